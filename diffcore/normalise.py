@@ -1,0 +1,56 @@
+"""Pure text normalisers.
+
+`clean` is what a reader would call "the same text": Unicode NFKC (which also
+turns non-breaking spaces into spaces) with whitespace collapsed. `key` folds
+further, for matching only: case, typographic quotes and dashes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_SPACE_RUN = re.compile(r"\s+")
+_WORD = re.compile(r"\S+")
+
+# NFKC keeps these distinct; a reader does not.
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "`": "'", "\u00b4": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+        "\u00ab": '"', "\u00bb": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+        "\u2015": "-", "\u2212": "-",
+    }
+)
+
+
+def clean(text: str) -> str:
+    """NFKC, every whitespace run (non-breaking spaces included) to one space, trimmed."""
+    return _SPACE_RUN.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def key(text: str) -> str:
+    """The matching key of a text: `clean`, then case, quote and dash folding."""
+    return clean(text).translate(_FOLD).casefold()
+
+
+def words(text: str) -> list[str]:
+    """The words of a text as displayed, split on whitespace (NBSP included)."""
+    return _WORD.findall(unicodedata.normalize("NFKC", text))
+
+
+def key_words(text: str) -> list[str]:
+    """The words of the matching key of a text."""
+    return key(text).split()
+
+
+def item_id(published_text: str, title: str) -> str:
+    """A stable item id from its published date (ISO or as printed) and title.
+
+    Readable date first, then a short hash of the title key, e.g. `2020-08-04-1f3a9c2e`.
+    """
+    digest = hashlib.blake2b(key(title).encode("utf-8"), digest_size=4).hexdigest()
+    return f"{published_text}-{digest}"

@@ -1,0 +1,215 @@
+"""Text to Snapshot, following a page profile, with every line accounted for.
+
+The page reads top to bottom in four zones: header (date, clocks, labelled
+fields, counter lines), lead article, item list, footer. Each non-blank line
+lands in exactly one part of the model; what no rule places goes to
+`Snapshot.unparsed`, never nowhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter as Tally
+
+from diffcore.errors import SnapshotError
+from diffcore.model import Clock, Counter, Field, Header, Item, Lead, Snapshot, Unparsed
+from diffcore.normalise import clean, item_id
+from diffcore.profile import Profile
+
+
+def split_lines(text: str) -> list[str]:
+    """Split on LF, CRLF or CR only (not on the other characters str.splitlines honours)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def _date_of(match: re.Match[str], profile: Profile) -> dt.date | None:
+    month = profile.month_number(match["month"])
+    if month is None:
+        return None
+    try:
+        return dt.date(int(match["year"]), month, int(match["day"]))
+    except ValueError:
+        return None
+
+
+def _first_line(lines: list[str]) -> int:
+    for index, line in enumerate(lines):
+        if line.strip():
+            return index
+    return len(lines)
+
+
+def read_capture_date(text: str, source: str, profile: Profile) -> tuple[dt.date, str | None]:
+    """The capture date (and time, from the reference clock) of a capture.
+
+    Reads only the header lines, so a folder can be ordered without parsing
+    every file in full.
+    """
+    return _dated(split_lines(text), source, profile)[1:]
+
+
+def _dated(lines: list[str], source: str, profile: Profile) -> tuple[int, dt.date, str | None]:
+    """Index of the date line, capture date and capture time of split lines."""
+    start = _first_line(lines)
+    if start == len(lines):
+        raise SnapshotError(source, "empty file")
+    captured = _capture_date(lines[start].strip(), start + 1, source, profile)
+    capture_time = None
+    for line in lines[start + 1 : start + 12]:
+        match = profile.clock.match(line.strip())
+        if match and match["place"] == profile.reference_clock:
+            capture_time = match["time"]
+            break
+    return start, captured, capture_time
+
+
+def _capture_date(line: str, number: int, source: str, profile: Profile) -> dt.date:
+    match = profile.capture_date.match(line)
+    if match is None:
+        shown = line if len(line) <= 60 else line[:57] + "..."
+        raise SnapshotError(source, f"no capture date on line {number} (found {shown!r})")
+    captured = _date_of(match, profile)
+    if captured is None:
+        raise SnapshotError(source, f"line {number}: {line!r} is not a real date")
+    return captured
+
+
+def _counters(raw: str, number: int, profile: Profile) -> list[Counter] | None:
+    """The counters on one line, or None unless every sentence on it is a counter."""
+    sentences = [s.strip() for s in profile.counter_separator.split(raw) if s.strip()]
+    counters = []
+    for sentence in sentences:
+        match = profile.counter.search(sentence)
+        if match is None:
+            return None
+        start, end = match.span("value")
+        label = clean(sentence[:start] + "{n}" + sentence[end:])
+        counters.append(
+            Counter(
+                label=label,
+                value=int(match["value"].replace(",", "")),
+                unit=match["unit"].lower().rstrip("s"),
+                text=clean(sentence),
+                line=number,
+            )
+        )
+    return counters or None
+
+
+class _Builder:
+    """Collects the parts of a snapshot while the parser walks its lines."""
+
+    def __init__(self, source: str, profile: Profile) -> None:
+        self.source = source
+        self.profile = profile
+        self.clocks: list[Clock] = []
+        self.fields: list[Field] = []
+        self.counters: list[Counter] = []
+        self.lead: list[tuple[int, str]] = []
+        self.items: list[tuple[re.Match[str], int, list[tuple[int, str]]]] = []
+        self.footer: tuple[int, str] | None = None
+        self.unparsed: list[Unparsed] = []
+        self.warnings: list[str] = []
+
+    def build_items(self) -> tuple[Item, ...]:
+        built = []
+        seen: Tally[str] = Tally()
+        for position, (match, number, body) in enumerate(self.items):
+            published = _date_of(match, self.profile)
+            printed = f"{match['day']}.{match['month']}.{match['year']}"
+            if published is None:
+                self.warnings.append(f"{self.source}: line {number}: item date {printed} does not exist; kept with no published date")
+            base_id = item_id(published.isoformat() if published else printed, match["title"])
+            seen[base_id] += 1
+            built.append(
+                Item(
+                    id=base_id if seen[base_id] == 1 else f"{base_id}~{seen[base_id]}",
+                    published=published,
+                    published_text=printed,
+                    title=match["title"].strip(),
+                    summary=tuple(text for _, text in body),
+                    position=position,
+                    lines=(number, *(n for n, _ in body)),
+                )
+            )
+        return tuple(built)
+
+    def build_lead(self) -> Lead | None:
+        if not self.lead:
+            return None
+        (_, title), *rest = self.lead
+        return Lead(title=title, paragraphs=tuple(text for _, text in rest),
+                    lines=tuple(number for number, _ in self.lead))
+
+
+def parse(text: str, source: str, profile: Profile) -> Snapshot:
+    """Parse the text of one capture into a Snapshot."""
+    lines = split_lines(text)
+    start, captured, capture_time = _dated(lines, source, profile)
+    built = _Builder(source, profile)
+    numbered = [(n + 1, raw.strip(), raw) for n, raw in enumerate(lines) if n > start and raw.strip()]
+    index = _parse_header(numbered, built)
+    _parse_body(numbered[index:], built)
+    header = Header(
+        captured=captured,
+        capture_time=capture_time,
+        date_line=start + 1,
+        clocks=tuple(built.clocks),
+        fields=tuple(built.fields),
+        counters=tuple(built.counters),
+    )
+    items = built.build_items()
+    return Snapshot(
+        source=source,
+        header=header,
+        lead=built.build_lead(),
+        items=items,
+        footer=built.footer[1] if built.footer else None,
+        footer_line=built.footer[0] if built.footer else None,
+        unparsed=tuple(built.unparsed),
+        warnings=tuple(built.warnings),
+    )
+
+
+def _parse_header(numbered: list[tuple[int, str, str]], built: _Builder) -> int:
+    """Consume header lines; return the index of the first line after the header."""
+    profile = built.profile
+    index = 0
+    while index < len(numbered):
+        number, line, raw = numbered[index]
+        clock = profile.clock.match(line)
+        if clock:
+            built.clocks.append(Clock(place=clock["place"].strip(), time=clock["time"], line=number))
+            index += 1
+            continue
+        label = profile.field_label.match(line)
+        if label and index + 1 < len(numbered):
+            value_number, value, _ = numbered[index + 1]
+            if len(value) <= profile.field_max_value_length and not profile.item_start.match(value):
+                built.fields.append(Field(label=label["label"].strip(), value=value, lines=(number, value_number)))
+                index += 2
+                continue
+        counters = _counters(raw, number, profile)
+        if counters:
+            built.counters.extend(counters)
+            index += 1
+            continue
+        return index
+    return index
+
+
+def _parse_body(numbered: list[tuple[int, str, str]], built: _Builder) -> None:
+    """Lead article, items and footer; lines after the footer are unparsed."""
+    profile = built.profile
+    for number, line, _ in numbered:
+        if built.footer is not None:
+            built.unparsed.append(Unparsed(number, line))
+        elif profile.is_footer(line):
+            built.footer = (number, line)
+        elif match := profile.item_start.match(line):
+            built.items.append((match, number, []))
+        elif built.items:
+            built.items[-1][2].append((number, line))
+        else:
+            built.lead.append((number, line))
