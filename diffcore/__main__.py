@@ -1,0 +1,7 @@
+"""`python -m diffcore` runs the command line."""
+
+import sys
+
+from diffcore.cli import main
+
+sys.exit(main())
