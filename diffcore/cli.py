@@ -10,10 +10,15 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from diffcore.errors import DiffcoreError, InputError
 from diffcore.profile import Profile, default_profile, load_profile
+
+if TYPE_CHECKING:
+    from diffcore.diff import DiffOptions
 
 EXIT_SAME, EXIT_DIFFERENT, EXIT_TROUBLE = 0, 1, 2
 
@@ -61,6 +66,44 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_SAME
 
 
+def _diff_options(args: argparse.Namespace) -> DiffOptions:
+    from diffcore.diff import DiffOptions
+
+    overrides = {name: getattr(args, name) for name in ("threshold", "redated_threshold", "counter_tolerance")
+                 if getattr(args, name) is not None}
+    return replace(DiffOptions(), **overrides)
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """Compare two captures; exit 1 when an item was added, dropped, edited or moved."""
+    from diffcore.diff import diff
+    from diffcore.load import load
+    from diffcore.render import DIFF_FORMATS
+
+    profile = _profile(args)
+    old = load(args.old, profile, args.encoding)
+    new = load(args.new, profile, args.encoding)
+    report = diff(old, new, _diff_options(args))
+    _emit(DIFF_FORMATS[args.format](report, _color_for(args)), args.output, [args.old, args.new])
+    return EXIT_DIFFERENT if report.has_changes else EXIT_SAME
+
+
+def _ratio(text: str) -> float:
+    value = float(text)
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"{text} is not between 0 and 1")
+    return value
+
+
+def _add_diff_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--threshold", type=_ratio, metavar="X",
+                        help="least similarity (0-1) to call two items with the same date one edited item (default 0.6)")
+    parser.add_argument("--redated-threshold", type=_ratio, metavar="X",
+                        help="least similarity to pair items whose published date changed (default 0.85)")
+    parser.add_argument("--counter-tolerance", type=int, metavar="DAYS",
+                        help="days a counter may be off the calendar and still be consistent (default 0)")
+
+
 def _add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--profile", metavar="FILE", help="page profile (TOML) for another site layout")
     parser.add_argument("--encoding", metavar="NAME", help="decode input with this encoding (default: detect)")
@@ -69,7 +112,7 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
-    from diffcore.render import SHOW_FORMATS
+    from diffcore.render import DIFF_FORMATS, SHOW_FORMATS
 
     parser = argparse.ArgumentParser(
         prog="diffcore",
@@ -84,6 +127,16 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--format", choices=sorted(SHOW_FORMATS), default="text")
     _add_input_options(show)
     show.set_defaults(run=cmd_show)
+
+    compare = commands.add_parser("diff", help="report what changed between two captures",
+                                  description="Report what changed between two captures of the page.",
+                                  epilog="Exit status: 0 no item changed, 1 items changed, 2 trouble.")
+    compare.add_argument("old", metavar="OLD", help="the earlier capture")
+    compare.add_argument("new", metavar="NEW", help="the later capture")
+    compare.add_argument("--format", choices=sorted(DIFF_FORMATS), default="text")
+    _add_diff_options(compare)
+    _add_input_options(compare)
+    compare.set_defaults(run=cmd_diff)
     return parser
 
 

@@ -149,3 +149,136 @@ class Snapshot:
         for unparsed in self.unparsed:
             own(unparsed.line, "unparsed")
         return owners
+
+
+@dataclass(frozen=True)
+class CaptureRef:
+    """Which capture a report side is: its file and capture date and time."""
+
+    source: str
+    captured: dt.date
+    capture_time: str | None
+
+
+@dataclass(frozen=True)
+class WordOp:
+    """One difflib opcode over word tokens: equal, delete, insert or replace."""
+
+    tag: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Edit:
+    """An item present in both captures whose date, title or summary changed."""
+
+    old: Item
+    new: Item
+    similarity: float
+    title: tuple[WordOp, ...]
+    summary: tuple[WordOp, ...]
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """Which parts changed: any of "published", "title", "summary"."""
+        changed = []
+        if self.old.published_text != self.new.published_text or self.old.published != self.new.published:
+            changed.append("published")
+        if any(op.tag != "equal" for op in self.title):
+            changed.append("title")
+        if any(op.tag != "equal" for op in self.summary):
+            changed.append("summary")
+        return tuple(changed)
+
+
+@dataclass(frozen=True)
+class Move:
+    """An item whose place in the list changed relative to the items around it."""
+
+    item: Item
+    old_id: str
+    old_position: int
+    new_position: int
+
+
+@dataclass(frozen=True)
+class CounterChange:
+    """One header counter across two captures.
+
+    For counters in days (or weeks), `days_elapsed` is the calendar distance of
+    the captures, `consistent` whether the counter moved with it, and the start
+    dates are what each value implies (capture date minus the value).
+    """
+
+    label: str
+    unit: str
+    status: str
+    old: int | None
+    new: int | None
+    delta: int | None
+    days_elapsed: int
+    consistent: bool | None
+    old_start: dt.date | None
+    new_start: dt.date | None
+
+
+@dataclass(frozen=True)
+class ClockChange:
+    """A clock's reading in each capture (None where a capture lacks the clock)."""
+
+    place: str
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """A labelled header field that was added, removed or changed."""
+
+    label: str
+    status: str
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True)
+class LeadChange:
+    """What happened to the lead article.
+
+    `status` is one of: same, edited, replaced, promoted (the new lead was an
+    item before), demoted (the old lead is an item now), appeared, vanished,
+    absent (no lead on either side).
+    """
+
+    status: str
+    old_title: str | None
+    new_title: str | None
+    similarity: float | None
+    title: tuple[WordOp, ...]
+    text: tuple[WordOp, ...]
+    promoted_from: Item | None
+    demoted_to: Item | None
+
+
+@dataclass(frozen=True)
+class SnapshotDiff:
+    """The change report between two captures."""
+
+    old: CaptureRef
+    new: CaptureRef
+    days_elapsed: int
+    clocks: tuple[ClockChange, ...]
+    fields: tuple[FieldChange, ...]
+    counters: tuple[CounterChange, ...]
+    lead: LeadChange
+    added: tuple[Item, ...]
+    dropped: tuple[Item, ...]
+    edited: tuple[Edit, ...]
+    moved: tuple[Move, ...]
+    unchanged: int
+
+    @property
+    def has_changes(self) -> bool:
+        """Whether any item was added, dropped, edited or moved (diff(1)'s exit 1)."""
+        return bool(self.added or self.dropped or self.edited or self.moved)

@@ -7,10 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from diffcore.model import Snapshot
-from diffcore.render import as_json, as_text
+from diffcore.model import Snapshot, SnapshotDiff
+from diffcore.render import as_json, as_markdown, as_text
 
 SHOW_FORMATS: dict[str, Callable[[Snapshot, bool], str]] = {
     "json": as_json.render_snapshot,
     "text": as_text.render_snapshot,
+}
+
+DIFF_FORMATS: dict[str, Callable[[SnapshotDiff, bool], str]] = {
+    "json": as_json.render_diff,
+    "markdown": as_markdown.render_diff,
+    "text": as_text.render_diff,
 }

@@ -10,9 +10,10 @@ import datetime as dt
 import json
 from typing import Any
 
-from diffcore.model import Item, Snapshot
+from diffcore.model import CounterChange, Edit, Item, LeadChange, Snapshot, SnapshotDiff, WordOp
 
 SNAPSHOT_SCHEMA = "diffcore.snapshot/1"
+DIFF_SCHEMA = "diffcore.diff/1"
 
 
 def iso(day: dt.date | None) -> str | None:
@@ -55,6 +56,77 @@ def snapshot_dict(snapshot: Snapshot) -> dict[str, Any]:
     }
 
 
+def ops_list(ops: tuple[WordOp, ...]) -> list[dict[str, str]]:
+    """Word opcodes as [{"op", "old", "new"}]."""
+    return [{"op": op.tag, "old": op.old, "new": op.new} for op in ops]
+
+
+def counter_dict(change: CounterChange) -> dict[str, Any]:
+    """A counter row of the diff contract."""
+    return {
+        "label": change.label,
+        "unit": change.unit,
+        "status": change.status,
+        "old": change.old,
+        "new": change.new,
+        "delta": change.delta,
+        "days_elapsed": change.days_elapsed,
+        "consistent": change.consistent,
+        "old_start": iso(change.old_start),
+        "new_start": iso(change.new_start),
+    }
+
+
+def edit_dict(edit: Edit) -> dict[str, Any]:
+    """An edited item of the diff contract."""
+    return {
+        "old": item_dict(edit.old),
+        "new": item_dict(edit.new),
+        "similarity": edit.similarity,
+        "kinds": list(edit.kinds),
+        "changes": {"title": ops_list(edit.title), "summary": ops_list(edit.summary)},
+    }
+
+
+def lead_dict(lead: LeadChange) -> dict[str, Any]:
+    """The lead article section of the diff contract."""
+    return {
+        "status": lead.status,
+        "old_title": lead.old_title,
+        "new_title": lead.new_title,
+        "similarity": lead.similarity,
+        "changes": {"title": ops_list(lead.title), "text": ops_list(lead.text)},
+        "promoted_from": item_dict(lead.promoted_from) if lead.promoted_from else None,
+        "demoted_to": item_dict(lead.demoted_to) if lead.demoted_to else None,
+    }
+
+
+def diff_dict(report: SnapshotDiff) -> dict[str, Any]:
+    """The `diffcore diff --format json` document."""
+    return {
+        "schema": DIFF_SCHEMA,
+        "old": {"source": report.old.source, "captured": iso(report.old.captured),
+                "capture_time": report.old.capture_time},
+        "new": {"source": report.new.source, "captured": iso(report.new.captured),
+                "capture_time": report.new.capture_time},
+        "days_elapsed": report.days_elapsed,
+        "clocks": [{"place": c.place, "old": c.old, "new": c.new} for c in report.clocks],
+        "fields": [{"label": f.label, "status": f.status, "old": f.old, "new": f.new} for f in report.fields],
+        "counters": [counter_dict(change) for change in report.counters],
+        "lead": lead_dict(report.lead),
+        "added": [item_dict(item) for item in report.added],
+        "dropped": [item_dict(item) for item in report.dropped],
+        "edited": [edit_dict(edit) for edit in report.edited],
+        "moved": [
+            {"item": item_dict(move.item), "old_id": move.old_id,
+             "old_position": move.old_position, "new_position": move.new_position}
+            for move in report.moved
+        ],
+        "unchanged": report.unchanged,
+        "changed": report.has_changes,
+    }
+
+
 def dumps(document: Any) -> str:
     """Stable JSON text: sorted keys, two-space indent, UTF-8 kept readable."""
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
@@ -63,3 +135,8 @@ def dumps(document: Any) -> str:
 def render_snapshot(snapshot: Snapshot, color: bool = False) -> str:
     """`show --format json`."""
     return dumps(snapshot_dict(snapshot))
+
+
+def render_diff(report: SnapshotDiff, color: bool = False) -> str:
+    """`diff --format json`."""
+    return dumps(diff_dict(report))

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import textwrap
-
 from tabulate import tabulate
 
-from diffcore.model import Snapshot
+from diffcore.model import Item, LeadChange, Snapshot, SnapshotDiff, WordOp
+from diffcore.render.common import COUNTER_HEADERS, capture, counter_row, counts, inline, shorten
 from diffcore.render.style import paint
-
-
-def _short(text: str, width: int = 90) -> str:
-    return textwrap.shorten(text, width=width, placeholder=" ...") if text.strip() else ""
 
 
 def render_snapshot(snapshot: Snapshot, color: bool = False) -> str:
@@ -28,7 +23,7 @@ def render_snapshot(snapshot: Snapshot, color: bool = False) -> str:
         out.append(f"field:    {field.label}: {field.value}")
     if header.counters:
         out += ["", paint("Counters", "heading", color)]
-        rows = [(c.value, c.unit, _short(c.label, 100)) for c in header.counters]
+        rows = [(c.value, c.unit, shorten(c.label, 100)) for c in header.counters]
         out.append(tabulate(rows, headers=("value", "unit", "label"), tablefmt="simple"))
     out += ["", paint("Lead", "heading", color)]
     if snapshot.lead is None:
@@ -39,14 +34,82 @@ def render_snapshot(snapshot: Snapshot, color: bool = False) -> str:
     out += ["", paint(f"Items ({len(snapshot.items)})", "heading", color)]
     rows = [
         (item.position, item.published.isoformat() if item.published else f"? {item.published_text}",
-         _short(item.title, 70), _short(item.summary_text, 50), item.id)
+         shorten(item.title, 70), shorten(item.summary_text, 50), item.id)
         for item in snapshot.items
     ]
     out.append(tabulate(rows, headers=("#", "published", "title", "summary", "id"), tablefmt="simple"))
     out += ["", f"footer:   {snapshot.footer if snapshot.footer is not None else '(none)'}"]
     out.append(f"unparsed: {len(snapshot.unparsed)} line(s)")
     for unparsed in snapshot.unparsed:
-        out.append(f"  line {unparsed.line}: {_short(unparsed.text, 80)}")
+        out.append(f"  line {unparsed.line}: {shorten(unparsed.text, 80)}")
     for warning in snapshot.warnings:
         out.append(paint(f"warning: {warning}", "dropped", color))
+    return "\n".join(out) + "\n"
+
+
+def _item_line(item: Item, width: int = 100) -> str:
+    published = item.published.isoformat() if item.published else f"? {item.published_text}"
+    return f"#{item.position:<3} {published}  {shorten(item.title, width)}"
+
+
+def _lead_lines(lead: LeadChange, color: bool) -> list[str]:
+    out = [f"status: {lead.status}" + (f" (similarity {lead.similarity:.2f})" if lead.similarity is not None else "")]
+    if lead.old_title != lead.new_title or lead.status != "same":
+        out.append(f"old: {shorten(lead.old_title or '(none)', 100)}")
+        out.append(f"new: {shorten(lead.new_title or '(none)', 100)}")
+    if lead.promoted_from:
+        out.append(f"promoted from item {lead.promoted_from.id} (old position #{lead.promoted_from.position})")
+    if lead.demoted_to:
+        out.append(f"demoted to item {lead.demoted_to.id} (new position #{lead.demoted_to.position})")
+    if lead.status == "edited":
+        out.append("title: " + _inline(lead.title, color))
+        out.append("text:  " + _inline(lead.text, color))
+    return out
+
+
+def _inline(ops: tuple[WordOp, ...], color: bool) -> str:
+    return inline(ops, lambda t: paint(f"[-{t}-]", "dropped", color), lambda t: paint(f"{{+{t}+}}", "added", color))
+
+
+def render_diff(report: SnapshotDiff, color: bool = False) -> str:
+    """`diff --format text`: a terminal report, sections in the order people ask."""
+    heading = lambda text: paint(text, "heading", color)  # noqa: E731
+    out = [
+        heading(f"diffcore: {report.old.captured} -> {report.new.captured} ({report.days_elapsed} days)"),
+        f"old: {capture(report, 'old')}",
+        f"new: {capture(report, 'new')}",
+        counts(report),
+    ]
+    if report.counters:
+        out += ["", heading("Counters")]
+        out.append(tabulate([counter_row(c) for c in report.counters], headers=COUNTER_HEADERS, tablefmt="simple"))
+    changed_clocks = [c for c in report.clocks if c.old != c.new]
+    if changed_clocks:
+        out += ["", heading("Clocks")]
+        out += [f"{c.place}: {c.old or '-'} -> {c.new or '-'}" for c in changed_clocks]
+    if report.fields:
+        out += ["", heading("Fields")]
+        out += [f"{f.label}: {f.status}: {f.old or '-'} -> {f.new or '-'}" for f in report.fields]
+    out += ["", heading("Lead article")] + _lead_lines(report.lead, color)
+    sections = (("Added", report.added, "added"), ("Dropped", report.dropped, "dropped"))
+    for title, items, role in sections:
+        if items:
+            out += ["", heading(f"{title} ({len(items)})")]
+            out += [paint(("+ " if role == "added" else "- ") + _item_line(item), role, color) for item in items]
+    if report.edited:
+        out += ["", heading(f"Edited ({len(report.edited)})")]
+        for edit in report.edited:
+            out.append(paint(f"~ {_item_line(edit.new)}", "edited", color)
+                       + f"  [{', '.join(edit.kinds)}; similarity {edit.similarity:.2f}]")
+            if "published" in edit.kinds:
+                out.append(f"    published: {edit.old.published_text} -> {edit.new.published_text}")
+            if "title" in edit.kinds:
+                out.append("    title:   " + _inline(edit.title, color))
+            if "summary" in edit.kinds:
+                out.append("    summary: " + _inline(edit.summary, color))
+    if report.moved:
+        out += ["", heading(f"Moved ({len(report.moved)})")]
+        rows = [(f"#{m.old_position}", f"#{m.new_position}", shorten(m.item.title, 80)) for m in report.moved]
+        out.append(tabulate(rows, headers=("from", "to", "title"), tablefmt="simple"))
+    out += ["", f"Unchanged: {report.unchanged}"]
     return "\n".join(out) + "\n"

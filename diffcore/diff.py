@@ -1,0 +1,287 @@
+"""Two snapshots to one change report (`SnapshotDiff`), and back again.
+
+`diff` is the core: header (clocks, fields via deepdiff, counters against the
+calendar), lead article, and items (added, dropped, edited word by word,
+moved). `apply_diff` replays a report on the old items; rebuilding the new
+list exactly is what makes a report complete, and the tests hold it to that.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass, fields, replace
+from difflib import SequenceMatcher
+
+from diffcore.match import MatchOptions, Matching, item_words, match_items, similarity
+from diffcore.model import (
+    CaptureRef,
+    ClockChange,
+    Counter,
+    CounterChange,
+    Edit,
+    FieldChange,
+    Item,
+    Lead,
+    LeadChange,
+    Move,
+    Snapshot,
+    SnapshotDiff,
+    WordOp,
+)
+from diffcore.normalise import clean, key, key_words, words
+
+DAYS_PER_UNIT = {"day": 1, "week": 7}
+
+
+@dataclass(frozen=True)
+class DiffOptions(MatchOptions):
+    """Everything that tunes a diff: the matching thresholds, and counter tolerance."""
+
+    counter_tolerance: int = 0
+    """Days a "N days since" counter may be off the calendar and still count as consistent."""
+
+
+def options_from(options: DiffOptions | None = None, **overrides: float | int) -> DiffOptions:
+    """DiffOptions with keyword overrides, rejecting unknown names."""
+    base = options or DiffOptions()
+    known = {f.name for f in fields(DiffOptions)}
+    unknown = sorted(set(overrides) - known)
+    if unknown:
+        raise TypeError(f"unknown diff option(s): {', '.join(unknown)}")
+    return replace(base, **overrides)
+
+
+def word_ops(old: str, new: str) -> tuple[WordOp, ...]:
+    """difflib opcodes over the words of two texts, each as a WordOp."""
+    a, b = words(old), words(new)
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    return tuple(
+        WordOp(tag, " ".join(a[i1:i2]), " ".join(b[j1:j2]))
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+    )
+
+
+def _changed(old: Item, new: Item) -> bool:
+    return (
+        old.published_text != new.published_text
+        or clean(old.title) != clean(new.title)
+        or [clean(p) for p in old.summary] != [clean(p) for p in new.summary]
+    )
+
+
+def stable_pairs(order: Sequence[int]) -> set[int]:
+    """Indexes of a longest increasing subsequence of `order`.
+
+    The matched items, listed in old order with their new positions, form a
+    permutation; its longest increasing run is exactly the longest common
+    subsequence of the two id sequences. Items outside it moved. O(n log n),
+    and unlike difflib's heuristic it is truly longest, so an item pushed down
+    by additions above it is never called moved.
+    """
+    tails: list[int] = []
+    tail_index: list[int] = []
+    parent = [-1] * len(order)
+    for index, value in enumerate(order):
+        place = bisect_left(tails, value)
+        if place == len(tails):
+            tails.append(value)
+            tail_index.append(index)
+        else:
+            tails[place] = value
+            tail_index[place] = index
+        parent[index] = tail_index[place - 1] if place else -1
+    keep: set[int] = set()
+    index = tail_index[-1] if tail_index else -1
+    while index != -1:
+        keep.add(index)
+        index = parent[index]
+    return keep
+
+
+def diff_items(old: Sequence[Item], new: Sequence[Item], options: DiffOptions,
+               matching: Matching | None = None) -> tuple[tuple[Item, ...], tuple[Item, ...], tuple[Edit, ...], tuple[Move, ...], int]:
+    """Added, dropped, edited, moved and the unchanged count of two item lists."""
+    matching = matching or match_items(old, new, options)
+    by_old = sorted(matching.pairs, key=lambda pair: pair.old)
+    stable = stable_pairs([pair.new for pair in by_old])
+    edits: list[Edit] = []
+    moves: list[Move] = []
+    unchanged = 0
+    for rank, pair in enumerate(by_old):
+        before, after = old[pair.old], new[pair.new]
+        edited = _changed(before, after)
+        moved = rank not in stable
+        if edited:
+            score = pair.similarity if not pair.exact else similarity(item_words(before), item_words(after))
+            edits.append(Edit(before, after, round(score, 4),
+                              word_ops(before.title, after.title),
+                              word_ops(before.summary_text, after.summary_text)))
+        if moved:
+            moves.append(Move(after, before.id, before.position, after.position))
+        if not edited and not moved:
+            unchanged += 1
+    edits.sort(key=lambda edit: edit.new.position)
+    moves.sort(key=lambda move: move.new_position)
+    added = tuple(new[j] for j in matching.unmatched_new)
+    dropped = tuple(old[i] for i in matching.unmatched_old)
+    return added, dropped, tuple(edits), tuple(moves), unchanged
+
+
+def diff_counters(old: Snapshot, new: Snapshot, tolerance: int) -> tuple[CounterChange, ...]:
+    """Every counter of either capture, paired by its masked label."""
+    elapsed = (new.captured - old.captured).days
+    before = {key(c.label): c for c in old.header.counters}
+    after = {key(c.label): c for c in new.header.counters}
+    order = list(before) + [label for label in after if label not in before]
+    changes = []
+    for label in order:
+        a, b = before.get(label), after.get(label)
+        shown = (b or a).label  # type: ignore[union-attr]
+        unit = (b or a).unit  # type: ignore[union-attr]
+        per_unit = DAYS_PER_UNIT.get(unit)
+        old_start = _start(old.captured, a, per_unit)
+        new_start = _start(new.captured, b, per_unit)
+        if a is None or b is None:
+            status = "appeared" if a is None else "vanished"
+            changes.append(CounterChange(shown, unit, status, a and a.value, b and b.value,
+                                         None, elapsed, None, old_start, new_start))
+            continue
+        delta = b.value - a.value
+        consistent = None if per_unit is None else abs(delta * per_unit - elapsed) <= tolerance
+        status = "same" if delta == 0 else "changed"
+        changes.append(CounterChange(shown, unit, status, a.value, b.value, delta, elapsed,
+                                     consistent, old_start, new_start))
+    return tuple(changes)
+
+
+def _start(captured: dt.date, counter: Counter | None, per_unit: int | None) -> dt.date | None:
+    if counter is None or per_unit is None:
+        return None
+    try:
+        return captured - dt.timedelta(days=counter.value * per_unit)
+    except OverflowError:
+        return None
+
+
+def diff_fields(old: Snapshot, new: Snapshot) -> tuple[FieldChange, ...]:
+    """Labelled fields added, removed or changed, from deepdiff over the label mappings."""
+    from deepdiff import DeepDiff
+
+    before = {f.label: clean(f.value) for f in old.header.fields}
+    after = {f.label: clean(f.value) for f in new.header.fields}
+    delta = DeepDiff(before, after, view="tree")
+    status_of = {"dictionary_item_added": "added", "dictionary_item_removed": "removed",
+                 "values_changed": "changed"}
+    changes = []
+    for kind, status in status_of.items():
+        for level in delta.get(kind, ()):
+            label = level.path(output_format="list")[0]
+            changes.append(FieldChange(label, status, before.get(label), after.get(label)))
+    changes.sort(key=lambda change: change.label)
+    return tuple(changes)
+
+
+def diff_clocks(old: Snapshot, new: Snapshot) -> tuple[ClockChange, ...]:
+    """Each clock's reading in both captures, old clocks first."""
+    before = {c.place: c.time for c in old.header.clocks}
+    after = {c.place: c.time for c in new.header.clocks}
+    places = list(before) + [place for place in after if place not in before]
+    return tuple(ClockChange(place, before.get(place), after.get(place)) for place in places)
+
+
+def _find_item(title: str, items: Sequence[Item], options: DiffOptions) -> Item | None:
+    """The item whose title is the given lead title (or a near-identical one)."""
+    wanted = key(title)
+    for item in items:
+        if key(item.title) == wanted:
+            return item
+    wanted_words = key_words(title)
+    scored = [(similarity(wanted_words, key_words(item.title)), item.position, item) for item in items]
+    best = max(scored, key=lambda entry: (entry[0], -entry[1]), default=None)
+    return best[2] if best and best[0] >= options.redated_threshold else None
+
+
+def diff_lead(old: Snapshot, new: Snapshot, options: DiffOptions) -> LeadChange:
+    """Same, edited, replaced, promoted from or demoted to the item list, appeared or vanished."""
+    a, b = old.lead, new.lead
+    promoted = _find_item(b.title, old.items, options) if b else None
+    demoted = _find_item(a.title, new.items, options) if a else None
+    if a is None or b is None:
+        if a is None and b is None:
+            status = "absent"
+        elif a is None:
+            status = "promoted" if promoted else "appeared"
+        else:
+            status = "demoted" if demoted else "vanished"
+        return LeadChange(status, a and a.title, b and b.title, None, (), (), promoted, demoted)
+    score = similarity(key_words(a.text), key_words(b.text))
+    if _lead_key(a) == _lead_key(b):
+        status = "same"
+    elif score >= options.threshold:
+        status = "edited"
+    elif promoted:
+        status = "promoted"
+    elif demoted:
+        status = "demoted"
+    else:
+        status = "replaced"
+    detail = status == "edited"
+    return LeadChange(
+        status, a.title, b.title, round(score, 4),
+        word_ops(a.title, b.title) if detail else (),
+        word_ops("\n".join(a.paragraphs), "\n".join(b.paragraphs)) if detail else (),
+        promoted if status not in ("same", "edited") else None,
+        demoted if status not in ("same", "edited") else None,
+    )
+
+
+def _lead_key(lead: Lead) -> list[str]:
+    return [clean(part) for part in (lead.title, *lead.paragraphs)]
+
+
+def capture_ref(snapshot: Snapshot) -> CaptureRef:
+    """The identification of a capture in a report."""
+    return CaptureRef(snapshot.source, snapshot.captured, snapshot.header.capture_time)
+
+
+def diff(old: Snapshot, new: Snapshot, options: DiffOptions | None = None, **overrides: float | int) -> SnapshotDiff:
+    """The change report from `old` to `new`.
+
+    Keyword overrides tune the options, e.g. `diff(a, b, threshold=0.7)`.
+    """
+    options = options_from(options, **overrides)
+    added, dropped, edited, moved, unchanged = diff_items(old.items, new.items, options)
+    return SnapshotDiff(
+        old=capture_ref(old),
+        new=capture_ref(new),
+        days_elapsed=(new.captured - old.captured).days,
+        clocks=diff_clocks(old, new),
+        fields=diff_fields(old, new),
+        counters=diff_counters(old, new, options.counter_tolerance),
+        lead=diff_lead(old, new, options),
+        added=added,
+        dropped=dropped,
+        edited=edited,
+        moved=moved,
+        unchanged=unchanged,
+    )
+
+
+def apply_diff(old_items: Sequence[Item], report: SnapshotDiff) -> tuple[Item, ...]:
+    """Replay a report on the old items: drop, edit, add and reorder.
+
+    Returns the new item list as the report describes it; it equals the new
+    capture's items when the report is complete.
+    """
+    dropped = {item.id for item in report.dropped}
+    moved_old = {move.old_id for move in report.moved}
+    edited = {edit.old.id: edit.new for edit in report.edited}
+    stable = [edited.get(item.id, item) for item in old_items
+              if item.id not in dropped and item.id not in moved_old]
+    placed: dict[int, Item] = {item.position: item for item in report.added}
+    placed.update({move.new_position: move.item for move in report.moved})
+    size = len(stable) + len(placed)
+    rest = iter(stable)
+    return tuple(placed[index] if index in placed else next(rest) for index in range(size))

@@ -1,0 +1,144 @@
+"""Pair the items of two captures: exact keys first, then edits by evidence.
+
+Exact: the same id (normalised published date + title) is the same item.
+Edits: among what is left, an old and a new item are paired when their text is
+clearly similar and either the published date agrees (`threshold`) or the text
+is near-identical and only the date was corrected (`redated_threshold`).
+
+Fuzzy pairing never scores every pair. Candidates are blocked by the rare words
+they share (a word few unmatched items use), then the best-sharing candidates
+are verified with difflib, and pairs are taken best first, globally.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from diffcore.model import Item
+from diffcore.normalise import key_words
+
+
+@dataclass(frozen=True)
+class MatchOptions:
+    """Thresholds of the fuzzy pairing (similarities are difflib ratios, 0 to 1)."""
+
+    threshold: float = 0.6
+    """Least similarity of title + summary to pair items with the same published date."""
+    redated_threshold: float = 0.85
+    """Least similarity to pair items whose published date differs (a corrected date)."""
+    rare_word_limit: int = 24
+    """A word used by more unmatched items than this is too common to block on."""
+    candidates_per_item: int = 8
+    """How many best-sharing candidates of each old item are verified with difflib."""
+
+
+@dataclass(frozen=True)
+class Pair:
+    """An old item (index into the old list) paired with a new one."""
+
+    old: int
+    new: int
+    similarity: float
+    exact: bool
+
+
+@dataclass(frozen=True)
+class Matching:
+    """The result of matching two item lists; indexes refer to the input sequences."""
+
+    pairs: tuple[Pair, ...]
+    unmatched_old: tuple[int, ...]
+    unmatched_new: tuple[int, ...]
+
+
+def item_words(item: Item) -> list[str]:
+    """The matching words of an item: title then summary, normalised."""
+    return key_words(item.title) + key_words(item.summary_text)
+
+
+def similarity(a: Sequence[str], b: Sequence[str]) -> float:
+    """difflib's ratio of two word sequences (1.0 for two empty ones)."""
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def same_date(a: Item, b: Item) -> bool:
+    """Whether two items carry the same published date (as printed, when it is not a real date)."""
+    if a.published is None or b.published is None:
+        return a.published is None and b.published is None and a.published_text == b.published_text
+    return a.published == b.published
+
+
+def match_items(old: Sequence[Item], new: Sequence[Item], options: MatchOptions | None = None) -> Matching:
+    """Pair two item lists: exact ids, then fuzzy edits, best pairs first."""
+    options = options or MatchOptions()
+    old_by_id = {item.id: index for index, item in enumerate(old)}
+    pairs: list[Pair] = []
+    taken_old: set[int] = set()
+    left_new: list[int] = []
+    for index, item in enumerate(new):
+        found = old_by_id.get(item.id)
+        if found is None:
+            left_new.append(index)
+        else:
+            pairs.append(Pair(found, index, 1.0, True))
+            taken_old.add(found)
+    left_old = [index for index in range(len(old)) if index not in taken_old]
+    fuzzy = _fuzzy_pairs([old[i] for i in left_old], [new[j] for j in left_new], options)
+    for a, b, score in fuzzy:
+        pairs.append(Pair(left_old[a], left_new[b], score, False))
+    paired_old = {pair.old for pair in pairs}
+    paired_new = {pair.new for pair in pairs}
+    pairs.sort(key=lambda pair: pair.new)
+    return Matching(
+        pairs=tuple(pairs),
+        unmatched_old=tuple(i for i in range(len(old)) if i not in paired_old),
+        unmatched_new=tuple(j for j in range(len(new)) if j not in paired_new),
+    )
+
+
+def _fuzzy_pairs(old: list[Item], new: list[Item], options: MatchOptions) -> list[tuple[int, int, float]]:
+    """Edited pairs among unmatched items, as (old index, new index, similarity)."""
+    if not old or not new:
+        return []
+    old_words = [item_words(item) for item in old]
+    new_words = [item_words(item) for item in new]
+    old_sets = [frozenset(words) for words in old_words]
+    new_sets = [frozenset(words) for words in new_words]
+    usage: dict[str, int] = defaultdict(int)
+    for words in (*old_sets, *new_sets):
+        for word in words:
+            usage[word] += 1
+    postings: dict[str, list[int]] = defaultdict(list)
+    for j, words in enumerate(new_sets):
+        for word in words:
+            if usage[word] <= options.rare_word_limit:
+                postings[word].append(j)
+    scored: list[tuple[float, int, int]] = []
+    for i, words in enumerate(old_sets):
+        shared: dict[int, int] = defaultdict(int)
+        for word in words:
+            for j in postings.get(word, ()):
+                shared[j] += 1
+        best = heapq.nlargest(options.candidates_per_item, shared.items(), key=lambda entry: (entry[1], -entry[0]))
+        for j, _ in best:
+            needed = options.threshold if same_date(old[i], new[j]) else options.redated_threshold
+            matcher = SequenceMatcher(None, old_words[i], new_words[j], autojunk=False)
+            if matcher.real_quick_ratio() < needed or matcher.quick_ratio() < needed:
+                continue
+            score = matcher.ratio()
+            if score >= needed:
+                scored.append((score, i, j))
+    scored.sort(key=lambda entry: (-entry[0], entry[1], entry[2]))
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    chosen = []
+    for score, i, j in scored:
+        if i not in used_old and j not in used_new:
+            used_old.add(i)
+            used_new.add(j)
+            chosen.append((i, j, score))
+    return chosen

@@ -1,0 +1,98 @@
+"""Markdown documents a person can paste into an issue or a wiki.
+
+Page text is untrusted: every piece of it is escaped so that it shows as
+written and never becomes a link, an HTML tag or a table cell boundary.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tabulate import tabulate
+
+from diffcore.model import Item, LeadChange, SnapshotDiff, WordOp
+from diffcore.render.common import COUNTER_HEADERS, counter_row, counts, inline, shorten
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&])")
+_BLOCK_START = re.compile(r"^(\d+)([.)])|^([-+#=>])")
+
+
+def escape(text: str) -> str:
+    """Backslash-escape inline Markdown punctuation and flatten newlines."""
+    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def escape_line(text: str) -> str:
+    """`escape`, and also what would open a list, heading or quote at a line start."""
+    return _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", escape(text))
+
+
+def _ops(ops: tuple[WordOp, ...]) -> str:
+    return inline(ops, lambda t: f"[-{escape(t)}-]", lambda t: f"{{+{escape(t)}+}}", escape)
+
+
+def _item(item: Item) -> str:
+    published = item.published.isoformat() if item.published else f"{escape(item.published_text)} (no such date)"
+    summary = shorten(item.summary_text, 160)
+    line = f"- **{published}** {escape(item.title)} (position {item.position})"
+    return line + (f"  \n  {escape_line(summary)}" if summary else "")
+
+
+def _table(rows: list[tuple[str, ...]], headers: tuple[str, ...]) -> str:
+    return tabulate(rows, headers=headers, tablefmt="github")
+
+
+def _lead(lead: LeadChange) -> list[str]:
+    out = [f"Status: **{lead.status}**" + (f" (similarity {lead.similarity:.2f})" if lead.similarity is not None else "")]
+    if lead.status != "same":
+        out += ["", f"- old: {escape(lead.old_title or '(none)')}", f"- new: {escape(lead.new_title or '(none)')}"]
+    else:
+        out += ["", f"- {escape(lead.new_title or '')}"]
+    if lead.promoted_from:
+        out.append(f"- promoted from the item list (was position {lead.promoted_from.position})")
+    if lead.demoted_to:
+        out.append(f"- demoted to the item list (now position {lead.demoted_to.position})")
+    if lead.status == "edited":
+        out += [f"- title: {_ops(lead.title)}", f"- text: {_ops(lead.text)}"]
+    return out
+
+
+def render_diff(report: SnapshotDiff, color: bool = False) -> str:
+    """`diff --format markdown`."""
+    old, new = report.old, report.new
+    out = [
+        f"# Changes from {old.captured} to {new.captured}",
+        "",
+        f"{report.days_elapsed} days between the captures. {counts(report)}.",
+        "",
+        _table([("old", old.captured.isoformat(), old.capture_time or "-", escape(old.source)),
+                ("new", new.captured.isoformat(), new.capture_time or "-", escape(new.source))],
+               ("", "captured", "time", "source")),
+    ]
+    if report.counters:
+        rows = [tuple(escape(cell) if n == 0 else cell for n, cell in enumerate(counter_row(c, 80)))
+                for c in report.counters]
+        out += ["", "## Counters", "", _table(rows, COUNTER_HEADERS)]
+    if report.fields:
+        out += ["", "## Header fields", ""]
+        out += [f"- {escape(f.label)}: {f.status}, {escape(f.old or '-')} → {escape(f.new or '-')}" for f in report.fields]
+    out += ["", "## Lead article", ""] + _lead(report.lead)
+    for title, items in (("Added", report.added), ("Dropped", report.dropped)):
+        if items:
+            out += ["", f"## {title} ({len(items)})", ""] + [_item(item) for item in items]
+    if report.edited:
+        out += ["", f"## Edited ({len(report.edited)})", ""]
+        for edit in report.edited:
+            out.append(f"- **{edit.new.published_text}** {escape(edit.new.title)} "
+                       f"({', '.join(edit.kinds)}; similarity {edit.similarity:.2f})")
+            if "published" in edit.kinds:
+                out.append(f"  - published: {edit.old.published_text} → {edit.new.published_text}")
+            if "title" in edit.kinds:
+                out.append(f"  - title: {_ops(edit.title)}")
+            if "summary" in edit.kinds:
+                out.append(f"  - summary: {_ops(edit.summary)}")
+    if report.moved:
+        rows = [(str(m.old_position), str(m.new_position), escape(shorten(m.item.title, 100))) for m in report.moved]
+        out += ["", f"## Moved ({len(report.moved)})", "", _table(rows, ("from", "to", "title"))]
+    out += ["", f"Unchanged items: {report.unchanged}."]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,90 @@
+"""Pieces every human-facing renderer shares: inline word diffs, counter rows, counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from collections.abc import Callable, Sequence
+
+from diffcore.model import CounterChange, SnapshotDiff, WordOp
+
+CONTEXT_WORDS = 8
+
+
+def shorten(text: str, width: int = 90) -> str:
+    """One line of at most `width` characters, cut at a word."""
+    return textwrap.shorten(text, width=width, placeholder=" ...") if text.strip() else ""
+
+
+def inline(ops: Sequence[WordOp], deleted: Callable[[str], str], inserted: Callable[[str], str],
+           plain: Callable[[str], str] = lambda text: text, context: int = CONTEXT_WORDS) -> str:
+    """Word ops as one line: deletions then insertions marked, unchanged runs trimmed.
+
+    An unchanged run keeps only `context` words next to each change, so a
+    one-word fix in a long summary stays readable.
+    """
+    parts: list[str] = []
+    last = len(ops) - 1
+    for index, op in enumerate(ops):
+        if op.tag != "equal":
+            parts += [deleted(op.old)] if op.old else []
+            parts += [inserted(op.new)] if op.new else []
+            continue
+        run = op.old.split(" ")
+        keep_head = index > 0  # words right after a change
+        keep_tail = index < last  # words right before a change
+        limit = context * (keep_head + keep_tail)
+        if len(run) <= limit or not (keep_head or keep_tail):
+            parts.append(plain(op.old))
+            continue
+        head = " ".join(run[:context]) + " ..." if keep_head else "..."
+        tail = " " + " ".join(run[-context:]) if keep_tail else ""
+        parts.append(plain(head + tail))
+    return " ".join(parts)
+
+
+def day(value: dt.date | None) -> str:
+    """ISO date, or a dash when unknown."""
+    return value.isoformat() if value else "-"
+
+
+def signed(value: int | None) -> str:
+    """A delta with its sign, or a dash."""
+    return "-" if value is None else f"{value:+d}"
+
+
+def consistency(change: CounterChange) -> str:
+    """Words for whether a counter kept pace with the calendar."""
+    if change.consistent is None:
+        return change.status if change.status in ("appeared", "vanished") else "-"
+    return "yes" if change.consistent else "NO"
+
+
+def counter_row(change: CounterChange, label_width: int = 60) -> tuple[str, ...]:
+    """The cells of a counters table row."""
+    start = change.new_start or change.old_start
+    return (
+        shorten(change.label, label_width),
+        "-" if change.old is None else str(change.old),
+        "-" if change.new is None else str(change.new),
+        signed(change.delta),
+        str(change.days_elapsed),
+        consistency(change),
+        day(start),
+    )
+
+
+COUNTER_HEADERS = ("counter", "old", "new", "delta", "days elapsed", "consistent", "implied start")
+
+
+def counts(report: SnapshotDiff) -> str:
+    """"3 added, 3 dropped, 0 edited, 0 moved, 7 unchanged"."""
+    return (f"{len(report.added)} added, {len(report.dropped)} dropped, {len(report.edited)} edited, "
+            f"{len(report.moved)} moved, {report.unchanged} unchanged")
+
+
+def capture(report: SnapshotDiff, side: str) -> str:
+    """"2020-07-15 19:06 (file.txt)" for the old or new side of a report."""
+    ref = report.old if side == "old" else report.new
+    when = ref.captured.isoformat() + (f" {ref.capture_time}" if ref.capture_time else "")
+    return f"{when} ({ref.source})"
