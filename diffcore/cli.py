@@ -9,16 +9,19 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from diffcore.errors import DiffcoreError, InputError
 from diffcore.profile import Profile, default_profile, load_profile
 
 if TYPE_CHECKING:
     from diffcore.diff import DiffOptions
+    from diffcore.load import Inventory
+
+T = TypeVar("T")
 
 EXIT_SAME, EXIT_DIFFERENT, EXIT_TROUBLE = 0, 1, 2
 
@@ -104,6 +107,58 @@ def _add_diff_options(parser: argparse.ArgumentParser) -> None:
                         help="days a counter may be off the calendar and still be consistent (default 0)")
 
 
+def _progress(total: int) -> Callable[[Iterable[T]], Iterable[T]]:
+    """A progress bar on stderr, only when stderr is a terminal (never in pipes or CI)."""
+
+    def wrap(items: Iterable[T]) -> Iterable[T]:
+        if not sys.stderr.isatty() or total < 2:
+            return items
+        from tqdm import tqdm
+
+        return tqdm(items, total=total, file=sys.stderr, unit="capture", leave=False)
+
+    return wrap
+
+
+def _inventory(args: argparse.Namespace) -> Inventory:
+    from diffcore.load import scan
+
+    inventory = scan(args.paths, _profile(args), args.encoding)
+    for duplicate in inventory.duplicates:
+        print(f"diffcore: {duplicate.path}: duplicate of {duplicate.same_as}, skipped", file=sys.stderr)
+    return inventory
+
+
+def cmd_timeline(args: argparse.Namespace) -> int:
+    """Print the timeline of many captures; optionally plot it."""
+    from diffcore.load import iter_snapshots
+    from diffcore.render import TIMELINE_FORMATS
+    from diffcore.timeline import timeline
+
+    inventory = _inventory(args)
+    snapshots = _progress(len(inventory.captures))(iter_snapshots(inventory, _profile(args), args.encoding))
+    result = timeline(snapshots, _diff_options(args))
+    tables = (args.table,) if args.table else (("items",) if args.format == "csv" else ("items", "counters", "leads"))
+    _emit(TIMELINE_FORMATS[args.format](result, tables, _color_for(args)), args.output, args.paths)
+    return EXIT_SAME
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write the report folder: a change report per consecutive pair, the timeline, an index."""
+    from diffcore.report import write_report
+
+    inventory = _inventory(args)
+    for source in args.paths:
+        if Path(source).resolve() == Path(args.output).resolve():
+            raise InputError(args.output, "the report folder must not be an input folder")
+    result = write_report(inventory, args.output, _profile(args), _diff_options(args), args.encoding,
+                          progress=_progress(len(inventory.captures)))
+    changed = sum(pair.report.has_changes for pair in result.pairs)
+    print(f"diffcore: wrote {args.output}: {len(inventory.captures)} captures, "
+          f"{len(result.pairs)} pairs ({changed} with item changes)", file=sys.stderr)
+    return EXIT_SAME
+
+
 def _add_input_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--profile", metavar="FILE", help="page profile (TOML) for another site layout")
     parser.add_argument("--encoding", metavar="NAME", help="decode input with this encoding (default: detect)")
@@ -112,7 +167,8 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
-    from diffcore.render import DIFF_FORMATS, SHOW_FORMATS
+    from diffcore.render import DIFF_FORMATS, SHOW_FORMATS, TIMELINE_FORMATS
+    from diffcore.render.sections import TABLES
 
     parser = argparse.ArgumentParser(
         prog="diffcore",
@@ -137,6 +193,25 @@ def build_parser() -> argparse.ArgumentParser:
     _add_diff_options(compare)
     _add_input_options(compare)
     compare.set_defaults(run=cmd_diff)
+
+    history = commands.add_parser("timeline", help="when each item appeared and disappeared; how counters ran",
+                                  description="Build the timeline of many captures (files or folders, any order).")
+    history.add_argument("paths", nargs="+", metavar="PATH", help="capture files or folders of them")
+    history.add_argument("--format", choices=sorted(TIMELINE_FORMATS), default="text")
+    history.add_argument("--table", choices=TABLES,
+                         help="only this table (csv shows one table: items unless given)")
+    _add_diff_options(history)
+    _add_input_options(history)
+    history.set_defaults(run=cmd_timeline)
+
+    folder = commands.add_parser("report", help="write a browsable report folder for many captures",
+                                 description="Write a change report per consecutive pair, the timeline and an index.")
+    folder.add_argument("paths", nargs="+", metavar="PATH", help="capture files or folders of them")
+    folder.add_argument("-o", "--output", metavar="DIR", required=True, help="the report folder to write")
+    folder.add_argument("--profile", metavar="FILE", help="page profile (TOML) for another site layout")
+    folder.add_argument("--encoding", metavar="NAME", help="decode input with this encoding (default: detect)")
+    _add_diff_options(folder)
+    folder.set_defaults(run=cmd_report)
     return parser
 
 

@@ -18,7 +18,6 @@ from diffcore.match import MatchOptions, Matching, item_words, match_items, simi
 from diffcore.model import (
     CaptureRef,
     ClockChange,
-    Counter,
     CounterChange,
     Edit,
     FieldChange,
@@ -63,7 +62,8 @@ def word_ops(old: str, new: str) -> tuple[WordOp, ...]:
     )
 
 
-def _changed(old: Item, new: Item) -> bool:
+def changed(old: Item, new: Item) -> bool:
+    """Whether a matched item's date, title or summary reads differently."""
     return (
         old.published_text != new.published_text
         or clean(old.title) != clean(new.title)
@@ -111,7 +111,7 @@ def diff_items(old: Sequence[Item], new: Sequence[Item], options: DiffOptions,
     unchanged = 0
     for rank, pair in enumerate(by_old):
         before, after = old[pair.old], new[pair.new]
-        edited = _changed(before, after)
+        edited = changed(before, after)
         moved = rank not in stable
         if edited:
             score = pair.similarity if not pair.exact else similarity(item_words(before), item_words(after))
@@ -140,29 +140,38 @@ def diff_counters(old: Snapshot, new: Snapshot, tolerance: int) -> tuple[Counter
         a, b = before.get(label), after.get(label)
         shown = (b or a).label  # type: ignore[union-attr]
         unit = (b or a).unit  # type: ignore[union-attr]
-        per_unit = DAYS_PER_UNIT.get(unit)
-        old_start = _start(old.captured, a, per_unit)
-        new_start = _start(new.captured, b, per_unit)
+        old_start = implied_start(old.captured, a.value, unit) if a else None
+        new_start = implied_start(new.captured, b.value, unit) if b else None
         if a is None or b is None:
             status = "appeared" if a is None else "vanished"
             changes.append(CounterChange(shown, unit, status, a and a.value, b and b.value,
                                          None, elapsed, None, old_start, new_start))
             continue
         delta = b.value - a.value
-        consistent = None if per_unit is None else abs(delta * per_unit - elapsed) <= tolerance
+        consistent = keeps_pace(delta, unit, elapsed, tolerance)
         status = "same" if delta == 0 else "changed"
         changes.append(CounterChange(shown, unit, status, a.value, b.value, delta, elapsed,
                                      consistent, old_start, new_start))
     return tuple(changes)
 
 
-def _start(captured: dt.date, counter: Counter | None, per_unit: int | None) -> dt.date | None:
-    if counter is None or per_unit is None:
+def implied_start(captured: dt.date, value: int, unit: str) -> dt.date | None:
+    """The date a "N days since" counter counts from: capture date minus N units."""
+    per_unit = DAYS_PER_UNIT.get(unit)
+    if per_unit is None:
         return None
     try:
-        return captured - dt.timedelta(days=counter.value * per_unit)
+        return captured - dt.timedelta(days=value * per_unit)
     except OverflowError:
         return None
+
+
+def keeps_pace(delta: int, unit: str, days_elapsed: int, tolerance: int) -> bool | None:
+    """Whether a counter moved with the calendar (None for units it cannot check)."""
+    per_unit = DAYS_PER_UNIT.get(unit)
+    if per_unit is None:
+        return None
+    return abs(delta * per_unit - days_elapsed) <= tolerance
 
 
 def diff_fields(old: Snapshot, new: Snapshot) -> tuple[FieldChange, ...]:
@@ -246,13 +255,15 @@ def capture_ref(snapshot: Snapshot) -> CaptureRef:
     return CaptureRef(snapshot.source, snapshot.captured, snapshot.header.capture_time)
 
 
-def diff(old: Snapshot, new: Snapshot, options: DiffOptions | None = None, **overrides: float | int) -> SnapshotDiff:
+def diff(old: Snapshot, new: Snapshot, options: DiffOptions | None = None, *,
+         matching: Matching | None = None, **overrides: float | int) -> SnapshotDiff:
     """The change report from `old` to `new`.
 
-    Keyword overrides tune the options, e.g. `diff(a, b, threshold=0.7)`.
+    Keyword overrides tune the options, e.g. `diff(a, b, threshold=0.7)`;
+    `matching` reuses an item matching already made for this pair.
     """
     options = options_from(options, **overrides)
-    added, dropped, edited, moved, unchanged = diff_items(old.items, new.items, options)
+    added, dropped, edited, moved, unchanged = diff_items(old.items, new.items, options, matching)
     return SnapshotDiff(
         old=capture_ref(old),
         new=capture_ref(new),

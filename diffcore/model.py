@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -282,3 +286,106 @@ class SnapshotDiff:
     def has_changes(self) -> bool:
         """Whether any item was added, dropped, edited or moved (diff(1)'s exit 1)."""
         return bool(self.added or self.dropped or self.edited or self.moved)
+
+
+@dataclass(frozen=True)
+class ItemHistory:
+    """One item identity across the captures of a timeline.
+
+    `runs` are the (first, last) capture indexes of each stretch the item was
+    on the page; more than one run means it disappeared and came back.
+    """
+
+    identity: str
+    published: dt.date | None
+    published_text: str
+    title: str
+    titles: tuple[str, ...]
+    runs: tuple[tuple[int, int], ...]
+    edits: int
+
+    @property
+    def first(self) -> int:
+        """Index of the first capture showing the item."""
+        return self.runs[0][0]
+
+    @property
+    def last(self) -> int:
+        """Index of the last capture showing the item."""
+        return self.runs[-1][1]
+
+    @property
+    def seen(self) -> int:
+        """How many captures showed the item."""
+        return sum(end - start + 1 for start, end in self.runs)
+
+    @property
+    def gaps(self) -> int:
+        """How many times the item disappeared and came back."""
+        return len(self.runs) - 1
+
+
+@dataclass(frozen=True)
+class LeadSpan:
+    """A stretch of consecutive captures with the same lead article (edits allowed)."""
+
+    title: str
+    first: int
+    last: int
+    edits: int
+
+
+@dataclass(frozen=True)
+class CounterReading:
+    """One counter's value in one capture, with what it implies.
+
+    `consistent` compares with the previous capture showing the same counter
+    (None for the first reading, or units the calendar cannot check).
+    """
+
+    capture: int
+    label: str
+    unit: str
+    value: int
+    implied_start: dt.date | None
+    consistent: bool | None
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Item identities, lead articles and counters over captures in date order."""
+
+    captures: tuple[CaptureRef, ...]
+    histories: tuple[ItemHistory, ...]
+    leads: tuple[LeadSpan, ...]
+    counters: tuple[CounterReading, ...]
+
+    def items_frame(self) -> pd.DataFrame:
+        """One row per item identity (pandas DataFrame), sorted by first seen, then published."""
+        from diffcore.tables import items_frame
+
+        return items_frame(self)
+
+    def counters_frame(self) -> pd.DataFrame:
+        """One row per capture, one column per counter, with implied starts and stall flags."""
+        from diffcore.tables import counters_frame
+
+        return counters_frame(self)
+
+    def readings_frame(self) -> pd.DataFrame:
+        """One row per counter reading (long form)."""
+        from diffcore.tables import readings_frame
+
+        return readings_frame(self)
+
+    def presence_frame(self) -> pd.DataFrame:
+        """Items x captures, True where the capture shows the item."""
+        from diffcore.tables import presence_frame
+
+        return presence_frame(self)
+
+    def leads_frame(self) -> pd.DataFrame:
+        """One row per lead article span."""
+        from diffcore.tables import leads_frame
+
+        return leads_frame(self)

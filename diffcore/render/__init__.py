@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from diffcore.model import Snapshot, SnapshotDiff
-from diffcore.render import as_json, as_markdown, as_text
+from diffcore.model import Snapshot, SnapshotDiff, Timeline
+from diffcore.render import as_csv, as_json, as_markdown, as_text
 
 SHOW_FORMATS: dict[str, Callable[[Snapshot, bool], str]] = {
     "json": as_json.render_snapshot,
@@ -19,4 +19,11 @@ DIFF_FORMATS: dict[str, Callable[[SnapshotDiff, bool], str]] = {
     "json": as_json.render_diff,
     "markdown": as_markdown.render_diff,
     "text": as_text.render_diff,
+}
+
+TIMELINE_FORMATS: dict[str, Callable[[Timeline, tuple[str, ...], bool], str]] = {
+    "csv": as_csv.render_timeline,
+    "json": as_json.render_timeline,
+    "markdown": as_markdown.render_timeline,
+    "text": as_text.render_timeline,
 }

@@ -10,10 +10,11 @@ import datetime as dt
 import json
 from typing import Any
 
-from diffcore.model import CounterChange, Edit, Item, LeadChange, Snapshot, SnapshotDiff, WordOp
+from diffcore.model import CounterChange, Edit, Item, LeadChange, Snapshot, SnapshotDiff, Timeline, WordOp
 
 SNAPSHOT_SCHEMA = "diffcore.snapshot/1"
 DIFF_SCHEMA = "diffcore.diff/1"
+TIMELINE_SCHEMA = "diffcore.timeline/1"
 
 
 def iso(day: dt.date | None) -> str | None:
@@ -140,3 +141,26 @@ def render_snapshot(snapshot: Snapshot, color: bool = False) -> str:
 def render_diff(report: SnapshotDiff, color: bool = False) -> str:
     """`diff --format json`."""
     return dumps(diff_dict(report))
+
+
+def timeline_dict(timeline: Timeline, tables: tuple[str, ...]) -> dict[str, Any]:
+    """The `diffcore timeline --format json` document: the chosen tables as records.
+
+    Counters come as one record per reading (long form), which suits scripts
+    better than the spreadsheet's one column per counter.
+    """
+    from diffcore.render.as_csv import records
+
+    document: dict[str, Any] = {
+        "schema": TIMELINE_SCHEMA,
+        "captures": [{"source": ref.source, "captured": iso(ref.captured), "capture_time": ref.capture_time}
+                     for ref in timeline.captures],
+    }
+    for table in tables:
+        document[table] = records(timeline, "readings" if table == "counters" else table)
+    return document
+
+
+def render_timeline(timeline: Timeline, tables: tuple[str, ...], color: bool = False) -> str:
+    """`timeline --format json`."""
+    return dumps(timeline_dict(timeline, tables))

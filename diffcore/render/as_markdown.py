@@ -10,8 +10,9 @@ import re
 
 from tabulate import tabulate
 
-from diffcore.model import Item, LeadChange, SnapshotDiff, WordOp
+from diffcore.model import Item, LeadChange, SnapshotDiff, Timeline, WordOp
 from diffcore.render.common import COUNTER_HEADERS, counter_row, counts, inline, shorten
+from diffcore.render.sections import timeline_sections
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&])")
 _BLOCK_START = re.compile(r"^(\d+)([.)])|^([-+#=>])")
@@ -38,8 +39,8 @@ def _item(item: Item) -> str:
     return line + (f"  \n  {escape_line(summary)}" if summary else "")
 
 
-def _table(rows: list[tuple[str, ...]], headers: tuple[str, ...]) -> str:
-    return tabulate(rows, headers=headers, tablefmt="github")
+def _table(rows: list[tuple[str, ...]] | tuple[tuple[str, ...], ...], headers: tuple[str, ...]) -> str:
+    return tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True)
 
 
 def _lead(lead: LeadChange) -> list[str]:
@@ -95,4 +96,24 @@ def render_diff(report: SnapshotDiff, color: bool = False) -> str:
         rows = [(str(m.old_position), str(m.new_position), escape(shorten(m.item.title, 100))) for m in report.moved]
         out += ["", f"## Moved ({len(report.moved)})", "", _table(rows, ("from", "to", "title"))]
     out += ["", f"Unchanged items: {report.unchanged}."]
+    return "\n".join(out) + "\n"
+
+
+def timeline_body(timeline: Timeline, tables: tuple[str, ...], level: int = 2) -> list[str]:
+    """The timeline tables as Markdown sections at a heading level."""
+    out: list[str] = []
+    for section in timeline_sections(timeline, tables, escape):
+        out += ["", f"{'#' * level} {section.title}", ""]
+        if section.note:
+            out += [escape(section.note), ""]
+        out.append(_table(section.rows, section.headers))
+    return out
+
+
+def render_timeline(timeline: Timeline, tables: tuple[str, ...], color: bool = False) -> str:
+    """`timeline --format markdown`."""
+    first, last = timeline.captures[0], timeline.captures[-1]
+    out = [f"# Timeline, {first.captured} to {last.captured}", "",
+           f"{len(timeline.captures)} captures, {len(timeline.histories)} items."]
+    out += timeline_body(timeline, tables)
     return "\n".join(out) + "\n"

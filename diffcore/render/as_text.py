@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
-from diffcore.model import Item, LeadChange, Snapshot, SnapshotDiff, WordOp
+from diffcore.model import Item, LeadChange, Snapshot, SnapshotDiff, Timeline, WordOp
 from diffcore.render.common import COUNTER_HEADERS, capture, counter_row, counts, inline, shorten
+from diffcore.render.sections import timeline_sections
 from diffcore.render.style import paint
 
 
@@ -112,4 +113,16 @@ def render_diff(report: SnapshotDiff, color: bool = False) -> str:
         rows = [(f"#{m.old_position}", f"#{m.new_position}", shorten(m.item.title, 80)) for m in report.moved]
         out.append(tabulate(rows, headers=("from", "to", "title"), tablefmt="simple"))
     out += ["", f"Unchanged: {report.unchanged}"]
+    return "\n".join(out) + "\n"
+
+
+def render_timeline(timeline: Timeline, tables: tuple[str, ...], color: bool = False) -> str:
+    """`timeline --format text`: the chosen tables, titled."""
+    first, last = timeline.captures[0], timeline.captures[-1]
+    out = [paint(f"Timeline: {len(timeline.captures)} captures, {first.captured} to {last.captured}", "heading", color)]
+    for section in timeline_sections(timeline, tables, lambda text: text):
+        out += ["", paint(section.title, "heading", color)]
+        if section.note:
+            out.append(section.note)
+        out.append(tabulate(section.rows, headers=section.headers, tablefmt="simple", disable_numparse=True))
     return "\n".join(out) + "\n"

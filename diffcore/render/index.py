@@ -1,0 +1,63 @@
+"""The index page of a report folder: one row per consecutive pair, then the timeline."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tabulate import tabulate
+
+from diffcore.model import SnapshotDiff
+from diffcore.render.as_markdown import escape, timeline_body
+from diffcore.render.common import signed
+from diffcore.render.sections import PRESENCE_MAX_CAPTURES
+
+if TYPE_CHECKING:
+    from diffcore.load import Inventory
+    from diffcore.report import ReportFolder
+
+
+def counter_deltas(report: SnapshotDiff) -> str:
+    """Each counter's delta, `!` where it did not keep pace, or appeared/vanished."""
+    parts = []
+    for change in report.counters:
+        if change.status in ("appeared", "vanished"):
+            parts.append(change.status)
+        else:
+            parts.append(signed(change.delta) + ("" if change.consistent is not False else " !"))
+    return ", ".join(parts) or "-"
+
+
+def pair_cells(report: SnapshotDiff) -> tuple[str, ...]:
+    """Dates, days and counts of one pair, as index table cells."""
+    return (report.old.captured.isoformat(), report.new.captured.isoformat(), str(report.days_elapsed),
+            str(len(report.added)), str(len(report.dropped)), str(len(report.edited)), str(len(report.moved)),
+            report.lead.status, counter_deltas(report))
+
+
+PAIR_HEADERS = ("#", "from", "to", "days", "added", "dropped", "edited", "moved", "lead", "counters")
+
+
+def render_index_markdown(result: ReportFolder, inventory: Inventory) -> str:
+    """index.md of a report folder."""
+    timeline = result.timeline
+    first, last = timeline.captures[0], timeline.captures[-1]
+    out = [f"# Change reports, {first.captured} to {last.captured}", "",
+           f"{len(timeline.captures)} captures, {len(result.pairs)} consecutive pairs, "
+           f"{len(timeline.histories)} items. Tables for spreadsheets: [timeline.csv](timeline.csv), "
+           "[counters.csv](counters.csv); for scripts: [timeline.json](timeline.json)."]
+    if inventory.duplicates:
+        out += ["", "Duplicate captures left out (same date and content as a kept one):", ""]
+        out += [f"- {escape(str(d.path))} (same as {escape(str(d.same_as))})" for d in inventory.duplicates]
+    if result.pairs:
+        rows = [(f"[{p.number}](changes/{p.stem}.md)", *pair_cells(p.report)) for p in result.pairs]
+        out += ["", "## Changes between consecutive captures", "",
+                "Counters: change since the previous capture; ! marks one that did not move with the calendar.", "",
+                tabulate(rows, headers=PAIR_HEADERS, tablefmt="github", disable_numparse=True)]
+    tables = ("items", "counters", "leads")
+    if len(timeline.captures) <= PRESENCE_MAX_CAPTURES:
+        tables += ("presence",)
+    out += timeline_body(timeline, tables)
+    out += ["", "## Captures", ""]
+    out += [f"{n}. {ref.captured}{' ' + ref.capture_time if ref.capture_time else ''}: {escape(ref.source)}"
+            for n, ref in enumerate(timeline.captures, start=1)]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,126 @@
+"""Timeline to pandas DataFrames: items, counters, presence, lead spans.
+
+Dates are datetime64 columns (NaT where unknown) so notebook users can filter
+and resample; renderers format them back to ISO dates.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from diffcore.model import Timeline
+
+ITEM_COLUMNS = ["id", "published", "title", "titles", "first_seen", "last_seen", "seen", "span",
+                "gaps", "lag_days", "edits"]
+
+
+def _dates(values: list) -> pd.Series:  # type: ignore[type-arg]
+    return pd.to_datetime(pd.Series(values, dtype="object"), errors="coerce")
+
+
+def items_frame(timeline: Timeline) -> pd.DataFrame:
+    """One row per item identity, sorted by first seen, then published date."""
+    captures = timeline.captures
+    rows = []
+    for history in timeline.histories:
+        first, last = captures[history.first].captured, captures[history.last].captured
+        rows.append({
+            "id": history.identity,
+            "published": history.published,
+            "title": history.title,
+            "titles": len(history.titles),
+            "first_seen": first,
+            "last_seen": last,
+            "seen": history.seen,
+            "span": history.last - history.first + 1,
+            "gaps": history.gaps,
+            "lag_days": (first - history.published).days if history.published else None,
+            "edits": history.edits,
+        })
+    frame = pd.DataFrame(rows, columns=ITEM_COLUMNS)
+    for column in ("published", "first_seen", "last_seen"):
+        frame[column] = _dates(list(frame[column]))
+    frame["lag_days"] = frame["lag_days"].astype("Int64")
+    return frame.reset_index(drop=True)
+
+
+def counter_labels(timeline: Timeline) -> list[str]:
+    """Counter labels in order of first appearance."""
+    labels: dict[str, None] = {}
+    for reading in timeline.counters:
+        labels.setdefault(reading.label, None)
+    return list(labels)
+
+
+def counters_frame(timeline: Timeline) -> pd.DataFrame:
+    """One row per capture; per counter its value, implied start and a stall flag.
+
+    The flag is True where the counter did not move with the calendar since the
+    previous capture that showed it.
+    """
+    labels = counter_labels(timeline)
+    rows = [{"captured": ref.captured, "source": ref.source} for ref in timeline.captures]
+    for row in rows:
+        for label in labels:
+            row[label] = None
+            row[f"{label} (start)"] = None
+            row[f"{label} (stalled)"] = None
+    for reading in timeline.counters:
+        row = rows[reading.capture]
+        row[reading.label] = reading.value
+        row[f"{reading.label} (start)"] = reading.implied_start
+        row[f"{reading.label} (stalled)"] = None if reading.consistent is None else not reading.consistent
+    columns = ["captured", "source"] + [f"{label}{suffix}" for label in labels
+                                        for suffix in ("", " (start)", " (stalled)")]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["captured"] = _dates(list(frame["captured"]))
+    for label in labels:
+        frame[label] = frame[label].astype("Int64")
+        frame[f"{label} (start)"] = _dates(list(frame[f"{label} (start)"]))
+        frame[f"{label} (stalled)"] = frame[f"{label} (stalled)"].astype("boolean")
+    return frame
+
+
+def readings_frame(timeline: Timeline) -> pd.DataFrame:
+    """One row per counter reading (long form): capture date, label, value, implied start, consistent."""
+    rows = [{
+        "captured": timeline.captures[r.capture].captured,
+        "label": r.label,
+        "unit": r.unit,
+        "value": r.value,
+        "implied_start": r.implied_start,
+        "consistent": r.consistent,
+    } for r in timeline.counters]
+    frame = pd.DataFrame(rows, columns=["captured", "label", "unit", "value", "implied_start", "consistent"])
+    for column in ("captured", "implied_start"):
+        frame[column] = _dates(list(frame[column]))
+    frame["consistent"] = frame["consistent"].astype("boolean")
+    return frame
+
+
+def presence_frame(timeline: Timeline) -> pd.DataFrame:
+    """Items (rows, by id) x captures (columns, ISO dates): True where shown."""
+    columns = [ref.captured.isoformat() for ref in timeline.captures]
+    data = []
+    for history in timeline.histories:
+        row = [False] * len(columns)
+        for start, end in history.runs:
+            row[start:end + 1] = [True] * (end - start + 1)
+        data.append(row)
+    index = pd.Index([h.identity for h in timeline.histories], name="id")
+    return pd.DataFrame(data, index=index, columns=pd.Index(columns, name="captured"), dtype=bool)
+
+
+def leads_frame(timeline: Timeline) -> pd.DataFrame:
+    """One row per lead article span: title as last seen, first and last capture, edits."""
+    rows = [{
+        "title": span.title,
+        "first_seen": timeline.captures[span.first].captured,
+        "last_seen": timeline.captures[span.last].captured,
+        "captures": span.last - span.first + 1,
+        "edits": span.edits,
+    } for span in timeline.leads]
+    frame = pd.DataFrame(rows, columns=["title", "first_seen", "last_seen", "captures", "edits"])
+    for column in ("first_seen", "last_seen"):
+        frame[column] = _dates(list(frame[column]))
+    return frame
