@@ -64,6 +64,8 @@ def word_ops(old: str, new: str) -> tuple[WordOp, ...]:
 
 def changed(old: Item, new: Item) -> bool:
     """Whether a matched item's date, title or summary reads differently."""
+    if old.title == new.title and old.summary == new.summary and old.published_text == new.published_text:
+        return False  # the usual case, decided without normalising
     return (
         old.published_text != new.published_text
         or clean(old.title) != clean(new.title)
@@ -176,10 +178,12 @@ def keeps_pace(delta: int, unit: str, days_elapsed: int, tolerance: int) -> bool
 
 def diff_fields(old: Snapshot, new: Snapshot) -> tuple[FieldChange, ...]:
     """Labelled fields added, removed or changed, from deepdiff over the label mappings."""
-    from deepdiff import DeepDiff
-
     before = {f.label: clean(f.value) for f in old.header.fields}
     after = {f.label: clean(f.value) for f in new.header.fields}
+    if before == after:
+        return ()  # the usual case; spares deepdiff's import
+    from deepdiff import DeepDiff
+
     delta = DeepDiff(before, after, view="tree")
     status_of = {"dictionary_item_added": "added", "dictionary_item_removed": "removed",
                  "values_changed": "changed"}

@@ -32,8 +32,12 @@ class MatchOptions:
     """Least similarity to pair items whose published date differs (a corrected date)."""
     rare_word_limit: int = 24
     """A word used by more unmatched items than this is too common to block on."""
+    probe_words: int = 12
+    """How many of an old item's rarest words are looked up to find its candidates."""
     candidates_per_item: int = 8
-    """How many best-sharing candidates of each old item are verified with difflib."""
+    """How many best-sharing candidates of each old item are looked at."""
+    screen_margin: float = 0.2
+    """How far below the threshold a word-set overlap may be and still be scored by difflib."""
 
 
 @dataclass(frozen=True)
@@ -61,8 +65,19 @@ def item_words(item: Item) -> list[str]:
 
 
 def similarity(a: Sequence[str], b: Sequence[str]) -> float:
-    """difflib's ratio of two word sequences (1.0 for two empty ones)."""
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    """difflib's ratio of two word sequences (1.0 for two empty ones).
+
+    difflib's ratio can differ slightly with the argument order; taking the
+    sequences in a fixed order makes the score symmetric, so diff(a, b) and
+    diff(b, a) pair the same items.
+    """
+    first, second = (a, b) if list(a) <= list(b) else (b, a)
+    return SequenceMatcher(None, first, second, autojunk=False).ratio()
+
+
+def _screen(a: frozenset[str], b: frozenset[str]) -> float:
+    """Dice coefficient of two word sets: a cheap first look before difflib's ratio."""
+    return 2 * len(a & b) / (len(a) + len(b)) if a or b else 1.0
 
 
 def same_date(a: Item, b: Item) -> bool:
@@ -120,16 +135,17 @@ def _fuzzy_pairs(old: list[Item], new: list[Item], options: MatchOptions) -> lis
     scored: list[tuple[float, int, int]] = []
     for i, words in enumerate(old_sets):
         shared: dict[int, int] = defaultdict(int)
-        for word in words:
-            for j in postings.get(word, ()):
+        probes = heapq.nsmallest(options.probe_words, (w for w in words if w in postings),
+                                 key=lambda w: (usage[w], w))
+        for word in probes:
+            for j in postings[word]:
                 shared[j] += 1
         best = heapq.nlargest(options.candidates_per_item, shared.items(), key=lambda entry: (entry[1], -entry[0]))
         for j, _ in best:
             needed = options.threshold if same_date(old[i], new[j]) else options.redated_threshold
-            matcher = SequenceMatcher(None, old_words[i], new_words[j], autojunk=False)
-            if matcher.real_quick_ratio() < needed or matcher.quick_ratio() < needed:
+            if _screen(words, new_sets[j]) < needed - options.screen_margin:
                 continue
-            score = matcher.ratio()
+            score = similarity(old_words[i], new_words[j])
             if score >= needed:
                 scored.append((score, i, j))
     scored.sort(key=lambda entry: (-entry[0], entry[1], entry[2]))
