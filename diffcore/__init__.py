@@ -1,24 +1,42 @@
 """diffcore: what did this page say, and when did it change?
 
 Load captures of one web page into snapshots, match their items across dates,
-diff two snapshots into a change report, and build a timeline over many.
+diff two snapshots into a change report, and build a timeline over many:
+
+    >>> import diffcore
+    >>> loaded = diffcore.load_many(["examples/archive"])        # doctest: +SKIP
+    >>> report = diffcore.diff(*loaded.snapshots[:2])            # doctest: +SKIP
+    >>> diffcore.timeline(loaded.snapshots).items_frame()        # doctest: +SKIP
 """
 
+from diffcore.diff import DiffOptions, apply_diff, diff
 from diffcore.errors import DiffcoreError, InputError, ProfileError, SnapshotError
-from diffcore.load import load, load_many
-from diffcore.model import Snapshot
+from diffcore.load import load, load_many, scan
+from diffcore.match import MatchOptions, match_items
+from diffcore.model import Item, Snapshot, SnapshotDiff, Timeline
 from diffcore.parse import parse
 from diffcore.profile import default_profile, load_profile
+from diffcore.timeline import timeline
 
 __all__ = [
+    "DiffOptions",
     "DiffcoreError",
     "InputError",
+    "Item",
+    "MatchOptions",
     "ProfileError",
     "Snapshot",
+    "SnapshotDiff",
     "SnapshotError",
+    "Timeline",
+    "apply_diff",
     "default_profile",
+    "diff",
     "load",
     "load_many",
     "load_profile",
+    "match_items",
     "parse",
+    "scan",
+    "timeline",
 ]
