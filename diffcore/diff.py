@@ -29,7 +29,7 @@ from diffcore.model import (
     SnapshotDiff,
     WordOp,
 )
-from diffcore.normalise import clean, key, key_words, words
+from diffcore.normalise import clean, key, key_words, title_digest, words
 
 DAYS_PER_UNIT = {"day": 1, "week": 7}
 
@@ -204,50 +204,43 @@ def diff_clocks(old: Snapshot, new: Snapshot) -> tuple[ClockChange, ...]:
     return tuple(ClockChange(place, before.get(place), after.get(place)) for place in places)
 
 
-def _find_item(title: str, items: Sequence[Item], options: DiffOptions) -> Item | None:
-    """The item whose title is the given lead title (or a near-identical one)."""
+def _find_item(title: str, items: Sequence[Item]) -> Item | None:
+    """The item whose title reads as the given lead title (case, quotes and spacing aside).
+
+    Item ids end with the digest of their title key, so the list is scanned
+    without normalising every title.
+    """
+    digest = title_digest(title)
     wanted = key(title)
     for item in items:
-        if key(item.title) == wanted:
+        if item.id.partition("~")[0].endswith(digest) and key(item.title) == wanted:
             return item
-    wanted_words = key_words(title)
-    scored = [(similarity(wanted_words, key_words(item.title)), item.position, item) for item in items]
-    best = max(scored, key=lambda entry: (entry[0], -entry[1]), default=None)
-    return best[2] if best and best[0] >= options.redated_threshold else None
+    return None
 
 
 def diff_lead(old: Snapshot, new: Snapshot, options: DiffOptions) -> LeadChange:
     """Same, edited, replaced, promoted from or demoted to the item list, appeared or vanished."""
     a, b = old.lead, new.lead
-    promoted = _find_item(b.title, old.items, options) if b else None
-    demoted = _find_item(a.title, new.items, options) if a else None
-    if a is None or b is None:
-        if a is None and b is None:
-            status = "absent"
-        elif a is None:
-            status = "promoted" if promoted else "appeared"
-        else:
-            status = "demoted" if demoted else "vanished"
-        return LeadChange(status, a and a.title, b and b.title, None, (), (), promoted, demoted)
-    score = similarity(key_words(a.text), key_words(b.text))
-    if _lead_key(a) == _lead_key(b):
-        status = "same"
-    elif score >= options.threshold:
-        status = "edited"
-    elif promoted:
+    if a is not None and b is not None:
+        score = round(similarity(key_words(a.text), key_words(b.text)), 4)
+        if _lead_key(a) == _lead_key(b):
+            return LeadChange("same", a.title, b.title, score, (), (), None, None)
+        if score >= options.threshold:
+            return LeadChange("edited", a.title, b.title, score, word_ops(a.title, b.title),
+                              word_ops("\n".join(a.paragraphs), "\n".join(b.paragraphs)), None, None)
+    else:
+        score = None
+    promoted = _find_item(b.title, old.items) if b else None
+    demoted = _find_item(a.title, new.items) if a else None
+    if promoted:
         status = "promoted"
     elif demoted:
         status = "demoted"
-    else:
+    elif a and b:
         status = "replaced"
-    detail = status == "edited"
-    return LeadChange(
-        status, a.title, b.title, round(score, 4),
-        word_ops(a.title, b.title) if detail else (),
-        word_ops("\n".join(a.paragraphs), "\n".join(b.paragraphs)) if detail else (),
-        promoted if status not in ("same", "edited") else None,
-        demoted if status not in ("same", "edited") else None,
-    )
+    else:
+        status = "appeared" if b else "vanished" if a else "absent"
+    return LeadChange(status, a and a.title, b and b.title, score, (), (), promoted, demoted)
 
 
 def _lead_key(lead: Lead) -> list[str]:

@@ -34,7 +34,9 @@ def clean(text: str) -> str:
 
 def key(text: str) -> str:
     """The matching key of a text: `clean`, then case, quote and dash folding."""
-    return clean(text).translate(_FOLD).casefold()
+    # Fold before NFKC as well as after: NFKC turns an acute accent used as an
+    # apostrophe into a space and a combining mark, and a double prime into two primes.
+    return clean(text.translate(_FOLD)).translate(_FOLD).casefold()
 
 
 def words(text: str) -> list[str]:
@@ -52,5 +54,9 @@ def item_id(published_text: str, title: str) -> str:
 
     Readable date first, then a short hash of the title key, e.g. `2020-08-04-1f3a9c2e`.
     """
-    digest = hashlib.blake2b(key(title).encode("utf-8"), digest_size=4).hexdigest()
-    return f"{published_text}-{digest}"
+    return f"{published_text}-{title_digest(title)}"
+
+
+def title_digest(title: str) -> str:
+    """The short hash of a title's matching key that ends an item id."""
+    return hashlib.blake2b(key(title).encode("utf-8"), digest_size=4).hexdigest()
