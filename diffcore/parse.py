@@ -117,7 +117,9 @@ class _Builder:
         seen: Tally[str] = Tally()
         for position, (match, number, body) in enumerate(self.items):
             published = _date_of(match, self.profile)
-            printed = f"{match['day']}.{match['month']}.{match['year']}"
+            # The date as the page printed it, in the profile's own layout.
+            start = min(match.start(group) for group in ("day", "month", "year"))
+            printed = match.string[start:max(match.end(group) for group in ("day", "month", "year"))]
             if published is None:
                 self.warnings.append(f"{self.source}: line {number}: item date {printed} does not exist; kept with no published date")
             base_id = item_id(published.isoformat() if published else printed, match["title"])

@@ -1,0 +1,128 @@
+"""Shared paths, fixture catalogue and assertions for the test suite.
+
+The byte-level fixtures (BOM, CRLF, CR-only, cp1251, cp1252, NUL bytes) are
+built from the committed UTF-8 files by `write_variants`, so that no tool on
+the way (editor, git, a formatter) can silently change their bytes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import subprocess
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from diffcore.model import Snapshot
+from diffcore.parse import split_lines
+
+TESTS_DIR = Path(__file__).resolve().parent
+REPO_DIR = TESTS_DIR.parent
+FIXTURES_DIR = TESTS_DIR / "fixtures"
+GOLDEN_DIR = TESTS_DIR / "golden"
+SEEDS_DIR = TESTS_DIR.parents[1] / "shared" / "seeds"
+ISO_PROFILE = FIXTURES_DIR / "profiles" / "iso_layout.toml"
+
+NBSP = "\u00a0"
+
+# Committed UTF-8 captures that the default profile reads without error.
+GOOD_FIXTURES = (
+    "lighthouse_2020-08-07.txt",
+    "lighthouse_2020-09-14.txt",
+    "lighthouse_2019-03-02_old.txt",
+    "invalid_date.txt",
+    "duplicate_items.txt",
+    "after_footer.txt",
+    "source_cp1251.txt",
+    "source_cp1252.txt",
+)
+# Committed files that are not snapshots, with the reason the error must give.
+BAD_FIXTURES = {
+    "bad_empty.txt": "empty file",
+    "bad_whitespace.txt": "empty file",
+    "bad_no_date.txt": "no capture date on line 1",
+}
+MAIN_FIXTURE = "lighthouse_2020-08-07.txt"
+
+# Generated files: name -> (committed source, how its bytes are made).
+VARIANTS = {
+    "bom.txt": MAIN_FIXTURE,
+    "crlf.txt": MAIN_FIXTURE,
+    "cr.txt": MAIN_FIXTURE,
+    "bom_crlf.txt": MAIN_FIXTURE,
+    "cp1251.txt": "source_cp1251.txt",
+    "cp1252.txt": "source_cp1252.txt",
+}
+BINARY_VARIANT = "bad_binary.txt"
+
+
+def _variant_bytes(name: str, text: str) -> bytes:
+    if name == "bom.txt":
+        return b"\xef\xbb\xbf" + text.encode("utf-8")
+    if name == "crlf.txt":
+        return text.replace("\n", "\r\n").encode("utf-8")
+    if name == "cr.txt":
+        return text.replace("\n", "\r").encode("utf-8")
+    if name == "bom_crlf.txt":
+        return b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8")
+    if name in ("cp1251.txt", "cp1252.txt"):
+        return text.encode(name.removesuffix(".txt"))
+    raise KeyError(name)
+
+
+def write_variants(dest: Path) -> dict[str, Path]:
+    """Write every generated fixture into `dest`; return name -> path."""
+    dest.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+    for name, source in VARIANTS.items():
+        text = (FIXTURES_DIR / source).read_text(encoding="utf-8")
+        path = dest / name
+        path.write_bytes(_variant_bytes(name, text))
+        written[name] = path
+    binary = dest / BINARY_VARIANT
+    binary.write_bytes(b"7 August 2020\n\x00\x01\x02\xff\xfe\x00 not text\n")
+    written[BINARY_VARIANT] = binary
+    return written
+
+
+def raw_lines(text: str) -> list[str]:
+    """Input lines as the issue defines them: split on LF, CRLF or CR."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    assert lines == split_lines(text)
+    return lines
+
+
+def assert_lines_accounted(text: str, snapshot: Snapshot) -> None:
+    """Every non-blank line has exactly one owner; no blank line has one."""
+    lines = raw_lines(text)
+    owners = snapshot.line_owners()
+    for number, line in enumerate(lines, start=1):
+        held = owners.get(number, [])
+        if line.strip():
+            assert len(held) == 1, f"line {number} {line[:60]!r} has owners {held}"
+        else:
+            assert not held, f"blank line {number} has owners {held}"
+    stray = sorted(n for n in owners if not 1 <= n <= len(lines))
+    assert not stray, f"owners for lines outside the input: {stray}"
+
+
+def without_source(snapshot: Snapshot) -> Snapshot:
+    """The snapshot with its source (and the source in warnings) blanked, to compare two files."""
+    warnings = tuple(w.replace(snapshot.source, "<source>") for w in snapshot.warnings)
+    return dataclasses.replace(snapshot, source="<source>", warnings=warnings)
+
+
+def digests(paths: Iterable[Path]) -> dict[Path, str]:
+    """SHA-256 of each file, to prove that loading never writes."""
+    return {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in paths}
+
+
+def run_cli(*args: str, cwd: Path = REPO_DIR) -> subprocess.CompletedProcess[str]:
+    """Run `python -m diffcore ARGS` as a user would, output decoded as UTF-8."""
+    env = {**os.environ, "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "diffcore", *args],
+        cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8", timeout=60, check=False,
+    )

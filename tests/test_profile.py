@@ -1,0 +1,137 @@
+"""Page profiles: the built-in one, a user's profile for another layout, malformed profiles."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from diffcore.errors import DiffcoreError, ProfileError, SnapshotError
+from diffcore.load import load, read_text
+from diffcore.model import Clock, Field
+from diffcore.profile import default_profile, load_profile
+from tests.support import FIXTURES_DIR, ISO_PROFILE, MAIN_FIXTURE, assert_lines_accounted
+
+D = dt.date
+ISO_FIXTURE = FIXTURES_DIR / "iso_layout.txt"
+
+
+@pytest.mark.parametrize(
+    ("month", "number"),
+    [("August", 8), ("august", 8), ("AUG", 8), ("Sept", 9), ("sep", 9), ("8", 8), ("08", 8), ("12", 12),
+     ("13", None), ("0", None), ("Au", None), ("Augusta", None), ("Foo", None)],
+)
+def test_month_number(month: str, number: int | None) -> None:
+    assert default_profile().month_number(month) == number
+
+
+@pytest.mark.parametrize(
+    ("line", "is_footer"),
+    [("all messages", True), ("All  Messages", True), ("ALL\u00a0MESSAGES", True),
+     ("all messages here", False), ("messages", False), ("all " + " " * 80 + "messages", False)],
+)
+def test_footer_marker(line: str, is_footer: bool) -> None:
+    assert default_profile().is_footer(line) is is_footer
+
+
+def test_default_profile() -> None:
+    profile = default_profile()
+    assert profile.reference_clock == "London"
+    assert profile is default_profile()          # built once
+    assert profile.capture_date.match("7 August 2020")
+    assert profile.capture_date.match("7 Aug. 2020")
+    assert not profile.capture_date.match("August 7, 2020")
+    assert profile.item_start.match("05.08.2020 \u2013 Title")
+    assert not profile.item_start.match("05.08.2020 Title")
+
+
+# --- a user profile for another layout ---------------------------------------------------
+
+def test_user_profile_reads_its_layout() -> None:
+    profile = load_profile(ISO_PROFILE)
+    assert profile.name == "iso-layout"
+    snap = load(ISO_FIXTURE, profile)
+    header = snap.header
+    assert (snap.captured, header.capture_time) == (D(2020, 8, 7), "08:15")
+    assert header.clocks == (Clock("London", "08:15", 2), Clock("Harbourtown", "09:15", 3))
+    assert header.fields == (Field("Bookings", "+44 (0) 20 7946 0001", (5, 6)),)
+    assert [(c.value, c.unit, c.label) for c in header.counters] == [(412, "day", "Pier closed for {n} days")]
+    assert snap.lead is not None
+    assert (snap.lead.title, snap.lead.paragraphs) == ("Summer at the point", ("A short note on the summer season.",))
+    assert [(i.published, i.title, i.summary) for i in snap.items] == [
+        (D(2020, 8, 5), "Glazing finished", ("All panes are in place.",)),
+        (None, "Misdated notice", ("This notice carries a date that does not exist.",)),
+        (D(2020, 7, 28), "Evening walk moved", ("The walk moves to September.",)),
+    ]
+    assert (snap.footer, snap.footer_line) == ("more news", 26)
+    assert snap.unparsed == ()
+    assert_lines_accounted(read_text(ISO_FIXTURE), snap)
+
+
+def test_user_profile_keeps_the_date_as_printed() -> None:
+    snap = load(ISO_FIXTURE, load_profile(ISO_PROFILE))
+    assert [i.published_text for i in snap.items] == ["2020-08-05", "2020-02-31", "2020-07-28"]
+    assert len(snap.warnings) == 1
+    assert "line 18" in snap.warnings[0] and "2020-02-31" in snap.warnings[0]
+
+
+def test_layouts_do_not_read_each_other() -> None:
+    with pytest.raises(SnapshotError, match="no capture date on line 1"):
+        load(ISO_FIXTURE)
+    with pytest.raises(SnapshotError, match="no capture date on line 1"):
+        load(FIXTURES_DIR / MAIN_FIXTURE, load_profile(ISO_PROFILE))
+
+
+# --- malformed profiles --------------------------------------------------------------------
+
+GOOD = ISO_PROFILE.read_text(encoding="utf-8")
+
+
+def _edit(old: str, new: str) -> str:
+    assert old in GOOD, old
+    return GOOD.replace(old, new)
+
+
+MALFORMED = {
+    "bad_toml": ("name = 'unterminated\n" + GOOD, "not valid TOML"),
+    "bad_regex": (_edit("start = '^(?P<year>", "start = '^((?P<year>"), "not a valid pattern"),
+    "missing_group": (_edit("(?P<title>\\S.*)", "(?P<heading>\\S.*)"), "lacks the group(s) title"),
+    "missing_groups": (_edit("(?P<place>[A-Za-z ]+)", "([A-Za-z ]+)"), "lacks the group(s) place"),
+    "missing_table": (_edit("[footer]\n", "[foot]\n"), "missing table [footer]"),
+    "table_not_a_table": (_edit("[counter]\n", "counter = 1\n[other]\n"), "missing table [counter]"),
+    "pattern_not_string": (_edit("separator = '\\s{3,}'", "separator = 3"), "[counter] separator must be a string"),
+    "eleven_months": (_edit('"November", "December"', '"November"'), "months must list 12 month names"),
+    "markers_not_list": (_edit('markers = ["more news"]', 'markers = "more news"'), "markers must be a list"),
+    "max_length_zero": (_edit("max_value_length = 60", "max_value_length = 0"), "max_value_length must be a positive"),
+    "clock_not_string": (_edit('reference_clock = "London"', "reference_clock = 1"),
+                         "reference_clock must be a string"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MALFORMED))
+def test_malformed_profile_raises_profile_error(case: str, tmp_path: Path) -> None:
+    text, reason = MALFORMED[case]
+    path = tmp_path / f"{case}.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ProfileError) as caught:
+        load_profile(path)
+    assert isinstance(caught.value, DiffcoreError)
+    assert caught.value.source == str(path)
+    assert reason in caught.value.reason
+    assert str(caught.value).startswith(f"{path}: ")
+
+
+def test_missing_and_unreadable_profiles(tmp_path: Path) -> None:
+    with pytest.raises(ProfileError, match="no such profile file"):
+        load_profile(tmp_path / "nowhere.toml")
+    latin = tmp_path / "latin.toml"
+    latin.write_bytes(b"name = 'caf\xe9'\n")
+    with pytest.raises(ProfileError, match="cannot read profile"):
+        load_profile(latin)
+
+
+def test_malformed_cases_really_differ_from_the_good_profile() -> None:
+    """Each malformed case is one edit away from a profile that loads."""
+    load_profile(ISO_PROFILE)
+    assert all(text != GOOD for text, _ in MALFORMED.values())
