@@ -56,9 +56,13 @@ def _dated(lines: list[str], source: str, profile: Profile) -> tuple[int, dt.dat
         raise SnapshotError(source, "empty file")
     captured = _capture_date(lines[start].strip(), start + 1, source, profile)
     capture_time = None
-    for line in lines[start + 1 : start + 12]:
+    for line in lines[start + 1 :]:
+        if not line.strip():
+            continue
         match = profile.clock.match(line.strip())
-        if match and match["place"] == profile.reference_clock:
+        if match is None:
+            break  # the clocks stand right under the date; a later "London: 10:00" is text
+        if match["place"] == profile.reference_clock:
             capture_time = match["time"]
             break
     return start, captured, capture_time
