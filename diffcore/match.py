@@ -3,7 +3,12 @@
 Exact: the same id (normalised published date + title) is the same item.
 Edits: among what is left, an old and a new item are paired when their text is
 clearly similar and either the published date agrees (`threshold`) or the text
-is near-identical and only the date was corrected (`redated_threshold`).
+is near-identical and only the date was corrected (`redated_threshold`). When
+both items have a summary, each part must tell the same story: the summaries
+similar on their own (`threshold`), and the title or the summary nearly
+unchanged (`anchor_threshold`). A title formula many items share ("Director's
+remarks and answers to questions at ...") is no evidence that two of them are
+one item, nor is a summary formula ("A talk about ...").
 
 Fuzzy pairing never scores every pair. Candidates are blocked by the rare words
 they share (a word few unmatched items use), then the best-sharing candidates
@@ -30,6 +35,8 @@ class MatchOptions:
     """Least similarity of title + summary to pair items with the same published date."""
     redated_threshold: float = 0.85
     """Least similarity to pair items whose published date differs (a corrected date)."""
+    anchor_threshold: float = 0.85
+    """When both items have a summary: least similarity of the part (title or summary) that stayed the same."""
     rare_word_limit: int = 24
     """A word used by more unmatched items than this is too common to block on."""
     probe_words: int = 12
@@ -80,6 +87,22 @@ def _screen(a: frozenset[str], b: frozenset[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a or b else 1.0
 
 
+def _parts_agree(old: tuple[list[str], list[str]], new: tuple[list[str], list[str]], options: MatchOptions) -> bool:
+    """Whether (title words, summary words) of two items may be one item edited.
+
+    Without a summary on both sides the whole-text score says it all. With
+    them, the summaries must be similar on their own, and one part, title or
+    summary, nearly unchanged: two parts both rewritten make another item.
+    """
+    (old_title, old_summary), (new_title, new_summary) = old, new
+    if not old_summary or not new_summary:
+        return True
+    summary = similarity(old_summary, new_summary)
+    if summary < options.threshold:
+        return False
+    return summary >= options.anchor_threshold or similarity(old_title, new_title) >= options.anchor_threshold
+
+
 def same_date(a: Item, b: Item) -> bool:
     """Whether two items carry the same published date (as printed, when it is not a real date)."""
     if a.published is None or b.published is None:
@@ -121,6 +144,8 @@ def _fuzzy_pairs(old: list[Item], new: list[Item], options: MatchOptions) -> lis
         return []
     old_words = [item_words(item) for item in old]
     new_words = [item_words(item) for item in new]
+    old_parts = [(key_words(item.title), key_words(item.summary_text)) for item in old]
+    new_parts = [(key_words(item.title), key_words(item.summary_text)) for item in new]
     old_sets = [frozenset(words) for words in old_words]
     new_sets = [frozenset(words) for words in new_words]
     usage: dict[str, int] = defaultdict(int)
@@ -146,7 +171,7 @@ def _fuzzy_pairs(old: list[Item], new: list[Item], options: MatchOptions) -> lis
             if _screen(words, new_sets[j]) < needed - options.screen_margin:
                 continue
             score = similarity(old_words[i], new_words[j])
-            if score >= needed:
+            if score >= needed and _parts_agree(old_parts[i], new_parts[j], options):
                 scored.append((score, i, j))
     scored.sort(key=lambda entry: (-entry[0], entry[1], entry[2]))
     used_old: set[int] = set()
