@@ -35,6 +35,9 @@ class MatchOptions:
     """Least similarity of title + summary to pair items with the same published date."""
     redated_threshold: float = 0.85
     """Least similarity to pair items whose published date differs (a corrected date)."""
+    title_threshold: float = 0.5
+    """Least similarity of the titles alone: two items with unrelated titles are two items,
+    however alike their boilerplate summaries read."""
     anchor_threshold: float = 0.85
     """When both items have a summary: least similarity of the part (title or summary) that stayed the same."""
     rare_word_limit: int = 24
@@ -142,8 +145,10 @@ def _fuzzy_pairs(old: list[Item], new: list[Item], options: MatchOptions) -> lis
     """Edited pairs among unmatched items, as (old index, new index, similarity)."""
     if not old or not new:
         return []
-    old_words = [item_words(item) for item in old]
-    new_words = [item_words(item) for item in new]
+    old_titles = [key_words(item.title) for item in old]
+    new_titles = [key_words(item.title) for item in new]
+    old_words = [title + key_words(item.summary_text) for title, item in zip(old_titles, old, strict=True)]
+    new_words = [title + key_words(item.summary_text) for title, item in zip(new_titles, new, strict=True)]
     old_parts = [(key_words(item.title), key_words(item.summary_text)) for item in old]
     new_parts = [(key_words(item.title), key_words(item.summary_text)) for item in new]
     old_sets = [frozenset(words) for words in old_words]
