@@ -90,20 +90,23 @@ def _screen(a: frozenset[str], b: frozenset[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a or b else 1.0
 
 
-def _parts_agree(old: tuple[list[str], list[str]], new: tuple[list[str], list[str]], options: MatchOptions) -> bool:
-    """Whether (title words, summary words) of two items may be one item edited.
+def _parts_agree(old_title: list[str], old_summary: list[str], new_title: list[str], new_summary: list[str],
+                 options: MatchOptions) -> bool:
+    """Whether the parts (title words, summary words) of two items may be one item edited.
 
-    Without a summary on both sides the whole-text score says it all. With
-    them, the summaries must be similar on their own, and one part, title or
-    summary, nearly unchanged: two parts both rewritten make another item.
+    The titles must be alike (`title_threshold`). With a summary on both sides,
+    the summaries must be similar on their own, and one part, title or summary,
+    nearly unchanged: two parts both rewritten make another item.
     """
-    (old_title, old_summary), (new_title, new_summary) = old, new
+    title = similarity(old_title, new_title)
+    if title < options.title_threshold:
+        return False
     if not old_summary or not new_summary:
         return True
     summary = similarity(old_summary, new_summary)
     if summary < options.threshold:
         return False
-    return summary >= options.anchor_threshold or similarity(old_title, new_title) >= options.anchor_threshold
+    return summary >= options.anchor_threshold or title >= options.anchor_threshold
 
 
 def same_date(a: Item, b: Item) -> bool:
@@ -147,10 +150,10 @@ def _fuzzy_pairs(old: list[Item], new: list[Item], options: MatchOptions) -> lis
         return []
     old_titles = [key_words(item.title) for item in old]
     new_titles = [key_words(item.title) for item in new]
-    old_words = [title + key_words(item.summary_text) for title, item in zip(old_titles, old, strict=True)]
-    new_words = [title + key_words(item.summary_text) for title, item in zip(new_titles, new, strict=True)]
-    old_parts = [(key_words(item.title), key_words(item.summary_text)) for item in old]
-    new_parts = [(key_words(item.title), key_words(item.summary_text)) for item in new]
+    old_summaries = [key_words(item.summary_text) for item in old]
+    new_summaries = [key_words(item.summary_text) for item in new]
+    old_words = [title + summary for title, summary in zip(old_titles, old_summaries, strict=True)]
+    new_words = [title + summary for title, summary in zip(new_titles, new_summaries, strict=True)]
     old_sets = [frozenset(words) for words in old_words]
     new_sets = [frozenset(words) for words in new_words]
     usage: dict[str, int] = defaultdict(int)
@@ -176,7 +179,8 @@ def _fuzzy_pairs(old: list[Item], new: list[Item], options: MatchOptions) -> lis
             if _screen(words, new_sets[j]) < needed - options.screen_margin:
                 continue
             score = similarity(old_words[i], new_words[j])
-            if score >= needed and _parts_agree(old_parts[i], new_parts[j], options):
+            if score >= needed and _parts_agree(old_titles[i], old_summaries[i], new_titles[j], new_summaries[j],
+                                                options):
                 scored.append((score, i, j))
     scored.sort(key=lambda entry: (-entry[0], entry[1], entry[2]))
     used_old: set[int] = set()
