@@ -52,9 +52,19 @@ def options_from(options: DiffOptions | None = None, **overrides: float | int) -
     return replace(base, **overrides)
 
 
+_REVERSED = {"delete": "insert", "insert": "delete", "replace": "replace", "equal": "equal"}
+
+
 def word_ops(old: str, new: str) -> tuple[WordOp, ...]:
-    """difflib opcodes over the words of two texts, each as a WordOp."""
+    """difflib opcodes over the words of two texts, each as a WordOp.
+
+    difflib aligns ties differently with the argument order; like `similarity`,
+    the words are aligned in a fixed order, so the ops from new to old are
+    exactly the inverse of those from old to new.
+    """
     a, b = words(old), words(new)
+    if b < a:
+        return tuple(WordOp(_REVERSED[op.tag], op.new, op.old) for op in word_ops(new, old))
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     return tuple(
         WordOp(tag, " ".join(a[i1:i2]), " ".join(b[j1:j2]))
