@@ -72,7 +72,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 def _diff_options(args: argparse.Namespace) -> DiffOptions:
     from diffcore.diff import DiffOptions
 
-    names = ("threshold", "redated_threshold", "title_threshold", "counter_tolerance")
+    names = ("threshold", "redated_threshold", "counter_tolerance")
     overrides = {name: getattr(args, name) for name in names
                  if getattr(args, name) is not None}
     return replace(DiffOptions(), **overrides)
@@ -104,8 +104,6 @@ def _add_diff_options(parser: argparse.ArgumentParser) -> None:
                         help="least similarity (0-1) to call two items with the same date one edited item (default 0.6)")
     parser.add_argument("--redated-threshold", type=_ratio, metavar="X",
                         help="least similarity to pair items whose published date changed (default 0.85)")
-    parser.add_argument("--title-threshold", type=_ratio, metavar="X",
-                        help="least similarity of the titles alone to pair two items as one edited item (default 0.5)")
     parser.add_argument("--counter-tolerance", type=int, metavar="DAYS",
                         help="days a counter may be off the calendar and still be consistent (default 0)")
 

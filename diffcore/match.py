@@ -35,9 +35,6 @@ class MatchOptions:
     """Least similarity of title + summary to pair items with the same published date."""
     redated_threshold: float = 0.85
     """Least similarity to pair items whose published date differs (a corrected date)."""
-    title_threshold: float = 0.5
-    """Least similarity of the titles alone: two items with unrelated titles are two items,
-    however alike their boilerplate summaries read."""
     anchor_threshold: float = 0.85
     """When both items have a summary: least similarity of the part (title or summary) that stayed the same."""
     rare_word_limit: int = 24
@@ -94,19 +91,16 @@ def _parts_agree(old_title: list[str], old_summary: list[str], new_title: list[s
                  options: MatchOptions) -> bool:
     """Whether the parts (title words, summary words) of two items may be one item edited.
 
-    The titles must be alike (`title_threshold`). With a summary on both sides,
-    the summaries must be similar on their own, and one part, title or summary,
-    nearly unchanged: two parts both rewritten make another item.
+    Without a summary on both sides the whole-text score says it all. With
+    them, the summaries must be similar on their own, and one part, title or
+    summary, nearly unchanged: two parts both rewritten make another item.
     """
-    title = similarity(old_title, new_title)
-    if title < options.title_threshold:
-        return False
     if not old_summary or not new_summary:
         return True
     summary = similarity(old_summary, new_summary)
     if summary < options.threshold:
         return False
-    return summary >= options.anchor_threshold or title >= options.anchor_threshold
+    return summary >= options.anchor_threshold or similarity(old_title, new_title) >= options.anchor_threshold
 
 
 def same_date(a: Item, b: Item) -> bool:
