@@ -11,7 +11,7 @@ import re
 from tabulate import tabulate
 
 from diffcore.model import Item, LeadChange, SnapshotDiff, Timeline, WordOp
-from diffcore.render.common import COUNTER_HEADERS, counter_row, counts, inline, shorten
+from diffcore.render.common import COUNTER_HEADERS, changes, counter_row, counts, inline, shorten
 from diffcore.render.sections import timeline_sections
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&])")
@@ -54,7 +54,8 @@ def _lead(lead: LeadChange) -> list[str]:
     if lead.demoted_to:
         out.append(f"- demoted to the item list (now position {lead.demoted_to.position})")
     if lead.status == "edited":
-        out += [f"- title: {_ops(lead.title)}", f"- text: {_ops(lead.text)}"]
+        out += [f"- title: {_ops(lead.title)}"] if changes(lead.title) else []
+        out += [f"- text: {_ops(lead.text)}"] if changes(lead.text) else []
     return out
 
 

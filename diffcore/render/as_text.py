@@ -5,7 +5,7 @@ from __future__ import annotations
 from tabulate import tabulate
 
 from diffcore.model import Item, LeadChange, Snapshot, SnapshotDiff, Timeline, WordOp
-from diffcore.render.common import COUNTER_HEADERS, capture, counter_row, counts, inline, shorten
+from diffcore.render.common import COUNTER_HEADERS, capture, changes, counter_row, counts, inline, shorten
 from diffcore.render.sections import timeline_sections
 from diffcore.render.style import paint
 
@@ -63,8 +63,8 @@ def _lead_lines(lead: LeadChange, color: bool) -> list[str]:
     if lead.demoted_to:
         out.append(f"demoted to item {lead.demoted_to.id} (new position #{lead.demoted_to.position})")
     if lead.status == "edited":
-        out.append("title: " + _inline(lead.title, color))
-        out.append("text:  " + _inline(lead.text, color))
+        out += ["title: " + _inline(lead.title, color)] if changes(lead.title) else []
+        out += ["text:  " + _inline(lead.text, color)] if changes(lead.text) else []
     return out
 
 

@@ -43,6 +43,16 @@ def inline(ops: Sequence[WordOp], deleted: Callable[[str], str], inserted: Calla
     return " ".join(parts)
 
 
+def changes(ops: Sequence[WordOp]) -> bool:
+    """Whether word ops hold any change (an unchanged title is not shown as a diff)."""
+    return any(op.tag != "equal" for op in ops)
+
+
+def counter_label(label: str) -> str:
+    """A counter label for people: the masked number shown as N."""
+    return label.replace("{n}", "N")
+
+
 def day(value: dt.date | None) -> str:
     """ISO date, or a dash when unknown."""
     return value.isoformat() if value else "-"
@@ -64,7 +74,7 @@ def counter_row(change: CounterChange, label_width: int = 60) -> tuple[str, ...]
     """The cells of a counters table row."""
     start = change.new_start or change.old_start
     return (
-        shorten(change.label, label_width),
+        shorten(counter_label(change.label), label_width),
         "-" if change.old is None else str(change.old),
         "-" if change.new is None else str(change.new),
         signed(change.delta),

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from diffcore.model import Timeline
-from diffcore.render.common import shorten
+from diffcore.render.common import counter_label, shorten
 
 TABLES = ("items", "counters", "leads", "presence")
 PRESENCE_MAX_CAPTURES = 60
@@ -38,7 +38,7 @@ def _cell(value: object) -> str:
 
 def counter_name(label: str, width: int = 40) -> str:
     """A counter label short enough for a column heading."""
-    return shorten(label.replace("{n} ", "").replace("{n}", ""), width)
+    return shorten(counter_label(label), width)
 
 
 def items_section(timeline: Timeline, text: Callable[[str], str]) -> Section:
