@@ -1,0 +1,64 @@
+"""CI acceptance steps on a folder of real captures (skipped when it is absent).
+
+- `diffcore show` on every capture: exit 0, zero unparsed lines, a capture date.
+- `diffcore diff` on each consecutive pair (by capture date): exit 0 or 1, JSON
+  that parses and holds the documented contract.
+- `diffcore timeline` and `diffcore report` over the folder.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from contract import check_diff_contract  # noqa: E402
+
+
+def run(*args: str, ok: tuple[int, ...] = (0,)) -> str:
+    """Run the diffcore command; fail loudly on an unexpected exit status."""
+    done = subprocess.run(["diffcore", *args], capture_output=True, text=True)
+    if done.returncode not in ok:
+        sys.exit(f"FAIL: diffcore {' '.join(args)} exited {done.returncode}: {done.stderr.strip()}")
+    return done.stdout
+
+
+def main(folder: Path) -> None:
+    if not folder.is_dir():
+        print(f"acceptance: {folder} not present, skipped")
+        return
+    files = sorted(folder.glob("*.txt"))
+    dated = []
+    for path in files:
+        snapshot = json.loads(run("show", str(path), "--format", "json"))
+        if snapshot["unparsed"]:
+            sys.exit(f"FAIL: {path}: {len(snapshot['unparsed'])} unparsed line(s)")
+        if not snapshot["captured"] or not snapshot["items"]:
+            sys.exit(f"FAIL: {path}: no capture date or no items")
+        dated.append((snapshot["captured"], path))
+        print(f"show ok: {path.name} {snapshot['captured']} {len(snapshot['items'])} items, "
+              f"{len(snapshot['counters'])} counters, 0 unparsed")
+    dated.sort()
+    for (_, old), (_, new) in zip(dated, dated[1:]):
+        document = json.loads(run("diff", str(old), str(new), "--format", "json", ok=(0, 1)))
+        check_diff_contract(document)
+        print(f"diff ok: {document['old']['captured']} -> {document['new']['captured']}: "
+              f"{len(document['added'])} added, {len(document['dropped'])} dropped, "
+              f"{len(document['edited'])} edited, {len(document['moved'])} moved")
+    timeline = json.loads(run("timeline", str(folder), "--format", "json"))
+    print(f"timeline ok: {len(timeline['captures'])} captures, {len(timeline['items'])} items")
+    with tempfile.TemporaryDirectory() as out:
+        run("report", str(folder), "-o", out)
+        written = sorted(p.name for p in Path(out).rglob("*") if p.is_file())
+        if "index.md" not in written:
+            sys.exit("FAIL: report wrote no index.md")
+        print(f"report ok: {len(written)} files")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))
