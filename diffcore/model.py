@@ -12,6 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from diffcore.normalise import clean
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -191,9 +193,15 @@ class Edit:
             changed.append("published")
         if any(op.tag != "equal" for op in self.title):
             changed.append("title")
-        if any(op.tag != "equal" for op in self.summary):
+        # Word ops run over the summary as one text; a new paragraph split shows only in the paragraphs.
+        if any(op.tag != "equal" for op in self.summary) or _paragraphs(self.old) != _paragraphs(self.new):
             changed.append("summary")
         return tuple(changed)
+
+
+def _paragraphs(item: Item) -> tuple[str, ...]:
+    """An item's summary paragraphs as a reader compares them."""
+    return tuple(clean(paragraph) for paragraph in item.summary)
 
 
 @dataclass(frozen=True)
