@@ -1,6 +1,9 @@
 """Pair the items of two captures: exact keys first, then edits by evidence.
 
 Exact: the same id (normalised published date + title) is the same item.
+Several items with one date and title (ids "X", "X~2", ...) are told apart by
+their text, not by the order suffix, which shifts when one of them comes or
+goes: identical texts pair first, the rest pair as edits by evidence.
 Edits: among what is left, an old and a new item are paired when their text is
 clearly similar and either the published date agrees (`threshold`) or the text
 is near-identical and only the date was corrected (`redated_threshold`). When
@@ -24,7 +27,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from diffcore.model import Item
-from diffcore.normalise import key_words
+from diffcore.normalise import clean, key_words
 
 
 @dataclass(frozen=True)
@@ -113,18 +116,18 @@ def same_date(a: Item, b: Item) -> bool:
 def match_items(old: Sequence[Item], new: Sequence[Item], options: MatchOptions | None = None) -> Matching:
     """Pair two item lists: exact ids, then fuzzy edits, best pairs first."""
     options = options or MatchOptions()
-    old_by_id = {item.id: index for index, item in enumerate(old)}
+    old_groups = _groups(old)
     pairs: list[Pair] = []
-    taken_old: set[int] = set()
-    left_new: list[int] = []
-    for index, item in enumerate(new):
-        found = old_by_id.get(item.id)
-        if found is None:
-            left_new.append(index)
-        else:
-            pairs.append(Pair(found, index, 1.0, True))
-            taken_old.add(found)
+    for base, new_indexes in _groups(new).items():
+        old_indexes = old_groups.get(base, [])
+        if len(old_indexes) == 1 and len(new_indexes) == 1:
+            pairs.append(Pair(old_indexes[0], new_indexes[0], 1.0, True))
+        elif old_indexes:
+            pairs += [Pair(i, j, 1.0, True) for i, j in _same_texts(old, old_indexes, new, new_indexes)]
+    taken_old = {pair.old for pair in pairs}
+    taken_new = {pair.new for pair in pairs}
     left_old = [index for index in range(len(old)) if index not in taken_old]
+    left_new = [index for index in range(len(new)) if index not in taken_new]
     fuzzy = _fuzzy_pairs([old[i] for i in left_old], [new[j] for j in left_new], options)
     for a, b, score in fuzzy:
         pairs.append(Pair(left_old[a], left_new[b], score, False))
@@ -136,6 +139,31 @@ def match_items(old: Sequence[Item], new: Sequence[Item], options: MatchOptions 
         unmatched_old=tuple(i for i in range(len(old)) if i not in paired_old),
         unmatched_new=tuple(j for j in range(len(new)) if j not in paired_new),
     )
+
+
+def _groups(items: Sequence[Item]) -> dict[str, list[int]]:
+    """Item indexes by id without the parser's "~2" suffix (one date and title), in page order."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for index, item in enumerate(items):
+        groups[item.id.partition("~")[0]].append(index)
+    return groups
+
+
+def _same_texts(old: Sequence[Item], old_indexes: list[int],
+                new: Sequence[Item], new_indexes: list[int]) -> list[tuple[int, int]]:
+    """Pairs of items with one date and title whose texts read the same, k-th with k-th."""
+    def text(item: Item) -> tuple[str, str, tuple[str, ...]]:
+        return item.published_text, clean(item.title), tuple(clean(p) for p in item.summary)
+
+    waiting: dict[tuple[str, str, tuple[str, ...]], list[int]] = defaultdict(list)
+    for i in old_indexes:
+        waiting[text(old[i])].append(i)
+    pairs = []
+    for j in new_indexes:
+        same = waiting.get(text(new[j]))
+        if same:
+            pairs.append((same.pop(0), j))
+    return pairs
 
 
 def _fuzzy_pairs(old: list[Item], new: list[Item], options: MatchOptions) -> list[tuple[int, int, float]]:
