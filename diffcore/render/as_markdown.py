@@ -11,7 +11,7 @@ import re
 from tabulate import tabulate
 
 from diffcore.model import Item, LeadChange, SnapshotDiff, Timeline, WordOp
-from diffcore.render.common import COUNTER_HEADERS, changes, counter_row, counts, inline, shorten
+from diffcore.render.common import COUNTER_HEADERS, changes, counter_row, counts, inline, printable, shorten
 from diffcore.render.sections import timeline_sections
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&])")
@@ -20,7 +20,7 @@ _BLOCK_START = re.compile(r"^(\d+)([.)])|^([-+#=>])")
 
 def escape(text: str) -> str:
     """Backslash-escape inline Markdown punctuation and flatten newlines."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _SPECIAL.sub(r"\\\1", " ".join(printable(text).split()))
 
 
 def escape_line(text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tabulate import tabulate
 
 from diffcore.model import Item, LeadChange, Snapshot, SnapshotDiff, Timeline, WordOp
-from diffcore.render.common import COUNTER_HEADERS, capture, changes, counter_row, counts, inline, shorten
+from diffcore.render.common import COUNTER_HEADERS, capture, changes, counter_row, counts, inline, printable, shorten
 from diffcore.render.sections import timeline_sections
 from diffcore.render.style import paint
 
@@ -21,7 +21,7 @@ def render_snapshot(snapshot: Snapshot, color: bool = False) -> str:
     for clock in header.clocks:
         out.append(f"clock:    {clock.place} {clock.time}")
     for field in header.fields:
-        out.append(f"field:    {field.label}: {field.value}")
+        out.append(printable(f"field:    {field.label}: {field.value}"))
     if header.counters:
         out += ["", paint("Counters", "heading", color)]
         rows = [(c.value, c.unit, shorten(c.label, 100)) for c in header.counters]
@@ -69,7 +69,8 @@ def _lead_lines(lead: LeadChange, color: bool) -> list[str]:
 
 
 def _inline(ops: tuple[WordOp, ...], color: bool) -> str:
-    return inline(ops, lambda t: paint(f"[-{t}-]", "dropped", color), lambda t: paint(f"{{+{t}+}}", "added", color))
+    return inline(ops, lambda t: paint(f"[-{printable(t)}-]", "dropped", color),
+                  lambda t: paint(f"{{+{printable(t)}+}}", "added", color), printable)
 
 
 def render_diff(report: SnapshotDiff, color: bool = False) -> str:
@@ -90,7 +91,7 @@ def render_diff(report: SnapshotDiff, color: bool = False) -> str:
         out += [f"{c.place}: {c.old or '-'} -> {c.new or '-'}" for c in changed_clocks]
     if report.fields:
         out += ["", heading("Fields")]
-        out += [f"{f.label}: {f.status}: {f.old or '-'} -> {f.new or '-'}" for f in report.fields]
+        out += [printable(f"{f.label}: {f.status}: {f.old or '-'} -> {f.new or '-'}") for f in report.fields]
     out += ["", heading("Lead article")] + _lead_lines(report.lead, color)
     sections = (("Added", report.added, "added"), ("Dropped", report.dropped, "dropped"))
     for title, items, role in sections:
@@ -120,7 +121,7 @@ def render_timeline(timeline: Timeline, tables: tuple[str, ...], color: bool = F
     """`timeline --format text`: the chosen tables, titled."""
     first, last = timeline.captures[0], timeline.captures[-1]
     out = [paint(f"Timeline: {len(timeline.captures)} captures, {first.captured} to {last.captured}", "heading", color)]
-    for section in timeline_sections(timeline, tables, lambda text: text):
+    for section in timeline_sections(timeline, tables, printable):
         out += ["", paint(section.title, "heading", color)]
         if section.note:
             out.append(section.note)

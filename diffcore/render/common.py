@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import textwrap
 from collections.abc import Callable, Sequence
 
@@ -11,9 +12,17 @@ from diffcore.model import CounterChange, SnapshotDiff, WordOp
 CONTEXT_WORDS = 8
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Page text safe to print: control characters (terminal escape sequences) shown as \\xNN."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match[0]):02x}", text)
+
+
 def shorten(text: str, width: int = 90) -> str:
-    """One line of at most `width` characters, cut at a word."""
-    return textwrap.shorten(text, width=width, placeholder=" ...") if text.strip() else ""
+    """One line of at most `width` characters, cut at a word, control characters made visible."""
+    return textwrap.shorten(printable(text), width=width, placeholder=" ...") if text.strip() else ""
 
 
 def inline(ops: Sequence[WordOp], deleted: Callable[[str], str], inserted: Callable[[str], str],
