@@ -11,37 +11,48 @@ import hashlib
 import re
 import unicodedata
 
-_SPACE_RUN = re.compile(r"\s+")
-_WORD = re.compile(r"\S+")
-
 # NFKC keeps these distinct; a reader does not.
-_FOLD = str.maketrans(
-    {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-        "`": "'", "\u00b4": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-        "\u00ab": '"', "\u00bb": '"',
-        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-        "\u2015": "-", "\u2212": "-",
-    }
-)
+_FOLDS = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "`": "'", "\u00b4": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+    "\u2015": "-", "\u2212": "-",
+}
+_FOLD = str.maketrans(_FOLDS)
+# str.translate looks every character up; a text with nothing to fold (most) skips it.
+_FOLDABLE = re.compile("[" + "".join(map(re.escape, _FOLDS)) + "]")
+
+# Whitespace is the same set everywhere here: str.split(), str.strip() and the
+# regular expression \s all follow str.isspace (NBSP included), so splitting and
+# joining collapses exactly the runs `\s+` would.
+
+
+def _fold(text: str) -> str:
+    return text.translate(_FOLD) if _FOLDABLE.search(text) else text
 
 
 def clean(text: str) -> str:
     """NFKC, every whitespace run (non-breaking spaces included) to one space, trimmed."""
-    return _SPACE_RUN.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    if not text.isascii():  # NFKC leaves ASCII as it is
+        text = unicodedata.normalize("NFKC", text)
+    return " ".join(text.split())
 
 
 def key(text: str) -> str:
     """The matching key of a text: `clean`, then case, quote and dash folding."""
+    if text.isascii():
+        # The one ASCII fold is the backtick; casefold is lower() on ASCII.
+        return " ".join(text.replace("`", "'").split()).lower()
     # Fold before NFKC as well as after: NFKC turns an acute accent used as an
     # apostrophe into a space and a combining mark, and a double prime into two primes.
-    return clean(text.translate(_FOLD)).translate(_FOLD).casefold()
+    return _fold(clean(_fold(text))).casefold()
 
 
 def words(text: str) -> list[str]:
     """The words of a text as displayed, split on whitespace (NBSP included)."""
-    return _WORD.findall(unicodedata.normalize("NFKC", text))
+    return (text if text.isascii() else unicodedata.normalize("NFKC", text)).split()
 
 
 def key_words(text: str) -> list[str]:
