@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter as Tally
 
 from diffcore.errors import SnapshotError
 from diffcore.model import Clock, Counter, Field, Header, Item, Lead, Snapshot, Unparsed
@@ -111,34 +110,36 @@ class _Builder:
         self.fields: list[Field] = []
         self.counters: list[Counter] = []
         self.lead: list[tuple[int, str]] = []
-        self.items: list[tuple[re.Match[str], int, list[tuple[int, str]]]] = []
+        # Per item: the match of its first line, that line's number, then the
+        # numbers and texts of its summary lines.
+        self.items: list[tuple[re.Match[str], int, list[int], list[str]]] = []
         self.footer: tuple[int, str] | None = None
         self.unparsed: list[Unparsed] = []
         self.warnings: list[str] = []
 
     def build_items(self) -> tuple[Item, ...]:
+        profile = self.profile
+        day, month, year = (profile.item_start.groupindex[name] for name in ("day", "month", "year"))
+        title_group = profile.item_start.groupindex["title"]
+        dates: dict[str, dt.date | None] = {}  # items share dates: each is read once
+        seen: dict[str, int] = {}
         built = []
-        seen: Tally[str] = Tally()
-        for position, (match, number, body) in enumerate(self.items):
-            published = _date_of(match, self.profile)
+        for position, (match, number, numbers, texts) in enumerate(self.items):
             # The date as the page printed it, in the profile's own layout.
-            start = min(match.start(group) for group in ("day", "month", "year"))
-            printed = match.string[start:max(match.end(group) for group in ("day", "month", "year"))]
+            starts = match.start(day), match.start(month), match.start(year)
+            ends = match.end(day), match.end(month), match.end(year)
+            printed = match.string[min(starts):max(ends)]
+            if printed in dates:
+                published = dates[printed]
+            else:
+                published = dates[printed] = _date_of(match, profile)
             if published is None:
                 self.warnings.append(f"{self.source}: line {number}: item date {printed} does not exist; kept with no published date")
-            base_id = item_id(published.isoformat() if published else printed, match["title"])
-            seen[base_id] += 1
-            built.append(
-                Item(
-                    id=base_id if seen[base_id] == 1 else f"{base_id}~{seen[base_id]}",
-                    published=published,
-                    published_text=printed,
-                    title=match["title"].strip(),
-                    summary=tuple(text for _, text in body),
-                    position=position,
-                    lines=(number, *(n for n, _ in body)),
-                )
-            )
+            title = match.group(title_group)
+            base_id = item_id(published.isoformat() if published else printed, title)
+            count = seen[base_id] = seen.get(base_id, 0) + 1
+            built.append(Item(base_id if count == 1 else f"{base_id}~{count}", published, printed, title.strip(),
+                              tuple(texts), position, (number, *numbers)))
         return tuple(built)
 
     def build_lead(self) -> Lead | None:
@@ -154,7 +155,7 @@ def parse(text: str, source: str, profile: Profile) -> Snapshot:
     lines = split_lines(text)
     start, captured, capture_time = _dated(lines, source, profile)
     built = _Builder(source, profile)
-    numbered = [(n + 1, raw.strip(), raw) for n, raw in enumerate(lines) if n > start and raw.strip()]
+    numbered = [(n, line, raw) for n, raw in enumerate(lines[start + 1:], start + 2) if (line := raw.strip())]
     index = _parse_header(numbered, built)
     _parse_body(numbered[index:], built)
     header = Header(
@@ -207,15 +208,21 @@ def _parse_header(numbered: list[tuple[int, str, str]], built: _Builder) -> int:
 
 def _parse_body(numbered: list[tuple[int, str, str]], built: _Builder) -> None:
     """Lead article, items and footer; lines after the footer are unparsed."""
-    profile = built.profile
-    for number, line, _ in numbered:
-        if built.footer is not None:
-            built.unparsed.append(Unparsed(number, line))
-        elif profile.is_footer(line):
+    is_footer = built.profile.is_footer
+    item_start = built.profile.item_start.match
+    items = built.items
+    numbers: list[int] | None = None  # the summary of the item being read
+    texts: list[str] = []
+    for index, (number, line, _) in enumerate(numbered):
+        if is_footer(line):
             built.footer = (number, line)
-        elif match := profile.item_start.match(line):
-            built.items.append((match, number, []))
-        elif built.items:
-            built.items[-1][2].append((number, line))
+            built.unparsed.extend(Unparsed(n, rest) for n, rest, _ in numbered[index + 1:])
+            return
+        if match := item_start(line):
+            numbers, texts = [], []
+            items.append((match, number, numbers, texts))
+        elif numbers is not None:
+            numbers.append(number)
+            texts.append(line)
         else:
             built.lead.append((number, line))
