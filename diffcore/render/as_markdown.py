@@ -32,8 +32,13 @@ def _ops(ops: tuple[WordOp, ...]) -> str:
     return inline(ops, lambda t: f"[-{escape(t)}-]", lambda t: f"{{+{escape(t)}+}}", escape)
 
 
+def _published(item: Item) -> str:
+    """ISO date, or the page's date marked as not a real one."""
+    return item.published.isoformat() if item.published else f"{escape(item.published_text)} (no such date)"
+
+
 def _item(item: Item) -> str:
-    published = item.published.isoformat() if item.published else f"{escape(item.published_text)} (no such date)"
+    published = _published(item)
     summary = shorten(item.summary_text, 160)
     line = f"- **{published}** {escape(item.title)} (position {item.position})"
     return line + (f"  \n  {escape_line(summary)}" if summary else "")
@@ -85,10 +90,10 @@ def render_diff(report: SnapshotDiff, color: bool = False) -> str:
     if report.edited:
         out += ["", f"## Edited ({len(report.edited)})", ""]
         for edit in report.edited:
-            out.append(f"- **{edit.new.published_text}** {escape(edit.new.title)} "
+            out.append(f"- **{_published(edit.new)}** {escape(edit.new.title)} "
                        f"({', '.join(edit.kinds)}; similarity {edit.similarity:.2f})")
             if "published" in edit.kinds:
-                out.append(f"  - published: {edit.old.published_text} → {edit.new.published_text}")
+                out.append(f"  - published: {_published(edit.old)} → {_published(edit.new)}")
             if "title" in edit.kinds:
                 out.append(f"  - title: {_ops(edit.title)}")
             if "summary" in edit.kinds:
