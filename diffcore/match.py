@@ -13,18 +13,24 @@ unchanged (`anchor_threshold`). A title formula many items share ("Director's
 remarks and answers to questions at ...") is no evidence that two of them are
 one item, nor is a summary formula ("A talk about ...").
 
-Fuzzy pairing never scores every pair. Candidates are blocked by the rare words
-they share (a word few unmatched items use), then the best-sharing candidates
-are verified with difflib, and pairs are taken best first, globally.
+A corrected date is a plausible one: a typo in one of day, month and year, or
+a shift of a few days (`redated_days`); two alike items years apart are two
+items, however alike their formulas read.
+
+Fuzzy pairing never scores every pair. An old item's candidates are the new
+items of its published date (while few carry it) and those sharing the most of
+its rarest tokens (words and pairs of adjacent words few unmatched items use);
+the candidates are verified with difflib, and pairs are taken best first,
+globally.
 """
 
 from __future__ import annotations
 
-import heapq
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from itertools import chain, pairwise
 
 from diffcore.model import Item
 from diffcore.normalise import clean, key_words
@@ -38,12 +44,16 @@ class MatchOptions:
     """Least similarity of title + summary to pair items with the same published date."""
     redated_threshold: float = 0.85
     """Least similarity to pair items whose published date differs (a corrected date)."""
+    redated_days: int = 31
+    """A corrected date differs in one of day, month or year, or lies at most this many days away."""
     anchor_threshold: float = 0.85
     """When both items have a summary: least similarity of the part (title or summary) that stayed the same."""
     rare_word_limit: int = 24
-    """A word used by more unmatched items than this is too common to block on."""
+    """A word (or pair of words) used by more unmatched items than this is too common to block on."""
+    date_block_limit: int = 24
+    """An old item's candidates include every new one of its date, unless more than this many carry it."""
     probe_words: int = 12
-    """How many of an old item's rarest words are looked up to find its candidates."""
+    """How many of an old item's rarest tokens are looked up to find its candidates."""
     candidates_per_item: int = 8
     """How many best-sharing candidates of each old item are looked at."""
     screen_margin: float = 0.2
@@ -81,6 +91,8 @@ def similarity(a: Sequence[str], b: Sequence[str]) -> float:
     sequences in a fixed order makes the score symmetric, so diff(a, b) and
     diff(b, a) pair the same items.
     """
+    if a == b:
+        return 1.0  # what difflib gives, without aligning
     first, second = (a, b) if list(a) <= list(b) else (b, a)
     return SequenceMatcher(None, first, second, autojunk=False).ratio()
 
@@ -166,6 +178,68 @@ def _same_texts(old: Sequence[Item], old_indexes: list[int],
     return pairs
 
 
+def _date_key(item: Item) -> str:
+    """Items with equal keys carry the same published date (see `same_date`)."""
+    return item.published.isoformat() if item.published is not None else "?" + item.published_text
+
+
+def plausible_correction(a: Item, b: Item, options: MatchOptions) -> bool:
+    """Whether `b`'s published date could be `a`'s corrected: a typo in one of day, month
+    or year, or a shift of at most `redated_days` days. Unknown dates are not judged."""
+    if a.published is None or b.published is None:
+        return True
+    x, y = a.published, b.published
+    return ((x.day != y.day) + (x.month != y.month) + (x.year != y.year) <= 1
+            or abs((x - y).days) <= options.redated_days)
+
+
+def _tokens(words: list[str]) -> frozenset[str]:
+    """The blocking tokens of an item: its words and its pairs of adjacent words.
+
+    A pair of words is far rarer than either word on a page whose items share a
+    small vocabulary, and an edit of a word or two leaves most pairs intact.
+    """
+    return frozenset(words).union(map(" ".join, pairwise(words)))
+
+
+def _candidates(old: list[Item], new: list[Item], old_words: list[list[str]], new_words: list[list[str]],
+                options: MatchOptions) -> list[list[int]]:
+    """For each old item, the new items worth scoring, as ascending indexes.
+
+    With a handful of new items, all of them. Otherwise the new items of its
+    published date (while few carry it) and those sharing the most of its
+    rarest tokens: never every pair.
+    """
+    if len(new) <= options.candidates_per_item:
+        return [list(range(len(new)))] * len(old)
+    old_tokens = [_tokens(words) for words in old_words]
+    new_tokens = [_tokens(words) for words in new_words]
+    usage = Counter(chain.from_iterable((*old_tokens, *new_tokens)))
+    rare = {token for token, count in usage.items() if count <= options.rare_word_limit}
+    postings: dict[str, list[int]] = defaultdict(list)
+    for j, tokens in enumerate(new_tokens):
+        for token in tokens & rare:
+            postings[token].append(j)
+    dated: dict[str, list[int]] = defaultdict(list)
+    for j, item in enumerate(new):
+        dated[_date_key(item)].append(j)
+    found = []
+    for item, tokens in zip(old, old_tokens, strict=True):
+        shared: dict[int, int] = defaultdict(int)
+        # The rarest tokens, ties by token; then the candidates sharing most, ties by index
+        # (sorting twice with a stable sort orders by the second key, then the first).
+        probes = sorted(sorted(tokens & postings.keys()), key=usage.__getitem__)[:options.probe_words]
+        for token in probes:
+            for j in postings[token]:
+                shared[j] += 1
+        candidates = set(sorted(sorted(shared), key=shared.__getitem__, reverse=True)[:options.candidates_per_item])
+        block = dated.get(_date_key(item), ())
+        if len(block) <= options.date_block_limit:
+            candidates.update(block)
+        found.append(sorted(candidates))
+    return found
+
+
 def _fuzzy_pairs(old: list[Item], new: list[Item], options: MatchOptions) -> list[tuple[int, int, float]]:
     """Edited pairs among unmatched items, as (old index, new index, similarity)."""
     if not old or not new:
@@ -178,27 +252,16 @@ def _fuzzy_pairs(old: list[Item], new: list[Item], options: MatchOptions) -> lis
     new_words = [title + summary for title, summary in zip(new_titles, new_summaries, strict=True)]
     old_sets = [frozenset(words) for words in old_words]
     new_sets = [frozenset(words) for words in new_words]
-    usage: dict[str, int] = defaultdict(int)
-    for words in (*old_sets, *new_sets):
-        for word in words:
-            usage[word] += 1
-    postings: dict[str, list[int]] = defaultdict(list)
-    for j, words in enumerate(new_sets):
-        for word in words:
-            if usage[word] <= options.rare_word_limit:
-                postings[word].append(j)
     scored: list[tuple[float, int, int]] = []
-    for i, words in enumerate(old_sets):
-        shared: dict[int, int] = defaultdict(int)
-        probes = heapq.nsmallest(options.probe_words, (w for w in words if w in postings),
-                                 key=lambda w: (usage[w], w))
-        for word in probes:
-            for j in postings[word]:
-                shared[j] += 1
-        best = heapq.nlargest(options.candidates_per_item, shared.items(), key=lambda entry: (entry[1], -entry[0]))
-        for j, _ in best:
-            needed = options.threshold if same_date(old[i], new[j]) else options.redated_threshold
-            if _screen(words, new_sets[j]) < needed - options.screen_margin:
+    for i, candidates in enumerate(_candidates(old, new, old_words, new_words, options)):
+        for j in candidates:
+            if same_date(old[i], new[j]):
+                needed = options.threshold
+            elif plausible_correction(old[i], new[j], options):
+                needed = options.redated_threshold
+            else:
+                continue
+            if _screen(old_sets[i], new_sets[j]) < needed - options.screen_margin:
                 continue
             score = similarity(old_words[i], new_words[j])
             if score >= needed and _parts_agree(old_titles[i], old_summaries[i], new_titles[j], new_summaries[j],
