@@ -43,12 +43,26 @@ def _emit(text: str, output: str | None, inputs: Sequence[str]) -> None:
     if output is None or output == "-":
         sys.stdout.write(text)
         return
+    target = _not_an_input(output, inputs)
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(output, f"cannot write: {exc.strerror}") from None
+
+
+def _not_an_input(output: str, inputs: Sequence[str]) -> Path:
+    """The path to write, refused when it is one of the input files."""
     target = Path(output)
     for source in inputs:
         if Path(source).exists() and target.exists() and target.resolve() == Path(source).resolve():
             raise InputError(output, "refusing to overwrite an input file")
+    return target
+
+
+def _save(data: bytes, output: str, inputs: Sequence[str]) -> None:
+    """Write binary output (a chart) to a file; never over an input file."""
     try:
-        target.write_text(text, encoding="utf-8")
+        _not_an_input(output, inputs).write_bytes(data)
     except OSError as exc:
         raise InputError(output, f"cannot write: {exc.strerror}") from None
 
@@ -131,16 +145,22 @@ def _inventory(args: argparse.Namespace) -> Inventory:
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
-    """Print the timeline of many captures; optionally plot it."""
+    """Print the timeline of many captures; with --plot also write its chart."""
+    from diffcore.charts import chart_format
     from diffcore.load import iter_snapshots
     from diffcore.render import TIMELINE_FORMATS
     from diffcore.timeline import timeline
 
+    plot_format = chart_format(args.plot) if args.plot else None
     inventory = _inventory(args)
     snapshots = _progress(len(inventory.captures))(iter_snapshots(inventory, _profile(args), args.encoding))
     result = timeline(snapshots, _diff_options(args))
     tables = (args.table,) if args.table else (("items",) if args.format == "csv" else ("items", "counters", "leads"))
     _emit(TIMELINE_FORMATS[args.format](result, tables, _color_for(args)), args.output, args.paths)
+    if plot_format:
+        from diffcore.charts import timeline_chart
+
+        _save(timeline_chart(result, plot_format), args.plot, args.paths)
     return EXIT_SAME
 
 
@@ -201,6 +221,8 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("--format", choices=sorted(TIMELINE_FORMATS), default="text")
     history.add_argument("--table", choices=TABLES,
                          help="only this table (csv shows one table: items unless given)")
+    history.add_argument("--plot", metavar="FILE",
+                         help="also write the timeline chart to FILE (.svg or .png)")
     _add_diff_options(history)
     _add_input_options(history)
     history.set_defaults(run=cmd_timeline)

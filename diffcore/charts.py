@@ -1,0 +1,290 @@
+"""Charts of a timeline, as deterministic SVG or PNG bytes drawn with matplotlib.
+
+Two charts: when each item was on the page (one bar per stretch of captures,
+gaps and edits visible), and each header counter against the value the
+calendar predicts (a stalled counter falls away from its grey band).
+
+matplotlib is imported inside the functions, so the command line and the text
+formats never pay for it, and figures are drawn on an Agg canvas without
+touching pyplot's global backend. Every figure is drawn under fixed settings
+(the DejaVu Sans that matplotlib ships, glyphs embedded as paths, a fixed SVG
+hash salt, no date or version in the metadata), so the same timeline always
+gives the same bytes. Page text reaches matplotlib with math parsing off, and
+its SVG writer escapes it; titles end up as glyph paths and XML comments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from itertools import pairwise
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from diffcore.diff import DAYS_PER_UNIT
+from diffcore.errors import InputError
+from diffcore.model import CounterReading, ItemHistory, Timeline
+from diffcore.render.common import shorten
+from diffcore.render.sections import counter_name
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+CHART_FORMATS = ("svg", "png")
+DPI = 110
+
+SETTINGS = {
+    "svg.hashsalt": "diffcore",
+    "svg.fonttype": "path",
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "axes.titlelocation": "left",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.edgecolor": "#888888",
+    "xtick.color": "#444444",
+    "ytick.color": "#444444",
+}
+
+COLOURS = {
+    "present": "#3b6fb6",
+    "edited": "#d98c00",
+    "gap": "#9aa5b1",
+    "capture": "#e3e7ec",
+    "value": "#3b6fb6",
+    "predicted": "#cfd5dd",
+    "stalled": "#c62828",
+}
+
+WIDTH = 11.0
+ROW = 0.22
+MAX_HEIGHT = 40.0
+TOP, BOTTOM, RIGHT = 0.85, 0.55, 0.3
+LABEL_SPACE, NO_LABEL_SPACE = 4.0, 0.5
+LARGEST_LABEL, SMALLEST_LABEL = 8.0, 5.0
+MAX_CAPTURE_LINES = 200
+COUNTER_ROW = 2.1
+COUNTER_TOP = 1.1
+
+
+def chart_format(path: str | Path) -> str:
+    """"svg" or "png" from a file name's suffix; any other suffix is an InputError."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in CHART_FORMATS:
+        raise InputError(str(path), f"cannot plot to '.{suffix}' files; use .svg or .png")
+    return suffix
+
+
+def inline_svg(data: bytes) -> str:
+    """SVG bytes as markup for an HTML page: the XML declaration and doctype removed."""
+    text = data.decode("utf-8")
+    return text[text.index("<svg"):]
+
+
+def timeline_chart(timeline: Timeline, fmt: str = "svg") -> bytes:
+    """When each item was on the page: one row per item, ordered by first seen."""
+    with _settings():
+        return _save(_timeline_figure(timeline), fmt)
+
+
+def counters_chart(timeline: Timeline, fmt: str = "svg") -> bytes:
+    """Each counter's value per capture, over the band the calendar predicts."""
+    with _settings():
+        return _save(_counters_figure(timeline), fmt)
+
+
+@contextmanager
+def _settings() -> Iterator[None]:
+    """The fixed rcParams every chart is drawn and saved under; glyph warnings silenced."""
+    import warnings
+
+    import matplotlib
+
+    with matplotlib.rc_context(SETTINGS), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
+        yield
+
+
+def _save(figure: Figure, fmt: str) -> bytes:
+    """The figure as SVG or PNG bytes without dates or version strings."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if fmt not in CHART_FORMATS:
+        raise ValueError(f"unknown chart format {fmt!r}")
+    FigureCanvasAgg(figure)
+    metadata: dict[str, str | None] = {"Date": None, "Creator": None} if fmt == "svg" else {"Software": None}
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format=fmt, dpi=DPI, metadata=metadata)
+    return buffer.getvalue()
+
+
+def _figure(height: float, left: float) -> tuple[Figure, Axes]:
+    """A WIDTH x height figure with one axes inside fixed margins (inches)."""
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(WIDTH, height))
+    axes = figure.add_axes((left / WIDTH, BOTTOM / height,
+                            1 - (left + RIGHT) / WIDTH, 1 - (TOP + BOTTOM) / height))
+    return figure, axes
+
+
+def _day_number(day: dt.date) -> float:
+    from matplotlib.dates import date2num
+
+    return float(date2num(dt.datetime(day.year, day.month, day.day)))
+
+
+def _date_axis(axes: Axes) -> None:
+    """Concise date ticks along x."""
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+
+    locator = AutoDateLocator(minticks=3, maxticks=10)
+    axes.xaxis.set_major_locator(locator)
+    axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+
+
+def _x_limits(days: Sequence[float]) -> tuple[float, float, float]:
+    """Left and right x limits around the capture days, and a bar half-width in days."""
+    first, last = min(days), max(days)
+    span = max(last - first, 1.0)
+    pad = max(span * 0.004, 0.5)
+    return first - span * 0.02 - pad, last + span * 0.02 + pad, pad
+
+
+def _label_size(rows: int, height: float) -> float:
+    """Font size (points) that fits one label per row, 0 when labels would be unreadable."""
+    row_points = (height - TOP - BOTTOM) / max(rows, 1) * 72
+    size = min(LARGEST_LABEL, row_points * 0.72)
+    return size if size >= SMALLEST_LABEL else 0.0
+
+
+def _item_label(history: ItemHistory, size: float) -> str:
+    """A shortened title that fits the label space, with its edit count."""
+    suffix = f" (edited \u00d7{history.edits})" if history.edits else ""
+    width = int(LABEL_SPACE * 72 / (size * 0.56)) - len(suffix)
+    return shorten(history.title, max(width, 12)) + suffix
+
+
+def _timeline_figure(timeline: Timeline) -> Figure:
+    rows = len(timeline.histories)
+    height = min(MAX_HEIGHT, TOP + BOTTOM + 0.6 + ROW * max(rows, 1))
+    size = _label_size(rows, height)
+    figure, axes = _figure(height, LABEL_SPACE if size else NO_LABEL_SPACE)
+    days = [_day_number(ref.captured) for ref in timeline.captures]
+    left, right, pad = _x_limits(days)
+    if len(days) <= MAX_CAPTURE_LINES:
+        for day in sorted(set(days)):
+            axes.axvline(day, color=COLOURS["capture"], linewidth=0.8, zorder=0)
+    for row, history in enumerate(timeline.histories):
+        _item_row(axes, row, history, days, pad, size)
+    axes.set_xlim(left, right)
+    axes.set_ylim(max(rows, 1) - 0.5, -0.5)
+    axes.set_yticks([])
+    axes.spines["left"].set_visible(False)
+    _date_axis(axes)
+    if not size:
+        axes.set_ylabel(f"{rows} items, first seen at the top (too many to label)")
+    if not rows:
+        axes.text(0.5, 0.5, "No items on these captures.", transform=axes.transAxes, ha="center", va="center")
+    first, last = timeline.captures[0].captured, timeline.captures[-1].captured
+    figure.text(0.01, 1 - 0.22 / height, f"Items on the page, {first} to {last}: {rows} items, "
+                f"{len(timeline.captures)} captures", fontsize=11, fontweight="bold", va="top")
+    _timeline_legend(figure, height)
+    return figure
+
+
+def _item_row(axes: Axes, row: int, history: ItemHistory, days: Sequence[float], pad: float, size: float) -> None:
+    """One item: a bar per stretch on the page, dotted gaps between, its label at the left."""
+    from matplotlib.transforms import blended_transform_factory
+
+    colour = COLOURS["edited"] if history.edits else COLOURS["present"]
+    spans = [(days[start] - pad, days[end] - days[start] + 2 * pad) for start, end in history.runs]
+    axes.broken_barh(spans, (row - 0.35, 0.7), facecolors=colour, linewidth=0)
+    for (start, width), (following, _) in pairwise(spans):
+        axes.plot([start + width, following], [row, row], color=COLOURS["gap"], linewidth=0.9,
+                  linestyle=(0, (1, 1.5)), zorder=1)
+    if history.edits:
+        axes.plot([spans[-1][0] + spans[-1][1]], [row], marker="D", markersize=4, color="#7a4f00",
+                  linestyle="none")
+    if size:
+        axes.text(-0.008, row, _item_label(history, size), transform=blended_transform_factory(axes.transAxes,
+                  axes.transData), ha="right", va="center", fontsize=size, parse_math=False, clip_on=False)
+
+
+def _timeline_legend(figure: Figure, height: float) -> None:
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles = [Patch(color=COLOURS["present"], label="on the page"),
+               Patch(color=COLOURS["edited"], label="on the page, edited meanwhile (\u25c6 at last seen)"),
+               Line2D([], [], color=COLOURS["gap"], linestyle=(0, (1, 1.5)), label="gone for a while"),
+               Line2D([], [], color=COLOURS["capture"], linewidth=3, label="a capture")]
+    figure.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.01, 1 - 0.45 / height), ncol=4,
+                  frameon=False, fontsize=8, handlelength=1.6)
+
+
+def _counters_figure(timeline: Timeline) -> Figure:
+    from matplotlib.figure import Figure
+
+    readings: dict[str, list[CounterReading]] = {}
+    for reading in timeline.counters:
+        readings.setdefault(reading.label, []).append(reading)
+    panels = max(len(readings), 1)
+    height = min(MAX_HEIGHT, COUNTER_TOP + BOTTOM + COUNTER_ROW * panels)
+    figure = Figure(figsize=(WIDTH, height))
+    figure.subplots_adjust(left=0.08, right=1 - RIGHT / WIDTH, top=1 - COUNTER_TOP / height, bottom=BOTTOM / height,
+                           hspace=0.55)
+    grid = figure.subplots(panels, 1, sharex=True, squeeze=False)
+    days = [_day_number(ref.captured) for ref in timeline.captures]
+    left, right, _ = _x_limits(days)
+    for axes, (label, series) in zip(grid[:, 0], readings.items(), strict=False):
+        _counter_panel(axes, label, series, days)
+    if not readings:
+        grid[0, 0].text(0.5, 0.5, "No counters on these captures.", transform=grid[0, 0].transAxes,
+                        ha="center", va="center")
+    for axes in grid[:, 0]:
+        axes.set_xlim(left, right)
+        _date_axis(axes)
+    first, last = timeline.captures[0].captured, timeline.captures[-1].captured
+    figure.text(0.01, 1 - 0.22 / height, f"Counters, {first} to {last}: reported value and calendar prediction",
+                fontsize=11, fontweight="bold", va="top")
+    _counters_legend(figure, height)
+    return figure
+
+
+def _counter_panel(axes: Axes, label: str, series: Sequence[CounterReading], days: Sequence[float]) -> None:
+    """One counter: its values, the calendar's line from its first reading, misses in red."""
+    from matplotlib.ticker import MaxNLocator
+
+    xs = [days[r.capture] for r in series]
+    values = [r.value for r in series]
+    per_unit = DAYS_PER_UNIT.get(series[0].unit)
+    if per_unit is not None:
+        start = xs[0]
+        axes.plot([start, xs[-1]], [values[0], values[0] + (xs[-1] - start) / per_unit],
+                  color=COLOURS["predicted"], linewidth=6, solid_capstyle="butt", zorder=1)
+    axes.plot(xs, values, color=COLOURS["value"], marker="o", markersize=4, linewidth=1.6, zorder=2)
+    missed = [(x, v) for x, v, r in zip(xs, values, series, strict=True) if r.consistent is False]
+    if missed:
+        axes.plot([x for x, _ in missed], [v for _, v in missed], color=COLOURS["stalled"], marker="X",
+                  markersize=9, linestyle="none", zorder=3)
+    axes.set_title(f"{counter_name(label, 110)} ({series[0].unit}s)", parse_math=False)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
+    axes.ticklabel_format(axis="y", useOffset=False, style="plain")
+    axes.grid(axis="y", color="#eeeeee", linewidth=0.8)
+
+
+def _counters_legend(figure: Figure, height: float) -> None:
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], color=COLOURS["value"], marker="o", markersize=4, label="value on the page"),
+               Line2D([], [], color=COLOURS["predicted"], linewidth=6, label="what the calendar predicts"),
+               Line2D([], [], color=COLOURS["stalled"], marker="X", markersize=8, linestyle="none",
+                      label="did not keep pace with the calendar")]
+    figure.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.01, 1 - 0.45 / height), ncol=3,
+                  frameon=False, fontsize=8)
+
