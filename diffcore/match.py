@@ -13,9 +13,10 @@ unchanged (`anchor_threshold`). A title formula many items share ("Director's
 remarks and answers to questions at ...") is no evidence that two of them are
 one item, nor is a summary formula ("A talk about ...").
 
-A corrected date is a plausible one: a typo in one of day, month and year, or
-a shift of a few days (`redated_days`); two alike items years apart are two
-items, however alike their formulas read.
+A corrected date must be a plausible correction: a shift of a few days
+(`redated_days`), or one typo (the month, the year by one, day and month
+swapped); two alike items years apart are two items, however alike their
+formulas read.
 
 Fuzzy pairing never scores every pair. An old item's candidates are the new
 items of its published date (while few carry it) and those sharing the most of
@@ -45,7 +46,7 @@ class MatchOptions:
     redated_threshold: float = 0.85
     """Least similarity to pair items whose published date differs (a corrected date)."""
     redated_days: int = 31
-    """A corrected date differs in one of day, month or year, or lies at most this many days away."""
+    """A corrected date lies at most this many days away, unless it fixes one typo (see `plausible_correction`)."""
     anchor_threshold: float = 0.85
     """When both items have a summary: least similarity of the part (title or summary) that stayed the same."""
     rare_word_limit: int = 24
@@ -184,22 +185,30 @@ def _date_key(item: Item) -> str:
 
 
 def plausible_correction(a: Item, b: Item, options: MatchOptions) -> bool:
-    """Whether `b`'s published date could be `a`'s corrected: a typo in one of day, month
-    or year, or a shift of at most `redated_days` days. Unknown dates are not judged."""
+    """Whether `b`'s published date could be `a`'s corrected.
+
+    A correction shifts the date by a few days (`redated_days`), or fixes one
+    typo: the month, the year by one (last year's number in January), or day
+    and month swapped. Unknown dates are not judged.
+    """
     if a.published is None or b.published is None:
         return True
     x, y = a.published, b.published
-    return ((x.day != y.day) + (x.month != y.month) + (x.year != y.year) <= 1
-            or abs((x - y).days) <= options.redated_days)
+    if abs((x - y).days) <= options.redated_days:
+        return True
+    if x.day == y.day:
+        return x.year == y.year or (x.month == y.month and abs(x.year - y.year) == 1)
+    return x.year == y.year and (x.day, x.month) == (y.month, y.day)
 
 
 def _tokens(words: list[str]) -> frozenset[str]:
-    """The blocking tokens of an item: its words and its pairs of adjacent words.
+    """The blocking tokens of an item: its pairs of adjacent words (its word, if only one).
 
     A pair of words is far rarer than either word on a page whose items share a
-    small vocabulary, and an edit of a word or two leaves most pairs intact.
+    small vocabulary, and an edit of a word or two leaves most pairs intact. (A
+    pair is never more common than its words, so words would add no rarer probe.)
     """
-    return frozenset(words).union(map(" ".join, pairwise(words)))
+    return frozenset(map(" ".join, pairwise(words))) if len(words) > 1 else frozenset(words)
 
 
 def _candidates(old: list[Item], new: list[Item], old_words: list[list[str]], new_words: list[list[str]],
