@@ -102,7 +102,13 @@ def cmd_diff(args: argparse.Namespace) -> int:
     old = load(args.old, profile, args.encoding)
     new = load(args.new, profile, args.encoding)
     report = diff(old, new, _diff_options(args))
-    _emit(DIFF_FORMATS[args.format](report, _color_for(args)), args.output, [args.old, args.new])
+    if args.format == "html":
+        from diffcore.render.as_html import render_diff, unchanged_items
+
+        text = render_diff(report, unchanged=unchanged_items(report, new))
+    else:
+        text = DIFF_FORMATS[args.format](report, _color_for(args))
+    _emit(text, args.output, [args.old, args.new])
     return EXIT_DIFFERENT if report.has_changes else EXIT_SAME
 
 
@@ -173,7 +179,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         if Path(source).resolve() == Path(args.output).resolve():
             raise InputError(args.output, "the report folder must not be an input folder")
     result = write_report(inventory, args.output, _profile(args), _diff_options(args), args.encoding,
-                          progress=_progress(len(inventory.captures)))
+                          progress=_progress(len(inventory.captures)), html=args.format == "html")
     changed = sum(pair.report.has_changes for pair in result.pairs)
     print(f"diffcore: wrote {args.output}: {len(inventory.captures)} captures, "
           f"{len(result.pairs)} pairs ({changed} with item changes)", file=sys.stderr)
@@ -231,6 +237,8 @@ def build_parser() -> argparse.ArgumentParser:
                                  description="Write a change report per consecutive pair, the timeline and an index.")
     folder.add_argument("paths", nargs="+", metavar="PATH", help="capture files or folders of them")
     folder.add_argument("-o", "--output", metavar="DIR", required=True, help="the report folder to write")
+    folder.add_argument("--format", choices=("markdown", "html"), default="markdown",
+                        help="markdown and JSON always; html adds index.html and a page per pair")
     folder.add_argument("--profile", metavar="FILE", help="page profile (TOML) for another site layout")
     folder.add_argument("--encoding", metavar="NAME", help="decode input with this encoding (default: detect)")
     _add_diff_options(folder)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from diffcore.model import Snapshot, SnapshotDiff, Timeline
-from diffcore.render import as_csv, as_json, as_markdown, as_text
+from diffcore.render import as_csv, as_html, as_json, as_markdown, as_text
 
 SHOW_FORMATS: dict[str, Callable[[Snapshot, bool], str]] = {
     "json": as_json.render_snapshot,
@@ -16,6 +16,7 @@ SHOW_FORMATS: dict[str, Callable[[Snapshot, bool], str]] = {
 }
 
 DIFF_FORMATS: dict[str, Callable[[SnapshotDiff, bool], str]] = {
+    "html": as_html.render_diff,
     "json": as_json.render_diff,
     "markdown": as_markdown.render_diff,
     "text": as_text.render_diff,

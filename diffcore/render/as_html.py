@@ -1,0 +1,139 @@
+"""HTML pages a person can read at a glance: a change page per pair, and the report index.
+
+Pages are self-contained: styles inline, charts as inline SVG, no scripts and
+no fonts or links outside the report folder, so they open offline from a
+file:// URL. Page text is untrusted: the Jinja2 templates in
+`render/templates/` escape everything they print (autoescape on, undefined
+names an error), word diffs are assembled from escaped pieces, and a
+Content-Security-Policy forbids scripts should anything ever slip through.
+jinja2 and matplotlib are imported only when a page is rendered.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from diffcore.diff import DAYS_PER_UNIT
+from diffcore.model import CounterChange, Item, Snapshot, SnapshotDiff, WordOp
+from diffcore.render.common import (
+    changes,
+    consistency,
+    counter_label,
+    day,
+    inline,
+    printable,
+    shorten,
+    signed,
+)
+from diffcore.render.sections import counter_name, timeline_sections
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from markupsafe import Markup
+
+    from diffcore.load import Inventory
+    from diffcore.report import PairSummary, ReportFolder
+
+KINDS = ("added", "dropped", "edited", "moved")
+INDEX_TABLES = ("items", "counters", "leads")
+SNIPPET = 220
+
+
+@dataclass(frozen=True)
+class Nav:
+    """Relative links from a change page to the report index and the neighbouring pairs."""
+
+    index: str | None = None
+    previous: str | None = None
+    next: str | None = None
+
+
+@functools.cache
+def environment() -> Environment:
+    """The Jinja2 environment over the package's templates: autoescape on, undefined names fail."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    env = Environment(loader=PackageLoader("diffcore.render", "templates"), autoescape=True,
+                      undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(ops=word_diff, text=printable)
+    env.globals.update(changes=changes, consistency=consistency, counter_label=counter_label,
+                       counter_name=counter_name, day=day, off_by=off_by, published=published,
+                       shorten=shorten, signed=signed, SNIPPET=SNIPPET)
+    return env
+
+
+def word_diff(ops: Sequence[WordOp]) -> Markup:
+    """Word ops as HTML: <del> and <ins> around changed words, every piece escaped."""
+    from markupsafe import Markup, escape
+
+    def wrap(tag: str) -> Callable[[str], str]:
+        return lambda text: Markup(f"<{tag}>{{}}</{tag}>").format(printable(text))
+
+    return Markup(inline(ops, wrap("del"), wrap("ins"), lambda text: escape(printable(text))))
+
+
+def published(item: Item) -> str:
+    """The published date as an ISO date, or what the page said when no such date exists."""
+    return item.published.isoformat() if item.published else f"{item.published_text} (no such date)"
+
+
+def off_by(change: CounterChange) -> int | None:
+    """Days a counter ran ahead (+) or behind (-) the calendar since the old capture."""
+    per_unit = DAYS_PER_UNIT.get(change.unit)
+    if per_unit is None or change.delta is None:
+        return None
+    return change.delta * per_unit - change.days_elapsed
+
+
+def unchanged_items(report: SnapshotDiff, new: Snapshot) -> tuple[Item, ...]:
+    """The new capture's items the report leaves out: neither added, edited nor moved."""
+    mentioned = {item.position for item in report.added}
+    mentioned |= {edit.new.position for edit in report.edited}
+    mentioned |= {move.new_position for move in report.moved}
+    return tuple(item for item in new.items if item.position not in mentioned)
+
+
+def counts(report: SnapshotDiff) -> dict[str, int]:
+    """Added, dropped, edited, moved and unchanged counts, as the JSON report has them."""
+    return {"added": len(report.added), "dropped": len(report.dropped), "edited": len(report.edited),
+            "moved": len(report.moved), "unchanged": report.unchanged}
+
+
+def render_diff(report: SnapshotDiff, color: bool = False, *, unchanged: Sequence[Item] | None = None,
+                nav: Nav | None = None) -> str:
+    """`diff --format html`: one self-contained change page.
+
+    `unchanged` lists the items the page folds away (see `unchanged_items`);
+    without it the page gives their count only. `color` is accepted for the
+    renderer registry and ignored: pages always use colour and marks both.
+    """
+    return environment().get_template("change.html.j2").render(
+        report=report, counts=counts(report), kinds=KINDS, unchanged=unchanged, nav=nav or Nav())
+
+
+def pair_href(pair: PairSummary) -> str:
+    """The change page of a pair, relative to the report folder."""
+    from diffcore.report import CHANGES
+
+    return f"{CHANGES}/{pair.stem}.html"
+
+
+def render_index(result: ReportFolder, inventory: Inventory) -> str:
+    """index.html of a report folder: the pairs, the two charts and the timeline tables."""
+    from markupsafe import Markup
+
+    from diffcore.charts import counters_chart, inline_svg, timeline_chart
+
+    timeline = result.timeline
+    return environment().get_template("index.html.j2").render(
+        timeline=timeline,
+        pairs=[(pair, pair_href(pair), counts(pair.report)) for pair in result.pairs],
+        duplicates=inventory.duplicates,
+        timeline_chart=Markup(inline_svg(timeline_chart(timeline))),
+        counters_chart=Markup(inline_svg(counters_chart(timeline))) if timeline.counters else None,
+        sections=timeline_sections(timeline, INDEX_TABLES, printable),
+        kinds=KINDS,
+    )
