@@ -16,34 +16,26 @@ import pytest
 
 from diffcore.load import scan
 from diffcore.report import write_report
+from tests.browser import (
+    CHROMEDRIVER,
+    CHROMIUM,
+    available,
+    open_page,
+    screenshot,
+    settle,
+    start_chromium,
+)
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 ORCHARD = Path(__file__).resolve().parent / "fixtures" / "html"
 KINDS = ("added", "dropped", "edited", "moved")
-FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-         "--hide-scrollbars")
-WIDTH = 1280
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not (CHROMIUM.is_file() and CHROMEDRIVER.is_file()),
+    pytest.mark.skipif(not available(),
                        reason=f"needs {CHROMIUM} and {CHROMEDRIVER} (apt-get install chromium chromium-driver)"),
 ]
 webdriver = pytest.importorskip("selenium.webdriver", reason="needs selenium (pip install '.[test]')")
-
-
-def start_chromium(profile: Path) -> webdriver.Chrome:
-    """Headless chromium with a fresh profile, its console log kept; never a downloaded browser or driver."""
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in (*FLAGS, f"--user-data-dir={profile}", f"--window-size={WIDTH},1000"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+By = pytest.importorskip("selenium.webdriver.common.by").By
 
 
 @pytest.fixture(scope="module")
@@ -74,40 +66,8 @@ def pages(report: Path) -> list[Path]:
     return [report / "index.html", *change_pages(report)]
 
 
-def open_page(driver: webdriver.Chrome, page: Path) -> list[dict[str, object]]:
-    """Load a page from disk, let pending events fire, and return its console entries."""
-    driver.get_log("browser")  # drop whatever an earlier page left
-    driver.get(page.as_uri())
-    settle(driver)
-    return driver.get_log("browser")
-
-
-def settle(driver: webdriver.Chrome) -> None:
-    """Give error events (a broken <img>'s onerror) and timers a moment to run."""
-    driver.execute_async_script("const done = arguments[0]; setTimeout(done, 250);")
-
-
-def pwned(driver: webdriver.Chrome) -> str:
-    """typeof window.pwned: "undefined" unless injected markup ran."""
-    return driver.execute_script("return typeof window.pwned")
-
-
-def screenshot(driver: webdriver.Chrome, target: Path) -> Path:
-    """A full-page PNG: the viewport stretched to the page's height."""
-    height = driver.execute_script("return document.documentElement.scrollHeight")
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                           {"width": WIDTH, "height": min(height, 16000), "deviceScaleFactor": 1, "mobile": False})
-    try:
-        driver.save_screenshot(str(target))
-    finally:
-        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
-    return target
-
-
 def count(driver: webdriver.Chrome, selector: str) -> int:
     """How many elements match a CSS selector."""
-    from selenium.webdriver.common.by import By
-
     return len(driver.find_elements(By.CSS_SELECTOR, selector))
 
 
@@ -121,8 +81,6 @@ def test_every_page_loads_without_console_errors_and_is_photographed(
 
 
 def test_injected_markup_never_runs_even_when_clicked(browser: webdriver.Chrome, report: Path) -> None:
-    from selenium.webdriver.common.by import By
-
     for page in pages(report):
         open_page(browser, page)
         browser.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
@@ -134,9 +92,12 @@ def test_injected_markup_never_runs_even_when_clicked(browser: webdriver.Chrome,
         assert pwned(browser) == "undefined", page.name
 
 
-def test_hostile_titles_show_as_written(browser: webdriver.Chrome, report: Path) -> None:
-    from selenium.webdriver.common.by import By
+def pwned(driver: webdriver.Chrome) -> str:
+    """typeof window.pwned: "undefined" unless injected markup ran."""
+    return driver.execute_script("return typeof window.pwned")
 
+
+def test_hostile_titles_show_as_written(browser: webdriver.Chrome, report: Path) -> None:
     open_page(browser, change_pages(report)[0])
     browser.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
     text = browser.find_element(By.TAG_NAME, "body").text
@@ -162,8 +123,6 @@ def test_escaping_alone_keeps_the_page_inert(browser: webdriver.Chrome, report: 
 
 
 def test_counts_shown_match_the_json_reports(browser: webdriver.Chrome, report: Path) -> None:
-    from selenium.webdriver.common.by import By
-
     for page in change_pages(report):
         document = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))
         expected = {**{kind: len(document[kind]) for kind in KINDS}, "unchanged": document["unchanged"]}
@@ -179,8 +138,6 @@ def test_counts_shown_match_the_json_reports(browser: webdriver.Chrome, report: 
 
 
 def test_index_counts_match_the_json_reports(browser: webdriver.Chrome, report: Path) -> None:
-    from selenium.webdriver.common.by import By
-
     open_page(browser, report / "index.html")
     for number, page in enumerate(change_pages(report), start=1):
         document = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))
@@ -191,8 +148,6 @@ def test_index_counts_match_the_json_reports(browser: webdriver.Chrome, report: 
 
 
 def test_the_edit_shows_struck_and_underlined_words(browser: webdriver.Chrome, report: Path) -> None:
-    from selenium.webdriver.common.by import By
-
     open_page(browser, change_pages(report)[0])
     deleted = browser.find_element(By.CSS_SELECTOR, "#edited li del")
     inserted = browser.find_element(By.CSS_SELECTOR, "#edited li ins")
@@ -202,8 +157,6 @@ def test_the_edit_shows_struck_and_underlined_words(browser: webdriver.Chrome, r
 
 
 def test_unchanged_items_are_folded_until_opened(browser: webdriver.Chrome, report: Path) -> None:
-    from selenium.webdriver.common.by import By
-
     open_page(browser, change_pages(report)[0])
     items = browser.find_elements(By.CSS_SELECTOR, "details#unchanged ol.items > li")
     assert items and not any(item.is_displayed() for item in items)
@@ -212,8 +165,6 @@ def test_unchanged_items_are_folded_until_opened(browser: webdriver.Chrome, repo
 
 
 def test_index_shows_both_charts_and_links_every_pair(browser: webdriver.Chrome, report: Path) -> None:
-    from selenium.webdriver.common.by import By
-
     open_page(browser, report / "index.html")
     for chart in ("timeline-chart", "counters-chart"):
         svg = browser.find_element(By.CSS_SELECTOR, f"#{chart} > svg")
@@ -228,8 +179,6 @@ def test_index_shows_both_charts_and_links_every_pair(browser: webdriver.Chrome,
 
 
 def test_a_stalled_counter_is_highlighted(browser: webdriver.Chrome, report: Path) -> None:
-    from selenium.webdriver.common.by import By
-
     open_page(browser, change_pages(report)[1])
     missed = browser.find_elements(By.CSS_SELECTOR, "#counters tr.miss")
     assert len(missed) == 1

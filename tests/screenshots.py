@@ -1,0 +1,69 @@
+"""Regenerate the README's images from the example archive: `python -m tests.screenshots`.
+
+- docs/images/change-page.png: headless chromium's view of the HTML change
+  page (full height, unchanged items folded) of the example pair with the most
+  kinds of change (the earliest such pair).
+- docs/images/timeline-chart.png: the timeline chart, as
+  `diffcore timeline examples/archive --plot docs/images/timeline-chart.png` writes it.
+
+Needs Debian's chromium and chromedriver (see tests/browser.py) and selenium.
+Run it from the repository root; paths in the images are relative to it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from diffcore.charts import timeline_chart
+from diffcore.load import scan
+from diffcore.model import SnapshotDiff
+from diffcore.render.common import changes
+from diffcore.report import PairSummary, write_report
+from tests.browser import available, open_page, screenshot, start_chromium
+
+ROOT = Path(__file__).resolve().parents[1]
+ARCHIVE = Path("examples") / "archive"
+IMAGES = ROOT / "docs" / "images"
+
+
+def interest(report: SnapshotDiff) -> int:
+    """How many kinds of change a pair shows: each item change, word edits, counter misses, a new lead."""
+    return (sum(bool(part) for part in (report.added, report.dropped, report.edited, report.moved))
+            + any(changes(edit.title) or changes(edit.summary) for edit in report.edited)
+            + any(change.consistent is False for change in report.counters)
+            + (report.lead.status != "same"))
+
+
+def showcase(pairs: tuple[PairSummary, ...]) -> PairSummary:
+    """The earliest pair with the most kinds of change."""
+    return max(pairs, key=lambda pair: (interest(pair.report), -pair.number))
+
+
+def main() -> int:
+    """Write both images; exit 1 with a message when the browser is missing."""
+    if not available():
+        print("screenshots: needs /usr/bin/chromium and /usr/bin/chromedriver "
+              "(apt-get install chromium chromium-driver)", file=sys.stderr)
+        return 1
+    os.chdir(ROOT)
+    IMAGES.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch) / "report"
+        result = write_report(scan([ARCHIVE]), folder, html=True)
+        (IMAGES / "timeline-chart.png").write_bytes(timeline_chart(result.timeline, "png"))
+        page = folder / "changes" / f"{showcase(result.pairs).stem}.html"
+        driver = start_chromium(Path(scratch) / "profile")
+        try:
+            open_page(driver, page)
+            screenshot(driver, IMAGES / "change-page.png")
+        finally:
+            driver.quit()
+    print(f"screenshots: wrote {IMAGES / 'change-page.png'} ({page.name}) and {IMAGES / 'timeline-chart.png'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
