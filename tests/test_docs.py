@@ -1,0 +1,47 @@
+"""Generated docs stay true: reports/, the README examples, the quick start and CI."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def regenerate() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("regenerate", ROOT / "examples" / "regenerate.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def quick_start() -> list[str]:
+    """The indented command lines of the README's quick start."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    return [line.strip() for line in section.splitlines() if line.startswith("    ")]
+
+
+def test_reports_and_readme_examples_are_fresh() -> None:
+    stale = regenerate().stale()
+    assert not stale, f"run `python examples/regenerate.py`: stale {stale}"
+
+
+def test_readme_examples_are_marked_and_filled() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = regenerate().MARKER.findall(readme)
+    assert len(blocks) >= 5
+    assert all(output.strip() for _, _, output in blocks)
+
+
+def test_quick_start_has_two_commands_and_ci_runs_the_second() -> None:
+    commands = quick_start()
+    assert len(commands) == 2
+    install_and_run, install_and_test = commands
+    assert install_and_run.startswith("pip install . && diffcore report examples/archive -o reports")
+    assert re.search(r"pytest", install_and_test)
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert install_and_test in ci.splitlines()
