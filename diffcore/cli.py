@@ -186,10 +186,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_SAME
 
 
-def _add_input_options(parser: argparse.ArgumentParser) -> None:
+def _add_input_options(parser: argparse.ArgumentParser, output: bool = True) -> None:
     parser.add_argument("--profile", metavar="FILE", help="page profile (TOML) for another site layout")
     parser.add_argument("--encoding", metavar="NAME", help="decode input with this encoding (default: detect)")
-    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    if output:
+        parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -239,9 +240,8 @@ def build_parser() -> argparse.ArgumentParser:
     folder.add_argument("-o", "--output", metavar="DIR", required=True, help="the report folder to write")
     folder.add_argument("--format", choices=("markdown", "html"), default="markdown",
                         help="markdown and JSON always; html adds index.html and a page per pair")
-    folder.add_argument("--profile", metavar="FILE", help="page profile (TOML) for another site layout")
-    folder.add_argument("--encoding", metavar="NAME", help="decode input with this encoding (default: detect)")
     _add_diff_options(folder)
+    _add_input_options(folder, output=False)
     folder.set_defaults(run=cmd_report)
     return parser
 

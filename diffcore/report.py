@@ -47,9 +47,6 @@ class ReportFolder:
     pairs: tuple[PairSummary, ...]
 
 
-Writer = Callable[[Path, str], None]
-
-
 def _write(path: Path, text: str) -> None:
     try:
         path.write_text(text, encoding="utf-8")
