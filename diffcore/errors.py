@@ -11,28 +11,26 @@ class DiffcoreError(Exception):
     """Base of every error diffcore raises on purpose."""
 
 
-class SnapshotError(DiffcoreError):
+class _SourcedError(DiffcoreError):
+    """An error about one source (a file, a folder, a profile), with the reason."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        # Rebuilt from (source, reason), so the error survives pickling (from a worker process).
+        return type(self), (self.source, self.reason)
+
+
+class SnapshotError(_SourcedError):
     """A file is not a snapshot: empty, binary, undecodable, or without a capture date."""
 
-    def __init__(self, source: str, reason: str) -> None:
-        super().__init__(f"{source}: {reason}")
-        self.source = source
-        self.reason = reason
 
-
-class ProfileError(DiffcoreError):
+class ProfileError(_SourcedError):
     """A page profile (TOML) is missing, malformed, or has a bad pattern."""
 
-    def __init__(self, source: str, reason: str) -> None:
-        super().__init__(f"{source}: {reason}")
-        self.source = source
-        self.reason = reason
 
-
-class InputError(DiffcoreError):
+class InputError(_SourcedError):
     """A path given by the user cannot be used (missing, no snapshots in a folder)."""
-
-    def __init__(self, source: str, reason: str) -> None:
-        super().__init__(f"{source}: {reason}")
-        self.source = source
-        self.reason = reason

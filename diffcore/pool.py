@@ -1,0 +1,71 @@
+"""An ordered map over worker processes with a bounded lookahead.
+
+Reading and parsing many captures is independent work per file, while the
+timeline folds them strictly in order. `ordered_map` gives both: the workers
+run ahead by at most `ahead` batches, results come back in input order, and
+memory stays flat however many items there are. With one worker it is the
+plain built-in `map`, in this process.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+PARALLEL_FROM = 500
+"""Fewer items than this are handled in this process: starting workers would cost more."""
+
+
+def cores() -> int:
+    """The number of cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def workers_for(count: int, workers: int | None = None) -> int:
+    """How many processes to use for `count` items: `workers` if given, else every core for many items."""
+    if workers is not None:
+        return max(1, workers)
+    return cores() if count >= PARALLEL_FROM else 1
+
+
+def _run_batch(function: Callable[[T], R], batch: list[T]) -> list[R]:
+    return [function(item) for item in batch]
+
+
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def ordered_map(function: Callable[[T], R], items: Iterable[T], workers: int,
+                batch: int = 64, ahead: int = 4) -> Iterator[R]:
+    """`function` over `items`, in order, on `workers` processes, at most `ahead` batches per worker in flight.
+
+    `function` must be picklable (a module-level function, or a functools.partial
+    of one). An exception raised by `function` reaches the caller at the item
+    that raised it, as with `map`.
+    """
+    if workers <= 1:
+        yield from map(function, items)
+        return
+    executor = ProcessPoolExecutor(max_workers=workers)
+    try:
+        batches = _batches(items, batch)
+        pending: deque[Future[list[R]]] = deque(
+            executor.submit(_run_batch, function, chunk) for chunk in islice(batches, ahead * workers))
+        while pending:
+            results = pending.popleft().result()
+            pending.extend(executor.submit(_run_batch, function, chunk) for chunk in islice(batches, 1))
+            yield from results
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
