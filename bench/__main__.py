@@ -1,0 +1,79 @@
+"""`python -m bench [--smoke] [--only W1,W2,W3] [-o FILE]`: run the suite and write its results.
+
+The full run writes bench/RESULTS.md; `--smoke` runs tiny sizes in seconds
+and prints the results instead (or writes them to `-o FILE`), so it never
+overwrites the committed figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+WORKLOADS = ("W1", "W2", "W3")
+
+
+def _workloads(text: str) -> tuple[str, ...]:
+    chosen = tuple(part.strip().upper() for part in text.split(",") if part.strip())
+    unknown = [name for name in chosen if name not in WORKLOADS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(f"choose from {', '.join(WORKLOADS)}, comma-separated")
+    return chosen
+
+
+def _progress(text: str) -> None:
+    print(f"bench: {text}", file=sys.stderr, flush=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the chosen workloads, then write (or print) the results document."""
+    from bench import report, targets, w1_pairwise, w2_timeline, w3_parse
+    from bench.measure import machine, versions
+
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, seconds; print instead of writing RESULTS.md")
+    parser.add_argument("--only", type=_workloads, default=WORKLOADS, metavar="W1,W2,W3",
+                        help="run only these workloads")
+    parser.add_argument("-o", "--output", type=Path, help=f"write here (default: {RESULTS.name}, or stdout with --smoke)")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    sections: list[list[str]] = []
+    checked: list[report.Target] = []
+    if "W1" in args.only:
+        w1 = w1_pairwise.run(args.smoke, _progress)
+        sections.append(report.w1_section(w1))
+        checked += targets.w1_targets(w1)
+    if "W2" in args.only:
+        w2 = w2_timeline.run(args.smoke, _progress)
+        sections.append(report.w2_section(w2))
+        checked += targets.w2_targets(w2)
+    if "W3" in args.only:
+        w3 = w3_parse.run(args.smoke, _progress)
+        sections.append(report.w3_section(w3))
+        checked += targets.w3_targets(w3)
+    if checked:
+        sections.insert(0, report.targets_section(checked, targets.HELD_BACK))
+    minutes = (time.perf_counter() - started) / 60
+    command = "python -m bench --smoke" if args.smoke else "python -m bench"
+    intro = [f"Written by `{command}` (workloads {', '.join(args.only)}; {minutes:.1f} min on this machine).",
+             "Inputs come from the seeded generator `diffcore.synthetic`; every ratio compares figures",
+             "measured in this same run."]
+    text = report.document("diffcore benchmark results", intro, machine(), versions(report.PACKAGES), sections)
+    if args.output is None and args.smoke:
+        sys.stdout.write(text)
+    else:
+        target = args.output or RESULTS
+        target.write_text(text, encoding="utf-8")
+        _progress(f"wrote {target}")
+    failed = [t for t in checked if not t.met]
+    if failed:
+        _progress(f"{len(failed)} target(s) missed: " + "; ".join(t.goal for t in failed))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,243 @@
+"""RESULTS.md: the machine, the package versions, the targets and every workload's table.
+
+Formatting is deterministic (fixed rounding, fixed order, no run date), so two
+runs differ only where the measurements do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bench.w1_pairwise import (
+    CAP,
+    DEEPDIFF_CAP,
+    DEEPDIFF_RATIO,
+    SMOKE_CAP,
+    TRACE_LIMIT,
+    CaseResult,
+    Run,
+    W1Result,
+)
+from bench.w2_timeline import W2Result
+from bench.w3_parse import W3Result
+
+PACKAGES = ("diffcore", "deepdiff", "daff", "csv-diff", "pandas")
+W1_TOOLS = ("diffcore", "daff", "csv-diff", "unified_diff", "deepdiff")
+TOOL_NAMES = {
+    "diffcore": "diffcore.diff",
+    "daff": "daff",
+    "csv-diff": "csv-diff (key: title)",
+    "unified_diff": "difflib.unified_diff (lines)",
+    "deepdiff": "DeepDiff (ignore_order)",
+}
+VARIANT_NAMES = {"single": "single-field edits (title only or summary only)",
+                 "both": "both-field edits (title and summary together)"}
+
+TOOLS = """\
+The baselines get the items as rows (published, title, summary): DeepDiff as a list of dicts,
+daff as a table, csv-diff as CSV text (its dialect given, so csv-diff's sniffing is not timed);
+difflib.unified_diff gets the lines of the two captures.
+"""
+COUNTING = """\
+How the correctness columns count, from the generator's recorded truth (`diffcore.synthetic`):
+
+- **Edits found**: true edits (an item whose title or summary changed) for which the tool
+  links the old and the new version. diffcore: an entry of `edited`. daff: a modified row
+  (`->`) of its alignment. csv-diff: a `changed` entry, which links the rows with that title.
+  DeepDiff: a `values_changed` it reports for a pair of rows (a change inside an item is
+  traced up to its row).
+- **False edits**: reported edit pairs that are not a true edit: two different items, or an
+  item that did not change.
+- **Moves found / false moves**: the same against the true moves (items outside the longest
+  order kept between the captures). diffcore: `moved`; daff: a reordered row (`:`). DeepDiff
+  with ignore_order and csv-diff have no notion of a move.
+- difflib.unified_diff has no notion of items, edits or moves: it reports changed lines.
+"""
+
+
+@dataclass(frozen=True)
+class Target:
+    """One goal of the suite, the figure measured for it, and whether it is met."""
+
+    goal: str
+    measured: str
+    met: bool
+
+
+def seconds(value: float | None) -> str:
+    """A duration with three significant figures, in ms under a second."""
+    if value is None:
+        return "—"
+    if value < 1:
+        return f"{value * 1e3:.3g} ms"
+    return f"{value:.3g} s"
+
+
+def megabytes(value: int | None) -> str:
+    """A size in MB (10^6 bytes), three significant figures."""
+    if value is None:
+        return "—"
+    return f"{value / 1e6:.3g} MB"
+
+
+def ratio(value: float) -> str:
+    """A ratio such as 12.3x."""
+    return f"{value:.3g}x" if value < 1000 else f"{value:,.0f}x"
+
+
+def throughput(mb_per_s: float) -> str:
+    """A rate such as 31.4 MB/s."""
+    return f"{mb_per_s:.3g} MB/s" if mb_per_s < 1000 else f"{mb_per_s:,.0f} MB/s"
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def _time_of(run: Run) -> str:
+    if run.stopped_at is not None:
+        return f"> {run.stopped_at:g} s (stopped)"
+    return run.note if run.seconds is None else seconds(run.seconds)
+
+
+def _vs(run: Run, base: Run) -> str:
+    """The tool's time over diffcore's: how many times slower (a lower bound when stopped at its cap)."""
+    if base.seconds is None:
+        return "—"
+    if run.stopped_at is not None:
+        return f"> {ratio(run.stopped_at / base.seconds)}"
+    return "—" if run.seconds is None else ratio(run.seconds / base.seconds)
+
+
+def _edits(run: Run) -> tuple[str, str, str, str]:
+    score = run.score
+    if score is None:
+        return "—", "—", "—", "—"
+    if not score.items:
+        return "no notion", "—", "no notion", "—"
+    edits = f"{score.edits_found:,} / {score.true_edits:,}"
+    moves = f"{score.moves_found:,} / {score.true_moves:,}" if score.moves_known else "no notion"
+    false_moves = f"{score.false_moves:,}" if score.moves_known else "—"
+    return edits, f"{score.false_edits:,}", moves, false_moves
+
+
+def w1_section(result: W1Result) -> list[str]:
+    """The W1 tables: per variant every tool per size; parsing and the command; fuzzy pairing."""
+    caps = (f"A tool is stopped after {SMOKE_CAP:g} s (smoke run)" if result.smoke else
+            f"A tool is stopped after {CAP:g} s, DeepDiff after {DEEPDIFF_CAP:g} s or {DEEPDIFF_RATIO} times diffcore's "
+            "time on the case, whichever is longer")
+    out = ["## W1: pairwise", "",
+           "Two captures per case, each with M items; 5% of M dropped, 5% added, 5% moved and 5%",
+           "edited by one or two words. diffcore's time is the full `diffcore.diff` on parsed",
+           "snapshots: matching, word-level detail for every edit, and moves. Each tool runs alone on",
+           "the same items in a fresh process, timed as the best of up to five calls (one when a call",
+           "takes over a second). Peak memory is the tracemalloc peak of one call: allocations beyond",
+           f"its inputs (\"—\" where a call over {TRACE_LIMIT:g} s was not traced). \"vs diffcore\" is the",
+           f"tool's time over diffcore's. {caps}; a stopped tool's ratio is a lower bound.",
+           "", TOOLS, COUNTING]
+    for variant, name in VARIANT_NAMES.items():
+        out += [f"### {name[0].upper()}{name[1:]}", ""]
+        rows = []
+        for case in (c for c in result.cases if c.variant == variant):
+            base = case.run("diffcore")
+            for tool in W1_TOOLS:
+                run = case.run(tool)
+                rows.append([f"{case.items:,}", TOOL_NAMES[tool], _time_of(run), _vs(run, base),
+                             megabytes(run.peak), *_edits(run)])
+        out += _table(["M", "tool", "time", "vs diffcore", "peak memory", "edits found", "false edits",
+                       "moves found", "false moves"], rows)
+        out.append("")
+    out += ["### Parsing, and the command end to end", "",
+            "Parsing both captures (`diffcore.parse`, one core) is timed apart from the diff. The command",
+            "is `diffcore diff OLD NEW --format json -o FILE` in a fresh process: read, parse, diff,",
+            "render; its peak memory is the process's peak RSS.", ""]
+    rows = []
+    for case in result.cases:
+        parse = case.run("parse")
+        rate = throughput(case.size / 1e6 / parse.seconds) if parse.seconds else "—"
+        command = case.command
+        rows.append([f"{case.items:,}", case.variant, megabytes(case.size), _time_of(parse), rate,
+                     seconds(command.seconds) if command and not command.capped else "—",
+                     megabytes(command.max_rss) if command and not command.capped else "—"])
+    out += _table(["M", "edits", "both captures", "parse both", "parse rate", "command wall time",
+                   "command peak RSS"], rows)
+    fuzzy = result.fuzzy.run("match")
+    edits, false, _, _ = _edits(fuzzy)
+    out += ["", "### Fuzzy pairing", "",
+            f"{result.fuzzy.items:,} items, every title edited by one or two words (half of them the summary",
+            f"too), so no item keeps its id: {result.fuzzy.items:,} unmatched items against {result.fuzzy.items:,}.",
+            "Time of `diffcore.match.match_items` alone.", ""]
+    out += _table(["unmatched", "time", "peak memory", "pairs found", "false pairs"],
+                  [[f"{result.fuzzy.items:,} x {result.fuzzy.items:,}", _time_of(fuzzy), megabytes(fuzzy.peak),
+                    edits, false]])
+    return out + [""]
+
+
+def w2_section(result: W2Result) -> list[str]:
+    """The W2 table: each archive size, its time, growth and peak RSS."""
+    out = ["## W2: timeline", "",
+           "`diffcore timeline FOLDER -o FILE` end to end (scan, parse, match, render) in a fresh process,",
+           f"over archives of N captures of {result.items} items each (the generator's default churn), read",
+           "from files; the best of three runs below 10,000 captures. Peak memory is the process's peak",
+           "RSS. \"Growth\" is the time over the previous size's time. Identities: the item identities the",
+           "timeline found, against the generator's true count. Snapshots are streamed, one held at a",
+           "time; what grows with N is the timeline itself (one history per identity) and its rendering.",
+           "Scanning (dating and hashing every file) runs on every core; parsing stays in one process",
+           "(W3: sending a parsed snapshot back from a worker costs about as much as parsing it).", ""]
+    rows = []
+    previous = None
+    for run in result.runs:
+        growth = "—"
+        if previous is not None and previous.seconds and run.seconds:
+            growth = f"{ratio(run.seconds / previous.seconds)} for {ratio(run.captures / previous.captures)} captures"
+        per = seconds(run.seconds / run.captures) if run.seconds else "—"
+        found = f"{run.histories:,} / {run.identities:,}" if run.histories is not None else "—"
+        time = seconds(run.seconds) if run.seconds is not None else f"> {result.cap:g} s (stopped)"
+        rows.append([f"{run.captures:,}", megabytes(run.size), time, per, growth, megabytes(run.max_rss), found])
+        previous = run
+    out += _table(["N", "files", "wall time", "per capture", "growth", "peak RSS", "identities"], rows)
+    return out + [""]
+
+
+def w3_section(result: W3Result) -> list[str]:
+    """The W3 table: each way through the corpus in MB/s, and against parsing."""
+    parse = result.rate("parse")
+    out = ["## W3: parsing", "",
+           f"A corpus of {result.captures:,} capture files ({megabytes(result.size)}), in memory after a first",
+           "read. MB/s is the corpus size over the best of three passes. \"vs parse\" is how many times",
+           "faster than `diffcore.parse` each way is.", ""]
+    rows = [[f"`{rate.name}`", rate.what, throughput(rate.mb_per_s), ratio(parse.seconds / rate.seconds)]
+            for rate in result.rates]
+    return out + _table(["way", "what", "throughput", "vs parse"], rows) + [""]
+
+
+def targets_section(targets: Sequence[Target], held_back: dict[str, str]) -> list[str]:
+    """The targets with their measured figures; what holds back each one missed."""
+    out = ["## Targets", ""]
+    out += _table(["target", "measured", "met"], [[t.goal, t.measured, "yes" if t.met else "**no**"] for t in targets])
+    missed = [t for t in targets if not t.met]
+    if missed:
+        out += ["", "What holds back the targets missed:", ""]
+        out += [f"- {t.goal}: {held_back.get(t.goal, 'not analysed yet')}" for t in missed]
+    return out + [""]
+
+
+def document(title: str, intro: Sequence[str], machine: dict[str, str], versions: dict[str, str],
+             sections: Sequence[Sequence[str]]) -> str:
+    """The whole RESULTS.md text."""
+    out = [f"# {title}", "", *intro, "", "## Machine", ""]
+    out += _table(["", ""], [[key, value] for key, value in machine.items()])
+    out += ["", "## Package versions", ""]
+    out += _table(["package", "version"], [[name, version] for name, version in versions.items()])
+    out.append("")
+    for section in sections:
+        out += section
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def case_of(result: W1Result, items: int, variant: str) -> CaseResult | None:
+    """The W1 case of one size and variant, if it ran."""
+    return next((c for c in result.cases if c.items == items and c.variant == variant), None)

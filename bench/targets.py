@@ -1,0 +1,94 @@
+"""The speed and correctness targets of the suite, checked against the figures of one run.
+
+A target is checked only when its workload ran at the size it names (not in
+a smoke run). `HELD_BACK` says, for a target the figures miss, what holds it
+back; it is written from the analysis of a run, and shown only when missed.
+"""
+
+from __future__ import annotations
+
+from bench.report import Target, case_of, megabytes, ratio, seconds, throughput
+from bench.w1_pairwise import VARIANTS, W1Result
+from bench.w2_timeline import W2Result
+from bench.w3_parse import W3Result
+
+GB = 10**9
+HELD_BACK: dict[str, str] = {}
+
+
+def w1_targets(result: W1Result) -> list[Target]:
+    """W1 at 10,000 and 100,000 items, and the fuzzy pairing."""
+    targets = []
+    cases = [case_of(result, 10_000, variant) for variant in VARIANTS]
+    if all(cases):
+        runs = [case.run("diffcore") for case in cases if case]
+        slowest = max(run.seconds or float("inf") for run in runs)
+        targets.append(Target("W1, M = 10,000: full diff in at most 250 ms (both variants)",
+                              " / ".join(seconds(run.seconds) for run in runs), slowest <= 0.25))
+        scores = [run.score for run in runs]
+        exact = all(score is not None and score.exact for score in scores)
+        figures = "; ".join(f"{s.edits_found}/{s.true_edits} edits, {s.false_edits} false, "
+                            f"{s.moves_found}/{s.true_moves} moves, {s.false_moves} false" for s in scores if s)
+        targets.append(Target("W1, M = 10,000: every true edit and move found, nothing false (both variants)",
+                              figures, exact))
+        daff = [case.run("daff") for case in cases if case]
+        versus = [(d.seconds or d.stopped_at or 0) / (r.seconds or float("inf")) for d, r in zip(daff, runs)]
+        daff_both = daff[-1].score
+        targets.append(Target("W1, M = 10,000: more than 2x faster than daff, correct where daff fails",
+                              " / ".join(ratio(v) for v in versus)
+                              + (f"; daff finds {daff_both.edits_found}/{daff_both.true_edits} both-field edits"
+                                 if daff_both else ""),
+                              min(versus) > 2 and all(s is not None and s.exact for s in scores)))
+        deep = [case.run("deepdiff") for case in cases if case]
+        bounds = [((d.seconds or d.stopped_at or 0) / (r.seconds or float("inf")), d.stopped_at is not None)
+                  for d, r in zip(deep, runs)]
+        targets.append(Target("W1, M = 10,000: more than 500x faster than DeepDiff ignore_order",
+                              " / ".join(("> " if capped else "") + ratio(v) for v, capped in bounds),
+                              min(v for v, _ in bounds) > 500))
+    big = [case_of(result, 100_000, variant) for variant in VARIANTS]
+    if all(big):
+        runs = [case.run("diffcore") for case in big if case]
+        rss = [case.command.max_rss for case in big if case and case.command and not case.command.capped]
+        slowest = max(run.seconds or float("inf") for run in runs)
+        targets.append(Target("W1, M = 100,000: full diff in at most 3 s",
+                              " / ".join(seconds(run.seconds) for run in runs), slowest <= 3))
+        targets.append(Target("W1, M = 100,000: at most 1 GB (peak RSS of `diffcore diff` end to end)",
+                              " / ".join(megabytes(value) for value in rss),
+                              len(rss) == len(big) and max(rss) <= GB))
+    fuzzy = result.fuzzy.run("match")
+    if result.fuzzy.items == 5_000:
+        score = fuzzy.score
+        figures = seconds(fuzzy.seconds)
+        if score:
+            figures += f"; {score.edits_found:,}/{score.true_edits:,} pairs, {score.false_edits} false"
+        targets.append(Target("Fuzzy pairing: 5,000 unmatched against 5,000 in under 1 s", figures,
+                              fuzzy.seconds is not None and fuzzy.seconds < 1))
+    return targets
+
+
+def w2_targets(result: W2Result) -> list[Target]:
+    """W2 at 10,000 captures: time, memory, growth from 1,000, flat memory."""
+    runs = {run.captures: run for run in result.runs}
+    if 10_000 not in runs or 1_000 not in runs:
+        return []
+    big, small = runs[10_000], runs[1_000]
+    targets = [Target("W2, N = 10,000 x 50 items: end to end in at most 20 s", seconds(big.seconds),
+                      big.seconds is not None and big.seconds <= 20),
+               Target("W2, N = 10,000: at most 1 GB", megabytes(big.max_rss),
+                      big.max_rss is not None and big.max_rss <= GB)]
+    if big.seconds and small.seconds:
+        growth = big.seconds / small.seconds
+        targets.append(Target("W2: N = 10,000 takes at most 12x the time of N = 1,000", ratio(growth), growth <= 12))
+    if big.max_rss and small.max_rss:
+        growth = big.max_rss / small.max_rss
+        identities = f"{small.identities:,} -> {big.identities:,} identities"
+        targets.append(Target("W2: memory flat in N, snapshots streamed (peak RSS under 3x for 10x the captures)",
+                              f"{megabytes(small.max_rss)} -> {megabytes(big.max_rss)} ({ratio(growth)}; "
+                              f"{identities})", growth < 3))
+    return targets
+
+
+def w3_targets(result: W3Result) -> list[Target]:
+    """W3: parsing at least 20 MB/s on one core."""
+    parse = result.rate("parse")
+    return [Target("W3: parsing at least 20 MB/s per core", throughput(parse.mb_per_s), parse.mb_per_s >= 20)]

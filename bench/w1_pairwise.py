@@ -1,0 +1,207 @@
+"""W1, pairwise: diffcore.diff against the baselines on the same two captures, scored by the truth.
+
+Each tool runs in its own child process (`bench.child`) under a time cap.
+diffcore's figure is the full `diff` (matching, word-level detail for every
+edit, moves) on parsed snapshots; parsing both captures is timed on its own.
+The end-to-end command (`diffcore diff OLD NEW --format json`) is run as well,
+for its wall time and peak RSS. A separate case times the fuzzy pairing
+alone: every title edited, so no item keeps its id.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.archives import RETITLED, VARIANTS, PairCase, pair_case, write_case
+from bench.baselines import BASELINES, Tool
+from bench.measure import Command, run_measured
+from bench.truth import Found, Score, score
+from diffcore.diff import diff
+from diffcore.load import read_text
+from diffcore.match import match_items
+from diffcore.model import Snapshot, SnapshotDiff
+from diffcore.parse import parse
+from diffcore.profile import default_profile
+
+SEED = 20240
+SIZES = (100, 1_000, 10_000, 100_000)
+SMOKE_SIZES = (100, 400)
+FUZZY_ITEMS = 5_000
+SMOKE_FUZZY_ITEMS = 300
+TOOL_ORDER = ("parse", "diffcore", "daff", "csv-diff", "unified_diff", "deepdiff")
+CAP = 15.0
+"""Seconds a tool may run on one case, alone on the machine; a tool stopped there is reported
+as slower than the cap, and its ratio to diffcore as a lower bound."""
+DEEPDIFF_CAP = 60.0
+DEEPDIFF_RATIO = 600
+"""DeepDiff ignore_order takes about two minutes at 10,000 items. It is stopped after
+DEEPDIFF_CAP seconds or DEEPDIFF_RATIO times diffcore's time on the case, whichever is
+longer: long enough to tell whether diffcore is 500 times faster."""
+DEEPDIFF_MAX_ITEMS = 10_000
+"""DeepDiff is not run on larger cases: it would only hit its cap."""
+SMOKE_CAP = 20.0
+TRACE_LIMIT = 5.0
+"""A call slower than this (seconds) is not traced for memory: tracing would multiply its time."""
+
+
+def _texts(folder: Path) -> tuple[str, str]:
+    return read_text(folder / "old.txt"), read_text(folder / "new.txt")
+
+
+def _snapshots(folder: Path) -> tuple[Snapshot, Snapshot]:
+    profile = default_profile()
+    old, new = _texts(folder)
+    return parse(old, "old.txt", profile), parse(new, "new.txt", profile)
+
+
+def _parse_both(texts: tuple[str, str]) -> tuple[Snapshot, Snapshot]:
+    profile = default_profile()
+    return parse(texts[0], "old.txt", profile), parse(texts[1], "new.txt", profile)
+
+
+def _diff_call(pair: tuple[Snapshot, Snapshot]) -> SnapshotDiff:
+    return diff(*pair)
+
+
+def _diff_read(pair: tuple[Snapshot, Snapshot], report: SnapshotDiff) -> Found:
+    return Found(edits=tuple((edit.old.position, edit.new.position) for edit in report.edited),
+                 moves=tuple((move.old_position, move.new_position) for move in report.moved))
+
+
+def _match_call(pair: tuple[Snapshot, Snapshot]) -> object:
+    return match_items(pair[0].items, pair[1].items)
+
+
+def _match_read(pair: tuple[Snapshot, Snapshot], matching: object) -> Found:
+    fuzzy = tuple((p.old, p.new) for p in matching.pairs if not p.exact)  # type: ignore[attr-defined]
+    return Found(edits=fuzzy, moves_known=False)
+
+
+def _nothing(inputs: object, result: object) -> Found:
+    return Found(items=False, moves_known=False)
+
+
+DIFFCORE = Tool("diffcore", _snapshots, _diff_call, _diff_read)
+PARSE = Tool("parse", _texts, _parse_both, _nothing)
+MATCH = Tool("match", _snapshots, _match_call, _match_read)
+
+
+def tools() -> dict[str, Tool]:
+    """Every tool the child process can measure, by name."""
+    return {tool.name: tool for tool in (DIFFCORE, PARSE, MATCH, *BASELINES)}
+
+
+@dataclass(frozen=True)
+class Run:
+    """One tool on one case: best time, traced peak, score; or the cap it was stopped at, or why not run."""
+
+    tool: str
+    seconds: float | None
+    runs: int
+    peak: int | None
+    score: Score | None
+    stopped_at: float | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """Every tool on one case, and the end-to-end command."""
+
+    items: int
+    variant: str
+    size: int
+    runs: tuple[Run, ...]
+    command: Command | None
+
+    def run(self, tool: str) -> Run:
+        """The run of one tool."""
+        return next(run for run in self.runs if run.tool == tool)
+
+
+@dataclass(frozen=True)
+class W1Result:
+    """W1: every size and variant, and the fuzzy-pairing case."""
+
+    cases: tuple[CaseResult, ...]
+    fuzzy: CaseResult
+    smoke: bool
+
+
+def measure(tool: str, folder: Path, case: PairCase, cap: float) -> Run:
+    """Run one tool in a child process under `cap` seconds and score what it reports."""
+    limit = 0.0 if tool == "parse" else TRACE_LIMIT  # parsing's memory is not reported
+    argv = [sys.executable, "-m", "bench.child", tool, str(folder), "--trace-limit", str(limit)]
+    done = run_measured(argv, timeout=cap)
+    if done.capped:
+        return Run(tool, None, 1, None, None, stopped_at=cap)
+    if done.returncode != 0:
+        raise RuntimeError(f"bench child {tool} failed on {folder}: {done.stderr.strip()[-2000:]}")
+    figures = json.loads(done.stdout)
+    found = Found(tuple(map(tuple, figures["edits"])), tuple(map(tuple, figures["moves"])),
+                  figures["items"], figures["moves_known"])
+    return Run(tool, figures["seconds"], figures["runs"], figures["peak"], score(found, case))
+
+
+def _command(folder: Path, cap: float) -> Command:
+    argv = [sys.executable, "-m", "diffcore", "diff", str(folder / "old.txt"), str(folder / "new.txt"),
+            "--format", "json", "-o", str(folder / "report.json")]
+    done = run_measured(argv, timeout=cap)
+    if not done.capped and done.returncode not in (0, 1):
+        raise RuntimeError(f"diffcore diff failed on {folder}: {done.stderr.strip()[-2000:]}")
+    return done
+
+
+def _cap(tool: str, smoke: bool, diffcore: Run | None = None) -> float:
+    if smoke:
+        return SMOKE_CAP
+    if tool == "deepdiff":
+        diffcore_seconds = (diffcore.seconds or 0.0) if diffcore else 0.0
+        return max(DEEPDIFF_CAP, DEEPDIFF_RATIO * diffcore_seconds)
+    return CAP
+
+
+def run_case(items: int, variant: str, root: Path, smoke: bool) -> CaseResult:
+    """Generate one case, then measure parsing, diffcore, every baseline and the command on it."""
+    case = pair_case(items, variant, SEED)
+    folder = root / f"{variant}-{items}"
+    write_case(case, folder)
+    runs: list[Run] = []
+    for tool in TOOL_ORDER:
+        if tool == "deepdiff" and items > DEEPDIFF_MAX_ITEMS:
+            runs.append(Run(tool, None, 0, None, None, note="not run (over its cap at 10,000)"))
+        else:
+            diffcore = next((run for run in runs if run.tool == "diffcore"), None)
+            runs.append(measure(tool, folder, case, _cap(tool, smoke, diffcore)))
+    size = len(case.old.text.encode("utf-8")) + len(case.new.text.encode("utf-8"))
+    return CaseResult(items, variant, size, tuple(runs), _command(folder, _cap("diffcore", smoke)))
+
+
+def run_fuzzy(items: int, root: Path, smoke: bool) -> CaseResult:
+    """The fuzzy pairing alone: `items` retitled items against their old versions."""
+    case = pair_case(items, RETITLED, SEED)
+    folder = root / f"{RETITLED}-{items}"
+    write_case(case, folder)
+    matched = measure("match", folder, case, SMOKE_CAP if smoke else CAP)
+    size = len(case.old.text.encode("utf-8")) + len(case.new.text.encode("utf-8"))
+    return CaseResult(items, RETITLED, size, (matched,), None)
+
+
+def run(smoke: bool = False, progress: Callable[[str], None] = lambda _: None) -> W1Result:
+    """Every W1 case, smallest first."""
+    sizes = SMOKE_SIZES if smoke else SIZES
+    cases = []
+    with tempfile.TemporaryDirectory(prefix="diffcore-bench-w1-") as tmp:
+        root = Path(tmp)
+        for items in sizes:
+            for variant in VARIANTS:
+                progress(f"W1: {items:,} items, {variant}-field edits")
+                cases.append(run_case(items, variant, root, smoke))
+        progress(f"W1: fuzzy pairing of {SMOKE_FUZZY_ITEMS if smoke else FUZZY_ITEMS:,} retitled items")
+        fuzzy = run_fuzzy(SMOKE_FUZZY_ITEMS if smoke else FUZZY_ITEMS, root, smoke)
+    return W1Result(tuple(cases), fuzzy, smoke)

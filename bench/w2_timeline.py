@@ -1,0 +1,90 @@
+"""W2, timeline: `diffcore timeline` end to end over archives of N captures read from files.
+
+Each archive is streamed to a temporary folder (its generation is not timed),
+then the command runs in a child process: its wall time and its own peak RSS
+are the figures. The growth of the cost with N is the ratio of the times.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.archives import write_archive_files
+from bench.measure import run_measured
+
+SEED = 40
+ITEMS = 50
+COUNTS = (100, 1_000, 10_000)
+SMOKE_COUNTS = (20, 60)
+CAP = 300.0
+SMOKE_CAP = 60.0
+REPEATS = {100: 3, 1_000: 3}
+"""Short runs are repeated and the best kept; the longest runs once."""
+
+
+@dataclass(frozen=True)
+class TimelineRun:
+    """One archive through `diffcore timeline`: size, truth, wall time and peak RSS."""
+
+    captures: int
+    size: int
+    identities: int
+    histories: int | None
+    seconds: float | None
+    max_rss: int | None
+    runs: int
+
+
+@dataclass(frozen=True)
+class W2Result:
+    """W2: one run per archive size."""
+
+    items: int
+    runs: tuple[TimelineRun, ...]
+    cap: float
+
+
+def _histories(output: Path) -> int | None:
+    """The number of item identities the command found (the "Items (n)" heading of its text output)."""
+    with output.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.startswith("Items ("):
+                return int(line[len("Items ("):].split(")")[0])
+    return None
+
+
+def run_timeline(captures: int, root: Path, cap: float) -> TimelineRun:
+    """Write an archive of `captures` captures, then time `diffcore timeline` on its folder."""
+    folder = root / f"archive-{captures}"
+    written = write_archive_files(captures, ITEMS, SEED, folder)
+    output = root / f"timeline-{captures}.txt"
+    argv = [sys.executable, "-m", "diffcore", "timeline", str(folder), "-o", str(output)]
+    best = None
+    runs = 0
+    for _ in range(REPEATS.get(captures, 1)):
+        done = run_measured(argv, timeout=cap)
+        runs += 1
+        if done.capped:
+            return TimelineRun(captures, written.size, written.identities, None, None, None, runs)
+        if done.returncode != 0:
+            raise RuntimeError(f"diffcore timeline failed: {done.stderr.strip()[-2000:]}")
+        if best is None or done.seconds < best.seconds:
+            best = done
+    assert best is not None
+    return TimelineRun(captures, written.size, written.identities, _histories(output), best.seconds,
+                       best.max_rss, runs)
+
+
+def run(smoke: bool = False, progress: Callable[[str], None] = lambda _: None) -> W2Result:
+    """Every W2 archive size, smallest first, each in its own temporary folder."""
+    cap = SMOKE_CAP if smoke else CAP
+    runs = []
+    for captures in SMOKE_COUNTS if smoke else COUNTS:
+        progress(f"W2: {captures:,} captures of {ITEMS} items")
+        with tempfile.TemporaryDirectory(prefix="diffcore-bench-w2-") as tmp:
+            runs.append(run_timeline(captures, Path(tmp), cap))
+    return W2Result(ITEMS, tuple(runs), cap)
