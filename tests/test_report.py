@@ -123,3 +123,34 @@ def test_timeline_reports_duplicates_and_bad_files(seeds_dir: Path, tmp_path: Pa
     (tmp_path / "c.txt").write_bytes(b"\x00\x01binary")
     done = run("timeline", str(tmp_path))
     assert done.returncode == 2 and "c.txt" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_progress_bar_only_on_a_terminal() -> None:
+    """stderr on a terminal shows the bar; the pipe runs above show none."""
+    pty = pytest.importorskip("pty")
+    import fcntl
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    # A fresh pseudo-terminal is 0 columns wide; give it a real terminal's size.
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    with subprocess.Popen([sys.executable, "-m", "diffcore", "timeline", str(ARCHIVE), "--format", "csv"],
+                          cwd=ROOT, stdout=subprocess.PIPE, stderr=follower, stdin=subprocess.DEVNULL,
+                          env={**os.environ, "NO_COLOR": "1"}) as process:
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal closes when the child exits (EIO on Linux)
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        stdout = process.stdout.read() if process.stdout else b""
+        assert process.wait(timeout=60) == 0
+    os.close(leader)
+    shown = b"".join(chunks)
+    assert b"capture" in shown and b"%|" in shown
+    assert b"%|" not in stdout
