@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from difflib import SequenceMatcher
 
+from diffcore.gcpause import paused
 from diffcore.match import MatchOptions, Matching, item_words, match_items, similarity
 from diffcore.model import (
     CaptureRef,
@@ -112,6 +113,7 @@ def stable_pairs(order: Sequence[int]) -> set[int]:
     return keep
 
 
+@paused()
 def diff_items(old: Sequence[Item], new: Sequence[Item], options: DiffOptions,
                matching: Matching | None = None) -> tuple[tuple[Item, ...], tuple[Item, ...], tuple[Edit, ...], tuple[Move, ...], int]:
     """Added, dropped, edited, moved and the unchanged count of two item lists."""

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import chain, pairwise
 
+from diffcore.gcpause import paused
 from diffcore.model import Item
 from diffcore.normalise import clean, key_words
 
@@ -126,6 +127,7 @@ def same_date(a: Item, b: Item) -> bool:
     return a.published == b.published
 
 
+@paused()
 def match_items(old: Sequence[Item], new: Sequence[Item], options: MatchOptions | None = None) -> Matching:
     """Pair two item lists: exact ids, then fuzzy edits, best pairs first."""
     options = options or MatchOptions()

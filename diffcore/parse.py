@@ -12,6 +12,7 @@ import datetime as dt
 import re
 
 from diffcore.errors import SnapshotError
+from diffcore.gcpause import paused
 from diffcore.model import Clock, Counter, Field, Header, Item, Lead, Snapshot, Unparsed
 from diffcore.normalise import clean, item_id
 from diffcore.profile import Profile
@@ -150,6 +151,7 @@ class _Builder:
                     lines=tuple(number for number, _ in self.lead))
 
 
+@paused()
 def parse(text: str, source: str, profile: Profile) -> Snapshot:
     """Parse the text of one capture into a Snapshot."""
     lines = split_lines(text)
