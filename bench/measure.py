@@ -4,7 +4,7 @@ Time is wall time from `time.perf_counter`, the best of up to `runs` calls
 for cases that take well under a second (machines are noisy; the best run is
 the one least disturbed). Memory is either the tracemalloc peak of one call
 (Python allocations made by the call, beyond its inputs) or, for a whole
-command, the peak resident size of its process from `os.wait4`.
+command, the peak resident size of its own process (`bench.peak`).
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ import importlib.metadata
 import os
 import platform
 import subprocess
+import sys
 import tempfile
-import threading
 import time
 import tracemalloc
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -68,42 +68,33 @@ def traced_peak(call: Callable[[], Any]) -> int:
 
 @dataclass(frozen=True)
 class Command:
-    """One run of a command in a child process: wall time, its own peak RSS, its output, or the cap it hit."""
+    """One run of a command in a child process: wall time, output, its own peak RSS, or the cap it hit."""
 
     seconds: float
-    max_rss: int
     returncode: int
     stdout: str
     stderr: str
     capped: bool
+    max_rss: int | None = None
 
 
-def run_measured(argv: Sequence[str], timeout: float, env: dict[str, str] | None = None) -> Command:
-    """Run `argv`, killing it after `timeout` seconds; reap it with `os.wait4` for its own peak RSS.
+def run_measured(argv: Sequence[str], timeout: float) -> Command:
+    """Run `argv`, timing it; kill it after `timeout` seconds."""
+    start = time.perf_counter()
+    try:
+        done = subprocess.run(list(argv), capture_output=True, text=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        return Command(time.perf_counter() - start, -9, "", "", True)
+    return Command(time.perf_counter() - start, done.returncode, done.stdout, done.stderr, False)
 
-    Output goes to temporary files, so a chatty child never blocks on a full pipe.
-    """
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        killed = threading.Event()
-        start = time.perf_counter()
-        child = subprocess.Popen(list(argv), env=env, stdout=out, stderr=err)
 
-        def kill() -> None:
-            killed.set()
-            child.kill()
-
-        timer = threading.Timer(timeout, kill)
-        timer.start()
-        try:
-            _, status, usage = os.wait4(child.pid, 0)
-        finally:
-            timer.cancel()
-        elapsed = time.perf_counter() - start
-        child.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
-    return Command(elapsed, usage.ru_maxrss * 1024, child.returncode, stdout, stderr, killed.is_set())
+def run_module(module: str, args: Sequence[str], timeout: float) -> Command:
+    """`python -m MODULE ARGS...` in a child process: wall time and its own peak RSS (see `bench.peak`)."""
+    with tempfile.TemporaryDirectory(prefix="diffcore-bench-peak-") as tmp:
+        report = Path(tmp) / "peak"
+        done = run_measured([sys.executable, "-m", "bench.peak", str(report), module, *args], timeout)
+        peak = int(report.read_text(encoding="utf-8")) if report.exists() else None
+    return replace(done, max_rss=peak)
 
 
 def machine() -> dict[str, str]:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bench.archives import RETITLED, VARIANTS, PairCase, pair_case, write_case
 from bench.baselines import BASELINES, Tool
-from bench.measure import Command, run_measured
+from bench.measure import Command, run_measured, run_module
 from bench.truth import Found, Score, score
 from diffcore.diff import diff
 from diffcore.load import read_text
@@ -149,9 +149,8 @@ def measure(tool: str, folder: Path, case: PairCase, cap: float) -> Run:
 
 
 def _command(folder: Path, cap: float) -> Command:
-    argv = [sys.executable, "-m", "diffcore", "diff", str(folder / "old.txt"), str(folder / "new.txt"),
-            "--format", "json", "-o", str(folder / "report.json")]
-    done = run_measured(argv, timeout=cap)
+    args = ["diff", str(folder / "old.txt"), str(folder / "new.txt"), "--format", "json", "-o", str(folder / "report.json")]
+    done = run_module("diffcore", args, timeout=cap)
     if not done.capped and done.returncode not in (0, 1):
         raise RuntimeError(f"diffcore diff failed on {folder}: {done.stderr.strip()[-2000:]}")
     return done

@@ -7,14 +7,13 @@ are the figures. The growth of the cost with N is the ratio of the times.
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench.archives import write_archive_files
-from bench.measure import run_measured
+from bench.measure import run_module
 
 SEED = 40
 ITEMS = 50
@@ -28,7 +27,7 @@ REPEATS = {100: 3, 1_000: 3}
 
 @dataclass(frozen=True)
 class TimelineRun:
-    """One archive through `diffcore timeline`: size, truth, wall time and peak RSS."""
+    """One archive through `diffcore timeline`: size, truth, best wall time and the highest peak RSS."""
 
     captures: int
     size: int
@@ -62,21 +61,18 @@ def run_timeline(captures: int, root: Path, cap: float) -> TimelineRun:
     folder = root / f"archive-{captures}"
     written = write_archive_files(captures, ITEMS, SEED, folder)
     output = root / f"timeline-{captures}.txt"
-    argv = [sys.executable, "-m", "diffcore", "timeline", str(folder), "-o", str(output)]
-    best = None
-    runs = 0
+    args = ["timeline", str(folder), "-o", str(output)]
+    done = []
     for _ in range(REPEATS.get(captures, 1)):
-        done = run_measured(argv, timeout=cap)
-        runs += 1
-        if done.capped:
-            return TimelineRun(captures, written.size, written.identities, None, None, None, runs)
-        if done.returncode != 0:
-            raise RuntimeError(f"diffcore timeline failed: {done.stderr.strip()[-2000:]}")
-        if best is None or done.seconds < best.seconds:
-            best = done
-    assert best is not None
-    return TimelineRun(captures, written.size, written.identities, _histories(output), best.seconds,
-                       best.max_rss, runs)
+        command = run_module("diffcore", args, timeout=cap)
+        if command.capped:
+            return TimelineRun(captures, written.size, written.identities, None, None, None, len(done) + 1)
+        if command.returncode != 0:
+            raise RuntimeError(f"diffcore timeline failed: {command.stderr.strip()[-2000:]}")
+        done.append(command)
+    peaks = [command.max_rss for command in done if command.max_rss is not None]
+    return TimelineRun(captures, written.size, written.identities, _histories(output),
+                       min(command.seconds for command in done), max(peaks) if peaks else None, len(done))
 
 
 def run(smoke: bool = False, progress: Callable[[str], None] = lambda _: None) -> W2Result:
