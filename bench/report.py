@@ -99,7 +99,7 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 
 def _time_of(run: Run) -> str:
     if run.stopped_at is not None:
-        return f"> {run.stopped_at:g} s (stopped)"
+        return f"> {seconds(run.stopped_at)} (stopped)"
     return run.note if run.seconds is None else seconds(run.seconds)
 
 
@@ -126,8 +126,8 @@ def _edits(run: Run) -> tuple[str, str, str, str]:
 
 def w1_section(result: W1Result) -> list[str]:
     """The W1 tables: per variant every tool per size; parsing and the command; fuzzy pairing."""
-    caps = (f"A tool is stopped after {SMOKE_CAP:g} s (smoke run)" if result.smoke else
-            f"A tool is stopped after {CAP:g} s, DeepDiff after {DEEPDIFF_CAP:g} s or {DEEPDIFF_RATIO} times diffcore's "
+    caps = (f"A call is stopped after {SMOKE_CAP:g} s (smoke run)" if result.smoke else
+            f"A call is stopped after {CAP:g} s, DeepDiff's after {DEEPDIFF_CAP:g} s or {DEEPDIFF_RATIO} times diffcore's "
             "time on the case, whichever is longer")
     out = ["## W1: pairwise", "",
            "Two captures per case, each with M items; 5% of M dropped, 5% added, 5% moved and 5%",

@@ -35,7 +35,7 @@ FUZZY_ITEMS = 5_000
 SMOKE_FUZZY_ITEMS = 300
 TOOL_ORDER = ("parse", "diffcore", "daff", "csv-diff", "unified_diff", "deepdiff")
 CAP = 15.0
-"""Seconds a tool may run on one case, alone on the machine; a tool stopped there is reported
+"""Seconds one call of a tool may run, alone on the machine; a tool stopped there is reported
 as slower than the cap, and its ratio to diffcore as a lower bound."""
 DEEPDIFF_CAP = 60.0
 DEEPDIFF_RATIO = 600
@@ -45,6 +45,8 @@ longer: long enough to tell whether diffcore is 500 times faster."""
 DEEPDIFF_MAX_ITEMS = 10_000
 """DeepDiff is not run on larger cases: it would only hit its cap."""
 SMOKE_CAP = 20.0
+CHILD_MARGIN = 180.0
+"""Seconds a child may spend beyond its cap: starting, reading the case, a traced call."""
 TRACE_LIMIT = 5.0
 """A call slower than this (seconds) is not traced for memory: tracing would multiply its time."""
 
@@ -134,15 +136,18 @@ class W1Result:
 
 
 def measure(tool: str, folder: Path, case: PairCase, cap: float) -> Run:
-    """Run one tool in a child process under `cap` seconds and score what it reports."""
+    """Run one tool in a child process, each call stopped after `cap` seconds, and score what it reports."""
     limit = 0.0 if tool == "parse" else TRACE_LIMIT  # parsing's memory is not reported
-    argv = [sys.executable, "-m", "bench.child", tool, str(folder), "--trace-limit", str(limit)]
-    done = run_measured(argv, timeout=cap)
+    argv = [sys.executable, "-m", "bench.child", tool, str(folder), "--stop-after", str(cap),
+            "--trace-limit", str(limit)]
+    done = run_measured(argv, timeout=cap + CHILD_MARGIN)
     if done.capped:
         return Run(tool, None, 1, None, None, stopped_at=cap)
     if done.returncode != 0:
         raise RuntimeError(f"bench child {tool} failed on {folder}: {done.stderr.strip()[-2000:]}")
     figures = json.loads(done.stdout)
+    if "stopped_after" in figures:
+        return Run(tool, None, 1, None, None, stopped_at=figures["stopped_after"])
     found = Found(tuple(map(tuple, figures["edits"])), tuple(map(tuple, figures["moves"])),
                   figures["items"], figures["moves_known"])
     return Run(tool, figures["seconds"], figures["runs"], figures["peak"], score(found, case))
