@@ -6,6 +6,7 @@ runs differ only where the measurements do.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -91,6 +92,10 @@ def throughput(mb_per_s: float) -> str:
     return f"{mb_per_s:.3g} MB/s" if mb_per_s < 1000 else f"{mb_per_s:,.0f} MB/s"
 
 
+def _paragraph(text: str) -> list[str]:
+    return textwrap.wrap(text, width=96, break_long_words=False, break_on_hyphens=False)
+
+
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
@@ -129,15 +134,14 @@ def w1_section(result: W1Result) -> list[str]:
     caps = (f"A call is stopped after {SMOKE_CAP:g} s (smoke run)" if result.smoke else
             f"A call is stopped after {CAP:g} s, DeepDiff's after {DEEPDIFF_CAP:g} s or {DEEPDIFF_RATIO} times diffcore's "
             "time on the case, whichever is longer")
-    out = ["## W1: pairwise", "",
-           "Two captures per case, each with M items; 5% of M dropped, 5% added, 5% moved and 5%",
-           "edited by one or two words. diffcore's time is the full `diffcore.diff` on parsed",
-           "snapshots: matching, word-level detail for every edit, and moves. Each tool runs alone on",
-           "the same items in a fresh process, timed as the best of up to five calls (one when a call",
-           "takes over a second). Peak memory is the tracemalloc peak of one call: allocations beyond",
-           f"its inputs (\"—\" where a call over {TRACE_LIMIT:g} s was not traced). \"vs diffcore\" is the",
-           f"tool's time over diffcore's. {caps}; a stopped tool's ratio is a lower bound.",
-           "", TOOLS, COUNTING]
+    out = ["## W1: pairwise", "", *_paragraph(
+        "Two captures per case, each with M items; 5% of M dropped, 5% added, 5% moved and 5% edited by one "
+        "or two words. diffcore's time is the full `diffcore.diff` on parsed snapshots: matching, word-level "
+        "detail for every edit, and moves. Each tool runs alone on the same items in a fresh process, timed as "
+        "the best of up to five calls (one when a call takes over a second). Peak memory is the tracemalloc "
+        f"peak of one call: allocations beyond its inputs (\"—\" where a call over {TRACE_LIMIT:g} s was not "
+        f"traced). \"vs diffcore\" is the tool's time over diffcore's. {caps}; a stopped tool's ratio is a "
+        "lower bound."), "", TOOLS, COUNTING]
     for variant, name in VARIANT_NAMES.items():
         out += [f"### {name[0].upper()}{name[1:]}", ""]
         rows = []
@@ -150,10 +154,10 @@ def w1_section(result: W1Result) -> list[str]:
         out += _table(["M", "tool", "time", "vs diffcore", "peak memory", "edits found", "false edits",
                        "moves found", "false moves"], rows)
         out.append("")
-    out += ["### Parsing, and the command end to end", "",
-            "Parsing both captures (`diffcore.parse`, one core) is timed apart from the diff. The command",
-            "is `diffcore diff OLD NEW --format json -o FILE` in a fresh process: read, parse, diff,",
-            "render; its peak memory is the process's peak RSS.", ""]
+    out += ["### Parsing, and the command end to end", "", *_paragraph(
+        "Parsing both captures (`diffcore.parse`, one core) is timed apart from the diff. The command is "
+        "`diffcore diff OLD NEW --format json -o FILE` in a fresh process: read, parse, diff, render; its peak "
+        "memory is the process's peak RSS."), ""]
     rows = []
     for case in result.cases:
         parse = case.run("parse")
@@ -166,10 +170,10 @@ def w1_section(result: W1Result) -> list[str]:
                    "command peak RSS"], rows)
     fuzzy = result.fuzzy.run("match")
     edits, false, _, _ = _edits(fuzzy)
-    out += ["", "### Fuzzy pairing", "",
-            f"{result.fuzzy.items:,} items, every title edited by one or two words (half of them the summary",
-            f"too), so no item keeps its id: {result.fuzzy.items:,} unmatched items against {result.fuzzy.items:,}.",
-            "Time of `diffcore.match.match_items` alone.", ""]
+    out += ["", "### Fuzzy pairing", "", *_paragraph(
+        f"{result.fuzzy.items:,} items, every title edited by one or two words (half of them the summary too), "
+        f"so no item keeps its id: {result.fuzzy.items:,} unmatched items against {result.fuzzy.items:,}. Time "
+        "of `diffcore.match.match_items` alone."), ""]
     out += _table(["unmatched", "time", "peak memory", "pairs found", "false pairs"],
                   [[f"{result.fuzzy.items:,} x {result.fuzzy.items:,}", _time_of(fuzzy), megabytes(fuzzy.peak),
                     edits, false]])
@@ -178,15 +182,15 @@ def w1_section(result: W1Result) -> list[str]:
 
 def w2_section(result: W2Result) -> list[str]:
     """The W2 table: each archive size, its time, growth and peak RSS."""
-    out = ["## W2: timeline", "",
-           "`diffcore timeline FOLDER -o FILE` end to end (scan, parse, match, render) in a fresh process,",
-           f"over archives of N captures of {result.items} items each (the generator's default churn), read",
-           "from files; the best of three runs below 10,000 captures. Peak memory is the process's peak",
-           "RSS. \"Growth\" is the time over the previous size's time. Identities: the item identities the",
-           "timeline found, against the generator's true count. Snapshots are streamed, one held at a",
-           "time; what grows with N is the timeline itself (one history per identity) and its rendering.",
-           "Scanning (dating and hashing every file) runs on every core; parsing stays in one process",
-           "(W3: sending a parsed snapshot back from a worker costs about as much as parsing it).", ""]
+    out = ["## W2: timeline", "", *_paragraph(
+        "`diffcore timeline FOLDER -o FILE` end to end (scan, parse, match, render) in a fresh process, over "
+        f"archives of N captures of {result.items} items each (the generator's default churn), read from files; "
+        "the best of three runs below 10,000 captures. Peak memory is the process's peak RSS. \"Growth\" is "
+        "the time over the previous size's time. Identities: the item identities the timeline found, against "
+        "the generator's true count. Snapshots are streamed, one held at a time; what grows with N is the "
+        "timeline itself (one history per identity) and its rendering. Scanning (dating and hashing every "
+        "file) runs on every core; parsing stays in one process (W3: sending a parsed snapshot back from a "
+        "worker costs about as much as parsing it)."), ""]
     rows = []
     previous = None
     for run in result.runs:
@@ -205,10 +209,12 @@ def w2_section(result: W2Result) -> list[str]:
 def w3_section(result: W3Result) -> list[str]:
     """The W3 table: each way through the corpus in MB/s, and against parsing."""
     parse = result.rate("parse")
-    out = ["## W3: parsing", "",
-           f"A corpus of {result.captures:,} capture files ({megabytes(result.size)}), in memory after a first",
-           "read. MB/s is the corpus size over the best of three passes. \"vs parse\" is how many times",
-           "faster than `diffcore.parse` each way is.", ""]
+    out = ["## W3: parsing", "", *_paragraph(
+        f"A corpus of {result.captures:,} capture files ({megabytes(result.size)}), in the page cache after "
+        "a first read. MB/s is the corpus size over the best of three passes; \"vs parse\" is how many times "
+        "faster than `diffcore.parse` each way is. The rows with workers show what every core gives: scanning "
+        "pays, parsing in worker processes does not, as sending a snapshot back costs about as much as "
+        "parsing it."), ""]
     rows = [[f"`{rate.name}`", rate.what, throughput(rate.mb_per_s), ratio(parse.seconds / rate.seconds)]
             for rate in result.rates]
     return out + _table(["way", "what", "throughput", "vs parse"], rows) + [""]
