@@ -34,7 +34,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bench import report, targets, w1_pairwise, w2_timeline, w3_parse
     from bench.measure import machine, versions
 
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bench",
+                                     description="Run the diffcore benchmark suite and write its results.")
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, seconds; print instead of writing RESULTS.md")
     parser.add_argument("--only", type=_workloads, default=WORKLOADS, metavar="W1,W2,W3",
                         help="run only these workloads")
@@ -57,9 +58,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         checked += targets.w3_targets(w3)
     if checked:
         sections.insert(0, report.targets_section(checked, targets.HELD_BACK))
-    minutes = (time.perf_counter() - started) / 60
+    elapsed = time.perf_counter() - started
+    took = f"{elapsed:.0f} s" if elapsed < 120 else f"{elapsed / 60:.1f} min"
     command = "python -m bench --smoke" if args.smoke else "python -m bench"
-    intro = [f"Written by `{command}` (workloads {', '.join(args.only)}; {minutes:.1f} min on this machine).",
+    intro = [f"Written by `{command}` (workloads {', '.join(args.only)}; {took} on this machine).",
              "Inputs come from the seeded generator `diffcore.synthetic`; every ratio compares figures",
              "measured in this same run."]
     text = report.document("diffcore benchmark results", intro, machine(), versions(report.PACKAGES), sections)
