@@ -135,21 +135,23 @@ def test_progress_bar_only_on_a_terminal() -> None:
     leader, follower = pty.openpty()
     # A fresh pseudo-terminal is 0 columns wide; give it a real terminal's size.
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    import select
+
+    # The follower stays open here until the child is done, so nothing it wrote
+    # is lost when it exits; the leader is drained as the output comes.
     with subprocess.Popen([sys.executable, "-m", "diffcore", "timeline", str(ARCHIVE), "--format", "csv"],
                           cwd=ROOT, stdout=subprocess.PIPE, stderr=follower, stdin=subprocess.DEVNULL,
                           env={**os.environ, "NO_COLOR": "1"}) as process:
-        os.close(follower)
         chunks = []
         while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # the terminal closes when the child exits (EIO on Linux)
+            ready, _, _ = select.select([leader], [], [], 0.2)
+            if ready:
+                chunks.append(os.read(leader, 65536))
+            elif process.poll() is not None:
                 break
-            if not chunk:
-                break
-            chunks.append(chunk)
         stdout = process.stdout.read() if process.stdout else b""
         assert process.wait(timeout=60) == 0
+    os.close(follower)
     os.close(leader)
     shown = b"".join(chunks)
     assert b"capture" in shown and b"%|" in shown
