@@ -53,10 +53,11 @@ def main(folder: Path) -> None:
     timeline = json.loads(run("timeline", str(folder), "--format", "json"))
     print(f"timeline ok: {len(timeline['captures'])} captures, {len(timeline['items'])} items")
     with tempfile.TemporaryDirectory() as out:
-        run("report", str(folder), "-o", out)
+        run("report", str(folder), "-o", out, "--format", "html")
         written = sorted(p.name for p in Path(out).rglob("*") if p.is_file())
-        if "index.md" not in written:
-            sys.exit("FAIL: report wrote no index.md")
+        pages = [name for name in written if name.endswith(".html") and name != "index.html"]
+        if "index.md" not in written or "index.html" not in written or len(pages) != len(dated) - 1:
+            sys.exit(f"FAIL: report folder incomplete: {written}")
         print(f"report ok: {len(written)} files")
 
 
