@@ -50,7 +50,7 @@ def options_from(options: DiffOptions | None = None, **overrides: float | int) -
     unknown = sorted(set(overrides) - known)
     if unknown:
         raise TypeError(f"unknown diff option(s): {', '.join(unknown)}")
-    return replace(base, **overrides)
+    return replace(base, **overrides)  # type: ignore[arg-type]  # names checked above
 
 
 _REVERSED = {"delete": "insert", "insert": "delete", "replace": "replace", "equal": "equal"}
@@ -152,13 +152,13 @@ def diff_counters(old: Snapshot, new: Snapshot, tolerance: int) -> tuple[Counter
     changes = []
     for label in order:
         a, b = before.get(label), after.get(label)
-        shown = (b or a).label  # type: ignore[union-attr]
-        unit = (b or a).unit  # type: ignore[union-attr]
+        shown = b.label if b else a.label  # type: ignore[union-attr]  # one of the two is there
+        unit = b.unit if b else a.unit  # type: ignore[union-attr]
         old_start = implied_start(old.captured, a.value, unit) if a else None
         new_start = implied_start(new.captured, b.value, unit) if b else None
         if a is None or b is None:
             status = "appeared" if a is None else "vanished"
-            changes.append(CounterChange(shown, unit, status, a and a.value, b and b.value,
+            changes.append(CounterChange(shown, unit, status, a.value if a else None, b.value if b else None,
                                          None, elapsed, None, old_start, new_start))
             continue
         delta = b.value - a.value
@@ -252,7 +252,7 @@ def diff_lead(old: Snapshot, new: Snapshot, options: DiffOptions) -> LeadChange:
         status = "replaced"
     else:
         status = "appeared" if b else "vanished" if a else "absent"
-    return LeadChange(status, a and a.title, b and b.title, score, (), (), promoted, demoted)
+    return LeadChange(status, a.title if a else None, b.title if b else None, score, (), (), promoted, demoted)
 
 
 def _lead_key(lead: Lead) -> list[str]:

@@ -24,13 +24,13 @@ def render_snapshot(snapshot: Snapshot, color: bool = False) -> str:
         out.append(printable(f"field:    {field.label}: {field.value}"))
     if header.counters:
         out += ["", paint("Counters", "heading", color)]
-        rows = [(c.value, c.unit, shorten(c.label, 100)) for c in header.counters]
-        out.append(tabulate(rows, headers=("value", "unit", "label"), tablefmt="simple"))
+        counter_rows = [(c.value, c.unit, shorten(c.label, 100)) for c in header.counters]
+        out.append(tabulate(counter_rows, headers=("value", "unit", "label"), tablefmt="simple"))
     out += ["", paint("Lead", "heading", color)]
     if snapshot.lead is None:
         out.append("(none)")
     else:
-        out.append(snapshot.lead.title)
+        out.append(printable(snapshot.lead.title))
         out.append(f"({len(snapshot.lead.paragraphs)} paragraphs)")
     out += ["", paint(f"Items ({len(snapshot.items)})", "heading", color)]
     rows = [

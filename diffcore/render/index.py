@@ -53,7 +53,7 @@ def render_index_markdown(result: ReportFolder, inventory: Inventory) -> str:
         out += ["", "## Changes between consecutive captures", "",
                 "Counters: change since the previous capture; ! marks one that did not move with the calendar.", "",
                 tabulate(rows, headers=PAIR_HEADERS, tablefmt="github", disable_numparse=True)]
-    tables = ("items", "counters", "leads")
+    tables: tuple[str, ...] = ("items", "counters", "leads")
     if len(timeline.captures) <= PRESENCE_MAX_CAPTURES:
         tables += ("presence",)
     out += timeline_body(timeline, tables)
