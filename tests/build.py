@@ -145,3 +145,23 @@ def assert_mirrors(forward: SnapshotDiff, backward: SnapshotDiff, *, exact_ops: 
     flip = {"added": "removed", "removed": "added"}
     assert {f.label: (flip.get(f.status, f.status), f.new, f.old) for f in forward.fields} == \
         {label: (f.status, f.old, f.new) for label, f in fields.items()}
+
+
+def assert_every_change_needed(report: SnapshotDiff, old: Sequence[Item], new: Sequence[Item]) -> None:
+    """Leaving any one change out of the report no longer rebuilds the new items."""
+    from dataclasses import replace
+
+    from diffcore.diff import apply_diff
+
+    wanted = rows(new)
+    for part in ("added", "dropped", "edited", "moved"):
+        values = getattr(report, part)
+        for index in range(len(values)):
+            if part == "edited" and values[index].old.id in {move.old_id for move in report.moved}:
+                continue  # a move carries the new version of the item: the edit is also told there
+            partial = replace(report, **{part: values[:index] + values[index + 1:]})
+            try:
+                rebuilt = rows(apply_diff(old, partial))
+            except (RuntimeError, StopIteration, KeyError):
+                continue  # the partial report cannot even be replayed
+            assert rebuilt != wanted, f"the report rebuilt the new items without {part}[{index}]"
