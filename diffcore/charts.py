@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from diffcore.diff import DAYS_PER_UNIT
 from diffcore.errors import InputError
 from diffcore.model import CounterReading, ItemHistory, Timeline
-from diffcore.render.common import shorten
+from diffcore.render.common import count, shorten
 from diffcore.render.sections import counter_name
 
 if TYPE_CHECKING:
@@ -191,8 +191,8 @@ def _timeline_figure(timeline: Timeline) -> Figure:
     if not rows:
         axes.text(0.5, 0.5, "No items on these captures.", transform=axes.transAxes, ha="center", va="center")
     first, last = timeline.captures[0].captured, timeline.captures[-1].captured
-    figure.text(0.01, 1 - 0.22 / height, f"Items on the page, {first} to {last}: {rows} items, "
-                f"{len(timeline.captures)} captures", fontsize=11, fontweight="bold", va="top")
+    figure.text(0.01, 1 - 0.22 / height, f"Items on the page, {first} to {last}: {count(rows, 'item')}, "
+                f"{count(len(timeline.captures), 'capture')}", fontsize=11, fontweight="bold", va="top")
     _timeline_legend(figure, height)
     return figure
 

@@ -181,8 +181,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     result = write_report(inventory, args.output, _profile(args), _diff_options(args), args.encoding,
                           progress=_progress(len(inventory.captures)), html=args.format == "html")
     changed = sum(pair.report.has_changes for pair in result.pairs)
-    print(f"diffcore: wrote {args.output}: {len(inventory.captures)} captures, "
-          f"{len(result.pairs)} pairs ({changed} with item changes)", file=sys.stderr)
+    from diffcore.render.common import count
+
+    print(f"diffcore: wrote {args.output}: {count(len(inventory.captures), 'capture')}, "
+          f"{count(len(result.pairs), 'pair')} ({changed} with item changes)", file=sys.stderr)
     return EXIT_SAME
 
 

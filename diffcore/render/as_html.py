@@ -21,6 +21,7 @@ from diffcore.model import CounterChange, Item, Snapshot, SnapshotDiff, WordOp
 from diffcore.render.common import (
     changes,
     consistency,
+    count,
     counter_label,
     day,
     inline,
@@ -58,7 +59,7 @@ def environment() -> Environment:
 
     env = Environment(loader=PackageLoader("diffcore.render", "templates"), autoescape=True,
                       undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(ops=word_diff, text=printable)
+    env.filters.update(ops=word_diff, text=printable, count=count)
     env.globals.update(changes=changes, consistency=consistency, counter_label=counter_label,
                        counter_name=counter_name, day=day, off_by=off_by, published=published,
                        shorten=shorten, signed=signed, SNIPPET=SNIPPET)

@@ -11,7 +11,7 @@ import re
 from tabulate import tabulate
 
 from diffcore.model import Item, LeadChange, SnapshotDiff, Timeline, WordOp
-from diffcore.render.common import COUNTER_HEADERS, changes, counter_row, counts, inline, printable, shorten
+from diffcore.render.common import COUNTER_HEADERS, changes, count, counter_row, counts, inline, printable, shorten
 from diffcore.render.sections import timeline_sections
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&])")
@@ -120,6 +120,6 @@ def render_timeline(timeline: Timeline, tables: tuple[str, ...], color: bool = F
     """`timeline --format markdown`."""
     first, last = timeline.captures[0], timeline.captures[-1]
     out = [f"# Timeline, {first.captured} to {last.captured}", "",
-           f"{len(timeline.captures)} captures, {len(timeline.histories)} items."]
+           f"{count(len(timeline.captures), 'capture')}, {count(len(timeline.histories), 'item')}."]
     out += timeline_body(timeline, tables)
     return "\n".join(out) + "\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tabulate import tabulate
 
 from diffcore.model import Item, LeadChange, Snapshot, SnapshotDiff, Timeline, WordOp
-from diffcore.render.common import COUNTER_HEADERS, capture, changes, counter_row, counts, inline, printable, shorten
+from diffcore.render.common import COUNTER_HEADERS, capture, changes, count, counter_row, counts, inline, printable, shorten
 from diffcore.render.sections import timeline_sections
 from diffcore.render.style import paint
 
@@ -120,7 +120,8 @@ def render_diff(report: SnapshotDiff, color: bool = False) -> str:
 def render_timeline(timeline: Timeline, tables: tuple[str, ...], color: bool = False) -> str:
     """`timeline --format text`: the chosen tables, titled."""
     first, last = timeline.captures[0], timeline.captures[-1]
-    out = [paint(f"Timeline: {len(timeline.captures)} captures, {first.captured} to {last.captured}", "heading", color)]
+    heading = f"Timeline: {count(len(timeline.captures), 'capture')}, {first.captured} to {last.captured}"
+    out = [paint(heading, "heading", color)]
     for section in timeline_sections(timeline, tables, printable):
         out += ["", paint(section.title, "heading", color)]
         if section.note:

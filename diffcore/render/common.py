@@ -20,6 +20,11 @@ def printable(text: str) -> str:
     return _CONTROL.sub(lambda match: f"\\x{ord(match[0]):02x}", text)
 
 
+def count(number: int, noun: str) -> str:
+    """"1 capture", "2 captures": a number with its noun."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def shorten(text: str, width: int = 90) -> str:
     """One line of at most `width` characters, cut at a word, control characters made visible."""
     return textwrap.shorten(printable(text), width=width, placeholder=" ...") if text.strip() else ""

@@ -8,7 +8,7 @@ from tabulate import tabulate
 
 from diffcore.model import SnapshotDiff
 from diffcore.render.as_markdown import escape, timeline_body
-from diffcore.render.common import signed
+from diffcore.render.common import count, signed
 from diffcore.render.sections import PRESENCE_MAX_CAPTURES
 
 if TYPE_CHECKING:
@@ -42,8 +42,8 @@ def render_index_markdown(result: ReportFolder, inventory: Inventory) -> str:
     timeline = result.timeline
     first, last = timeline.captures[0], timeline.captures[-1]
     out = [f"# Change reports, {first.captured} to {last.captured}", "",
-           f"{len(timeline.captures)} captures, {len(result.pairs)} consecutive pairs, "
-           f"{len(timeline.histories)} items. Tables for spreadsheets: [timeline.csv](timeline.csv), "
+           f"{count(len(timeline.captures), 'capture')}, {count(len(result.pairs), 'consecutive pair')}, "
+           f"{count(len(timeline.histories), 'item')}. Tables for spreadsheets: [timeline.csv](timeline.csv), "
            "[counters.csv](counters.csv); for scripts: [timeline.json](timeline.json)."]
     if inventory.duplicates:
         out += ["", "Duplicate captures left out (same date and content as a kept one):", ""]
