@@ -127,7 +127,7 @@ def _date_file(path: Path, profile: Profile, encoding: str | None) -> tuple[dt.d
 
 def scan(paths: Iterable[str | Path], profile: Profile | None = None,
          encoding: str | None = None, workers: int | None = None) -> Inventory:
-    """Date every file (reading only what is needed) and drop exact duplicates.
+    """Date and hash every file, and drop exact duplicates.
 
     Ordering is by capture date, then capture time, then path, never by file name
     alone. Two files are duplicates when their capture date and bytes agree.
