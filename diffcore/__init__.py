@@ -9,6 +9,8 @@ diff two snapshots into a change report, and build a timeline over many:
     >>> diffcore.timeline(loaded.snapshots).items_frame()        # doctest: +SKIP
 """
 
+__version__ = "0.2.0"
+
 from diffcore.diff import DiffOptions, apply_diff, diff
 from diffcore.errors import DiffcoreError, InputError, ProfileError, SnapshotError
 from diffcore.load import load, load_many, scan
@@ -19,6 +21,7 @@ from diffcore.profile import default_profile, load_profile
 from diffcore.timeline import timeline
 
 __all__ = [
+    "__version__",
     "DiffOptions",
     "DiffcoreError",
     "InputError",

@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from diffcore import __version__
 from diffcore.errors import DiffcoreError, InputError
 from diffcore.profile import Profile, default_profile, load_profile
 
@@ -205,6 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Track changes across dated captures of one web page.",
         epilog="Exit status: 0 no differences, 1 differences found, 2 trouble.",
     )
+    parser.add_argument("--version", action="version", version=f"diffcore {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     show = commands.add_parser("show", help="print one capture as a normalised snapshot",
