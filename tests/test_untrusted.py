@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import re
+from pathlib import Path
 
 import pytest
 
@@ -54,3 +55,58 @@ def test_csv_carriage_return_at_the_start_is_quoted_too() -> None:
     assert as_csv.neutralise("\rReturn") == "'\rReturn"
     assert as_csv.neutralise(-3) == -3
 
+
+
+BIDI = "\u202e"
+RAW = re.compile("[\x1b\u202a-\u202e\u2066-\u2069]")
+
+
+def bidi_capture(date: str, value: int, extra: str = "") -> str:
+    """A capture whose field, counter, lead and item carry a right-to-left override."""
+    return (f"{date}\nLondon: 08:15\n\nVisitor desk{BIDI}:\n+44 {BIDI}0000\n\n"
+            f"{value} days have passed since the west pier {BIDI}closed\n\n"
+            f"Lead title {BIDI}evil\nParagraph one.\n\n"
+            f"05.08.2020 - Item title {BIDI}txet\nSummary {BIDI}here.\n\n{extra}all messages\n")
+
+
+@pytest.fixture
+def spoofing(tmp_path: Path) -> tuple[Path, Path]:
+    """Two captures with overrides in their text, and a terminal escape or newline in their names."""
+    old = tmp_path / f"a\x1b[31m{BIDI}old.txt"
+    new = tmp_path / "b\nnew.txt"
+    old.write_text(bidi_capture("7 August 2020", 10), encoding="utf-8")
+    new.write_text(bidi_capture("14 August 2020", 17, f"06.08.2020 - Second {BIDI}one\n\nMore {BIDI}text.\n\n"),
+                   encoding="utf-8")
+    return old, new
+
+
+def test_bidi_controls_and_escapes_in_names_are_shown_in_diffs(spoofing: tuple[Path, Path]) -> None:
+    from diffcore.diff import diff
+    from diffcore.load import load
+    from diffcore.render import DIFF_FORMATS, SHOW_FORMATS
+
+    old, new = (load(path) for path in spoofing)
+    report = diff(old, new)
+    for fmt in ("text", "markdown", "html"):
+        out = DIFF_FORMATS[fmt](report, False)
+        assert not RAW.search(out), fmt
+        assert "u202e" in out and "x1b" in out, fmt  # Markdown escapes the backslash itself
+    assert "b\\x0anew.txt" in DIFF_FORMATS["text"](report, False)
+    assert not RAW.search(SHOW_FORMATS["text"](old, False))
+
+
+def test_bidi_controls_and_escapes_in_names_are_shown_in_report_pages(spoofing: tuple[Path, Path],
+                                                                      tmp_path: Path) -> None:
+    from diffcore.load import scan
+    from diffcore.render import TIMELINE_FORMATS
+    from diffcore.report import write_report
+
+    folder = tmp_path / "out"
+    result = write_report(scan([str(path) for path in spoofing]), folder, html=True)
+    pages = [path for path in folder.rglob("*") if path.suffix in (".md", ".html")]
+    assert len(pages) == 4
+    for page in pages:
+        assert not RAW.search(page.read_text(encoding="utf-8")), page.name
+    for fmt in ("text", "markdown"):
+        out = TIMELINE_FORMATS[fmt](result.timeline, ("items", "counters", "leads", "presence"), False)
+        assert not RAW.search(out) and "\\u202e" in out, fmt

@@ -25,6 +25,7 @@ from diffcore.render.common import (
     counter_label,
     day,
     inline,
+    path_text,
     printable,
     shorten,
     signed,
@@ -59,7 +60,7 @@ def environment() -> Environment:
 
     env = Environment(loader=PackageLoader("diffcore.render", "templates"), autoescape=True,
                       undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(ops=word_diff, text=printable, count=count)
+    env.filters.update(ops=word_diff, text=printable, path=path_text, count=count)
     env.globals.update(changes=changes, consistency=consistency, counter_label=counter_label,
                        counter_name=counter_name, day=day, off_by=off_by, published=published,
                        shorten=shorten, signed=signed, SNIPPET=SNIPPET)

@@ -12,12 +12,28 @@ from diffcore.model import CounterChange, SnapshotDiff, WordOp
 CONTEXT_WORDS = 8
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069)
+# reorder the text that follows them: a title could make itself read as another.
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_BIDI}]")
+_PATH_CONTROL = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{_BIDI}]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 def printable(text: str) -> str:
-    """Page text safe to print: control characters (terminal escape sequences) shown as \\xNN."""
-    return _CONTROL.sub(lambda match: f"\\x{ord(match[0]):02x}", text)
+    """Page text safe to print: control characters (terminal escape sequences) shown as \\xNN,
+    bidirectional controls as \\uNNNN."""
+    return _CONTROL.sub(_visible, text)
+
+
+def path_text(path: object) -> str:
+    """A file name safe to print on one line: every control character (tab and newline too) and
+    bidirectional control shown escaped, so a name cannot move the cursor or fake a line."""
+    return _PATH_CONTROL.sub(_visible, str(path))
 
 
 def count(number: int, noun: str) -> str:
@@ -111,4 +127,4 @@ def capture(report: SnapshotDiff, side: str) -> str:
     """"2020-07-15 19:06 (file.txt)" for the old or new side of a report."""
     ref = report.old if side == "old" else report.new
     when = ref.captured.isoformat() + (f" {ref.capture_time}" if ref.capture_time else "")
-    return f"{when} ({ref.source})"
+    return f"{when} ({path_text(ref.source)})"
