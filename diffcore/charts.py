@@ -79,10 +79,27 @@ def chart_format(path: str | Path) -> str:
     return suffix
 
 
-def inline_svg(data: bytes) -> str:
-    """SVG bytes as markup for an HTML page: the XML declaration and doctype removed."""
+def inline_svg(data: bytes, prefix: str = "") -> str:
+    """SVG bytes as markup for an HTML page: the XML declaration and doctype removed.
+
+    matplotlib names its elements, glyphs and clip paths the same in every
+    figure (figure_1, DejaVuSans-41, a hash of the clip box), so two charts on
+    one page would share ids and one chart's references would reach into the
+    other. `prefix` is put before every id and every #reference, inside tags
+    only (titles in comments are left alone), so each chart keeps its own.
+    """
+    import re
+
     text = data.decode("utf-8")
-    return text[text.index("<svg"):]
+    text = text[text.index("<svg"):]
+    if not prefix:
+        return text
+
+    def rename(tag: re.Match[str]) -> str:
+        markup = re.sub(r'(\sid=")', rf"\g<1>{prefix}", tag[0])
+        return re.sub(r'(href="#|url\(#)', rf"\g<1>{prefix}", markup)
+
+    return re.sub(r"<(?!!)[^>]*>", rename, text)
 
 
 def timeline_chart(timeline: Timeline, fmt: str = "svg") -> bytes:

@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from diffcore.model import Lead, Timeline
 from diffcore.render import as_csv
 from diffcore.timeline import timeline
 from tests.build import make_snapshot
+from tests.support import FIXTURES_DIR
 
 FORMULAS = ("=HYPERLINK(\"http://evil\")", "+1+2", "-2+3", "@SUM(A1)", "\tTab")
 NUMBER = re.compile(r"-?\d+")
@@ -110,3 +112,41 @@ def test_bidi_controls_and_escapes_in_names_are_shown_in_report_pages(spoofing: 
     for fmt in ("text", "markdown"):
         out = TIMELINE_FORMATS[fmt](result.timeline, ("items", "counters", "leads", "presence"), False)
         assert not RAW.search(out) and "\\u202e" in out, fmt
+
+
+class _Ids(HTMLParser):
+    """Every id in a page, and every #reference (href, xlink:href, url(#...))."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+        self.references: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            value = value or ""
+            if name == "id":
+                self.ids.append(value)
+            if name in ("href", "xlink:href") and value.startswith("#"):
+                self.references.add(value[1:])
+            self.references.update(re.findall(r"url\(#([^)]+)\)", value))
+
+    handle_startendtag = handle_starttag
+
+
+def test_report_index_ids_are_unique_and_every_reference_resolves(tmp_path: Path) -> None:
+    from diffcore.load import scan
+    from diffcore.report import write_report
+
+    captures = [str(FIXTURES_DIR / name) for name in ("lighthouse_2020-08-07.txt", "lighthouse_2020-09-14.txt")]
+    pages = []
+    for run in ("first", "second"):
+        write_report(scan(captures), tmp_path / run, html=True)
+        pages.append((tmp_path / run / "index.html").read_text(encoding="utf-8"))
+    assert pages[0] == pages[1]
+    assert 'id="counters-chart"' in pages[0] and 'id="timeline-chart"' in pages[0]
+    parser = _Ids()
+    parser.feed(pages[0])
+    repeated = {name for name in parser.ids if parser.ids.count(name) > 1}
+    assert not repeated
+    assert parser.references and parser.references <= set(parser.ids)

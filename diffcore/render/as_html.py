@@ -134,8 +134,8 @@ def render_index(result: ReportFolder, inventory: Inventory) -> str:
         timeline=timeline,
         pairs=[(pair, pair_href(pair), counts(pair.report)) for pair in result.pairs],
         duplicates=inventory.duplicates,
-        timeline_chart=Markup(inline_svg(timeline_chart(timeline))),
-        counters_chart=Markup(inline_svg(counters_chart(timeline))) if timeline.counters else None,
+        timeline_chart=Markup(inline_svg(timeline_chart(timeline), "timeline-chart-")),
+        counters_chart=Markup(inline_svg(counters_chart(timeline), "counters-chart-")) if timeline.counters else None,
         sections=timeline_sections(timeline, INDEX_TABLES, printable),
         kinds=KINDS,
     )
