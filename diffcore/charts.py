@@ -155,6 +155,20 @@ def _day_number(day: dt.date) -> float:
     return float(date2num(dt.datetime(day.year, day.month, day.day)))
 
 
+def capture_days(timeline: Timeline) -> list[float]:
+    """The x of each capture: its day, and where captures share a day, spread over it in order,
+    so two captures of one date stay two points rather than one."""
+    from collections import Counter
+
+    per_day = Counter(ref.captured for ref in timeline.captures)
+    seen: Counter[dt.date] = Counter()
+    days = []
+    for ref in timeline.captures:
+        days.append(_day_number(ref.captured) + seen[ref.captured] / per_day[ref.captured])
+        seen[ref.captured] += 1
+    return days
+
+
 def _date_axis(axes: Axes) -> None:
     """Concise date ticks along x."""
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
@@ -191,7 +205,7 @@ def _timeline_figure(timeline: Timeline) -> Figure:
     height = min(MAX_HEIGHT, TOP + BOTTOM + 0.6 + ROW * max(rows, 1))
     size = _label_size(rows, height)
     figure, axes = _figure(height, LABEL_SPACE if size else NO_LABEL_SPACE)
-    days = [_day_number(ref.captured) for ref in timeline.captures]
+    days = capture_days(timeline)
     left, right, pad = _x_limits(days)
     if len(days) <= MAX_CAPTURE_LINES:
         for day in sorted(set(days)):
@@ -256,7 +270,7 @@ def _counters_figure(timeline: Timeline) -> Figure:
     figure.subplots_adjust(left=0.08, right=1 - RIGHT / WIDTH, top=1 - COUNTER_TOP / height, bottom=BOTTOM / height,
                            hspace=0.55)
     grid = figure.subplots(panels, 1, sharex=True, squeeze=False)
-    days = [_day_number(ref.captured) for ref in timeline.captures]
+    days = capture_days(timeline)
     left, right, _ = _x_limits(days)
     for axes, (label, series) in zip(grid[:, 0], readings.items(), strict=False):
         _counter_panel(axes, label, series, days)

@@ -8,15 +8,17 @@ captures share a date or counters share a long opening.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import re
+import warnings
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from diffcore.model import Lead, Timeline
+from diffcore.model import Lead, Snapshot, Timeline
 from diffcore.render import as_csv
 from diffcore.timeline import timeline
 from tests.build import make_snapshot
@@ -150,3 +152,37 @@ def test_report_index_ids_are_unique_and_every_reference_resolves(tmp_path: Path
     repeated = {name for name in parser.ids if parser.ids.count(name) > 1}
     assert not repeated
     assert parser.references and parser.references <= set(parser.ids)
+
+
+def same_date_timeline() -> Timeline:
+    """Four captures, three of them on one date: without a time, and two at 10:00."""
+    items = [("01.08.2020", "Pier closed", ("summary",)), ("02.08.2020", "Ferry cancelled", ("summary",))]
+
+    def at(time: str | None, source: str, shown: int, value: int) -> Snapshot:
+        snapshot = make_snapshot(items[:shown], source=source, counters=[(value, "{n} days since the storm")])
+        return dataclasses.replace(snapshot, header=dataclasses.replace(snapshot.header, capture_time=time))
+
+    earlier = make_snapshot(items, captured=dt.date(2020, 8, 1), source="first.txt",
+                            counters=[(5, "{n} days since the storm")])
+    return timeline([earlier, at(None, "a.txt", 2, 11), at("10:00", "b.txt", 1, 11), at("10:00", "c.txt", 2, 12)])
+
+
+def test_captures_of_one_date_are_distinct_columns_and_rows() -> None:
+    from diffcore.render import TIMELINE_FORMATS
+
+    history = same_date_timeline()
+    labels = ["2020-08-01", "2020-08-07", "2020-08-07 10:00", "2020-08-07 10:00 #2"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        presence = history.presence_frame()
+        assert list(presence.columns) == labels
+        records = as_csv.records(history, "presence")
+    assert [records[1][label] for label in labels] == [True, True, False, True]
+    text = TIMELINE_FORMATS["text"](history, ("presence", "counters"), False)
+    assert "4=2020-08-07 10:00 #2" in text
+    assert re.search(r"^2020-08-07 10:00 #2 +12 ", text, re.MULTILINE)
+    assert "x.x." not in text and "xxxx" in text and "xx.x" in text
+    from diffcore.charts import capture_days
+
+    days = capture_days(history)
+    assert days == sorted(days) and len(set(days)) == 4

@@ -55,13 +55,13 @@ def items_section(timeline: Timeline, text: Callable[[str], str]) -> Section:
 
 def counters_section(timeline: Timeline, text: Callable[[str], str]) -> Section:
     """Each counter per capture; `!` marks a value that did not keep pace with the calendar."""
-    from diffcore.tables import counter_labels
+    from diffcore.tables import capture_labels, counter_labels
 
     labels = counter_labels(timeline)
     frame = timeline.counters_frame()
     rows = []
-    for record in frame.to_dict("records"):
-        row = [_day(record["captured"])]
+    for captured, record in zip(capture_labels(timeline), frame.to_dict("records"), strict=True):
+        row = [captured]
         for label in labels:
             value = record[label]
             stalled = record[f"{label} (stalled)"]
