@@ -61,5 +61,5 @@ def render_timeline(timeline: Timeline, tables: tuple[str, ...], color: bool = F
     frame.columns = pd.Index([neutralise(str(column)) for column in frame.columns])
     for index, dtype in enumerate(frame.dtypes):
         if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
-            frame.isetitem(index, frame.iloc[:, index].map(neutralise))
+            frame.isetitem(index, frame.iloc[:, index].map(neutralise).to_numpy())
     return frame.to_csv(index=False, lineterminator="\n")
