@@ -186,3 +186,16 @@ def test_captures_of_one_date_are_distinct_columns_and_rows() -> None:
 
     days = capture_days(history)
     assert days == sorted(days) and len(set(days)) == 4
+
+
+def test_diff_warns_once_when_old_is_newer(capsys: pytest.CaptureFixture[str]) -> None:
+    from diffcore.cli import main
+
+    newer, older = FIXTURES_DIR / "lighthouse_2020-09-14.txt", FIXTURES_DIR / "lighthouse_2020-08-07.txt"
+    assert main(["diff", str(newer), str(older)]) == 1
+    out, err = capsys.readouterr()
+    assert err == ("diffcore: warning: OLD (2020-09-14) is newer than NEW (2020-08-07); "
+                   "reporting from OLD to NEW as asked\n")
+    assert out.startswith("diffcore: 2020-09-14 -> 2020-08-07 (-38 days)\n")
+    assert main(["diff", str(older), str(newer)]) == 1
+    assert capsys.readouterr().err == ""
