@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import io
 import re
+import subprocess
 import warnings
 from html.parser import HTMLParser
 from pathlib import Path
@@ -22,7 +23,7 @@ from diffcore.model import Lead, Snapshot, Timeline
 from diffcore.render import as_csv
 from diffcore.timeline import timeline
 from tests.build import make_snapshot
-from tests.support import FIXTURES_DIR
+from tests.support import FIXTURES_DIR, REPO_DIR
 
 FORMULAS = ("=HYPERLINK(\"http://evil\")", "+1+2", "-2+3", "@SUM(A1)", "\tTab")
 NUMBER = re.compile(r"-?\d+")
@@ -199,3 +200,17 @@ def test_diff_warns_once_when_old_is_newer(capsys: pytest.CaptureFixture[str]) -
     assert out.startswith("diffcore: 2020-09-14 -> 2020-08-07 (-38 days)\n")
     assert main(["diff", str(older), str(newer)]) == 1
     assert capsys.readouterr().err == ""
+
+
+def test_quick_start_writes_a_new_folder_that_git_ignores() -> None:
+    from tests.test_docs import quick_start
+
+    words = quick_start()[0].split()
+    folder = words[words.index("-o") + 1]
+    tracked = subprocess.run(["git", "ls-files", "--", folder], cwd=REPO_DIR, capture_output=True, text=True,
+                             check=True).stdout
+    assert not tracked, f"the quick start writes into {folder}/, which is committed"
+    ignored = subprocess.run(["git", "check-ignore", "-q", f"{folder}/index.html"], cwd=REPO_DIR)
+    assert ignored.returncode == 0
+    readme = (REPO_DIR / "README.md").read_text(encoding="utf-8").split("## Commands", 1)[0]
+    assert f"Open `{folder}/index.html`" in readme
