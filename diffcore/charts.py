@@ -26,8 +26,7 @@ from typing import TYPE_CHECKING
 from diffcore.diff import DAYS_PER_UNIT
 from diffcore.errors import InputError
 from diffcore.model import CounterReading, ItemHistory, Timeline
-from diffcore.render.common import count, shorten
-from diffcore.render.sections import counter_name
+from diffcore.render.common import count, counter_names, shorten
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -272,8 +271,9 @@ def _counters_figure(timeline: Timeline) -> Figure:
     grid = figure.subplots(panels, 1, sharex=True, squeeze=False)
     days = capture_days(timeline)
     left, right, _ = _x_limits(days)
+    names = counter_names(list(readings), 110)
     for axes, (label, series) in zip(grid[:, 0], readings.items(), strict=False):
-        _counter_panel(axes, label, series, days)
+        _counter_panel(axes, names[label], series, days)
     if not readings:
         grid[0, 0].text(0.5, 0.5, "No counters on these captures.", transform=grid[0, 0].transAxes,
                         ha="center", va="center")
@@ -287,7 +287,7 @@ def _counters_figure(timeline: Timeline) -> Figure:
     return figure
 
 
-def _counter_panel(axes: Axes, label: str, series: Sequence[CounterReading], days: Sequence[float]) -> None:
+def _counter_panel(axes: Axes, name: str, series: Sequence[CounterReading], days: Sequence[float]) -> None:
     """One counter: its values, the calendar's line from its first reading, misses in red."""
     from matplotlib.ticker import MaxNLocator
 
@@ -303,7 +303,7 @@ def _counter_panel(axes: Axes, label: str, series: Sequence[CounterReading], day
     if missed:
         axes.plot([x for x, _ in missed], [v for _, v in missed], color=COLOURS["stalled"], marker="X",
                   markersize=9, linestyle="none", zorder=3)
-    axes.set_title(f"{counter_name(label, 110)} ({series[0].unit}s)", parse_math=False)
+    axes.set_title(f"{name} ({series[0].unit}s)", parse_math=False)
     axes.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
     axes.ticklabel_format(axis="y", useOffset=False, style="plain")
     axes.grid(axis="y", color="#eeeeee", linewidth=0.8)

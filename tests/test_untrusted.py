@@ -210,7 +210,50 @@ def test_quick_start_writes_a_new_folder_that_git_ignores() -> None:
     tracked = subprocess.run(["git", "ls-files", "--", folder], cwd=REPO_DIR, capture_output=True, text=True,
                              check=True).stdout
     assert not tracked, f"the quick start writes into {folder}/, which is committed"
-    ignored = subprocess.run(["git", "check-ignore", "-q", f"{folder}/index.html"], cwd=REPO_DIR)
+    ignored = subprocess.run(["git", "check-ignore", "-q", f"{folder}/index.html"], cwd=REPO_DIR, check=False)
     assert ignored.returncode == 0
     readme = (REPO_DIR / "README.md").read_text(encoding="utf-8").split("## Commands", 1)[0]
     assert f"Open `{folder}/index.html`" in readme
+
+
+PIER = "{n} days have passed since the Trust wrote to the Borough Council about the North Pier walkway"
+FERRY = "{n} days have passed since the Trust wrote to the Borough Council about the ferry"
+
+
+def test_counter_names_keep_the_words_that_tell_counters_apart() -> None:
+    from diffcore.render.common import counter_names
+
+    assert counter_names([PIER, FERRY], 40) == {PIER: "\u2026 North Pier walkway", FERRY: "\u2026 ferry"}
+    assert counter_names([PIER], 40) == {PIER: "N days have passed since the Trust ..."}
+    whole = counter_names([PIER, FERRY], 120)
+    assert whole[FERRY] == "N days have passed since the Trust wrote to the Borough Council about the ferry"
+
+
+def test_counter_headings_differ_where_the_labels_differ() -> None:
+    from diffcore.render import TIMELINE_FORMATS
+
+    history = timeline([make_snapshot(counters=[(10, PIER), (4, FERRY)]),
+                        make_snapshot(captured=dt.date(2020, 8, 9), counters=[(12, PIER), (6, FERRY)])])
+    for fmt in ("text", "markdown"):
+        out = TIMELINE_FORMATS[fmt](history, ("counters",), False)
+        assert "\u2026 North Pier walkway" in out and "\u2026 ferry" in out, fmt
+
+
+LONG_TITLE = 'A "long" title <b>that</b> runs on and on past the eighty characters the index tables show \u202e'
+
+
+def test_cut_titles_and_counter_headings_carry_the_whole_text_as_a_tooltip(tmp_path: Path) -> None:
+    from markupsafe import escape
+
+    from diffcore.load import scan
+    from diffcore.render.common import printable
+    from diffcore.report import write_report
+
+    for name, date, value in (("a.txt", "7 August 2020", 10), ("b.txt", "9 August 2020", 12)):
+        counters = f"{value} days have passed since the ferry last ran to Gullhaven Point from the harbour steps"
+        (tmp_path / name).write_text(f"{date}\nLondon: 08:15\n\n{counters}\n\nLead\nText.\n\n"
+                                     f"05.08.2020 - {LONG_TITLE}\nSummary.\n\nall messages\n", encoding="utf-8")
+    write_report(scan([str(tmp_path)]), tmp_path / "out", html=True)
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert f' title="{escape(printable(LONG_TITLE))}">' in index
+    assert ' title="N days have passed since the ferry last ran to Gullhaven Point from the harbour steps">' in index

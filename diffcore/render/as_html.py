@@ -30,7 +30,7 @@ from diffcore.render.common import (
     shorten,
     signed,
 )
-from diffcore.render.sections import counter_name, timeline_sections
+from diffcore.render.sections import timeline_sections
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -62,7 +62,7 @@ def environment() -> Environment:
                       undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(ops=word_diff, text=printable, path=path_text, count=count)
     env.globals.update(changes=changes, consistency=consistency, counter_label=counter_label,
-                       counter_name=counter_name, day=day, off_by=off_by, published=published,
+                       day=day, off_by=off_by, published=published,
                        shorten=shorten, signed=signed, SNIPPET=SNIPPET)
     return env
 

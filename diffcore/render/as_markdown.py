@@ -11,7 +11,7 @@ import re
 from tabulate import tabulate
 
 from diffcore.model import Item, LeadChange, SnapshotDiff, Timeline, WordOp
-from diffcore.render.common import COUNTER_HEADERS, changes, count, counter_row, counts, inline, path_text, printable, shorten
+from diffcore.render.common import COUNTER_HEADERS, changes, count, counter_names, counter_row, counts, inline, path_text, printable, shorten
 from diffcore.render.sections import timeline_sections
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&])")
@@ -77,7 +77,8 @@ def render_diff(report: SnapshotDiff, color: bool = False) -> str:
                ("", "captured", "time", "source")),
     ]
     if report.counters:
-        rows = [tuple(escape(cell) if n == 0 else cell for n, cell in enumerate(counter_row(c, 80)))
+        names = counter_names([c.label for c in report.counters], 80)
+        rows = [tuple(escape(cell) if n == 0 else cell for n, cell in enumerate(counter_row(c, names[c.label])))
                 for c in report.counters]
         out += ["", "## Counters", "", _table(rows, COUNTER_HEADERS)]
     if report.fields:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tabulate import tabulate
 
 from diffcore.model import Item, LeadChange, Snapshot, SnapshotDiff, Timeline, WordOp
-from diffcore.render.common import COUNTER_HEADERS, capture, changes, count, counter_row, counts, inline, path_text, printable, shorten
+from diffcore.render.common import COUNTER_HEADERS, capture, changes, count, counter_names, counter_row, counts, inline, path_text, printable, shorten
 from diffcore.render.sections import timeline_sections
 from diffcore.render.style import paint
 
@@ -84,7 +84,9 @@ def render_diff(report: SnapshotDiff, color: bool = False) -> str:
     ]
     if report.counters:
         out += ["", heading("Counters")]
-        out.append(tabulate([counter_row(c) for c in report.counters], headers=COUNTER_HEADERS, tablefmt="simple"))
+        names = counter_names([c.label for c in report.counters], 60)
+        out.append(tabulate([counter_row(c, names[c.label]) for c in report.counters], headers=COUNTER_HEADERS,
+                            tablefmt="simple"))
     changed_clocks = [c for c in report.clocks if c.old != c.new]
     if changed_clocks:
         out += ["", heading("Clocks")]

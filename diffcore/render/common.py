@@ -83,6 +83,34 @@ def counter_label(label: str) -> str:
     return label.replace("{n}", "N")
 
 
+def counter_names(labels: Sequence[str], width: int) -> dict[str, str]:
+    """Names at most `width` long for counters shown together, by label.
+
+    A label that fits is shown whole. One that must be cut first loses the
+    opening words it shares with another label (two words or more), so
+    "N days have passed since the North Pier walkway was closed" and "N days
+    have passed since the ferry last ran" read "… North Pier walkway was
+    closed" and "… ferry last ran" rather than the same cut-off opening.
+    """
+    words = {label: counter_label(label).split() for label in labels}
+    names = {}
+    for label, own in words.items():
+        name = shorten(counter_label(label), width)
+        shared = max((_shared_words(own, other) for key, other in words.items() if key != label), default=0)
+        if shared >= 2 and name != printable(" ".join(own)):
+            name = shorten("\u2026 " + " ".join(own[shared:]), width)
+        names[label] = name
+    return names
+
+
+def _shared_words(own: Sequence[str], other: Sequence[str]) -> int:
+    """How many opening words `own` shares with `other`, leaving at least its last word."""
+    shared = 0
+    while shared < len(own) - 1 and shared < len(other) and own[shared] == other[shared]:
+        shared += 1
+    return shared
+
+
 def day(value: dt.date | None) -> str:
     """ISO date, or a dash when unknown."""
     return value.isoformat() if value else "-"
@@ -100,11 +128,11 @@ def consistency(change: CounterChange) -> str:
     return "yes" if change.consistent else "NO"
 
 
-def counter_row(change: CounterChange, label_width: int = 60) -> tuple[str, ...]:
-    """The cells of a counters table row."""
+def counter_row(change: CounterChange, name: str) -> tuple[str, ...]:
+    """The cells of a counters table row, the counter called `name` (see `counter_names`)."""
     start = change.new_start or change.old_start
     return (
-        shorten(counter_label(change.label), label_width),
+        name,
         "-" if change.old is None else str(change.old),
         "-" if change.new is None else str(change.new),
         signed(change.delta),
