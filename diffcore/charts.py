@@ -26,8 +26,7 @@ from typing import TYPE_CHECKING
 from diffcore.diff import DAYS_PER_UNIT
 from diffcore.errors import InputError
 from diffcore.model import CounterReading, ItemHistory, Timeline
-from diffcore.render.common import count, shorten
-from diffcore.render.sections import counter_name
+from diffcore.render.common import count, counter_names, shorten
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -79,10 +78,27 @@ def chart_format(path: str | Path) -> str:
     return suffix
 
 
-def inline_svg(data: bytes) -> str:
-    """SVG bytes as markup for an HTML page: the XML declaration and doctype removed."""
+def inline_svg(data: bytes, prefix: str = "") -> str:
+    """SVG bytes as markup for an HTML page: the XML declaration and doctype removed.
+
+    matplotlib names its elements, glyphs and clip paths the same in every
+    figure (figure_1, DejaVuSans-41, a hash of the clip box), so two charts on
+    one page would share ids and one chart's references would reach into the
+    other. `prefix` is put before every id and every #reference, inside tags
+    only (titles in comments are left alone), so each chart keeps its own.
+    """
+    import re
+
     text = data.decode("utf-8")
-    return text[text.index("<svg"):]
+    text = text[text.index("<svg"):]
+    if not prefix:
+        return text
+
+    def rename(tag: re.Match[str]) -> str:
+        markup = re.sub(r'(\sid=")', rf"\g<1>{prefix}", tag[0])
+        return re.sub(r'(href="#|url\(#)', rf"\g<1>{prefix}", markup)
+
+    return re.sub(r"<(?!!)[^>]*>", rename, text)
 
 
 def timeline_chart(timeline: Timeline, fmt: str = "svg") -> bytes:
@@ -138,6 +154,20 @@ def _day_number(day: dt.date) -> float:
     return float(date2num(dt.datetime(day.year, day.month, day.day)))
 
 
+def capture_days(timeline: Timeline) -> list[float]:
+    """The x of each capture: its day, and where captures share a day, spread over it in order,
+    so two captures of one date stay two points rather than one."""
+    from collections import Counter
+
+    per_day = Counter(ref.captured for ref in timeline.captures)
+    seen: Counter[dt.date] = Counter()
+    days = []
+    for ref in timeline.captures:
+        days.append(_day_number(ref.captured) + seen[ref.captured] / per_day[ref.captured])
+        seen[ref.captured] += 1
+    return days
+
+
 def _date_axis(axes: Axes) -> None:
     """Concise date ticks along x."""
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
@@ -174,7 +204,7 @@ def _timeline_figure(timeline: Timeline) -> Figure:
     height = min(MAX_HEIGHT, TOP + BOTTOM + 0.6 + ROW * max(rows, 1))
     size = _label_size(rows, height)
     figure, axes = _figure(height, LABEL_SPACE if size else NO_LABEL_SPACE)
-    days = [_day_number(ref.captured) for ref in timeline.captures]
+    days = capture_days(timeline)
     left, right, pad = _x_limits(days)
     if len(days) <= MAX_CAPTURE_LINES:
         for day in sorted(set(days)):
@@ -239,10 +269,11 @@ def _counters_figure(timeline: Timeline) -> Figure:
     figure.subplots_adjust(left=0.08, right=1 - RIGHT / WIDTH, top=1 - COUNTER_TOP / height, bottom=BOTTOM / height,
                            hspace=0.55)
     grid = figure.subplots(panels, 1, sharex=True, squeeze=False)
-    days = [_day_number(ref.captured) for ref in timeline.captures]
+    days = capture_days(timeline)
     left, right, _ = _x_limits(days)
+    names = counter_names(list(readings), 110)
     for axes, (label, series) in zip(grid[:, 0], readings.items(), strict=False):
-        _counter_panel(axes, label, series, days)
+        _counter_panel(axes, names[label], series, days)
     if not readings:
         grid[0, 0].text(0.5, 0.5, "No counters on these captures.", transform=grid[0, 0].transAxes,
                         ha="center", va="center")
@@ -256,7 +287,7 @@ def _counters_figure(timeline: Timeline) -> Figure:
     return figure
 
 
-def _counter_panel(axes: Axes, label: str, series: Sequence[CounterReading], days: Sequence[float]) -> None:
+def _counter_panel(axes: Axes, name: str, series: Sequence[CounterReading], days: Sequence[float]) -> None:
     """One counter: its values, the calendar's line from its first reading, misses in red."""
     from matplotlib.ticker import MaxNLocator
 
@@ -272,7 +303,7 @@ def _counter_panel(axes: Axes, label: str, series: Sequence[CounterReading], day
     if missed:
         axes.plot([x for x, _ in missed], [v for _, v in missed], color=COLOURS["stalled"], marker="X",
                   markersize=9, linestyle="none", zorder=3)
-    axes.set_title(f"{counter_name(label, 110)} ({series[0].unit}s)", parse_math=False)
+    axes.set_title(f"{name} ({series[0].unit}s)", parse_math=False)
     axes.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
     axes.ticklabel_format(axis="y", useOffset=False, style="plain")
     axes.grid(axis="y", color="#eeeeee", linewidth=0.8)

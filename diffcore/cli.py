@@ -102,6 +102,13 @@ def cmd_diff(args: argparse.Namespace) -> int:
     profile = _profile(args)
     old = load(args.old, profile, args.encoding)
     new = load(args.new, profile, args.encoding)
+    # Swapped arguments are a likely slip: say so, but report the direction asked for.
+    old_when, new_when = old.captured.isoformat(), new.captured.isoformat()
+    if old_when == new_when and old.header.capture_time and new.header.capture_time:
+        old_when, new_when = f"{old_when} {old.header.capture_time}", f"{new_when} {new.header.capture_time}"
+    if old_when > new_when:
+        print(f"diffcore: warning: OLD ({old_when}) is newer than NEW ({new_when}); "
+              "reporting from OLD to NEW as asked", file=sys.stderr)
     report = diff(old, new, _diff_options(args))
     if args.format == "html":
         from diffcore.render.as_html import render_diff, unchanged_items

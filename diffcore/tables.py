@@ -98,9 +98,26 @@ def readings_frame(timeline: Timeline) -> pd.DataFrame:
     return frame
 
 
+def capture_labels(timeline: Timeline) -> list[str]:
+    """One distinct label per capture: its ISO date, with its capture time where captures share
+    the date, and "#2", "#3" where that still repeats, so no column or row stands for two captures."""
+    from collections import Counter
+
+    dates = Counter(ref.captured for ref in timeline.captures)
+    labels = [ref.captured.isoformat() + (f" {ref.capture_time}" if dates[ref.captured] > 1 and ref.capture_time
+                                          else "") for ref in timeline.captures]
+    seen: Counter[str] = Counter()
+    repeated = Counter(labels)
+    distinct = []
+    for label in labels:
+        seen[label] += 1
+        distinct.append(f"{label} #{seen[label]}" if repeated[label] > 1 and seen[label] > 1 else label)
+    return distinct
+
+
 def presence_frame(timeline: Timeline) -> pd.DataFrame:
-    """Items (rows, by id) x captures (columns, ISO dates): True where shown."""
-    columns = [ref.captured.isoformat() for ref in timeline.captures]
+    """Items (rows, by id) x captures (columns, ISO dates, see `capture_labels`): True where shown."""
+    columns = capture_labels(timeline)
     data = []
     for history in timeline.histories:
         row = [False] * len(columns)

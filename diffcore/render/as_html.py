@@ -25,11 +25,12 @@ from diffcore.render.common import (
     counter_label,
     day,
     inline,
+    path_text,
     printable,
     shorten,
     signed,
 )
-from diffcore.render.sections import counter_name, timeline_sections
+from diffcore.render.sections import timeline_sections
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -59,9 +60,9 @@ def environment() -> Environment:
 
     env = Environment(loader=PackageLoader("diffcore.render", "templates"), autoescape=True,
                       undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(ops=word_diff, text=printable, count=count)
+    env.filters.update(ops=word_diff, text=printable, path=path_text, count=count)
     env.globals.update(changes=changes, consistency=consistency, counter_label=counter_label,
-                       counter_name=counter_name, day=day, off_by=off_by, published=published,
+                       day=day, off_by=off_by, published=published,
                        shorten=shorten, signed=signed, SNIPPET=SNIPPET)
     return env
 
@@ -133,8 +134,8 @@ def render_index(result: ReportFolder, inventory: Inventory) -> str:
         timeline=timeline,
         pairs=[(pair, pair_href(pair), counts(pair.report)) for pair in result.pairs],
         duplicates=inventory.duplicates,
-        timeline_chart=Markup(inline_svg(timeline_chart(timeline))),
-        counters_chart=Markup(inline_svg(counters_chart(timeline))) if timeline.counters else None,
+        timeline_chart=Markup(inline_svg(timeline_chart(timeline), "timeline-chart-")),
+        counters_chart=Markup(inline_svg(counters_chart(timeline), "counters-chart-")) if timeline.counters else None,
         sections=timeline_sections(timeline, INDEX_TABLES, printable),
         kinds=KINDS,
     )

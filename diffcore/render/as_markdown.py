@@ -11,7 +11,7 @@ import re
 from tabulate import tabulate
 
 from diffcore.model import Item, LeadChange, SnapshotDiff, Timeline, WordOp
-from diffcore.render.common import COUNTER_HEADERS, changes, count, counter_row, counts, inline, printable, shorten
+from diffcore.render.common import COUNTER_HEADERS, changes, count, counter_names, counter_row, counts, inline, path_text, printable, shorten
 from diffcore.render.sections import timeline_sections
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&])")
@@ -72,12 +72,13 @@ def render_diff(report: SnapshotDiff, color: bool = False) -> str:
         "",
         f"{report.days_elapsed} days between the captures. {counts(report)}.",
         "",
-        _table([("old", old.captured.isoformat(), old.capture_time or "-", escape(old.source)),
-                ("new", new.captured.isoformat(), new.capture_time or "-", escape(new.source))],
+        _table([("old", old.captured.isoformat(), old.capture_time or "-", escape(path_text(old.source))),
+                ("new", new.captured.isoformat(), new.capture_time or "-", escape(path_text(new.source)))],
                ("", "captured", "time", "source")),
     ]
     if report.counters:
-        rows = [tuple(escape(cell) if n == 0 else cell for n, cell in enumerate(counter_row(c, 80)))
+        names = counter_names([c.label for c in report.counters], 80)
+        rows = [tuple(escape(cell) if n == 0 else cell for n, cell in enumerate(counter_row(c, names[c.label])))
                 for c in report.counters]
         out += ["", "## Counters", "", _table(rows, COUNTER_HEADERS)]
     if report.fields:

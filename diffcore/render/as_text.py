@@ -5,7 +5,7 @@ from __future__ import annotations
 from tabulate import tabulate
 
 from diffcore.model import Item, LeadChange, Snapshot, SnapshotDiff, Timeline, WordOp
-from diffcore.render.common import COUNTER_HEADERS, capture, changes, count, counter_row, counts, inline, printable, shorten
+from diffcore.render.common import COUNTER_HEADERS, capture, changes, count, counter_names, counter_row, counts, inline, path_text, printable, shorten
 from diffcore.render.sections import timeline_sections
 from diffcore.render.style import paint
 
@@ -13,13 +13,13 @@ from diffcore.render.style import paint
 def render_snapshot(snapshot: Snapshot, color: bool = False) -> str:
     """`show --format text`: the normalised snapshot, one section a part."""
     header = snapshot.header
-    out = [paint(f"Snapshot {snapshot.source}", "heading", color)]
+    out = [paint(f"Snapshot {path_text(snapshot.source)}", "heading", color)]
     captured = header.captured.isoformat()
     if header.capture_time:
         captured += f" {header.capture_time}"
     out.append(f"captured: {captured}")
     for clock in header.clocks:
-        out.append(f"clock:    {clock.place} {clock.time}")
+        out.append(printable(f"clock:    {clock.place} {clock.time}"))
     for field in header.fields:
         out.append(printable(f"field:    {field.label}: {field.value}"))
     if header.counters:
@@ -39,7 +39,7 @@ def render_snapshot(snapshot: Snapshot, color: bool = False) -> str:
         for item in snapshot.items
     ]
     out.append(tabulate(rows, headers=("#", "published", "title", "summary", "id"), tablefmt="simple"))
-    out += ["", f"footer:   {snapshot.footer if snapshot.footer is not None else '(none)'}"]
+    out += ["", printable(f"footer:   {snapshot.footer if snapshot.footer is not None else '(none)'}")]
     out.append(f"unparsed: {len(snapshot.unparsed)} line(s)")
     for unparsed in snapshot.unparsed:
         out.append(f"  line {unparsed.line}: {shorten(unparsed.text, 80)}")
@@ -84,11 +84,13 @@ def render_diff(report: SnapshotDiff, color: bool = False) -> str:
     ]
     if report.counters:
         out += ["", heading("Counters")]
-        out.append(tabulate([counter_row(c) for c in report.counters], headers=COUNTER_HEADERS, tablefmt="simple"))
+        names = counter_names([c.label for c in report.counters], 60)
+        out.append(tabulate([counter_row(c, names[c.label]) for c in report.counters], headers=COUNTER_HEADERS,
+                            tablefmt="simple"))
     changed_clocks = [c for c in report.clocks if c.old != c.new]
     if changed_clocks:
         out += ["", heading("Clocks")]
-        out += [f"{c.place}: {c.old or '-'} -> {c.new or '-'}" for c in changed_clocks]
+        out += [printable(f"{c.place}: {c.old or '-'} -> {c.new or '-'}") for c in changed_clocks]
     if report.fields:
         out += ["", heading("Fields")]
         out += [printable(f"{f.label}: {f.status}: {f.old or '-'} -> {f.new or '-'}") for f in report.fields]

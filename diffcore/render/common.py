@@ -12,12 +12,28 @@ from diffcore.model import CounterChange, SnapshotDiff, WordOp
 CONTEXT_WORDS = 8
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069)
+# reorder the text that follows them: a title could make itself read as another.
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_BIDI}]")
+_PATH_CONTROL = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{_BIDI}]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 def printable(text: str) -> str:
-    """Page text safe to print: control characters (terminal escape sequences) shown as \\xNN."""
-    return _CONTROL.sub(lambda match: f"\\x{ord(match[0]):02x}", text)
+    """Page text safe to print: control characters (terminal escape sequences) shown as \\xNN,
+    bidirectional controls as \\uNNNN."""
+    return _CONTROL.sub(_visible, text)
+
+
+def path_text(path: object) -> str:
+    """A file name safe to print on one line: every control character (tab and newline too) and
+    bidirectional control shown escaped, so a name cannot move the cursor or fake a line."""
+    return _PATH_CONTROL.sub(_visible, str(path))
 
 
 def count(number: int, noun: str) -> str:
@@ -67,6 +83,34 @@ def counter_label(label: str) -> str:
     return label.replace("{n}", "N")
 
 
+def counter_names(labels: Sequence[str], width: int) -> dict[str, str]:
+    """Names at most `width` long for counters shown together, by label.
+
+    A label that fits is shown whole. One that must be cut first loses the
+    opening words it shares with another label (two words or more), so
+    "N days have passed since the North Pier walkway was closed" and "N days
+    have passed since the ferry last ran" read "… North Pier walkway was
+    closed" and "… ferry last ran" rather than the same cut-off opening.
+    """
+    words = {label: counter_label(label).split() for label in labels}
+    names = {}
+    for label, own in words.items():
+        name = shorten(counter_label(label), width)
+        shared = max((_shared_words(own, other) for key, other in words.items() if key != label), default=0)
+        if shared >= 2 and name != printable(" ".join(own)):
+            name = shorten("\u2026 " + " ".join(own[shared:]), width)
+        names[label] = name
+    return names
+
+
+def _shared_words(own: Sequence[str], other: Sequence[str]) -> int:
+    """How many opening words `own` shares with `other`, leaving at least its last word."""
+    shared = 0
+    while shared < len(own) - 1 and shared < len(other) and own[shared] == other[shared]:
+        shared += 1
+    return shared
+
+
 def day(value: dt.date | None) -> str:
     """ISO date, or a dash when unknown."""
     return value.isoformat() if value else "-"
@@ -84,11 +128,11 @@ def consistency(change: CounterChange) -> str:
     return "yes" if change.consistent else "NO"
 
 
-def counter_row(change: CounterChange, label_width: int = 60) -> tuple[str, ...]:
-    """The cells of a counters table row."""
+def counter_row(change: CounterChange, name: str) -> tuple[str, ...]:
+    """The cells of a counters table row, the counter called `name` (see `counter_names`)."""
     start = change.new_start or change.old_start
     return (
-        shorten(counter_label(change.label), label_width),
+        name,
         "-" if change.old is None else str(change.old),
         "-" if change.new is None else str(change.new),
         signed(change.delta),
@@ -111,4 +155,4 @@ def capture(report: SnapshotDiff, side: str) -> str:
     """"2020-07-15 19:06 (file.txt)" for the old or new side of a report."""
     ref = report.old if side == "old" else report.new
     when = ref.captured.isoformat() + (f" {ref.capture_time}" if ref.capture_time else "")
-    return f"{when} ({ref.source})"
+    return f"{when} ({path_text(ref.source)})"

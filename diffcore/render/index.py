@@ -8,7 +8,7 @@ from tabulate import tabulate
 
 from diffcore.model import SnapshotDiff
 from diffcore.render.as_markdown import escape, timeline_body
-from diffcore.render.common import count, signed
+from diffcore.render.common import count, path_text, signed
 from diffcore.render.sections import PRESENCE_MAX_CAPTURES
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ def render_index_markdown(result: ReportFolder, inventory: Inventory) -> str:
            "[counters.csv](counters.csv); for scripts: [timeline.json](timeline.json)."]
     if inventory.duplicates:
         out += ["", "Duplicate captures left out (same date and content as a kept one):", ""]
-        out += [f"- {escape(str(d.path))} (same as {escape(str(d.same_as))})" for d in inventory.duplicates]
+        out += [f"- {escape(path_text(d.path))} (same as {escape(path_text(d.same_as))})" for d in inventory.duplicates]
     if result.pairs:
         rows = [(f"[{p.number}](changes/{p.stem}.md)", *pair_cells(p.report)) for p in result.pairs]
         out += ["", "## Changes between consecutive captures", "",
@@ -58,6 +58,6 @@ def render_index_markdown(result: ReportFolder, inventory: Inventory) -> str:
         tables += ("presence",)
     out += timeline_body(timeline, tables)
     out += ["", "## Captures", ""]
-    out += [f"{n}. {ref.captured}{' ' + ref.capture_time if ref.capture_time else ''}: {escape(ref.source)}"
+    out += [f"{n}. {ref.captured}{' ' + ref.capture_time if ref.capture_time else ''}: {escape(path_text(ref.source))}"
             for n, ref in enumerate(timeline.captures, start=1)]
     return "\n".join(out) + "\n"

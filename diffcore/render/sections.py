@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from diffcore.model import Timeline
-from diffcore.render.common import counter_label, shorten
+from diffcore.render.common import counter_label, counter_names, printable, shorten
 
 TABLES = ("items", "counters", "leads", "presence")
 PRESENCE_MAX_CAPTURES = 60
@@ -15,12 +15,24 @@ PRESENT, ABSENT = "x", "."
 
 @dataclass(frozen=True)
 class Section:
-    """A titled table, with an optional note under the title."""
+    """A titled table, with an optional note under the title.
+
+    `header_tips` and `tips` (shaped as `headers` and `rows`, "" where nothing
+    was cut) hold the whole text of a cut heading or cell, for an HTML tooltip.
+    """
 
     title: str
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     note: str = ""
+    header_tips: tuple[str, ...] = ()
+    tips: tuple[tuple[str, ...], ...] = ()
+
+
+def _tip(text: Callable[[str], str], full: str, shown: str) -> str:
+    """The whole text, escaped by `text`, where `shown` is a cut of it; else ""."""
+    whole = printable(" ".join(full.split()))
+    return "" if shown == whole else text(whole)
 
 
 def _missing(value: object) -> bool:
@@ -36,49 +48,52 @@ def _cell(value: object) -> str:
     return "-" if _missing(value) else str(value)
 
 
-def counter_name(label: str, width: int = 40) -> str:
-    """A counter label short enough for a column heading."""
-    return shorten(counter_label(label), width)
-
-
 def items_section(timeline: Timeline, text: Callable[[str], str]) -> Section:
     """When each item was on the page."""
     frame = timeline.items_frame()
+    records = list(frame.itertuples(index=False))
     rows = tuple(
         (_day(r.first_seen), _day(r.last_seen), f"{r.seen}/{r.span}", str(r.gaps), _cell(r.lag_days),
-         str(r.edits), _day(r.published), text(shorten(r.title, 80)) + (f" ({r.titles} titles)" if r.titles > 1 else ""))
-        for r in frame.itertuples(index=False)
+         str(r.edits), _day(r.published), text(shorten(str(r.title), 80)) + (f" ({r.titles} titles)" if r.titles > 1 else ""))
+        for r in records
     )
+    tips = tuple(("",) * 7 + (_tip(text, str(r.title), shorten(str(r.title), 80)),) for r in records)
     return Section(f"Items ({len(rows)})",
-                   ("first seen", "last seen", "seen/span", "gaps", "lag days", "edits", "published", "title"), rows)
+                   ("first seen", "last seen", "seen/span", "gaps", "lag days", "edits", "published", "title"), rows,
+                   tips=tips)
 
 
 def counters_section(timeline: Timeline, text: Callable[[str], str]) -> Section:
     """Each counter per capture; `!` marks a value that did not keep pace with the calendar."""
-    from diffcore.tables import counter_labels
+    from diffcore.tables import capture_labels, counter_labels
 
     labels = counter_labels(timeline)
     frame = timeline.counters_frame()
     rows = []
-    for record in frame.to_dict("records"):
-        row = [_day(record["captured"])]
+    for captured, record in zip(capture_labels(timeline), frame.to_dict("records"), strict=True):
+        row = [captured]
         for label in labels:
             value = record[label]
             stalled = record[f"{label} (stalled)"]
             mark = " !" if stalled is True else ""
             row.append("-" if _missing(value) else f"{value}{mark} (since {_day(record[label + ' (start)'])})")
         rows.append(tuple(row))
-    headers = ("captured", *(text(counter_name(label)) for label in labels))
+    names = counter_names(labels, 40)
+    headers = ("captured", *(text(names[label]) for label in labels))
+    header_tips = ("", *(_tip(text, counter_label(label), names[label]) for label in labels))
     return Section("Counters", headers, tuple(rows),
-                   "Value per capture, with the start date it implies; ! marks a counter that did not move with the calendar.")
+                   "Value per capture, with the start date it implies; ! marks a counter that did not move with the calendar.",
+                   header_tips=header_tips)
 
 
 def leads_section(timeline: Timeline, text: Callable[[str], str]) -> Section:
     """Which article was the lead, from when to when."""
     frame = timeline.leads_frame()
-    rows = tuple((_day(r.first_seen), _day(r.last_seen), str(r.captures), str(r.edits), text(shorten(r.title, 90)))
-                 for r in frame.itertuples(index=False))
-    return Section("Lead articles", ("first seen", "last seen", "captures", "edits", "title"), rows)
+    records = list(frame.itertuples(index=False))
+    rows = tuple((_day(r.first_seen), _day(r.last_seen), str(r.captures), str(r.edits), text(shorten(str(r.title), 90)))
+                 for r in records)
+    tips = tuple(("",) * 4 + (_tip(text, str(r.title), shorten(str(r.title), 90)),) for r in records)
+    return Section("Lead articles", ("first seen", "last seen", "captures", "edits", "title"), rows, tips=tips)
 
 
 def presence_section(timeline: Timeline, text: Callable[[str], str]) -> Section:
@@ -94,8 +109,9 @@ def presence_section(timeline: Timeline, text: Callable[[str], str]) -> Section:
         (text(shorten(titles[identity], 50)), "".join(PRESENT if flag else ABSENT for flag in flags))
         for identity, flags in zip(frame.index, frame.itertuples(index=False, name=None), strict=True)
     )
+    tips = tuple((_tip(text, titles[identity], shorten(titles[identity], 50)), "") for identity in frame.index)
     legend = " ".join(f"{first_column + n + 1}={day}" for n, day in enumerate(frame.columns))
-    return Section("Presence", ("item", "captures"), rows, f"{note} {legend}")
+    return Section("Presence", ("item", "captures"), rows, f"{note} {legend}", tips=tips)
 
 
 BUILDERS: dict[str, Callable[[Timeline, Callable[[str], str]], Section]] = {
