@@ -43,7 +43,7 @@ def test_quick_start_has_two_commands_and_ci_runs_the_second() -> None:
     commands = quick_start()
     assert len(commands) == 2
     install_and_run, install_and_test = commands
-    assert install_and_run.startswith("pip install . && diffcore report examples/archive -o diffcore-report ")
+    assert install_and_run.startswith("pip install '.[html]' && diffcore report examples/archive -o diffcore-report ")
     assert re.search(r"pytest", install_and_test)
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert install_and_test in ci.splitlines()
