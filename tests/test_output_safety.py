@@ -40,11 +40,11 @@ def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
                           env=ENV, timeout=300)
 
 
-def start(*args: str, **popen: object) -> subprocess.Popen[str]:
+def start(*args: str) -> subprocess.Popen[str]:
     """The diffcore command in the background, in its own process group (as a terminal runs it)."""
     return subprocess.Popen([sys.executable, "-m", "diffcore", *args], cwd=ROOT, text=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
-                            env=ENV, **popen)  # type: ignore[call-overload]
+                            env=ENV)
 
 
 def tree(folder: Path) -> dict[str, bytes]:
