@@ -196,7 +196,7 @@ def test_interrupted_file_write_leaves_the_old_file(tmp_path: Path, monkeypatch:
     def interrupt(*_: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(output.os, "replace", interrupt)
+    monkeypatch.setattr(os, "replace", interrupt)
     with pytest.raises(KeyboardInterrupt):
         write_file_atomic(target, b"new")
     assert tree(tmp_path) == {"out.txt": b"old"}
