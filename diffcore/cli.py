@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from diffcore import __version__
-from diffcore.errors import DiffcoreError, InputError
+from diffcore.errors import DiffcoreError
 from diffcore.profile import Profile, default_profile, load_profile
 
 if TYPE_CHECKING:
@@ -39,33 +39,32 @@ def _profile(args: argparse.Namespace) -> Profile:
     return load_profile(args.profile) if args.profile else default_profile()
 
 
-def _emit(text: str, output: str | None, inputs: Sequence[str]) -> None:
-    """Write text to -o FILE, or stdout; never over an input file."""
+def _emit(text: str, output: str | None, inputs: Sequence[str | Path]) -> None:
+    """Write text to -o FILE (whole or not at all, never over an input file), or stdout."""
     if output is None or output == "-":
         sys.stdout.write(text)
         return
-    target = _not_an_input(output, inputs)
-    try:
-        target.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(output, f"cannot write: {exc.strerror}") from None
+    from diffcore.output import write_file_atomic
+
+    write_file_atomic(output, text.encode("utf-8"), inputs)
 
 
-def _not_an_input(output: str, inputs: Sequence[str]) -> Path:
-    """The path to write, refused when it is one of the input files."""
-    target = Path(output)
-    for source in inputs:
-        if Path(source).exists() and target.exists() and target.resolve() == Path(source).resolve():
-            raise InputError(output, "refusing to overwrite an input file")
-    return target
+def _read(args: argparse.Namespace, files: Iterable[str | Path]) -> list[str | Path]:
+    """Every file a command reads: its captures (as found in folders, duplicates too) and the profile.
+
+    A refused -o is said before any work is done (and before any warning).
+    """
+    read = [*files, *([args.profile] if args.profile else [])]
+    if args.output not in (None, "-"):
+        from diffcore.output import refuse_inputs
+
+        refuse_inputs(args.output, read)
+    return read
 
 
-def _save(data: bytes, output: str, inputs: Sequence[str]) -> None:
-    """Write binary output (a chart) to a file; never over an input file."""
-    try:
-        _not_an_input(output, inputs).write_bytes(data)
-    except OSError as exc:
-        raise InputError(output, f"cannot write: {exc.strerror}") from None
+def _inventory_files(inventory: Inventory) -> list[Path]:
+    return [*(capture.path for capture in inventory.captures),
+            *(duplicate.path for duplicate in inventory.duplicates)]
 
 
 def _color_for(args: argparse.Namespace) -> bool:
@@ -77,10 +76,11 @@ def cmd_show(args: argparse.Namespace) -> int:
     from diffcore.load import load
     from diffcore.render import SHOW_FORMATS
 
+    inputs = _read(args, [args.snapshot])
     snapshot = load(args.snapshot, _profile(args), args.encoding)
     for warning in snapshot.warnings:
         print(f"diffcore: warning: {warning}", file=sys.stderr)
-    _emit(SHOW_FORMATS[args.format](snapshot, _color_for(args)), args.output, [args.snapshot])
+    _emit(SHOW_FORMATS[args.format](snapshot, _color_for(args)), args.output, inputs)
     return EXIT_SAME
 
 
@@ -99,6 +99,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from diffcore.load import load
     from diffcore.render import DIFF_FORMATS
 
+    inputs = _read(args, [args.old, args.new])
     profile = _profile(args)
     old = load(args.old, profile, args.encoding)
     new = load(args.new, profile, args.encoding)
@@ -116,7 +117,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
         text = render_diff(report, unchanged=unchanged_items(report, new))
     else:
         text = DIFF_FORMATS[args.format](report, _color_for(args))
-    _emit(text, args.output, [args.old, args.new])
+    _emit(text, args.output, inputs)
     return EXIT_DIFFERENT if report.has_changes else EXIT_SAME
 
 
@@ -166,15 +167,21 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     from diffcore.timeline import timeline
 
     plot_format = chart_format(args.plot) if args.plot else None
+    from diffcore.output import refuse_inputs, write_file_atomic
+
     inventory = _inventory(args)
+    read = _read(args, _inventory_files(inventory))
+    for output in (args.output, args.plot):
+        if output not in (None, "-"):
+            refuse_inputs(output, read)
     snapshots = _progress(len(inventory.captures))(iter_snapshots(inventory, _profile(args), args.encoding))
     result = timeline(snapshots, _diff_options(args))
     tables = (args.table,) if args.table else (("items",) if args.format == "csv" else ("items", "counters", "leads"))
-    _emit(TIMELINE_FORMATS[args.format](result, tables, _color_for(args)), args.output, args.paths)
+    _emit(TIMELINE_FORMATS[args.format](result, tables, _color_for(args)), args.output, read)
     if plot_format:
         from diffcore.charts import timeline_chart
 
-        _save(timeline_chart(result, plot_format), args.plot, args.paths)
+        write_file_atomic(args.plot, timeline_chart(result, plot_format), read)
     return EXIT_SAME
 
 
@@ -183,11 +190,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     from diffcore.report import write_report
 
     inventory = _inventory(args)
-    for source in args.paths:
-        if Path(source).resolve() == Path(args.output).resolve():
-            raise InputError(args.output, "the report folder must not be an input folder")
     result = write_report(inventory, args.output, _profile(args), _diff_options(args), args.encoding,
-                          progress=_progress(len(inventory.captures)), html=args.format == "html")
+                          progress=_progress(len(inventory.captures)), html=args.format == "html",
+                          force=args.force, inputs=_read(args, []))
     changed = sum(pair.report.has_changes for pair in result.pairs)
     from diffcore.render.common import count
 
@@ -251,6 +256,8 @@ def build_parser() -> argparse.ArgumentParser:
     folder.add_argument("-o", "--output", metavar="DIR", required=True, help="the report folder to write")
     folder.add_argument("--format", choices=("markdown", "html"), default="markdown",
                         help="markdown and JSON always; html adds index.html and a page per pair")
+    folder.add_argument("--force", action="store_true",
+                        help="write into a folder that holds other files (never overwriting or removing them)")
     _add_diff_options(folder)
     _add_input_options(folder, output=False)
     folder.set_defaults(run=cmd_report)
@@ -278,4 +285,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return EXIT_TROUBLE
     except KeyboardInterrupt:
+        print("diffcore: interrupted", file=sys.stderr)
         return 130

@@ -1,4 +1,4 @@
-"""The one exception family diffcore raises for bad input.
+"""The one exception family diffcore raises for bad input and unwritable output.
 
 The library raises these; only the CLI turns them into a line on stderr and
 exit status 2.
@@ -34,3 +34,7 @@ class ProfileError(_SourcedError):
 
 class InputError(_SourcedError):
     """A path given by the user cannot be used (missing, no snapshots in a folder)."""
+
+
+class OutputError(_SourcedError):
+    """An output cannot be written: it would overwrite an input or a file diffcore did not write, or the OS refused."""

@@ -10,9 +10,11 @@ plain built-in `map`, in this process.
 from __future__ import annotations
 
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from itertools import islice
 from typing import TypeVar
 
@@ -37,6 +39,36 @@ def workers_for(count: int, workers: int | None = None) -> int:
     return cores() if count >= PARALLEL_FROM else 1
 
 
+def _ignore_interrupts() -> None:
+    """Worker setup: Ctrl-C reaches the whole process group, and only the parent handles it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C back while the workers are forked.
+
+    Otherwise a child can take it before it ignores it (and die, breaking the
+    pool), or the parent can lose it in a fork hook that swallows exceptions.
+    """
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _stop(executor: ProcessPoolExecutor) -> None:
+    """Stop the workers at once (the run was interrupted): waiting for their batches could hang."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join()
+
+
 def _run_batch(function: Callable[[T], R], batch: list[T]) -> list[R]:
     return [function(item) for item in batch]
 
@@ -58,14 +90,18 @@ def ordered_map(function: Callable[[T], R], items: Iterable[T], workers: int,
     if workers <= 1:
         yield from map(function, items)
         return
-    executor = ProcessPoolExecutor(max_workers=workers)
+    executor = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
     try:
         batches = _batches(items, batch)
-        pending: deque[Future[list[R]]] = deque(
-            executor.submit(_run_batch, function, chunk) for chunk in islice(batches, ahead * workers))
+        with _interrupts_held():  # the first submit forks the workers
+            pending: deque[Future[list[R]]] = deque(
+                executor.submit(_run_batch, function, chunk) for chunk in islice(batches, ahead * workers))
         while pending:
             results = pending.popleft().result()
             pending.extend(executor.submit(_run_batch, function, chunk) for chunk in islice(batches, 1))
             yield from results
+    except KeyboardInterrupt:
+        _stop(executor)
+        raise
     finally:
         executor.shutdown(wait=True, cancel_futures=True)

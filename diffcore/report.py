@@ -8,21 +8,20 @@ when it was run, so the same inputs give byte-identical folders.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from diffcore.diff import DiffOptions, diff
-from diffcore.errors import InputError
 from diffcore.load import Inventory, iter_snapshots
 from diffcore.match import Matching
 from diffcore.model import Item, Snapshot, SnapshotDiff, Timeline
 from diffcore.profile import Profile
 from diffcore.timeline import timeline
 
-PAIR_FILE = re.compile(r"^\d{4}_\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.(md|json|html)$")
 CHANGES = "changes"
+INDEXES = ("index.md", "index.html")
+"""Put in place after every other file, so an index never links to a file not yet there."""
 
 
 @dataclass(frozen=True)
@@ -47,26 +46,6 @@ class ReportFolder:
     pairs: tuple[PairSummary, ...]
 
 
-def _write(path: Path, text: str) -> None:
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(str(path), f"cannot write: {exc.strerror}") from None
-
-
-def prepare(folder: Path) -> Path:
-    """Create the folder and clear the pair files an earlier run left in it."""
-    changes = folder / CHANGES
-    try:
-        changes.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(str(folder), f"cannot create report folder: {exc.strerror}") from None
-    for stale in changes.iterdir():
-        if stale.is_file() and PAIR_FILE.match(stale.name):
-            stale.unlink()
-    return changes
-
-
 def build(snapshots: Iterable[Snapshot], options: DiffOptions,
           on_report: Callable[[PairSummary, Snapshot], None]) -> ReportFolder:
     """Fold the captures into a timeline, handing each pair's change report and newer capture to `on_report`."""
@@ -85,7 +64,7 @@ def build(snapshots: Iterable[Snapshot], options: DiffOptions,
 class HtmlPages:
     """Writes each pair's HTML page once the next pair is known, so it can link to it."""
 
-    changes: Path
+    write: Callable[[str, str], None]
     _pending: tuple[PairSummary, tuple[Item, ...]] | None = None
     _previous: str | None = None
 
@@ -108,53 +87,47 @@ class HtmlPages:
         summary, unchanged = self._pending
         nav = Nav("../index.html", self._previous and f"{self._previous}.html",
                   next_stem and f"{next_stem}.html")
-        _write(self.changes / f"{summary.stem}.html", render_diff(summary.report, unchanged=unchanged, nav=nav))
+        self.write(f"{CHANGES}/{summary.stem}.html", render_diff(summary.report, unchanged=unchanged, nav=nav))
         self._previous, self._pending = summary.stem, None
 
 
 def write_report(inventory: Inventory, folder: str | Path, profile: Profile | None = None,
                  options: DiffOptions | None = None, encoding: str | None = None,
                  progress: Callable[[Iterable[Snapshot]], Iterable[Snapshot]] = lambda s: s,
-                 html: bool = False) -> ReportFolder:
+                 html: bool = False, force: bool = False, inputs: Iterable[str | Path] = ()) -> ReportFolder:
     """Write the report folder for the captures of an inventory (see module doc).
 
-    With `html`, also index.html and an HTML change page per pair.
+    With `html`, also index.html and an HTML change page per pair. The folder
+    is written as `diffcore.output.report_folder` says: whole or not at all,
+    never over an input (the inventory's files and `inputs`, such as a
+    profile) nor over a file diffcore did not write (`force` writes beside them).
     """
+    from diffcore.output import report_folder
     from diffcore.render import as_csv, as_json, as_markdown
     from diffcore.render.index import render_index_markdown
 
-    folder = Path(folder)
-    changes = prepare(folder)
     options = options or DiffOptions()
-    pages = HtmlPages(changes) if html else None
+    read = [*(capture.path for capture in inventory.captures),
+            *(duplicate.path for duplicate in inventory.duplicates), *inputs]
+    with report_folder(folder, read, force=force, last=INDEXES) as out:
+        pages = HtmlPages(out.write) if html else None
 
-    def write_pair(summary: PairSummary, new: Snapshot) -> None:
-        _write(changes / f"{summary.stem}.md", as_markdown.render_diff(summary.report))
-        _write(changes / f"{summary.stem}.json", as_json.render_diff(summary.report))
+        def write_pair(summary: PairSummary, new: Snapshot) -> None:
+            out.write(f"{CHANGES}/{summary.stem}.md", as_markdown.render_diff(summary.report))
+            out.write(f"{CHANGES}/{summary.stem}.json", as_json.render_diff(summary.report))
+            if pages is not None:
+                pages.add(summary, new)
+
+        snapshots = progress(iter_snapshots(inventory, profile, encoding))
+        result = build(snapshots, options, write_pair)
+        tables = ("items", "counters", "leads", "presence")
+        out.write("timeline.csv", as_csv.render_timeline(result.timeline, ("items",)))
+        out.write("counters.csv", as_csv.render_timeline(result.timeline, ("counters",)))
+        out.write("timeline.json", as_json.render_timeline(result.timeline, tables))
+        out.write("index.md", render_index_markdown(result, inventory))
         if pages is not None:
-            pages.add(summary, new)
+            from diffcore.render.as_html import render_index
 
-    snapshots = progress(iter_snapshots(inventory, profile, encoding))
-    result = build(snapshots, options, write_pair)
-    tables = ("items", "counters", "leads", "presence")
-    _write(folder / "timeline.csv", as_csv.render_timeline(result.timeline, ("items",)))
-    _write(folder / "counters.csv", as_csv.render_timeline(result.timeline, ("counters",)))
-    _write(folder / "timeline.json", as_json.render_timeline(result.timeline, tables))
-    _write(folder / "index.md", render_index_markdown(result, inventory))
-    _write_html_index(folder, result, inventory, pages)
+            pages.close()
+            out.write("index.html", render_index(result, inventory))
     return result
-
-
-def _write_html_index(folder: Path, result: ReportFolder, inventory: Inventory, pages: HtmlPages | None) -> None:
-    """Finish the HTML pages and write index.html; without them, drop an earlier run's index.html."""
-    from diffcore.render.as_html import render_index
-
-    index = folder / "index.html"
-    if pages is None:
-        try:
-            index.unlink(missing_ok=True)
-        except OSError as exc:
-            raise InputError(str(index), f"cannot remove: {exc.strerror}") from None
-        return
-    pages.close()
-    _write(index, render_index(result, inventory))

@@ -72,12 +72,12 @@ def test_report_names_never_come_from_page_text(tmp_path: Path) -> None:
 
 def test_report_clears_stale_pair_files_only(seeds_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    (out / "changes").mkdir(parents=True)
-    (out / "changes" / "0009_2019-01-01_2019-02-01.md").write_text("old run")
-    (out / "notes.txt").write_text("mine")
     assert run("report", str(seeds_dir), "-o", str(out)).returncode == 0
-    assert not (out / "changes" / "0009_2019-01-01_2019-02-01.md").exists()
-    assert (out / "notes.txt").read_text() == "mine"
+    (out / "notes.txt").write_text("mine")
+    (out / "changes" / "mine.md").write_text("mine too")
+    assert run("report", *map(str, sorted(seeds_dir.glob("*.txt"))[:2]), "-o", str(out)).returncode == 0
+    assert not (out / "changes" / "0002_2020-08-07_2021-09-26.md").exists()
+    assert (out / "notes.txt").read_text() == "mine" and (out / "changes" / "mine.md").read_text() == "mine too"
 
 
 def test_report_refuses_to_write_into_an_input_folder(seeds_dir: Path, tmp_path: Path) -> None:
