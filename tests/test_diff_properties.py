@@ -20,7 +20,7 @@ from diffcore.match import match_items
 from diffcore.model import Snapshot, SnapshotDiff
 from diffcore.parse import parse
 from diffcore.profile import default_profile
-from diffcore.write import format_snapshot
+from synthetic.layout import format_snapshot
 from tests.build import assert_every_change_needed, assert_mirrors, make_snapshot, rows
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

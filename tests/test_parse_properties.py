@@ -13,7 +13,7 @@ from diffcore.model import Clock, Counter, Field, Header, Item, Lead, Snapshot, 
 from diffcore.normalise import clean, item_id
 from diffcore.parse import parse
 from diffcore.profile import default_profile
-from diffcore.write import format_snapshot
+from synthetic.layout import format_snapshot
 from tests.support import NBSP, assert_lines_accounted
 
 # Words that cannot be read as a date, a clock, a field label, a counter, an item start or the

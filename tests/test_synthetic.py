@@ -10,6 +10,7 @@ import json
 import random
 import time
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 
@@ -17,15 +18,16 @@ import pytest
 
 from diffcore.parse import parse
 from diffcore.profile import default_profile
-from diffcore.synthetic import (
+from synthetic import (
     Archive,
     Churn,
     Entry,
-    edit_words,
+    chronicle,
     generate,
     iter_captures,
     truth_to_dict,
 )
+from synthetic.vocabulary import edit_words
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "archive"
@@ -244,3 +246,11 @@ def test_committed_example_archive_is_current(tmp_path: Path) -> None:
     assert made.keys() == committed.keys()
     for name, content in made.items():
         assert content == committed[name], name
+
+
+def test_the_oracle_refuses_an_order_its_recorded_moves_do_not_explain(example: Archive) -> None:
+    pages = [capture.page for capture in example.captures]
+    moved = next(at for at, page in enumerate(pages) if page.moved)
+    unrecorded = replace(pages[moved], moved=())
+    with pytest.raises(ValueError, match="do not explain its order"):
+        list(chronicle([*pages[:moved], unrecorded]))

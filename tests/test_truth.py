@@ -1,7 +1,7 @@
 """diffcore against what the archive generator knows to be true.
 
 The example archive (examples/archive/truth.json) and random archives from
-diffcore.synthetic record every item's identity by position in each capture,
+the `synthetic` generator record every item's identity by position in each capture,
 the true changes of each consecutive pair, and each identity's history.
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 import diffcore
-from diffcore import synthetic
+import synthetic
 from diffcore.model import Snapshot, SnapshotDiff
 from diffcore.normalise import key
 
