@@ -8,7 +8,6 @@ the true changes of each consecutive pair, and each identity's history.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,13 +16,12 @@ import diffcore
 import synthetic
 from diffcore.model import Snapshot, SnapshotDiff
 from diffcore.normalise import key
-
-ARCHIVE = Path(__file__).resolve().parents[1] / "examples" / "archive"
+from tests.paths import ARCHIVE_DIR
 
 
 def example_archive() -> tuple[list[Snapshot], dict[str, Any]]:
-    truth = json.loads((ARCHIVE / "truth.json").read_text(encoding="utf-8"))
-    return list(diffcore.load_many([ARCHIVE]).snapshots), truth
+    truth = json.loads((ARCHIVE_DIR / "truth.json").read_text(encoding="utf-8"))
+    return list(diffcore.load_many([ARCHIVE_DIR]).snapshots), truth
 
 
 def random_archive(seed: int, churn: synthetic.Churn) -> tuple[list[Snapshot], dict[str, Any]]:
