@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -107,3 +110,16 @@ def test_invalid_item_date_warns_but_succeeds(cli: Cli) -> None:
     assert "warning" in lines[0] and str(path) in lines[0]
     assert "line 12" in lines[0] and "31.02.2020" in lines[0]
     assert "Tide table corrections" in result.stdout
+
+
+def test_a_reader_that_went_away_gets_no_traceback() -> None:
+    """`diffcore show FILE | head -0`: a real process whose stdout pipe has no reader."""
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        done = subprocess.run([sys.executable, "-m", "diffcore", "show", str(FIXTURES_DIR / MAIN_FIXTURE)],
+                              cwd=REPO_DIR, stdout=writer, stderr=subprocess.PIPE, text=True, timeout=60,
+                              check=False)
+    finally:
+        os.close(writer)
+    assert (done.returncode, done.stderr) == (2, "")
