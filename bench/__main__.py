@@ -62,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     took = f"{elapsed:.0f} s" if elapsed < 120 else f"{elapsed / 60:.1f} min"
     command = "python -m bench --smoke" if args.smoke else "python -m bench"
     intro = [f"Written by `{command}` (workloads {', '.join(args.only)}; {took} on this machine).",
-             "Inputs come from the seeded generator `diffcore.synthetic`; every ratio compares figures",
+             "Inputs come from the seeded generator `synthetic`; every ratio compares figures",
              "measured in this same run."]
     text = report.document("diffcore benchmark results", intro, machine(), versions(report.PACKAGES), sections)
     if args.output is None and args.smoke:

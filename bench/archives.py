@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from diffcore.model import Item
-from diffcore.synthetic import Capture, ChangeTruth, Churn, iter_captures
+from synthetic import Capture, ChangeTruth, Churn, iter_captures
 
 VARIANTS = ("single", "both")
 """W1 edit variants: each edit touches the title or the summary, or both at once."""

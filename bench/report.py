@@ -41,7 +41,7 @@ daff as a table, csv-diff as CSV text (its dialect given, so csv-diff's sniffing
 difflib.unified_diff gets the lines of the two captures.
 """
 COUNTING = """\
-How the correctness columns count, from the generator's recorded truth (`diffcore.synthetic`):
+How the correctness columns count, from the generator's recorded truth (`synthetic`):
 
 - **Edits found**: true edits (an item whose title or summary changed) for which the tool
   links the old and the new version. diffcore: an entry of `edited`. daff: a modified row

@@ -1,6 +1,8 @@
 """Write the example archive: fourteen captures (2019-2023) of the Saltmere Lighthouse Trust page.
 
-Usage: python examples/make_archive.py [OUTDIR]   (default: examples/archive/)
+Usage, from the repository root (the generator package `synthetic` is not
+installed with diffcore):  python -m examples.make_archive [OUTDIR]
+(default: examples/archive/)
 
 The Trust is fictional. A scripted storyline exercises every change kind the
 diff engine reports; `truth.json` records what really happened. Files are named
@@ -36,18 +38,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from diffcore.synthetic import (
-    Archive,
-    Entry,
-    Page,
-    Tally,
-    archive_of,
-    chronicle,
-    new_entry,
-    tally,
-    tick,
-    write_archive,
-)
+from synthetic.page import Entry, Page, Tally, new_entry, tally, tick
+from synthetic.truth import Archive, archive_of, chronicle, write_archive
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "archive"
 _GENERATED = re.compile(r"^[0-9a-f]{16}\.txt$")
@@ -145,8 +137,9 @@ def story() -> list[Page]:
     rng = random.Random(1872)
     pages = []
 
-    def page(day: str, time: str, counters: Sequence[Tally], lead: Entry | None, items: Sequence[Entry]) -> None:
-        pages.append(Page(dt.date.fromisoformat(day), time, tuple(counters), lead, tuple(items)))
+    def page(day: str, time: str, counters: Sequence[Tally], lead: Entry | None, items: Sequence[Entry],
+             moved: tuple[str, ...] = ()) -> None:
+        pages.append(Page(dt.date.fromisoformat(day), time, tuple(counters), lead, tuple(items), moved))
 
     items = list(FIRST_ITEMS)
     page("2019-02-04", "09:12", (), LEAD_A, items)
@@ -188,7 +181,7 @@ def story() -> list[Page]:
                     "Director's remarks and answers to questions at the Harbour Museum annual meeting, 7 November 2020",
                     "The director reported on a year of closures and thanked the volunteers who kept the site safe."),
              INTERVIEW, *items]
-    page(day.isoformat(), "10:31", counters, LEAD_A_EDITED, items)
+    page(day.isoformat(), "10:31", counters, LEAD_A_EDITED, items, moved=("T0010",))
 
     day = dt.date(2021, 3, 1)
     stale = counters

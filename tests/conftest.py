@@ -1,15 +1,32 @@
-"""Fixtures shared by the whole suite: fixture folders, seeds, golden files."""
+"""Fixtures shared by the whole suite: the command in process, seeds, fixture folders, golden files.
+
+Hypothesis runs under a profile chosen by HYPOTHESIS_PROFILE: "default"
+(50 examples a test, for every run) or "ci" (300; .ci/run uses it). Tests that read the real captures in
+../shared/seeds are marked `seeds`; without that folder they skip, saying so.
+"""
 
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
-from tests import support
-from tests.support import FIXTURES_DIR, write_variants
+from tests import paths
+from tests.paths import FIXTURES_DIR, SEEDS_DIR
+from tests.support import Cli, run_in_process, write_variants
+
+# Examples build whole snapshots and diff them: no per-example deadline on a shared machine.
+settings.register_profile("default", max_examples=50, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", settings.get_profile("default"), max_examples=300)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+SEEDS_MISSING = (f"the real captures are not there: {SEEDS_DIR} (../shared/seeds beside the repository) "
+                 "is missing or holds no .txt file")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -22,30 +39,45 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-def _seeds_dir() -> Path:
-    # The CI runs a clean clone with ../shared beside it.
-    return Path(__file__).resolve().parents[2] / "shared" / "seeds"
+def _seeds() -> list[Path]:
+    return sorted(SEEDS_DIR.glob("*.txt")) if SEEDS_DIR.is_dir() else []
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Parametrise `seed_file` over the seed captures (one skipped case when there are none)."""
     if "seed_file" not in metafunc.fixturenames:
         return
-    seeds = sorted(_seeds_dir().glob("*.txt")) if _seeds_dir().is_dir() else []
+    seeds = _seeds()
     if seeds:
         metafunc.parametrize("seed_file", seeds, ids=[path.name for path in seeds])
     else:
-        skip = pytest.mark.skip(reason=f"no seed captures in {_seeds_dir()}")
-        metafunc.parametrize("seed_file", [pytest.param(None, marks=skip)], ids=["no-seeds"])
+        metafunc.parametrize("seed_file", [pytest.param(None, marks=pytest.mark.skip(reason=SEEDS_MISSING))],
+                             ids=["no-seeds"])
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that reads the seed captures `seeds` (select or leave them out with -m)."""
+    for item in items:
+        if {"seed_file", "seeds_dir"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.seeds)
 
 
 @pytest.fixture
 def seeds_dir() -> Path:
-    """The folder of real captures beside the repository; skips the test when absent."""
-    path = _seeds_dir()
-    if not path.is_dir():
-        pytest.skip(f"seed captures not found at {path}")
-    return path
+    """The folder of real captures beside the repository; skips the test, naming it, when absent."""
+    if not _seeds():
+        pytest.skip(SEEDS_MISSING)
+    return SEEDS_DIR
+
+
+@pytest.fixture(scope="session")
+def cli() -> Cli:
+    """`cli(*args, cwd=REPO_DIR, no_color=True) -> CliRun(returncode, stdout, stderr)`.
+
+    Runs `diffcore.cli.main(args)` in this process from `cwd` with NO_COLOR set
+    (unless `no_color=False`), output captured, so never a terminal.
+    """
+    return run_in_process
 
 
 @pytest.fixture
@@ -66,7 +98,7 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
     update = bool(request.config.getoption("--update-golden"))
 
     def check(name: str, text: str) -> None:
-        path = support.GOLDEN_DIR / name
+        path = paths.GOLDEN_DIR / name
         if update:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(text.encode("utf-8"))

@@ -23,10 +23,10 @@ from diffcore.model import SnapshotDiff
 from diffcore.render.common import changes
 from diffcore.report import PairSummary, write_report
 from tests.browser import available, open_page, screenshot, start_chromium
+from tests.paths import REPO_DIR
 
-ROOT = Path(__file__).resolve().parents[1]
 ARCHIVE = Path("examples") / "archive"
-IMAGES = ROOT / "docs" / "images"
+IMAGES = REPO_DIR / "docs" / "images"
 
 
 def interest(report: SnapshotDiff) -> int:
@@ -48,7 +48,7 @@ def main() -> int:
         print("screenshots: needs /usr/bin/chromium and /usr/bin/chromedriver "
               "(apt-get install chromium chromium-driver)", file=sys.stderr)
         return 1
-    os.chdir(ROOT)
+    os.chdir(REPO_DIR)
     IMAGES.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch) / "report"

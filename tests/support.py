@@ -1,4 +1,4 @@
-"""Shared paths, fixture catalogue and assertions for the test suite.
+"""Fixture catalogue, assertions and runners of the command for the test suite.
 
 The byte-level fixtures (BOM, CRLF, CR-only, cp1251, cp1252, NUL bytes) are
 built from the committed UTF-8 files by `write_variants`, so that no tool on
@@ -7,23 +7,25 @@ the way (editor, git, a formatter) can silently change their bytes.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import functools
 import hashlib
+import importlib.util
+import io
 import os
 import subprocess
 import sys
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
+from typing import Protocol
+from unittest import mock
 
 from diffcore.model import Snapshot
 from diffcore.parse import split_lines
-
-TESTS_DIR = Path(__file__).resolve().parent
-REPO_DIR = TESTS_DIR.parent
-FIXTURES_DIR = TESTS_DIR / "fixtures"
-GOLDEN_DIR = TESTS_DIR / "golden"
-SEEDS_DIR = TESTS_DIR.parents[1] / "shared" / "seeds"
-ISO_PROFILE = FIXTURES_DIR / "profiles" / "iso_layout.toml"
+from tests.paths import EXAMPLES_DIR, FIXTURES_DIR, REPO_DIR
 
 NBSP = "\u00a0"
 
@@ -87,16 +89,9 @@ def write_variants(dest: Path) -> dict[str, Path]:
     return written
 
 
-def raw_lines(text: str) -> list[str]:
-    """Input lines as the issue defines them: split on LF, CRLF or CR."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    assert lines == split_lines(text)
-    return lines
-
-
 def assert_lines_accounted(text: str, snapshot: Snapshot) -> None:
     """Every non-blank line has exactly one owner; no blank line has one."""
-    lines = raw_lines(text)
+    lines = split_lines(text)
     owners = snapshot.line_owners()
     for number, line in enumerate(lines, start=1):
         held = owners.get(number, [])
@@ -119,10 +114,59 @@ def digests(paths: Iterable[Path]) -> dict[Path, str]:
     return {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in paths}
 
 
+@dataclass(frozen=True)
+class CliRun:
+    """What one run of the command gave: its exit status and the text on stdout and stderr."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+class Cli(Protocol):
+    """The `cli` fixture: `cli(*args, cwd=REPO_DIR, no_color=True)` runs `diffcore ARGS` in this process."""
+
+    def __call__(self, *args: str, cwd: Path = REPO_DIR, no_color: bool = True) -> CliRun: ...
+
+
+def run_in_process(*args: str, cwd: Path = REPO_DIR, no_color: bool = True) -> CliRun:
+    """`diffcore.cli.main(ARGS)` run from `cwd`, its output captured (so never a terminal).
+
+    NO_COLOR is set unless `no_color` is False. A usage error or `--help`
+    ends argparse with SystemExit: its code is the exit status, as in a process.
+    """
+    from diffcore.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    environment = {"NO_COLOR": "1"} if no_color else {}
+    with (mock.patch.dict(os.environ, environment), contextlib.chdir(cwd),
+          contextlib.redirect_stdout(out), contextlib.redirect_stderr(err)):
+        if not no_color:
+            os.environ.pop("NO_COLOR", None)
+        try:
+            code = main(list(args))
+        except SystemExit as stop:
+            code = stop.code if isinstance(stop.code, int) else int(stop.code is not None)
+    return CliRun(code, out.getvalue(), err.getvalue())
+
+
 def run_cli(*args: str, cwd: Path = REPO_DIR) -> subprocess.CompletedProcess[str]:
-    """Run `python -m diffcore ARGS` as a user would, output decoded as UTF-8."""
+    """Run `python -m diffcore ARGS` in a new process as a user would, output decoded as UTF-8.
+
+    For what needs a process (imports, pipes, terminals); everything else uses the `cli` fixture.
+    """
     env = {**os.environ, "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"}
     return subprocess.run(
         [sys.executable, "-m", "diffcore", *args],
         cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8", timeout=60, check=False,
     )
+
+
+@functools.cache
+def load_example(name: str) -> ModuleType:
+    """The script examples/<name>.py loaded as a module (loaded once)."""
+    spec = importlib.util.spec_from_file_location(name, EXAMPLES_DIR / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

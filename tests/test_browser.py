@@ -26,8 +26,8 @@ from tests.browser import (
     settle,
     start_chromium,
 )
+from tests.paths import ORCHARD_DIR
 
-ORCHARD = Path(__file__).resolve().parent / "fixtures" / "html"
 KINDS = ("added", "dropped", "edited", "moved")
 
 pytestmark = [
@@ -53,7 +53,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chro
 def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The orchard report folder with HTML pages."""
     folder = tmp_path_factory.mktemp("report")
-    write_report(scan([ORCHARD]), folder, html=True)
+    write_report(scan([ORCHARD_DIR]), folder, html=True)
     return folder
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,15 +13,16 @@ from diffcore.errors import InputError
 from diffcore.load import load
 from diffcore.model import CaptureRef, ItemHistory, Timeline
 from diffcore.timeline import timeline
+from tests.paths import ORCHARD_DIR
+from tests.support import Cli
 
-ORCHARD = Path(__file__).resolve().parent / "fixtures" / "html"
 HOSTILE = '<img src=x onerror="window.pwned=1">'
 
 
 @pytest.fixture(scope="module")
 def orchard() -> Timeline:
     """The timeline of the three orchard captures (edits, a gap, a stalled counter, hostile titles)."""
-    return timeline([load(path) for path in sorted(ORCHARD.glob("*.txt"))])
+    return timeline([load(path) for path in sorted(ORCHARD_DIR.glob("*.txt"))])
 
 
 def crowded(items: int, captures: int = 30) -> Timeline:
@@ -105,18 +104,16 @@ def test_unknown_plot_suffix_is_an_input_error(name: str) -> None:
 
 
 @pytest.mark.parametrize("suffix, magic", [(".svg", b"<?xml"), (".png", b"\x89PNG")])
-def test_timeline_plot_writes_the_chart(tmp_path: Path, suffix: str, magic: bytes) -> None:
+def test_timeline_plot_writes_the_chart(cli: Cli, tmp_path: Path, suffix: str, magic: bytes) -> None:
     target = tmp_path / f"timeline{suffix}"
-    done = subprocess.run([sys.executable, "-m", "diffcore", "timeline", str(ORCHARD), "--plot", str(target)],
-                          check=False, capture_output=True, text=True)
+    done = cli("timeline", str(ORCHARD_DIR), "--plot", str(target))
     assert done.returncode == 0, done.stderr
     assert target.read_bytes().startswith(magic)
     assert "Items" in done.stdout  # the tables are still printed
 
 
-def test_timeline_plot_to_an_unknown_suffix_fails_in_one_line(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "diffcore", "timeline", str(ORCHARD), "--plot",
-                           str(tmp_path / "chart.gif")], check=False, capture_output=True, text=True)
+def test_timeline_plot_to_an_unknown_suffix_fails_in_one_line(cli: Cli, tmp_path: Path) -> None:
+    done = cli("timeline", str(ORCHARD_DIR), "--plot", str(tmp_path / "chart.gif"))
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and ".svg or .png" in done.stderr
     assert not (tmp_path / "chart.gif").exists()

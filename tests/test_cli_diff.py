@@ -1,4 +1,6 @@
-"""`diffcore diff` end to end, as a user runs it: exit codes, errors, -o, colour, formats."""
+"""`diffcore diff` end to end, as a user runs it: exit codes, errors, -o, colour, formats.
+
+In process through the `cli` fixture, except colour on a real (pseudo-)terminal."""
 
 from __future__ import annotations
 
@@ -12,17 +14,12 @@ from pathlib import Path
 import pytest
 
 from tests.contract import check_diff_contract
-from tests.support import FIXTURES_DIR, REPO_DIR, digests
+from tests.paths import FIXTURES_DIR, REPO_DIR
+from tests.support import Cli, CliRun, digests
 
 OLD = "tests/fixtures/diff/old_2020-08-07.txt"
 NEW = "tests/fixtures/diff/new_2020-09-14.txt"
 ANSI = "\x1b["
-
-
-def run(*args: str, cwd: Path = REPO_DIR, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """`python -m diffcore ARGS` in `cwd`, output captured as text (so never a terminal)."""
-    return subprocess.run([sys.executable, "-m", "diffcore", *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, encoding="utf-8", timeout=60, check=False)
 
 
 def plain_env() -> dict[str, str]:
@@ -31,12 +28,12 @@ def plain_env() -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def reports() -> dict[str, subprocess.CompletedProcess[str]]:
+def reports(cli: Cli) -> dict[str, CliRun]:
     """`diffcore diff OLD NEW --format F` for each format, run once for the module (colour allowed)."""
-    return {fmt: run("diff", OLD, NEW, "--format", fmt, env=plain_env()) for fmt in ("text", "markdown", "json")}
+    return {fmt: cli("diff", OLD, NEW, "--format", fmt, no_color=False) for fmt in ("text", "markdown", "json")}
 
 
-def assert_one_error_line(result: subprocess.CompletedProcess[str], names: str) -> None:
+def assert_one_error_line(result: CliRun, names: str) -> None:
     """Exit 2, nothing on stdout, one stderr line naming `names`, no traceback."""
     assert result.returncode == 2, result
     assert result.stdout == ""
@@ -70,41 +67,41 @@ def captures(tmp_path: Path) -> dict[str, Path]:
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
-def test_identical_captures_exit_0(fmt: str, captures: dict[str, Path]) -> None:
-    result = run("diff", str(captures["old"]), str(captures["old_copy"]), "--format", fmt)
+def test_identical_captures_exit_0(cli: Cli, fmt: str, captures: dict[str, Path]) -> None:
+    result = cli("diff", str(captures["old"]), str(captures["old_copy"]), "--format", fmt)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert result.stdout
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
-def test_changed_captures_exit_1(fmt: str, reports: dict[str, subprocess.CompletedProcess[str]]) -> None:
+def test_changed_captures_exit_1(fmt: str, reports: dict[str, CliRun]) -> None:
     result = reports[fmt]
     assert result.returncode == 1, result.stderr
     assert result.stderr == ""
     assert result.stdout
 
 
-def test_a_lead_or_header_change_alone_exits_0() -> None:
-    result = run("diff", OLD, "tests/fixtures/diff/lead_replaced_2020-08-21.txt", "--format", "json")
+def test_a_lead_or_header_change_alone_exits_0(cli: Cli) -> None:
+    result = cli("diff", OLD, "tests/fixtures/diff/lead_replaced_2020-08-21.txt", "--format", "json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["lead"]["status"] == "replaced"
 
 
 @pytest.mark.parametrize("bad", ["no_date", "empty", "binary", "missing", "folder"])
 @pytest.mark.parametrize("side", ["old", "new"])
-def test_a_bad_input_is_one_line_naming_it_and_exit_2(bad: str, side: str, captures: dict[str, Path],
+def test_a_bad_input_is_one_line_naming_it_and_exit_2(cli: Cli, bad: str, side: str, captures: dict[str, Path],
                                                       tmp_path: Path) -> None:
     target = {"missing": tmp_path / "missing.txt", "folder": tmp_path}.get(bad) or captures[bad]
     good = captures["new"] if side == "old" else captures["old"]
     before = digests([good])
     args = (str(target), str(good)) if side == "old" else (str(good), str(target))
-    assert_one_error_line(run("diff", *args), str(target))
+    assert_one_error_line(cli("diff", *args), str(target))
     assert digests([good]) == before
 
 
-def test_a_bad_option_value_exits_2_without_traceback() -> None:
-    result = run("diff", OLD, NEW, "--threshold", "1.5")
+def test_a_bad_option_value_exits_2_without_traceback(cli: Cli) -> None:
+    result = cli("diff", OLD, NEW, "--threshold", "1.5")
     assert result.returncode == 2
     assert "1.5 is not between 0 and 1" in result.stderr
     assert "Traceback" not in result.stderr
@@ -114,35 +111,35 @@ def test_a_bad_option_value_exits_2_without_traceback() -> None:
 
 
 def test_output_file_gets_the_report_and_stdout_stays_empty(
-        tmp_path: Path, reports: dict[str, subprocess.CompletedProcess[str]]) -> None:
+        cli: Cli, tmp_path: Path, reports: dict[str, CliRun]) -> None:
     out = tmp_path / "report.json"
-    result = run("diff", OLD, NEW, "--format", "json", "-o", str(out))
+    result = cli("diff", OLD, NEW, "--format", "json", "-o", str(out))
     assert result.returncode == 1
     assert result.stdout == "" and result.stderr == ""
     assert out.read_text(encoding="utf-8") == reports["json"].stdout
     check_diff_contract(json.loads(out.read_text(encoding="utf-8")))
 
 
-def test_output_dash_is_stdout(reports: dict[str, subprocess.CompletedProcess[str]]) -> None:
-    result = run("diff", OLD, NEW, "-o", "-", env=plain_env())
+def test_output_dash_is_stdout(cli: Cli, reports: dict[str, CliRun]) -> None:
+    result = cli("diff", OLD, NEW, "-o", "-", no_color=False)
     assert result.returncode == 1
     assert result.stdout == reports["text"].stdout
 
 
 @pytest.mark.parametrize("which", ["old", "new"])
-def test_output_onto_an_input_is_refused(which: str, captures: dict[str, Path]) -> None:
+def test_output_onto_an_input_is_refused(cli: Cli, which: str, captures: dict[str, Path]) -> None:
     before = digests([captures["old"], captures["new"]])
     # The same file under another spelling of its path.
     target = captures["old"].parent / ".." / captures["old"].parent.name / captures[which].name
-    result = run("diff", str(captures["old"]), str(captures["new"]), "-o", str(target))
+    result = cli("diff", str(captures["old"]), str(captures["new"]), "-o", str(target))
     assert_one_error_line(result, str(target))
     assert "input" in result.stderr
     assert digests([captures["old"], captures["new"]]) == before
 
 
-def test_output_into_a_missing_folder_is_one_error_line(tmp_path: Path) -> None:
+def test_output_into_a_missing_folder_is_one_error_line(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "no" / "such" / "report.txt"
-    assert_one_error_line(run("diff", OLD, NEW, "-o", str(target)), str(target))
+    assert_one_error_line(cli("diff", OLD, NEW, "-o", str(target)), str(target))
 
 
 # --- colour ------------------------------------------------------------------------------------
@@ -169,7 +166,7 @@ def on_terminal(*args: str, env: dict[str, str]) -> str:
     return b"".join(chunks).decode("utf-8")
 
 
-def test_no_colour_off_a_terminal(reports: dict[str, subprocess.CompletedProcess[str]]) -> None:
+def test_no_colour_off_a_terminal(reports: dict[str, CliRun]) -> None:
     for result in reports.values():
         assert ANSI not in result.stdout
 
@@ -188,16 +185,16 @@ def test_colour_on_a_terminal_unless_no_color() -> None:
 # --- formats -----------------------------------------------------------------------------------
 
 
-def test_json_output_follows_the_contract(reports: dict[str, subprocess.CompletedProcess[str]]) -> None:
+def test_json_output_follows_the_contract(cli: Cli, reports: dict[str, CliRun]) -> None:
     document = json.loads(reports["json"].stdout)
     check_diff_contract(document)
     assert (document["old"]["source"], document["new"]["source"]) == (OLD, NEW)
     assert (len(document["added"]), len(document["dropped"]), len(document["edited"]),
             len(document["moved"]), document["unchanged"]) == (2, 1, 3, 1, 4)
-    check_diff_contract(json.loads(run("diff", OLD, OLD, "--format", "json").stdout))
+    check_diff_contract(json.loads(cli("diff", OLD, OLD, "--format", "json").stdout))
 
 
-def test_markdown_output_has_its_headings(reports: dict[str, subprocess.CompletedProcess[str]]) -> None:
+def test_markdown_output_has_its_headings(reports: dict[str, CliRun]) -> None:
     text = reports["markdown"].stdout
     lines = text.splitlines()
     assert lines[0] == "# Changes from 2020-08-07 to 2020-09-14"
@@ -207,13 +204,13 @@ def test_markdown_output_has_its_headings(reports: dict[str, subprocess.Complete
     assert sum(line.startswith("# ") for line in lines) == 1
 
 
-def test_thresholds_reach_the_matcher(reports: dict[str, subprocess.CompletedProcess[str]]) -> None:
+def test_thresholds_reach_the_matcher(cli: Cli, reports: dict[str, CliRun]) -> None:
     default = json.loads(reports["json"].stdout)
     assert "Annual general meeting of members" in {e["new"]["title"] for e in default["edited"]}
-    strict = json.loads(run("diff", OLD, NEW, "--format", "json", "--threshold", "0.99").stdout)
+    strict = json.loads(cli("diff", OLD, NEW, "--format", "json", "--threshold", "0.99").stdout)
     assert "Annual general meeting of members" in {i["title"] for i in strict["added"]}
     assert "Annual general meting of members" in {i["title"] for i in strict["dropped"]}
-    redated = json.loads(run("diff", OLD, NEW, "--format", "json", "--redated-threshold", "1").stdout)
+    redated = json.loads(cli("diff", OLD, NEW, "--format", "json", "--redated-threshold", "1").stdout)
     assert "Beach cleanup on the north shore" in {e["new"]["title"] for e in redated["edited"]}
-    tolerant = json.loads(run("diff", OLD, NEW, "--format", "json", "--counter-tolerance", "38").stdout)
+    tolerant = json.loads(cli("diff", OLD, NEW, "--format", "json", "--counter-tolerance", "38").stdout)
     assert all(c["consistent"] in (True, None) for c in tolerant["counters"])

@@ -1,41 +1,27 @@
-"""`diffcore show` end to end, through a subprocess as a user runs it."""
+"""`diffcore show` end to end, as a user runs it (in process, through the `cli` fixture)."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from tests.support import (
-    BINARY_VARIANT,
-    FIXTURES_DIR,
-    ISO_PROFILE,
-    MAIN_FIXTURE,
-    REPO_DIR,
-    digests,
-    run_cli,
-)
+from tests.paths import FIXTURES_DIR, ISO_PROFILE, REPO_DIR
+from tests.support import BINARY_VARIANT, MAIN_FIXTURE, Cli, digests
 
 SNAPSHOT_KEYS = {"schema", "source", "captured", "capture_time", "clocks", "fields", "counters",
                  "lead", "items", "footer", "unparsed", "warnings"}
 
 
-@pytest.mark.parametrize("args", [["--help"], ["show", "--help"]])
-def test_help(args: list[str]) -> None:
-    result = run_cli(*args)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("usage: diffcore")
-    assert result.stderr == ""
-    if args[0] == "show":
-        assert "--format" in result.stdout and "--encoding" in result.stdout and "--profile" in result.stdout
-
-
-def test_show_json() -> None:
+def test_show_json(cli: Cli) -> None:
     path = FIXTURES_DIR / MAIN_FIXTURE
     before = digests([path])
-    result = run_cli("show", "--format", "json", str(path))
+    result = cli("show", "--format", "json", str(path))
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     document = json.loads(result.stdout)
@@ -56,8 +42,8 @@ def test_show_json() -> None:
     assert digests([path]) == before
 
 
-def test_show_text() -> None:
-    result = run_cli("show", str(FIXTURES_DIR / "lighthouse_2020-09-14.txt"))
+def test_show_text(cli: Cli) -> None:
+    result = cli("show", str(FIXTURES_DIR / "lighthouse_2020-09-14.txt"))
     assert result.returncode == 0, result.stderr
     assert "2020-09-14" in result.stdout
     assert re.search(r"Items\D{0,3}5\b", result.stdout), result.stdout
@@ -77,9 +63,9 @@ def _bad_cases(variants: dict[str, Path], tmp: Path) -> dict[str, tuple[Path, li
 
 
 @pytest.mark.parametrize("case", ["empty", "whitespace", "no-date", "binary", "wrong-encoding", "missing"])
-def test_bad_input_is_one_line_and_exit_2(case: str, variants: dict[str, Path], tmp_path: Path) -> None:
+def test_bad_input_is_one_line_and_exit_2(cli: Cli, case: str, variants: dict[str, Path], tmp_path: Path) -> None:
     path, extra = _bad_cases(variants, tmp_path)[case]
-    result = run_cli("show", *extra, str(path))
+    result = cli("show", *extra, str(path))
     assert result.returncode == 2
     assert result.stdout == ""
     lines = result.stderr.splitlines()
@@ -89,24 +75,24 @@ def test_bad_input_is_one_line_and_exit_2(case: str, variants: dict[str, Path], 
     assert "Traceback" not in result.stderr
 
 
-def test_bad_profile_is_one_line_and_exit_2(tmp_path: Path) -> None:
+def test_bad_profile_is_one_line_and_exit_2(cli: Cli, tmp_path: Path) -> None:
     profile = tmp_path / "broken.toml"
     profile.write_text("[capture\n", encoding="utf-8")
-    result = run_cli("show", "--profile", str(profile), str(FIXTURES_DIR / MAIN_FIXTURE))
+    result = cli("show", "--profile", str(profile), str(FIXTURES_DIR / MAIN_FIXTURE))
     assert result.returncode == 2
     assert len(result.stderr.splitlines()) == 1 and str(profile) in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_explicit_encoding(variants: dict[str, Path]) -> None:
-    result = run_cli("show", "--format", "json", "--encoding", "cp1251", str(variants["cp1251.txt"]))
+def test_explicit_encoding(cli: Cli, variants: dict[str, Path]) -> None:
+    result = cli("show", "--format", "json", "--encoding", "cp1251", str(variants["cp1251.txt"]))
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
     assert [i["title"] for i in document["items"]] == ["Экскурсия на маяк", "Новый фонарь"]
 
 
-def test_user_profile() -> None:
-    result = run_cli("show", "--format", "json", "--profile", str(ISO_PROFILE), str(FIXTURES_DIR / "iso_layout.txt"))
+def test_user_profile(cli: Cli) -> None:
+    result = cli("show", "--format", "json", "--profile", str(ISO_PROFILE), str(FIXTURES_DIR / "iso_layout.txt"))
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
     assert (document["captured"], document["capture_time"], document["footer"]) == ("2020-08-07", "08:15", "more news")
@@ -115,12 +101,25 @@ def test_user_profile() -> None:
     assert len(result.stderr.splitlines()) == 1 and "warning" in result.stderr
 
 
-def test_invalid_item_date_warns_but_succeeds() -> None:
+def test_invalid_item_date_warns_but_succeeds(cli: Cli) -> None:
     path = Path("tests/fixtures/invalid_date.txt")
-    result = run_cli("show", str(path), cwd=REPO_DIR)
+    result = cli("show", str(path), cwd=REPO_DIR)
     assert result.returncode == 0
     lines = result.stderr.splitlines()
     assert len(lines) == 1
     assert "warning" in lines[0] and str(path) in lines[0]
     assert "line 12" in lines[0] and "31.02.2020" in lines[0]
     assert "Tide table corrections" in result.stdout
+
+
+def test_a_reader_that_went_away_gets_no_traceback() -> None:
+    """`diffcore show FILE | head -0`: a real process whose stdout pipe has no reader."""
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        done = subprocess.run([sys.executable, "-m", "diffcore", "show", str(FIXTURES_DIR / MAIN_FIXTURE)],
+                              cwd=REPO_DIR, stdout=writer, stderr=subprocess.PIPE, text=True, timeout=60,
+                              check=False)
+    finally:
+        os.close(writer)
+    assert (done.returncode, done.stderr) == (2, "")

@@ -12,7 +12,7 @@ from diffcore.diff import apply_diff, diff, options_from, word_ops
 from diffcore.load import load
 from diffcore.model import Edit, FieldChange, Lead, Snapshot, SnapshotDiff, WordOp
 from tests.build import assert_every_change_needed, assert_mirrors, make_snapshot, rows
-from tests.support import FIXTURES_DIR
+from tests.paths import FIXTURES_DIR
 
 DIFF_DIR = FIXTURES_DIR / "diff"
 OLD = DIFF_DIR / "old_2020-08-07.txt"

@@ -12,7 +12,7 @@ import datetime as dt
 import itertools
 from collections.abc import Sequence
 
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from diffcore.diff import DiffOptions, apply_diff, diff, stable_pairs
@@ -20,10 +20,8 @@ from diffcore.match import match_items
 from diffcore.model import Snapshot, SnapshotDiff
 from diffcore.parse import parse
 from diffcore.profile import default_profile
-from diffcore.write import format_snapshot
+from synthetic.layout import format_snapshot
 from tests.build import assert_every_change_needed, assert_mirrors, make_snapshot, rows
-
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # A small vocabulary, so that items often look alike and the fuzzy matcher has work to do.
 WORDS = ("lamp", "pier", "tide", "fog", "signal", "rota", "glazing", "boathouse", "keeper", "west",
@@ -139,7 +137,6 @@ def matched_order(old: Snapshot, new: Snapshot) -> list[int]:
 # --- completeness ------------------------------------------------------------------------------
 
 
-@SETTINGS
 @given(snapshot_pairs())
 def test_applying_the_report_rebuilds_the_new_items(pair: tuple[Snapshot, Snapshot]) -> None:
     old, new = pair
@@ -147,7 +144,6 @@ def test_applying_the_report_rebuilds_the_new_items(pair: tuple[Snapshot, Snapsh
     assert rows(apply_diff(old.items, report)) == rows(new.items)
 
 
-@SETTINGS
 @given(snapshot_pairs())
 def test_a_report_missing_any_change_does_not_rebuild(pair: tuple[Snapshot, Snapshot]) -> None:
     old, new = pair
@@ -156,7 +152,6 @@ def test_a_report_missing_any_change_does_not_rebuild(pair: tuple[Snapshot, Snap
     assert_every_change_needed(diff(old, new), old.items, new.items)
 
 
-@SETTINGS
 @given(snapshot_pairs())
 def test_every_item_is_accounted_for_once(pair: tuple[Snapshot, Snapshot]) -> None:
     old, new = pair
@@ -170,7 +165,6 @@ def test_every_item_is_accounted_for_once(pair: tuple[Snapshot, Snapshot]) -> No
     assert report.has_changes == (rows(old.items) != rows(new.items))
 
 
-@SETTINGS
 @given(snapshot_pairs())
 def test_every_edit_says_what_changed(pair: tuple[Snapshot, Snapshot]) -> None:
     old, new = pair
@@ -187,7 +181,6 @@ def test_every_edit_says_what_changed(pair: tuple[Snapshot, Snapshot]) -> None:
 # --- moves -------------------------------------------------------------------------------------
 
 
-@SETTINGS
 @given(snapshot_pairs())
 def test_moves_are_minimal(pair: tuple[Snapshot, Snapshot]) -> None:
     old, new = pair
@@ -195,7 +188,6 @@ def test_moves_are_minimal(pair: tuple[Snapshot, Snapshot]) -> None:
     assert len(diff(old, new).moved) == len(order) - lis_length(order)
 
 
-@SETTINGS
 @given(st.integers(0, 7).flatmap(lambda n: st.permutations(range(n))))
 def test_stable_pairs_is_a_longest_increasing_subsequence(order: list[int]) -> None:
     keep = sorted(stable_pairs(order))
@@ -206,7 +198,6 @@ def test_stable_pairs_is_a_longest_increasing_subsequence(order: list[int]) -> N
     assert len(keep) == brute == lis_length(order)
 
 
-@SETTINGS
 @given(st.data())
 def test_items_pushed_down_by_additions_are_never_moves(data: st.DataObject) -> None:
     # Two items that read exactly alike cannot be told apart; which of them was dropped is a guess.
@@ -233,7 +224,6 @@ def test_items_pushed_down_by_additions_are_never_moves(data: st.DataObject) -> 
 # --- the mirror --------------------------------------------------------------------------------
 
 
-@SETTINGS
 @given(snapshot_pairs())
 def test_the_reverse_report_mirrors(pair: tuple[Snapshot, Snapshot]) -> None:
     old, new = pair
@@ -243,7 +233,6 @@ def test_the_reverse_report_mirrors(pair: tuple[Snapshot, Snapshot]) -> None:
     assert rows(apply_diff(new.items, backward)) == rows(old.items)
 
 
-@SETTINGS
 @given(snapshot_pairs())
 def test_a_capture_against_itself_reports_nothing(pair: tuple[Snapshot, Snapshot]) -> None:
     for snapshot in pair:

@@ -2,39 +2,44 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.paths import README, REPO_DIR
+from tests.support import Cli, load_example
 
 
-def regenerate() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("regenerate", ROOT / "examples" / "regenerate.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+@pytest.fixture
+def regenerate(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """examples/regenerate.py, running diffcore in this process instead of one process per command."""
+    module = load_example("regenerate")
+
+    def diffcore(args: list[str]) -> str:
+        result = cli(*args)
+        assert result.returncode in (0, 1), f"diffcore {' '.join(args)}: {result.stderr}"
+        return result.stdout
+
+    monkeypatch.setattr(module, "diffcore", diffcore)
     return module
 
 
 def quick_start() -> list[str]:
     """The indented command lines of the README's quick start."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = README.read_text(encoding="utf-8")
     section = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     return [line.strip() for line in section.splitlines() if line.startswith("    ")]
 
 
-def test_reports_and_readme_examples_are_fresh() -> None:
-    stale = regenerate().stale()
+def test_reports_and_readme_examples_are_fresh(regenerate: ModuleType) -> None:
+    stale = regenerate.stale()
     assert not stale, f"run `python examples/regenerate.py`: stale {stale}"
 
 
-def test_readme_examples_are_marked_and_filled() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    blocks = regenerate().MARKER.findall(readme)
+def test_readme_examples_are_marked_and_filled(regenerate: ModuleType) -> None:
+    readme = README.read_text(encoding="utf-8")
+    blocks = regenerate.MARKER.findall(readme)
     assert len(blocks) >= 5
     assert all(output.strip() for _, _, output in blocks)
 
@@ -45,14 +50,14 @@ def test_quick_start_has_two_commands_and_ci_runs_the_second() -> None:
     install_and_run, install_and_test = commands
     assert install_and_run.startswith("pip install '.[html]' && diffcore report examples/archive -o diffcore-report ")
     assert re.search(r"pytest", install_and_test)
-    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    ci = (REPO_DIR / ".ci" / "run").read_text(encoding="utf-8")
     assert install_and_test in ci.splitlines()
 
 
 def test_readme_library_example_runs(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     """The README's Python example runs as written, from the repository root."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = README.read_text(encoding="utf-8")
     code = readme.split("```python\n", 1)[1].split("```", 1)[0]
-    monkeypatch.chdir(ROOT)
+    monkeypatch.chdir(REPO_DIR)
     exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - our own documentation
     assert "appeared" in capsys.readouterr().out

@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from tests import support
-from tests.support import run_cli
+from tests import paths
+from tests.support import Cli
 
 # Relative to the repository, so the golden files hold no machine-specific path.
 FIXTURE = "tests/fixtures/lighthouse_2020-08-07.txt"
 
 
 @pytest.mark.parametrize(("fmt", "suffix"), [("text", "txt"), ("json", "json")])
-def test_show_golden(fmt: str, suffix: str, golden: Callable[[str, str], None]) -> None:
-    result = run_cli("show", "--format", fmt, FIXTURE)
+def test_show_golden(cli: Cli, fmt: str, suffix: str, golden: Callable[[str, str], None]) -> None:
+    result = cli("show", "--format", fmt, FIXTURE)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     if fmt == "json":
@@ -31,7 +31,7 @@ def test_missing_golden_file_fails_with_a_hint(
 ) -> None:
     if request.config.getoption("--update-golden"):
         pytest.skip("checks the comparing mode only")
-    monkeypatch.setattr(support, "GOLDEN_DIR", tmp_path)
+    monkeypatch.setattr(paths, "GOLDEN_DIR", tmp_path)
     with pytest.raises(pytest.fail.Exception, match="--update-golden"):
         golden("absent.txt", "anything\n")
     (tmp_path / "present.txt").write_text("expected\n", encoding="utf-8")

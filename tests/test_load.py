@@ -10,10 +10,10 @@ import pytest
 
 from diffcore.errors import DiffcoreError, InputError, SnapshotError
 from diffcore.load import decode, load, load_many, scan
+from tests.paths import FIXTURES_DIR
 from tests.support import (
     BAD_FIXTURES,
     BINARY_VARIANT,
-    FIXTURES_DIR,
     GOOD_FIXTURES,
     MAIN_FIXTURE,
     digests,

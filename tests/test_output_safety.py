@@ -23,7 +23,7 @@ import pytest
 from diffcore import output
 from diffcore.errors import OutputError
 from diffcore.output import MANIFEST, TEMP_SUFFIX, write_file_atomic
-from diffcore.synthetic import Churn, iter_captures
+from synthetic import Churn, iter_captures
 
 ROOT = Path(__file__).resolve().parents[1]
 ARCHIVE = ROOT / "examples" / "archive"

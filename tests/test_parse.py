@@ -10,16 +10,10 @@ import pytest
 from diffcore.load import load, read_text
 from diffcore.model import Clock, Field, Snapshot, Unparsed
 from diffcore.normalise import item_id
-from diffcore.parse import parse, read_capture_date
+from diffcore.parse import parse, read_capture_date, split_lines
 from diffcore.profile import default_profile, load_profile
-from tests.support import (
-    FIXTURES_DIR,
-    GOOD_FIXTURES,
-    ISO_PROFILE,
-    NBSP,
-    VARIANTS,
-    assert_lines_accounted,
-)
+from tests.paths import FIXTURES_DIR, ISO_PROFILE
+from tests.support import GOOD_FIXTURES, NBSP, VARIANTS, assert_lines_accounted
 
 D = dt.date
 
@@ -334,3 +328,16 @@ def test_seed_capture(seed_file: Path) -> None:
         captured, capture_time, values = facts
         assert (snap.captured, header.capture_time) == (captured, capture_time)
         assert tuple(c.value for c in header.counters) == values
+
+
+@pytest.mark.parametrize(("text", "lines"), [
+    ("a\nb\r\nc\rd", ["a", "b", "c", "d"]),
+    ("a\n", ["a", ""]),
+    ("", [""]),
+    ("a\n\rb", ["a", "", "b"]),  # LF then CR: two line ends, not one
+    ("a\r\n\r\nb", ["a", "", "b"]),
+    # Characters str.splitlines also breaks on stay inside the line.
+    ("a\x0bb\x0cc\x1cd\x85e\u2028f\u2029g", ["a\x0bb\x0cc\x1cd\x85e\u2028f\u2029g"]),
+])
+def test_split_lines_breaks_on_lf_crlf_and_cr_only(text: str, lines: list[str]) -> None:
+    assert split_lines(text) == lines

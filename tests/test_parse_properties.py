@@ -6,14 +6,14 @@ import datetime as dt
 import itertools
 from collections import Counter as Tally
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from diffcore.model import Clock, Counter, Field, Header, Item, Lead, Snapshot, Unparsed
 from diffcore.normalise import clean, item_id
 from diffcore.parse import parse
 from diffcore.profile import default_profile
-from diffcore.write import format_snapshot
+from synthetic.layout import format_snapshot
 from tests.support import NBSP, assert_lines_accounted
 
 # Words that cannot be read as a date, a clock, a field label, a counter, an item start or the
@@ -25,7 +25,6 @@ WORDS = (
 )
 PLACES = ("Harbourtown", "New York", "Saint-Malo", "Port (East)", "Gull Rock")
 MARKERS = ("all messages", "All messages", "ALL MESSAGES")
-SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 text_of = st.lists(st.sampled_from(WORDS), min_size=1, max_size=12).map(" ".join)
 short_text = st.lists(st.sampled_from(WORDS), min_size=1, max_size=5).map(" ".join)
@@ -167,7 +166,6 @@ def expected_lines(snapshot: Snapshot) -> int:
             + (snapshot.footer is not None) + len(snapshot.unparsed))
 
 
-@SETTINGS
 @given(snapshots())
 def test_written_snapshot_parses_back(model: Snapshot) -> None:
     text = format_snapshot(model)
@@ -179,7 +177,7 @@ def test_written_snapshot_parses_back(model: Snapshot) -> None:
     assert format_snapshot(parsed) == text
 
 
-@settings(SETTINGS, max_examples=50)
+@settings(max_examples=50)
 @given(snapshots(), st.sampled_from(("\n", "\r\n", "\r")), st.data())
 def test_line_ends_padding_and_blank_lines_do_not_matter(model: Snapshot, newline: str, data: st.DataObject) -> None:
     """The page as captured: other line ends, trailing NBSP/spaces, extra blank lines."""

@@ -11,7 +11,8 @@ from diffcore.errors import DiffcoreError, ProfileError, SnapshotError
 from diffcore.load import load, read_text
 from diffcore.model import Clock, Field
 from diffcore.profile import default_profile, load_profile
-from tests.support import FIXTURES_DIR, ISO_PROFILE, MAIN_FIXTURE, assert_lines_accounted
+from tests.paths import FIXTURES_DIR, ISO_PROFILE
+from tests.support import MAIN_FIXTURE, assert_lines_accounted
 
 D = dt.date
 ISO_FIXTURE = FIXTURES_DIR / "iso_layout.txt"

@@ -19,7 +19,7 @@ from diffcore.render import DIFF_FORMATS
 from diffcore.render.as_json import diff_dict
 from tests.build import make_snapshot
 from tests.contract import check_diff_contract, main
-from tests.support import REPO_DIR
+from tests.paths import REPO_DIR
 
 OLD = "tests/fixtures/diff/old_2020-08-07.txt"
 NEW = "tests/fixtures/diff/new_2020-09-14.txt"

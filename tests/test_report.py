@@ -1,4 +1,6 @@
-"""The report folder and the timeline command, end to end through the CLI."""
+"""The report folder and the timeline command, end to end through the CLI.
+
+In process through the `cli` fixture, except the progress bar on a real (pseudo-)terminal."""
 
 from __future__ import annotations
 
@@ -13,23 +15,18 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-ARCHIVE = ROOT / "examples" / "archive"
+from tests.paths import ARCHIVE_DIR, REPO_DIR
+from tests.support import Cli
+
 SAFE_NAME = re.compile(r"^[A-Za-z0-9._-]+$")
-
-
-def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """The diffcore command, as a user runs it (no terminal, so no colour or progress bar)."""
-    return subprocess.run([sys.executable, "-m", "diffcore", *args], cwd=cwd, capture_output=True, text=True,
-                          env={**os.environ, "NO_COLOR": "1"})
 
 
 def tree(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_report_folder_on_seeds(seeds_dir: Path, tmp_path: Path) -> None:
-    done = run("report", str(seeds_dir), "-o", str(tmp_path / "out"))
+def test_report_folder_on_seeds(cli: Cli, seeds_dir: Path, tmp_path: Path) -> None:
+    done = cli("report", str(seeds_dir), "-o", str(tmp_path / "out"))
     assert done.returncode == 0, done.stderr
     files = tree(tmp_path / "out")
     pairs = sorted(name for name in files if name.startswith("changes/"))
@@ -48,13 +45,13 @@ def test_report_folder_on_seeds(seeds_dir: Path, tmp_path: Path) -> None:
     assert "\x1b[" not in done.stderr and "\r" not in done.stderr  # no progress bar off a terminal
 
 
-def test_report_is_byte_identical_when_rerun(seeds_dir: Path, tmp_path: Path) -> None:
-    assert run("report", str(seeds_dir), "-o", str(tmp_path / "a")).returncode == 0
-    assert run("report", str(seeds_dir), "-o", str(tmp_path / "b")).returncode == 0
+def test_report_is_byte_identical_when_rerun(cli: Cli, seeds_dir: Path, tmp_path: Path) -> None:
+    assert cli("report", str(seeds_dir), "-o", str(tmp_path / "a")).returncode == 0
+    assert cli("report", str(seeds_dir), "-o", str(tmp_path / "b")).returncode == 0
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
 
 
-def test_report_names_never_come_from_page_text(tmp_path: Path) -> None:
+def test_report_names_never_come_from_page_text(cli: Cli, tmp_path: Path) -> None:
     """Hostile titles and file names do not reach the names the report writes."""
     source = tmp_path / "in"
     source.mkdir()
@@ -63,36 +60,36 @@ def test_report_names_never_come_from_page_text(tmp_path: Path) -> None:
     (source / "one.txt").write_text(body, encoding="utf-8")
     (source / "two.txt").write_text(body.replace("3 March", "9 March").replace("Summary.", "Summary, longer."),
                                     encoding="utf-8")
-    done = run("report", str(source), "-o", str(tmp_path / "out"))
+    done = cli("report", str(source), "-o", str(tmp_path / "out"))
     assert done.returncode == 0, done.stderr
     names = list(tree(tmp_path / "out"))
     assert all(SAFE_NAME.match(Path(name).name) for name in names)
     assert not (tmp_path / "etc").exists()
 
 
-def test_report_clears_stale_pair_files_only(seeds_dir: Path, tmp_path: Path) -> None:
+def test_report_clears_stale_pair_files_only(cli: Cli, seeds_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert run("report", str(seeds_dir), "-o", str(out)).returncode == 0
+    assert cli("report", str(seeds_dir), "-o", str(out)).returncode == 0
     (out / "notes.txt").write_text("mine")
     (out / "changes" / "mine.md").write_text("mine too")
-    assert run("report", *map(str, sorted(seeds_dir.glob("*.txt"))[:2]), "-o", str(out)).returncode == 0
+    assert cli("report", *map(str, sorted(seeds_dir.glob("*.txt"))[:2]), "-o", str(out)).returncode == 0
     assert not (out / "changes" / "0002_2020-08-07_2021-09-26.md").exists()
     assert (out / "notes.txt").read_text() == "mine" and (out / "changes" / "mine.md").read_text() == "mine too"
 
 
-def test_report_refuses_to_write_into_an_input_folder(seeds_dir: Path, tmp_path: Path) -> None:
+def test_report_refuses_to_write_into_an_input_folder(cli: Cli, seeds_dir: Path, tmp_path: Path) -> None:
     folder = tmp_path / "caps"
     folder.mkdir()
     for path in seeds_dir.glob("*.txt"):
         (folder / path.name).write_bytes(path.read_bytes())
-    done = run("report", str(folder), "-o", str(folder))
+    done = cli("report", str(folder), "-o", str(folder))
     assert done.returncode == 2
     assert len(done.stderr.strip().splitlines()) == 1 and str(folder) in done.stderr
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json", "csv"])
-def test_timeline_formats_on_seeds(seeds_dir: Path, fmt: str) -> None:
-    done = run("timeline", str(seeds_dir), "--format", fmt)
+def test_timeline_formats_on_seeds(cli: Cli, seeds_dir: Path, fmt: str) -> None:
+    done = cli("timeline", str(seeds_dir), "--format", fmt)
     assert done.returncode == 0, done.stderr
     if fmt == "json":
         document = json.loads(done.stdout)
@@ -106,22 +103,22 @@ def test_timeline_formats_on_seeds(seeds_dir: Path, fmt: str) -> None:
         assert "2020-07-15" in done.stdout and "2021-09-26" in done.stdout
 
 
-def test_timeline_presence_view(seeds_dir: Path) -> None:
-    done = run("timeline", str(seeds_dir), "--table", "presence")
+def test_timeline_presence_view(cli: Cli, seeds_dir: Path) -> None:
+    done = cli("timeline", str(seeds_dir), "--table", "presence")
     assert done.returncode == 0
     marks = [line.split()[-1] for line in done.stdout.splitlines() if re.search(r"\s[x.]{3}$", line)]
     assert sorted(marks) == sorted(["x.."] * 3 + ["xx."] * 7 + [".x."] * 3 + ["..x"] * 10)
 
 
-def test_timeline_reports_duplicates_and_bad_files(seeds_dir: Path, tmp_path: Path) -> None:
+def test_timeline_reports_duplicates_and_bad_files(cli: Cli, seeds_dir: Path, tmp_path: Path) -> None:
     first = sorted(seeds_dir.glob("*.txt"))[0]
     (tmp_path / "a.txt").write_bytes(first.read_bytes())
     (tmp_path / "b.txt").write_bytes(first.read_bytes())
-    done = run("timeline", str(tmp_path), "--format", "json")
+    done = cli("timeline", str(tmp_path), "--format", "json")
     assert done.returncode == 0
     assert "duplicate" in done.stderr and len(json.loads(done.stdout)["captures"]) == 1
     (tmp_path / "c.txt").write_bytes(b"\x00\x01binary")
-    done = run("timeline", str(tmp_path))
+    done = cli("timeline", str(tmp_path))
     assert done.returncode == 2 and "c.txt" in done.stderr and "Traceback" not in done.stderr
 
 
@@ -139,8 +136,8 @@ def test_progress_bar_only_on_a_terminal() -> None:
 
     # The follower stays open here until the child is done, so nothing it wrote
     # is lost when it exits; the leader is drained as the output comes.
-    with subprocess.Popen([sys.executable, "-m", "diffcore", "timeline", str(ARCHIVE), "--format", "csv"],
-                          cwd=ROOT, stdout=subprocess.PIPE, stderr=follower, stdin=subprocess.DEVNULL,
+    with subprocess.Popen([sys.executable, "-m", "diffcore", "timeline", str(ARCHIVE_DIR), "--format", "csv"],
+                          cwd=REPO_DIR, stdout=subprocess.PIPE, stderr=follower, stdin=subprocess.DEVNULL,
                           env={**os.environ, "NO_COLOR": "1"}) as process:
         chunks = []
         while True:

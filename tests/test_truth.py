@@ -1,29 +1,27 @@
 """diffcore against what the archive generator knows to be true.
 
 The example archive (examples/archive/truth.json) and random archives from
-diffcore.synthetic record every item's identity by position in each capture,
+the `synthetic` generator record every item's identity by position in each capture,
 the true changes of each consecutive pair, and each identity's history.
 """
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 import diffcore
-from diffcore import synthetic
+import synthetic
 from diffcore.model import Snapshot, SnapshotDiff
 from diffcore.normalise import key
-
-ARCHIVE = Path(__file__).resolve().parents[1] / "examples" / "archive"
+from tests.paths import ARCHIVE_DIR
 
 
 def example_archive() -> tuple[list[Snapshot], dict[str, Any]]:
-    truth = json.loads((ARCHIVE / "truth.json").read_text(encoding="utf-8"))
-    return list(diffcore.load_many([ARCHIVE]).snapshots), truth
+    truth = json.loads((ARCHIVE_DIR / "truth.json").read_text(encoding="utf-8"))
+    return list(diffcore.load_many([ARCHIVE_DIR]).snapshots), truth
 
 
 def random_archive(seed: int, churn: synthetic.Churn) -> tuple[list[Snapshot], dict[str, Any]]:

@@ -1,0 +1,38 @@
+"""Synthetic archives of a fictional page, with the true changes recorded.
+
+The page belongs to the Saltmere Lighthouse Trust, an invented charity. This
+package is test and benchmark data, not part of the installed diffcore.
+
+- `vocabulary`: the words, titles and paragraphs of the page;
+- `layout`: the one layout writer, snapshot model to page text;
+- `page`: a page's true state (`Page`, `Entry`, `Tally`) and its text and model;
+- `truth`: the truth oracle (`compare`, `chronicle`, `truth_of`), kept
+  independent of the diff engine;
+- `churn`: seeded random churn (`Churn`, `iter_captures`, `generate`);
+  `examples/make_archive.py` drives `truth.chronicle` with a scripted storyline.
+
+Everything is deterministic for a seed: one `random.Random` draws every choice,
+and no result depends on set iteration order.
+"""
+
+from __future__ import annotations
+
+from synthetic.churn import Churn, generate, iter_captures, random_pages
+from synthetic.page import Entry, Page, Tally, new_entry, tally, tick
+from synthetic.truth import (
+    Archive,
+    Capture,
+    ChangeTruth,
+    Truth,
+    archive_of,
+    chronicle,
+    truth_of,
+    truth_to_dict,
+    write_archive,
+)
+
+__all__ = [
+    "Archive", "Capture", "ChangeTruth", "Churn", "Entry", "Page", "Tally", "Truth", "archive_of",
+    "chronicle", "generate", "iter_captures", "new_entry", "random_pages", "tally", "tick", "truth_of",
+    "truth_to_dict", "write_archive",
+]
