@@ -10,15 +10,19 @@ import contextlib
 import dataclasses
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
+from typing import NoReturn
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from diffcore.diff import diff_fields
 from diffcore.load import load
 from diffcore.model import Field, Snapshot
-from tests.support import FIXTURES_DIR, MAIN_FIXTURE
+from tests.support import FIXTURES_DIR, MAIN_FIXTURE, REPO_DIR
 
 MAIN = FIXTURES_DIR / MAIN_FIXTURE
 FIELD_LABEL = "Visitor enquiries:"
@@ -97,3 +101,77 @@ def test_field_changes_follow_the_mappings(before: dict[str, str], after: dict[s
          before.get(label), after.get(label))
         for label in set(before) | set(after) if before.get(label) != after.get(label))
     assert [(c.label, c.status, c.old, c.new) for c in changes] == expected
+
+
+# -- argument errors ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("args", "line"), [
+    (("diff", "a"), "diffcore: diff: the following arguments are required: NEW\n"),
+    (("show",), "diffcore: show: the following arguments are required: SNAPSHOT\n"),
+    (("timeline", "x", "--threshold", "2"), "diffcore: timeline: argument --threshold: 2 is not between 0 and 1\n"),
+    (("report", "x"), "diffcore: report: the following arguments are required: -o/--output\n"),
+    (("nonsense",), "diffcore: argument COMMAND: invalid choice: 'nonsense' "
+                    "(choose from 'show', 'diff', 'timeline', 'report')\n"),
+])
+def test_an_argument_error_is_one_line(args: tuple[str, ...], line: str) -> None:
+    assert run_main(*args) == (2, "", line)
+
+
+def test_help_still_shows_the_whole_usage() -> None:
+    code, out, err = run_main("diff", "--help")
+    assert (code, err) == (0, "")
+    assert out.startswith("usage: diffcore diff") and "--threshold" in out and "Exit status" in out
+
+
+# -- the last resort ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("raised", "line"), [
+    (ZeroDivisionError("division by zero"), "diffcore: internal error: ZeroDivisionError: division by zero; "
+                                            "please report it\n"),
+    (ValueError("a\nb"), "diffcore: internal error: ValueError: a\\x0ab; please report it\n"),
+    (MemoryError(), "diffcore: out of memory\n"),
+])
+def test_an_unexpected_exception_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch, raised: BaseException,
+                                                        line: str) -> None:
+    def crash(*args: object, **kwargs: object) -> NoReturn:
+        raise raised
+
+    monkeypatch.setattr(sys.modules["diffcore.diff"], "diff", crash)
+    assert run_main("diff", str(MAIN), str(MAIN)) == (2, "", line)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_on_stdout_is_one_line() -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "diffcore", "show", str(MAIN)], cwd=REPO_DIR, stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=60, check=False)
+    assert (done.returncode, done.stderr) == (2, "diffcore: standard output: cannot write: No space left on device\n")
+
+
+# -- file names that are not safe to print ----------------------------------------------------
+
+UNSAFE_NAMES = {
+    "new\nline.txt": "new\\x0aline.txt",
+    "\x1b[31mred\x1b[0m.txt": "\\x1b[31mred\\x1b[0m.txt",
+    "c1\x85\x9b.txt": "c1\\x85\\x9b.txt",
+    "not-utf8-\udce9.txt": "not-utf8-\\xe9.txt",  # byte 0xE9 as argv gives it to Python
+    "sep\u2028arator.txt": "sep\\u2028arator.txt",
+}
+
+
+@pytest.mark.parametrize("name", UNSAFE_NAMES)
+def test_an_unsafe_file_name_is_shown_escaped(tmp_path: Path, name: str) -> None:
+    assert_one_line(*run_main("show", str(tmp_path / name)), f"{UNSAFE_NAMES[name]}: no such file")
+
+
+def test_a_warning_naming_an_unsafe_file_is_one_line(tmp_path: Path) -> None:
+    text = MAIN.read_text(encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(folder / "a.txt", text)
+    write(folder / "b\n\x1b[2J.txt", text)
+    code, _, err = run_main("timeline", str(folder), "--format", "json")
+    assert code == 0
+    assert err == f"diffcore: {folder}/b\\x0a\\x1b[2J.txt: duplicate of {folder}/a.txt, skipped\n"
