@@ -202,7 +202,8 @@ def diff_fields(old: Snapshot, new: Snapshot) -> tuple[FieldChange, ...]:
         return ()  # the usual case; spares deepdiff's import
     from deepdiff import DeepDiff
 
-    delta = DeepDiff(before, after, view="tree", threshold_to_diff_deeper=0)
+    # A label such as "__" is a field like any other, not a private name to skip.
+    delta = DeepDiff(before, after, view="tree", threshold_to_diff_deeper=0, ignore_private_variables=False)
     labels: set[str] = set()
     for levels in delta.values():
         for level in levels:

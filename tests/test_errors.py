@@ -10,10 +10,12 @@ import contextlib
 import dataclasses
 import io
 import json
+import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pytest
 from hypothesis import given, settings
@@ -86,7 +88,7 @@ labels = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_s
 mappings = st.dictionaries(labels, st.sampled_from(["a", "b", "c d"]), max_size=4)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(mappings, mappings)
 def test_field_changes_follow_the_mappings(before: dict[str, str], after: dict[str, str]) -> None:
     base = load(MAIN)
@@ -175,3 +177,108 @@ def test_a_warning_naming_an_unsafe_file_is_one_line(tmp_path: Path) -> None:
     code, _, err = run_main("timeline", str(folder), "--format", "json")
     assert code == 0
     assert err == f"diffcore: {folder}/b\\x0a\\x1b[2J.txt: duplicate of {folder}/a.txt, skipped\n"
+
+
+def test_file_names_that_are_not_utf8_reach_every_output(tmp_path: Path) -> None:
+    text = MAIN.read_text(encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    old = write(folder / "old\udce9.txt", text)  # the name's byte 0xE9, as argv gives it
+    write(folder / "copy\udcff.txt", text)
+    new = write(folder / "new.txt", (FIXTURES_DIR / "lighthouse_2020-09-14.txt").read_text(encoding="utf-8"))
+    out = tmp_path / "out\udcfe"
+    out.mkdir()
+    code, stdout, _ = run_main("show", str(old), "--format", "json")
+    assert code == 0 and json.loads(stdout)["source"] == f"{folder}/old\\xe9.txt"
+    assert run_main("show", str(old), "--format", "json", "-o", str(out / "s\udcfe.json"))[0] == 0
+    for fmt in ("json", "html", "markdown"):
+        assert run_main("diff", str(old), str(new), "--format", fmt, "-o", str(out / f"d.{fmt}"))[0] == 1
+    assert run_main("timeline", str(folder), "--format", "json", "-o", str(out / "t.json"),
+                    "--plot", str(out / "t\udcfe.svg"))[0] == 0
+    code, _, err = run_main("report", str(folder), "-o", str(out / "report"), "--format", "html")
+    assert code == 0, err
+    index = (out / "report" / "index.html").read_text(encoding="utf-8")
+    assert "old\\xe9.txt</code> (same as <code>" in index and "copy\\xff.txt" in index
+
+
+# -- encodings ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("encoding", "line"), [
+    ("utf-7", b"+2AA-"),
+    ("unicode_escape", b"\\ud800"),
+    ("raw_unicode_escape", b"\\ud800"),
+])
+def test_an_encoding_giving_lone_surrogates_is_refused(tmp_path: Path, encoding: str, line: bytes) -> None:
+    capture = tmp_path / "s.txt"
+    capture.write_bytes(b"7 August 2020\n\nDear " + line + b"\n")
+    assert_one_line(*run_main("show", str(capture), "--encoding", encoding), "s.txt",
+                    f"decoding as {encoding} gives lone surrogates")
+
+
+@pytest.mark.parametrize("encoding", ["rot13", "base64", "hex", "zlib", "bz2", "uu", "quopri"])
+def test_a_codec_that_is_no_text_encoding_is_refused(encoding: str) -> None:
+    assert_one_line(*run_main("show", str(MAIN), "--encoding", encoding), MAIN_FIXTURE,
+                    f"'{encoding}' is not a text encoding")
+
+
+@pytest.mark.parametrize(("encoding", "named"), [
+    ("utf-16-le", None), ("utf-16-be", None), ("utf-32-le", None), ("utf-32-be", None),
+    ("utf-16", None), ("utf-16", "utf-16"), ("utf-32", "utf-32"), ("utf-16-le", "utf-16-le"),
+])
+def test_utf16_and_utf32_are_read(tmp_path: Path, encoding: str, named: str | None) -> None:
+    text = MAIN.read_text(encoding="utf-8")
+    capture = tmp_path / "wide.txt"
+    bom = "" if encoding in ("utf-16", "utf-32") or named else "\ufeff"  # the plain names write one
+    capture.write_bytes((bom + text).encode(encoding))
+    args = ("--encoding", named) if named else ()
+    code, out, err = run_main("show", str(capture), "--format", "json", *args)
+    assert (code, err) == (0, "")
+    plain = run_main("show", str(MAIN), "--format", "json")[1]
+    assert out == plain.replace(str(MAIN), str(capture))
+
+
+# -- files that are not what they were, or not files ------------------------------------------
+
+
+def test_a_device_is_refused() -> None:
+    assert_one_line(*run_main("show", "/dev/null"), "/dev/null: not a regular file")
+    assert_one_line(*run_main("timeline", "/dev/null"), "/dev/null: not a regular file")
+
+
+def test_a_fifo_is_refused_without_waiting(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    # A writer that comes and goes: a reader that waits for one is let go (and reads nothing).
+    writer = threading.Thread(target=lambda: open(fifo, "wb").close(), daemon=True)
+    writer.start()
+    try:
+        result = run_main("show", str(fifo))
+    finally:
+        os.close(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK))  # let the writer go, in any case
+        writer.join()
+    assert_one_line(*result, "pipe.txt: not a regular file")
+
+
+def test_an_unreadable_folder_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(self: Path) -> NoReturn:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "iterdir", refuse)
+    assert_one_line(*run_main("timeline", str(tmp_path)), f"{tmp_path}: cannot read: Permission denied")
+
+
+def test_a_file_changed_after_scanning_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load_module = sys.modules["diffcore.load"]
+    text = MAIN.read_text(encoding="utf-8")
+    first = write(tmp_path / "a.txt", text)
+    write(tmp_path / "b.txt", text.replace("7 August 2020", "8 August 2020", 1))
+    scan = load_module.scan
+
+    def scan_then_edit(*args: Any, **kwargs: Any) -> Any:
+        inventory = scan(*args, **kwargs)
+        write(first, text.replace("Dear friends,", "Dear all,"))
+        return inventory
+
+    monkeypatch.setattr(load_module, "scan", scan_then_edit)
+    assert_one_line(*run_main("timeline", str(tmp_path)), f"{first}: changed while being read")

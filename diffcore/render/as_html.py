@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from diffcore.diff import DAYS_PER_UNIT
 from diffcore.model import CounterChange, Item, Snapshot, SnapshotDiff, WordOp
+from diffcore.normalise import path_text
 from diffcore.render.common import (
     changes,
     consistency,
@@ -59,7 +60,7 @@ def environment() -> Environment:
 
     env = Environment(loader=PackageLoader("diffcore.render", "templates"), autoescape=True,
                       undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(ops=word_diff, text=printable, count=count)
+    env.filters.update(ops=word_diff, text=printable, count=count, path=path_text)
     env.globals.update(changes=changes, consistency=consistency, counter_label=counter_label,
                        counter_name=counter_name, day=day, off_by=off_by, published=published,
                        shorten=shorten, signed=signed, SNIPPET=SNIPPET)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from tabulate import tabulate
 
 from diffcore.model import SnapshotDiff
+from diffcore.normalise import path_text
 from diffcore.render.as_markdown import escape, timeline_body
 from diffcore.render.common import count, signed
 from diffcore.render.sections import PRESENCE_MAX_CAPTURES
@@ -47,7 +48,8 @@ def render_index_markdown(result: ReportFolder, inventory: Inventory) -> str:
            "[counters.csv](counters.csv); for scripts: [timeline.json](timeline.json)."]
     if inventory.duplicates:
         out += ["", "Duplicate captures left out (same date and content as a kept one):", ""]
-        out += [f"- {escape(str(d.path))} (same as {escape(str(d.same_as))})" for d in inventory.duplicates]
+        out += [f"- {escape(path_text(d.path))} (same as {escape(path_text(d.same_as))})"
+                for d in inventory.duplicates]
     if result.pairs:
         rows = [(f"[{p.number}](changes/{p.stem}.md)", *pair_cells(p.report)) for p in result.pairs]
         out += ["", "## Changes between consecutive captures", "",
