@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from diffcore.diff import diff_fields
 from diffcore.load import load
 from diffcore.model import Field, Snapshot
-from tests.support import FIXTURES_DIR, MAIN_FIXTURE, REPO_DIR
+from tests.support import FIXTURES_DIR, MAIN_FIXTURE, REPO_DIR, assert_lines_accounted
 
 MAIN = FIXTURES_DIR / MAIN_FIXTURE
 FIELD_LABEL = "Visitor enquiries:"
@@ -282,3 +282,44 @@ def test_a_file_changed_after_scanning_is_one_line(tmp_path: Path, monkeypatch: 
 
     monkeypatch.setattr(load_module, "scan", scan_then_edit)
     assert_one_line(*run_main("timeline", str(tmp_path)), f"{first}: changed while being read")
+
+
+# -- counters too long for a number -----------------------------------------------------------
+
+COUNTER_LINE = "412 days have passed since the west pier closed"
+
+
+def with_counter(folder: Path, name: str, value: str, day: int = 7) -> Path:
+    text = MAIN.read_text(encoding="utf-8").replace("7 August 2020", f"{day} August 2020", 1)
+    return write(folder / name, text.replace(COUNTER_LINE, COUNTER_LINE.replace("412", value)))
+
+
+@pytest.mark.parametrize("digits", [18, 19, 20, 4301, 5000])
+def test_counters_up_to_18_digits_are_read_and_longer_ones_kept_as_text(tmp_path: Path, digits: int) -> None:
+    old = with_counter(tmp_path, "a.txt", "9" * digits)
+    new = with_counter(tmp_path, "b.txt", "1" + "0" * (digits - 1), day=8)
+    code, out, err = run_main("show", str(old), "--format", "json")
+    assert code == 0
+    snapshot = json.loads(out)
+    if digits <= 18:
+        assert err == "" and snapshot["counters"][0]["value"] == int("9" * digits)
+    else:
+        assert err == f"diffcore: warning: {old}: line 8: a counter of {digits} digits (over 18) " \
+                      "is no plausible count; kept as text\n"
+        assert snapshot["counters"] == [] and "9" * digits in json.dumps(snapshot)
+    assert_lines_accounted(old.read_text(encoding="utf-8"), load(old))
+    assert run_main("show", str(old))[0] == 0
+    for fmt in ("text", "markdown", "json", "html"):
+        code, out, err = run_main("diff", str(old), str(new), "--format", fmt)
+        assert code in (0, 1), (fmt, err)
+    for fmt in ("text", "markdown", "json", "csv"):
+        for table in ("counters", "items", "leads", "presence"):
+            code, out, err = run_main("timeline", str(old), str(new), "--format", fmt, "--table", table)
+            assert (code, err) == (0, ""), (fmt, table)
+    code, out, err = run_main("timeline", str(old), str(new), "--format", "json", "--plot", str(tmp_path / "x.svg"))
+    assert (code, err) == (0, "")
+    values = [reading["value"] for reading in json.loads(out)["counters"]]
+    assert ("9" * digits in map(str, values)) == (digits <= 18)
+    assert (tmp_path / "x.svg").read_bytes().startswith(b"<?xml")
+    assert run_main("timeline", str(old), str(new), "--plot", str(tmp_path / "x.png"))[0] == 0
+    assert run_main("report", str(old), str(new), "-o", str(tmp_path / "out"), "--format", "html")[0] == 0
