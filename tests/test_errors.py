@@ -113,8 +113,8 @@ def test_field_changes_follow_the_mappings(before: dict[str, str], after: dict[s
     (("show",), "diffcore: show: the following arguments are required: SNAPSHOT\n"),
     (("timeline", "x", "--threshold", "2"), "diffcore: timeline: argument --threshold: 2 is not between 0 and 1\n"),
     (("report", "x"), "diffcore: report: the following arguments are required: -o/--output\n"),
-    (("nonsense",), "diffcore: argument COMMAND: invalid choice: 'nonsense' "
-                    "(choose from 'show', 'diff', 'timeline', 'report')\n"),
+    (("nonsense",), ("diffcore: argument COMMAND: invalid choice: 'nonsense' "
+                     "(choose from 'show', 'diff', 'timeline', 'report')\n")),
 ])
 def test_an_argument_error_is_one_line(args: tuple[str, ...], line: str) -> None:
     assert run_main(*args) == (2, "", line)
@@ -130,8 +130,8 @@ def test_help_still_shows_the_whole_usage() -> None:
 
 
 @pytest.mark.parametrize(("raised", "line"), [
-    (ZeroDivisionError("division by zero"), "diffcore: internal error: ZeroDivisionError: division by zero; "
-                                            "please report it\n"),
+    (ZeroDivisionError("division by zero"), ("diffcore: internal error: ZeroDivisionError: division by zero; "
+                                             "please report it\n")),
     (ValueError("a\nb"), "diffcore: internal error: ValueError: a\\x0ab; please report it\n"),
     (MemoryError(), "diffcore: out of memory\n"),
 ])
