@@ -1,7 +1,8 @@
 """The `diffcore` command: argument parsing, output and exit codes, nothing else.
 
 Exit codes follow diff(1): 0 no differences, 1 differences found, 2 trouble.
-Every DiffcoreError becomes one line on stderr and status 2.
+Every DiffcoreError, bad argument, write error or unexpected exception becomes
+one line on stderr and status 2, so trouble never reads as "items changed".
 """
 
 from __future__ import annotations
@@ -9,10 +10,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 from diffcore import __version__
 from diffcore.errors import DiffcoreError
@@ -25,6 +27,44 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 EXIT_SAME, EXIT_DIFFERENT, EXIT_TROUBLE = 0, 1, 2
+
+
+# Characters shown escaped on stderr: C0 and C1 controls (ESC starts every ANSI
+# sequence), lone surrogates, and the line and paragraph separators.
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
+
+
+def escape(text: str) -> str:
+    """Text safe on one terminal line: controls as \\xNN or \\uNNNN.
+
+    A file name that is not valid UTF-8 reaches Python with each bad byte as a
+    lone surrogate U+DC80..U+DCFF; it is shown as that byte, \\xNN.
+    """
+    out = []
+    for char in text:
+        if unicodedata.category(char) not in _UNSAFE_CATEGORIES:
+            out.append(char)
+        elif 0xDC80 <= ord(char) <= 0xDCFF:
+            out.append(f"\\x{ord(char) - 0xDC00:02x}")
+        elif ord(char) < 0x100:
+            out.append(f"\\x{ord(char):02x}")
+        else:
+            out.append(f"\\u{ord(char):04x}")
+    return "".join(out)
+
+
+def say(message: str) -> None:
+    """One line on stderr, `diffcore: ` first, whatever the message holds."""
+    print(f"diffcore: {escape(message)}", file=sys.stderr)
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse, but an argument error is one line (`diffcore: diff: ...`), not the usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.removeprefix("diffcore").strip()
+        say(f"{command}: {message}" if command else message)
+        self.exit(EXIT_TROUBLE)
 
 
 def use_color(stream: object) -> bool:
@@ -79,7 +119,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     inputs = _read(args, [args.snapshot])
     snapshot = load(args.snapshot, _profile(args), args.encoding)
     for warning in snapshot.warnings:
-        print(f"diffcore: warning: {warning}", file=sys.stderr)
+        say(f"warning: {warning}")
     _emit(SHOW_FORMATS[args.format](snapshot, _color_for(args)), args.output, inputs)
     return EXIT_SAME
 
@@ -108,8 +148,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     if old_when == new_when and old.header.capture_time and new.header.capture_time:
         old_when, new_when = f"{old_when} {old.header.capture_time}", f"{new_when} {new.header.capture_time}"
     if old_when > new_when:
-        print(f"diffcore: warning: OLD ({old_when}) is newer than NEW ({new_when}); "
-              "reporting from OLD to NEW as asked", file=sys.stderr)
+        say(f"warning: OLD ({old_when}) is newer than NEW ({new_when}); reporting from OLD to NEW as asked")
     report = diff(old, new, _diff_options(args))
     if args.format == "html":
         from diffcore.render.as_html import render_diff, unchanged_items
@@ -155,7 +194,7 @@ def _inventory(args: argparse.Namespace) -> Inventory:
 
     inventory = scan(args.paths, _profile(args), args.encoding)
     for duplicate in inventory.duplicates:
-        print(f"diffcore: {duplicate.path}: duplicate of {duplicate.same_as}, skipped", file=sys.stderr)
+        say(f"{duplicate.path}: duplicate of {duplicate.same_as}, skipped")
     return inventory
 
 
@@ -196,8 +235,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     changed = sum(pair.report.has_changes for pair in result.pairs)
     from diffcore.render.common import count
 
-    print(f"diffcore: wrote {args.output}: {count(len(inventory.captures), 'capture')}, "
-          f"{count(len(result.pairs), 'pair')} ({changed} with item changes)", file=sys.stderr)
+    say(f"wrote {args.output}: {count(len(inventory.captures), 'capture')}, "
+        f"{count(len(result.pairs), 'pair')} ({changed} with item changes)")
     return EXIT_SAME
 
 
@@ -213,7 +252,7 @@ def build_parser() -> argparse.ArgumentParser:
     from diffcore.render import DIFF_FORMATS, SHOW_FORMATS, TIMELINE_FORMATS
     from diffcore.render.sections import TABLES
 
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="diffcore",
         description="Track changes across dated captures of one web page.",
         epilog="Exit status: 0 no differences, 1 differences found, 2 trouble.",
@@ -265,25 +304,53 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `diffcore` command."""
+    """Entry point of the `diffcore` command.
+
+    Whatever happens, the outcome is an exit status and at most one line on
+    stderr: the command's own errors, a failed write to stdout (a full disk,
+    /dev/full), memory running out, and any unexpected exception, which is
+    reported as an internal error rather than a traceback.
+    """
     # Page text may hold characters the terminal's encoding lacks: show a
     # replacement rather than fail half-way through a report.
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="replace")
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
     run: Callable[[argparse.Namespace], int] = args.run
     try:
-        return run(args)
+        status = run(args)
+        sys.stdout.flush()  # a write error surfaces here, not as "Exception ignored" at exit
+        return status
     except DiffcoreError as exc:
-        print(f"diffcore: {exc}", file=sys.stderr)
-        return EXIT_TROUBLE
+        say(str(exc))
     except BrokenPipeError:
         # The reader went away (e.g. `| head`); nothing more to say.
+        _drop_stdout()
         sys.stderr.close()
-        return EXIT_TROUBLE
     except KeyboardInterrupt:
-        print("diffcore: interrupted", file=sys.stderr)
+        say("interrupted")
         return 130
+    except MemoryError:
+        say("out of memory")
+    except OSError as exc:
+        if exc.filename is not None:
+            say(f"{exc.filename}: {exc.strerror or exc}")
+        else:  # the library names the files it reads and writes: this is stdout
+            _drop_stdout()
+            say(f"standard output: cannot write: {exc.strerror or exc}")
+    except Exception as exc:  # noqa: BLE001  # the last resort: a crash must not look like exit 1
+        say(f"internal error: {type(exc).__name__}: {exc}; please report it")
+    return EXIT_TROUBLE
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so the unwritable rest is not flushed (and reported) at exit."""
+    try:
+        fileno = sys.stdout.fileno()
+    except (OSError, ValueError):
+        return  # not a real file (captured in tests): nothing is flushed at exit
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fileno)
+    os.close(devnull)

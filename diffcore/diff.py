@@ -189,23 +189,38 @@ def keeps_pace(delta: int, unit: str, days_elapsed: int, tolerance: int) -> bool
 
 
 def diff_fields(old: Snapshot, new: Snapshot) -> tuple[FieldChange, ...]:
-    """Labelled fields added, removed or changed, from deepdiff over the label mappings."""
+    """Labelled fields added, removed or changed, from deepdiff over the label mappings.
+
+    A relabelled field ("Consular queries:" -> "Consular enquiries:") is one
+    field removed and one added. deepdiff reports a mapping whose every key
+    changed as one change of the whole root unless `threshold_to_diff_deeper`
+    is 0; should it still report the root, the labels are compared one by one.
+    """
     before = {f.label: clean(f.value) for f in old.header.fields}
     after = {f.label: clean(f.value) for f in new.header.fields}
     if before == after:
         return ()  # the usual case; spares deepdiff's import
     from deepdiff import DeepDiff
 
-    delta = DeepDiff(before, after, view="tree")
-    status_of = {"dictionary_item_added": "added", "dictionary_item_removed": "removed",
-                 "values_changed": "changed"}
-    changes = []
-    for kind, status in status_of.items():
-        for level in delta.get(kind, ()):
-            label = level.path(output_format="list")[0]
-            changes.append(FieldChange(label, status, before.get(label), after.get(label)))
+    # A label such as "__" is a field like any other, not a private name to skip.
+    delta = DeepDiff(before, after, view="tree", threshold_to_diff_deeper=0, ignore_private_variables=False)
+    labels: set[str] = set()
+    for levels in delta.values():
+        for level in levels:
+            path = level.path(output_format="list")
+            labels.update(path[:1] if path else set(before) | set(after))
+    changes = [FieldChange(label, _field_status(before.get(label), after.get(label)),
+                           before.get(label), after.get(label))
+               for label in labels if before.get(label) != after.get(label)]
     changes.sort(key=lambda change: change.label)
     return tuple(changes)
+
+
+def _field_status(before: str | None, after: str | None) -> str:
+    """Added, removed or changed, from a field's value in each capture."""
+    if before is None:
+        return "added"
+    return "removed" if after is None else "changed"
 
 
 def diff_clocks(old: Snapshot, new: Snapshot) -> tuple[ClockChange, ...]:

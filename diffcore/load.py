@@ -9,6 +9,8 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import hashlib
+import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -16,6 +18,7 @@ from pathlib import Path
 
 from diffcore.errors import InputError, SnapshotError
 from diffcore.model import Snapshot
+from diffcore.normalise import source_text
 from diffcore.parse import parse, read_capture_date
 from diffcore.pool import ordered_map, workers_for
 from diffcore.profile import Profile, default_profile
@@ -25,26 +28,64 @@ LEGACY_ENCODINGS = ("cp1251", "cp1252")
 SNAPSHOT_SUFFIXES = (".txt",)
 
 
-def decode(data: bytes, source: str, encoding: str | None = None) -> str:
-    """Decode a capture: UTF-8 (with or without BOM), else a legacy encoding.
+# Byte order marks, UTF-32 first: its little-endian mark begins with UTF-16's.
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
-    With `encoding` given, only that encoding is tried. Otherwise
-    charset-normalizer picks the most plausible of `LEGACY_ENCODINGS`, which
-    tells Cyrillic cp1251 from Western cp1252 far better than a byte count.
+
+def decode(data: bytes, source: str, encoding: str | None = None) -> str:
+    """Decode a capture: UTF-16/32 by their BOM, UTF-8 (with or without BOM), else a legacy encoding.
+
+    With `encoding` given, only that encoding is tried; it must be a text
+    encoding (not rot13, base64, zlib...). Otherwise charset-normalizer picks
+    the most plausible of `LEGACY_ENCODINGS`, which tells Cyrillic cp1251
+    from Western cp1252 far better than a byte count. The text never holds a
+    NUL (that is a binary file) nor a lone surrogate (which some codecs, such
+    as utf-7 or unicode_escape, produce and no later step could write out).
     """
-    if not data.strip():
-        raise SnapshotError(source, "empty file")
-    if b"\x00" in data:
-        raise SnapshotError(source, "binary file (contains NUL bytes)")
+    bom = next((name for mark, name in BOMS if data.startswith(mark)), None)
     if encoding is not None:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise SnapshotError(source, f"unknown encoding {encoding!r}") from None
-        try:
-            return data.decode(encoding).removeprefix("\ufeff")
-        except UnicodeDecodeError as exc:
-            raise SnapshotError(source, f"cannot decode as {encoding}: byte {exc.start}") from None
+        text = _decode_as(data, source, encoding)
+    elif bom is not None:
+        text = _decode_as(data, source, bom)
+    elif b"\x00" in data:
+        raise SnapshotError(source, "binary file (contains NUL bytes)")
+    else:
+        text = _decode_guessed(data, source)
+    if not text.strip():
+        raise SnapshotError(source, "empty file")
+    if "\x00" in text:
+        raise SnapshotError(source, "binary file (contains NUL characters)")
+    return text
+
+
+def _decode_as(data: bytes, source: str, encoding: str) -> str:
+    """Decode with one named text encoding, without its BOM."""
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise SnapshotError(source, f"unknown encoding {encoding!r}") from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise SnapshotError(source, f"{encoding!r} is not a text encoding")
+    try:
+        text = data.decode(encoding).removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise SnapshotError(source, f"cannot decode as {encoding}: byte {exc.start}") from None
+    except UnicodeError as exc:
+        raise SnapshotError(source, f"cannot decode as {encoding}: {exc}") from None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise SnapshotError(source, f"decoding as {encoding} gives lone surrogates; choose another encoding") from None
+    return text
+
+
+def _decode_guessed(data: bytes, source: str) -> str:
+    """UTF-8 (with or without BOM), else the likelier legacy encoding."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -57,39 +98,67 @@ def decode(data: bytes, source: str, encoding: str | None = None) -> str:
     return str(best)
 
 
-def read_text(path: Path, encoding: str | None = None) -> str:
-    """Read and decode one file, turning OS errors into SnapshotError."""
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file, turning OS errors into SnapshotError.
+
+    The file is opened without blocking and checked to be a regular file
+    before anything is read: a FIFO or a device would otherwise wait forever.
+    """
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise SnapshotError(str(path), "no such file") from None
-    except IsADirectoryError:
-        raise SnapshotError(str(path), "is a directory") from None
     except OSError as exc:
         raise SnapshotError(str(path), f"cannot read: {exc.strerror}") from None
-    return decode(data, str(path), encoding)
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise SnapshotError(str(path), "is a directory")
+        if not stat.S_ISREG(mode):
+            raise SnapshotError(str(path), "not a regular file (a FIFO, socket or device)")
+        with open(fd, "rb", closefd=False) as file:
+            return file.read()
+    except OSError as exc:
+        raise SnapshotError(str(path), f"cannot read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+
+
+def read_text(path: Path, encoding: str | None = None) -> str:
+    """Read and decode one regular file."""
+    return decode(read_bytes(path), str(path), encoding)
 
 
 def load(path: str | Path, profile: Profile | None = None, encoding: str | None = None) -> Snapshot:
     """Read and parse one snapshot file."""
     path = Path(path)
-    return parse(read_text(path, encoding), str(path), profile or default_profile())
+    return parse(read_text(path, encoding), source_text(path), profile or default_profile())
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given, and the snapshot files (`*.txt`) directly inside each folder, sorted."""
+    """Files as given, and the snapshot files (`*.txt`) directly inside each folder, sorted.
+
+    Only regular files are taken: a FIFO or a device named on the command
+    line is refused, and one inside a folder is passed over.
+    """
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix in SNAPSHOT_SUFFIXES)
-            if not found:
-                raise InputError(str(path), "folder holds no snapshot files (*.txt)")
-            files.extend(found)
-        elif path.exists():
-            files.append(path)
-        else:
-            raise InputError(str(path), "no such file or folder")
+        try:
+            mode = path.stat().st_mode
+            if stat.S_ISDIR(mode):
+                found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix in SNAPSHOT_SUFFIXES)
+                if not found:
+                    raise InputError(str(path), "folder holds no snapshot files (*.txt)")
+                files.extend(found)
+            elif stat.S_ISREG(mode):
+                files.append(path)
+            else:
+                raise InputError(str(path), "not a regular file (a FIFO, socket or device)")
+        except FileNotFoundError:
+            raise InputError(str(path), "no such file or folder") from None
+        except OSError as exc:
+            raise InputError(str(path), f"cannot read: {exc.strerror}") from None
     return files
 
 
@@ -122,7 +191,11 @@ def _date_file(path: Path, profile: Profile, encoding: str | None) -> tuple[dt.d
     """Capture date, capture time and content digest of one file."""
     text = read_text(path, encoding)
     captured, capture_time = read_capture_date(text, str(path), profile)
-    return captured, capture_time, hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    return captured, capture_time, _digest(text)
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def scan(paths: Iterable[str | Path], profile: Profile | None = None,
@@ -158,10 +231,15 @@ def iter_snapshots(inventory: Inventory, profile: Profile | None = None,
 
     In this process: sending a parsed snapshot back from a worker process
     (pickling it there, unpickling it here) costs about as much as parsing it.
+    A file whose text is no longer what `scan` dated and hashed is refused:
+    its place in the order, and the duplicates left out, may be wrong.
     """
     profile = profile or default_profile()
     for capture in inventory.captures:
-        yield load(capture.path, profile, encoding)
+        text = read_text(capture.path, encoding)
+        if _digest(text) != capture.digest:
+            raise SnapshotError(str(capture.path), "changed while being read (after the folder was scanned); run again")
+        yield parse(text, source_text(capture.path), profile)
 
 
 @dataclass(frozen=True)

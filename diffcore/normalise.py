@@ -8,8 +8,10 @@ further, for matching only: case, typographic quotes and dashes.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
+from pathlib import Path
 
 # NFKC keeps these distinct; a reader does not.
 _FOLDS = {
@@ -71,3 +73,12 @@ def item_id(published_text: str, title: str) -> str:
 def title_digest(title: str) -> str:
     """The short hash of a title's matching key that ends an item id."""
     return hashlib.blake2b(key(title).encode("utf-8"), digest_size=4).hexdigest()
+
+
+def source_text(path: str | Path) -> str:
+    """A path as text that can be written anywhere (JSON, HTML, a UTF-8 file).
+
+    A file name that is not valid UTF-8 reaches Python with its bad bytes as
+    lone surrogates, which no UTF-8 writer accepts; they read here as \\xNN.
+    """
+    return os.fsencode(path).decode("utf-8", "backslashreplace")

@@ -79,20 +79,35 @@ def _capture_date(line: str, number: int, source: str, profile: Profile) -> dt.d
     return captured
 
 
-def _counters(raw: str, number: int, profile: Profile) -> list[Counter] | None:
+COUNTER_MAX_DIGITS = 18
+"""The longest counter value read as a number (below 10**18, so below 2**63).
+
+Every table, CSV or JSON reader and chart holds such a value as a 64-bit
+integer. A longer one is no plausible day count: its line is not read as
+counters but kept as page text (the lead, or unparsed), with a warning.
+"""
+
+
+def _counters(raw: str, number: int, built: _Builder) -> list[Counter] | None:
     """The counters on one line, or None unless every sentence on it is a counter."""
+    profile = built.profile
     sentences = [s.strip() for s in profile.counter_separator.split(raw) if s.strip()]
     counters = []
     for sentence in sentences:
         match = profile.counter.search(sentence)
         if match is None:
             return None
+        digits = match["value"].replace(",", "")
+        if len(digits) > COUNTER_MAX_DIGITS:
+            built.warnings.append(f"{built.source}: line {number}: a counter of {len(digits)} digits "
+                                  f"(over {COUNTER_MAX_DIGITS}) is no plausible count; kept as text")
+            return None
         start, end = match.span("value")
         label = clean(sentence[:start] + "{n}" + sentence[end:])
         counters.append(
             Counter(
                 label=label,
-                value=int(match["value"].replace(",", "")),
+                value=int(digits),
                 unit=match["unit"].lower().rstrip("s"),
                 text=clean(sentence),
                 line=number,
@@ -199,7 +214,7 @@ def _parse_header(numbered: list[tuple[int, str, str]], built: _Builder) -> int:
                 built.fields.append(Field(label=label["label"].strip(), value=value, lines=(number, value_number)))
                 index += 2
                 continue
-        counters = _counters(raw, number, profile)
+        counters = _counters(raw, number, built)
         if counters:
             built.counters.extend(counters)
             index += 1

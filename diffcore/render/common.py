@@ -6,8 +6,10 @@ import datetime as dt
 import re
 import textwrap
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from diffcore.model import CounterChange, SnapshotDiff, WordOp
+from diffcore.normalise import source_text
 
 CONTEXT_WORDS = 8
 
@@ -30,10 +32,11 @@ def printable(text: str) -> str:
     return _CONTROL.sub(_visible, text)
 
 
-def path_text(path: object) -> str:
+def path_text(path: str | Path) -> str:
     """A file name safe to print on one line: every control character (tab and newline too) and
-    bidirectional control shown escaped, so a name cannot move the cursor or fake a line."""
-    return _PATH_CONTROL.sub(_visible, str(path))
+    bidirectional control shown escaped, so a name cannot move the cursor or fake a line; bytes
+    that are not UTF-8 as \\xNN."""
+    return _PATH_CONTROL.sub(_visible, source_text(path))
 
 
 def count(number: int, noun: str) -> str:

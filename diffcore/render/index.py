@@ -47,7 +47,8 @@ def render_index_markdown(result: ReportFolder, inventory: Inventory) -> str:
            "[counters.csv](counters.csv); for scripts: [timeline.json](timeline.json)."]
     if inventory.duplicates:
         out += ["", "Duplicate captures left out (same date and content as a kept one):", ""]
-        out += [f"- {escape(path_text(d.path))} (same as {escape(path_text(d.same_as))})" for d in inventory.duplicates]
+        out += [f"- {escape(path_text(d.path))} (same as {escape(path_text(d.same_as))})"
+                for d in inventory.duplicates]
     if result.pairs:
         rows = [(f"[{p.number}](changes/{p.stem}.md)", *pair_cells(p.report)) for p in result.pairs]
         out += ["", "## Changes between consecutive captures", "",
