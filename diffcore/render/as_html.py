@@ -20,6 +20,7 @@ from diffcore.diff import DAYS_PER_UNIT
 from diffcore.model import CounterChange, Item, Snapshot, SnapshotDiff, WordOp
 from diffcore.render.common import (
     changes,
+    chunked_note,
     consistency,
     count,
     counter_label,
@@ -112,7 +113,7 @@ def render_diff(report: SnapshotDiff, color: bool = False, *, unchanged: Sequenc
     renderer registry and ignored: pages always use colour and marks both.
     """
     return environment().get_template("change.html.j2").render(
-        report=report, counts=counts(report), kinds=KINDS, unchanged=unchanged, nav=nav or Nav())
+        report=report, counts=counts(report), note=chunked_note(report), kinds=KINDS, unchanged=unchanged, nav=nav or Nav())
 
 
 def pair_href(pair: PairSummary) -> str:
