@@ -92,6 +92,14 @@ def test_too_many_items_to_label_drop_the_labels() -> None:
     assert "too many to label" in svg
 
 
+def test_thousands_of_items_share_rows_and_the_chart_says_so() -> None:
+    timeline = crowded(charts.MAX_ITEM_ROWS * 3 + 1)
+    svg = charts.timeline_chart(timeline).decode()
+    assert f"{len(timeline.histories):,} items, first seen at the top, up to 4 to a row" in svg
+    assert "too many to label" not in svg
+    assert charts._union([(5, 7), (0, 2), (3, 4), (9, 9)]) == [(0, 7), (9, 9)]  # runs that follow join
+
+
 def test_empty_timeline_parts_draw_a_note() -> None:
     empty = Timeline(crowded(1).captures[:1], (), (), ())
     assert "No items" in charts.timeline_chart(empty).decode()
