@@ -70,6 +70,8 @@ MAX_CAPTURE_LINES = 200
 MAX_ITEM_ROWS = 1000
 """Past this many items, neighbouring items share a row (drawn at once), so the chart's cost stays flat."""
 COUNTER_ROW = 2.1
+MAX_COUNTER_PANELS = 16
+"""Past this many counters the chart draws this many (those that missed the calendar first) and says so."""
 COUNTER_TOP = 1.1
 
 
@@ -288,6 +290,8 @@ def _counters_figure(timeline: Timeline) -> Figure:
     readings: dict[str, list[CounterReading]] = {}
     for reading in timeline.counters:
         readings.setdefault(reading.label, []).append(reading)
+    total = len(readings)
+    readings = _drawn_counters(readings)
     panels = max(len(readings), 1)
     height = min(MAX_HEIGHT, COUNTER_TOP + BOTTOM + COUNTER_ROW * panels)
     figure = Figure(figsize=(WIDTH, height))
@@ -305,10 +309,26 @@ def _counters_figure(timeline: Timeline) -> Figure:
         axes.set_xlim(left, right)
         _date_axis(axes)
     first, last = timeline.captures[0].captured, timeline.captures[-1].captured
-    figure.text(0.01, 1 - 0.22 / height, f"Counters, {first} to {last}: reported value and calendar prediction",
-                fontsize=11, fontweight="bold", va="top")
+    title = f"Counters, {first} to {last}: reported value and calendar prediction"
+    if len(readings) < total:
+        title += f" ({len(readings)} of {total:,} drawn, those that missed the calendar first; all in the tables)"
+    figure.text(0.01, 1 - 0.22 / height, title, fontsize=11, fontweight="bold", va="top")
     _counters_legend(figure, height)
     return figure
+
+
+def _drawn_counters(readings: dict[str, list[CounterReading]]) -> dict[str, list[CounterReading]]:
+    """The counters the chart draws, in page order: all, or `MAX_COUNTER_PANELS`, those that missed first.
+
+    Each panel costs the same whatever its height, and a few dozen panels on
+    one page could not be read anyway: the cap keeps the chart's cost flat.
+    """
+    if len(readings) <= MAX_COUNTER_PANELS:
+        return readings
+    missed = [label for label, series in readings.items() if any(r.consistent is False for r in series)]
+    rest = [label for label in readings if label not in set(missed)] if len(missed) < MAX_COUNTER_PANELS else []
+    chosen = set((missed + rest)[:MAX_COUNTER_PANELS])
+    return {label: series for label, series in readings.items() if label in chosen}
 
 
 def _counter_panel(axes: Axes, label: str, series: Sequence[CounterReading], days: Sequence[float]) -> None:
