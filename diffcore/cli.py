@@ -180,7 +180,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             raise InputError(args.output, "the report folder must not be an input folder")
     result = write_report(inventory, args.output, _profile(args), _diff_options(args), args.encoding,
                           progress=_progress(len(inventory.captures)), html=args.format == "html")
-    changed = sum(pair.report.has_changes for pair in result.pairs)
+    changed = sum(pair.has_changes for pair in result.pairs)
     from diffcore.render.common import count
 
     print(f"diffcore: wrote {args.output}: {count(len(inventory.captures), 'capture')}, "

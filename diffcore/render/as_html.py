@@ -104,6 +104,12 @@ def counts(report: SnapshotDiff) -> dict[str, int]:
             "moved": len(report.moved), "unchanged": report.unchanged}
 
 
+def pair_counts(pair: PairSummary) -> dict[str, int]:
+    """A report folder pair's counts, as `counts` gives them for its report."""
+    return {"added": pair.added, "dropped": pair.dropped, "edited": pair.edited, "moved": pair.moved,
+            "unchanged": pair.unchanged}
+
+
 def render_diff(report: SnapshotDiff, color: bool = False, *, unchanged: Sequence[Item] | None = None,
                 nav: Nav | None = None) -> str:
     """`diff --format html`: one self-contained change page.
@@ -132,7 +138,7 @@ def render_index(result: ReportFolder, inventory: Inventory) -> str:
     timeline = result.timeline
     return environment().get_template("index.html.j2").render(
         timeline=timeline,
-        pairs=[(pair, pair_href(pair), counts(pair.report)) for pair in result.pairs],
+        pairs=[(pair, pair_href(pair), pair_counts(pair)) for pair in result.pairs],
         duplicates=inventory.duplicates,
         timeline_chart=Markup(inline_svg(timeline_chart(timeline))),
         counters_chart=Markup(inline_svg(counters_chart(timeline))) if timeline.counters else None,
