@@ -1,4 +1,4 @@
-"""`python -m bench [--smoke] [--only W1,W2,W3] [-o FILE]`: run the suite and write its results.
+"""`python -m bench [--smoke] [--only W1,W2,W3,W4] [-o FILE]`: run the suite and write its results.
 
 The full run writes bench/RESULTS.md; `--smoke` runs tiny sizes in seconds
 and prints the results instead (or writes them to `-o FILE`), so it never
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
-WORKLOADS = ("W1", "W2", "W3")
+WORKLOADS = ("W1", "W2", "W3", "W4")
 
 
 def _workloads(text: str) -> tuple[str, ...]:
@@ -31,13 +31,13 @@ def _progress(text: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the chosen workloads, then write (or print) the results document."""
-    from bench import report, targets, w1_pairwise, w2_timeline, w3_parse
+    from bench import report, targets, w1_pairwise, w2_timeline, w3_parse, w4_growth
     from bench.measure import machine, versions
 
     parser = argparse.ArgumentParser(prog="python -m bench",
                                      description="Run the diffcore benchmark suite and write its results.")
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, seconds; print instead of writing RESULTS.md")
-    parser.add_argument("--only", type=_workloads, default=WORKLOADS, metavar="W1,W2,W3",
+    parser.add_argument("--only", type=_workloads, default=WORKLOADS, metavar="W1,W2,W3,W4",
                         help="run only these workloads")
     parser.add_argument("-o", "--output", type=Path, help=f"write here (default: {RESULTS.name}, or stdout with --smoke)")
     args = parser.parse_args(argv)
@@ -56,6 +56,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         w3 = w3_parse.run(args.smoke, _progress)
         sections.append(report.w3_section(w3))
         checked += targets.w3_targets(w3)
+    if "W4" in args.only:
+        w4 = w4_growth.run(args.smoke, _progress)
+        sections.append(report.w4_section(w4))
+        checked += targets.w4_targets(w4)
     if checked:
         sections.insert(0, report.targets_section(checked, targets.HELD_BACK))
     elapsed = time.perf_counter() - started

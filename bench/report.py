@@ -22,6 +22,7 @@ from bench.w1_pairwise import (
 )
 from bench.w2_timeline import W2Result
 from bench.w3_parse import W3Result
+from bench.w4_growth import W4Result
 
 PACKAGES = ("diffcore", "deepdiff", "daff", "csv-diff", "pandas")
 W1_TOOLS = ("diffcore", "daff", "csv-diff", "unified_diff", "deepdiff")
@@ -218,6 +219,30 @@ def w3_section(result: W3Result) -> list[str]:
     rows = [[f"`{rate.name}`", rate.what, throughput(rate.mb_per_s), ratio(parse.seconds / rate.seconds)]
             for rate in result.rates]
     return out + _table(["way", "what", "throughput", "vs parse"], rows) + [""]
+
+
+def w4_section(result: W4Result) -> list[str]:
+    """The W4 tables: each case at its doubling sizes, time, growth per doubling, peak RSS; then the exponents."""
+    out = ["## W4: growth", "", *_paragraph(
+        "Each case at doubling sizes, the command in a fresh process (the chart in this one), inputs from the "
+        "seeded generator written first and not timed. \"Growth\" is the time over the previous size's time "
+        "(2x is linear, 4x quadratic); the exponent is the slope of log time over log size between the two "
+        "largest sizes (1 linear, 2 quadratic). Peak memory is the process's peak RSS."), ""]
+    rows = []
+    for growth in result.cases:
+        previous = None
+        for point in growth.points:
+            change = "—"
+            if previous is not None and previous.seconds and point.seconds:
+                change = ratio(point.seconds / previous.seconds)
+            time = seconds(point.seconds) if point.seconds is not None else f"> {result.cap:g} s (stopped)"
+            rows.append([growth.case.title, f"{point.size:,} {growth.case.unit}", time, change,
+                         megabytes(point.max_rss)])
+            previous = point
+    out += _table(["case", "size", "wall time", "growth", "peak RSS"], rows) + [""]
+    exponents = [[growth.case.title, "—" if growth.exponent is None else f"{growth.exponent:.2f}",
+                  growth.case.target] for growth in result.cases]
+    return out + _table(["case", "exponent", "target"], exponents) + [""]
 
 
 def targets_section(targets: Sequence[Target], held_back: dict[str, str]) -> list[str]:

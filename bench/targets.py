@@ -11,9 +11,17 @@ from bench.report import Target, case_of, megabytes, ratio, seconds, throughput
 from bench.w1_pairwise import VARIANTS, W1Result
 from bench.w2_timeline import W2Result
 from bench.w3_parse import W3Result
+from bench.w4_growth import W4Result
 
 GB = 10**9
-HELD_BACK: dict[str, str] = {}
+HELD_BACK: dict[str, str] = {
+    "W4: report --format html of 20,000 captures in at most 120 s":
+        "the cost is linear now (1.98x per doubling, exponent 0.98; before, the presence table of timeline.json grew with the square of the captures: 362 MB of JSON at 2,000 captures), but each pair costs about 8 ms: its HTML page (jinja2, about half), its markdown (tabulate), its JSON, and three file writes. Making the pages cheaper is left to do.",
+    "W4: report of 20,000 captures in at most 600 MB, memory flat in the captures":
+        "pair summaries are compact now (counts, dates, lead status, counter changes), so no report is kept; what still grows is the timeline itself (one history per item identity, hundreds of thousands at 20,000 captures) and the index tables rendered from it: 240 MB at 5,000 captures, 627 MB at 20,000 (2.6x for 4x).",
+    "W4: `show` of a 200 MB capture in at most 1 GB peak RSS":
+        "not addressed yet: the parser holds every line (numbered tuples, one regex match per item) alongside the items it builds, and `show` renders the whole item table with tabulate at once; the peak is about 12x the file on this generator's short items.",
+}
 
 
 def w1_targets(result: W1Result) -> list[Target]:
@@ -92,3 +100,43 @@ def w3_targets(result: W3Result) -> list[Target]:
     """W3: parsing at least 20 MB/s on one core."""
     parse = result.rate("parse")
     return [Target("W3: parsing at least 20 MB/s per core", throughput(parse.mb_per_s), parse.mb_per_s >= 20)]
+
+
+W4_GOALS = {
+    "lead": ("W4: a lead article of 40,000 words edited, diffed in at most 2 s, near-linear growth", 40_000, 2.0),
+    "summary": ("W4: an item with a 20,000-word summary edited, diffed in at most 2 s", 20_000, 2.0),
+    "counters": ("W4: report --format html with 400 counters in at most 10 s, near-linear growth", 400, 10.0),
+    "chart": ("W4: the items chart of 16,000 items in at most 10 s", 16_000, 10.0),
+    "captures": ("W4: report --format html of 20,000 captures in at most 120 s", 20_000, 120.0),
+}
+LINEAR = 1.3
+"""The largest growth exponent still called near-linear (n log n and noise included)."""
+
+
+def w4_targets(result: W4Result) -> list[Target]:
+    """W4 at its largest sizes: time, near-linear growth, and memory for the report and `show`."""
+    targets = []
+    for growth in result.cases:
+        name = growth.case.name
+        if name in W4_GOALS:
+            goal, size, limit = W4_GOALS[name]
+            point = growth.point(size)
+            if point is None:
+                continue
+            exponent = growth.exponent
+            linear = "near-linear" not in goal or (exponent is not None and exponent <= LINEAR)
+            figures = seconds(point.seconds) + ("" if exponent is None else f"; exponent {exponent:.2f}")
+            targets.append(Target(goal, figures, point.seconds is not None and point.seconds <= limit and linear))
+        if name == "captures" and growth.point(20_000):
+            big, small = growth.point(20_000), growth.points[0]
+            assert big is not None
+            flat = big.max_rss is not None and small.max_rss is not None and big.max_rss < 2 * small.max_rss
+            targets.append(Target("W4: report of 20,000 captures in at most 600 MB, memory flat in the captures",
+                                  f"{megabytes(small.max_rss)} at {small.size:,} -> {megabytes(big.max_rss)}",
+                                  flat and big.max_rss is not None and big.max_rss <= 600 * 10**6))
+        if name == "show" and growth.point(200):
+            point = growth.point(200)
+            assert point is not None
+            targets.append(Target("W4: `show` of a 200 MB capture in at most 1 GB peak RSS", megabytes(point.max_rss),
+                                  point.max_rss is not None and point.max_rss <= GB))
+    return targets

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import pairwise
 from pathlib import Path
@@ -66,7 +66,11 @@ TOP, BOTTOM, RIGHT = 0.85, 0.55, 0.3
 LABEL_SPACE, NO_LABEL_SPACE = 4.0, 0.5
 LARGEST_LABEL, SMALLEST_LABEL = 8.0, 5.0
 MAX_CAPTURE_LINES = 200
+MAX_ITEM_ROWS = 1000
+"""Past this many items, neighbouring items share a row (drawn at once), so the chart's cost stays flat."""
 COUNTER_ROW = 2.1
+MAX_COUNTER_PANELS = 16
+"""Past this many counters the chart draws this many (those that missed the calendar first) and says so."""
 COUNTER_TOP = 1.1
 
 
@@ -209,14 +213,23 @@ def _timeline_figure(timeline: Timeline) -> Figure:
     if len(days) <= MAX_CAPTURE_LINES:
         for day in sorted(set(days)):
             axes.axvline(day, color=COLOURS["capture"], linewidth=0.8, zorder=0)
-    for row, history in enumerate(timeline.histories):
-        _item_row(axes, row, history, days, pad, size)
+    axes.set_autoscale_on(False)  # the limits are set below; autoscaling after every row costs rows squared
+    shown = rows
+    if rows <= MAX_ITEM_ROWS:
+        for row, history in enumerate(timeline.histories):
+            _item_row(axes, row, history, days, pad, size)
+    else:
+        per_row = -(-rows // MAX_ITEM_ROWS)
+        shown = _shared_rows(axes, timeline.histories, per_row, days, pad)
     axes.set_xlim(left, right)
-    axes.set_ylim(max(rows, 1) - 0.5, -0.5)
+    axes.set_ylim(max(shown, 1) - 0.5, -0.5)
     axes.set_yticks([])
     axes.spines["left"].set_visible(False)
     _date_axis(axes)
-    if not size:
+    if shown < rows:
+        axes.set_ylabel(f"{rows:,} items, first seen at the top, up to {per_row} to a row "
+                        f"(drawn where any of them was on the page)")
+    elif not size:
         axes.set_ylabel(f"{rows} items, first seen at the top (too many to label)")
     if not rows:
         axes.text(0.5, 0.5, "No items on these captures.", transform=axes.transAxes, ha="center", va="center")
@@ -245,6 +258,50 @@ def _item_row(axes: Axes, row: int, history: ItemHistory, days: Sequence[float],
                   axes.transData), ha="right", va="center", fontsize=size, parse_math=False, clip_on=False)
 
 
+def _shared_rows(axes: Axes, histories: Sequence[ItemHistory], per_row: int, days: Sequence[float],
+                 pad: float) -> int:
+    """Draw `per_row` neighbouring items to a row, in one collection per kind of mark; return the rows drawn.
+
+    A row is on the page where any of its items was, edited if any was; it is
+    drawn like one item (see `_item_row`) without a label.
+    """
+    from matplotlib.collections import LineCollection, PolyCollection
+
+    bars: list[list[tuple[float, float]]] = []
+    colours: list[str] = []
+    gaps: list[list[tuple[float, float]]] = []
+    marks: tuple[list[float], list[float]] = ([], [])
+    rows = 0
+    for rows, start in enumerate(range(0, len(histories), per_row), start=1):
+        row = rows - 1
+        group = histories[start:start + per_row]
+        runs = _union(run for history in group for run in history.runs)
+        edited = any(history.edits for history in group)
+        spans = [(days[first] - pad, days[last] + pad) for first, last in runs]
+        bars += [[(x0, row - 0.35), (x1, row - 0.35), (x1, row + 0.35), (x0, row + 0.35)] for x0, x1 in spans]
+        colours += [COLOURS["edited"] if edited else COLOURS["present"]] * len(spans)
+        gaps += [[(end, row), (following, row)] for (_, end), (following, _) in pairwise(spans)]
+        if edited:
+            marks[0].append(spans[-1][1])
+            marks[1].append(row)
+    axes.add_collection(PolyCollection(bars, facecolors=colours, linewidths=0), autolim=False)
+    axes.add_collection(LineCollection(gaps, colors=COLOURS["gap"], linewidths=0.9, linestyles=[(0, (1, 1.5))],
+                                       zorder=1), autolim=False)
+    axes.plot(*marks, marker="D", markersize=4, color="#7a4f00", linestyle="none")
+    return rows
+
+
+def _union(runs: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(first, last) capture index runs joined where they overlap or follow one another."""
+    joined: list[tuple[int, int]] = []
+    for first, last in sorted(runs):
+        if joined and first <= joined[-1][1] + 1:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], last))
+        else:
+            joined.append((first, last))
+    return joined
+
+
 def _timeline_legend(figure: Figure, height: float) -> None:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
@@ -263,6 +320,8 @@ def _counters_figure(timeline: Timeline) -> Figure:
     readings: dict[str, list[CounterReading]] = {}
     for reading in timeline.counters:
         readings.setdefault(reading.label, []).append(reading)
+    total = len(readings)
+    readings = _drawn_counters(readings)
     panels = max(len(readings), 1)
     height = min(MAX_HEIGHT, COUNTER_TOP + BOTTOM + COUNTER_ROW * panels)
     figure = Figure(figsize=(WIDTH, height))
@@ -281,10 +340,26 @@ def _counters_figure(timeline: Timeline) -> Figure:
         axes.set_xlim(left, right)
         _date_axis(axes)
     first, last = timeline.captures[0].captured, timeline.captures[-1].captured
-    figure.text(0.01, 1 - 0.22 / height, f"Counters, {first} to {last}: reported value and calendar prediction",
-                fontsize=11, fontweight="bold", va="top")
+    title = f"Counters, {first} to {last}: reported value and calendar prediction"
+    if len(readings) < total:
+        title += f" ({len(readings)} of {total:,} drawn, those that missed the calendar first; all in the tables)"
+    figure.text(0.01, 1 - 0.22 / height, title, fontsize=11, fontweight="bold", va="top")
     _counters_legend(figure, height)
     return figure
+
+
+def _drawn_counters(readings: dict[str, list[CounterReading]]) -> dict[str, list[CounterReading]]:
+    """The counters the chart draws, in page order: all, or `MAX_COUNTER_PANELS`, those that missed first.
+
+    Each panel costs the same whatever its height, and a few dozen panels on
+    one page could not be read anyway: the cap keeps the chart's cost flat.
+    """
+    if len(readings) <= MAX_COUNTER_PANELS:
+        return readings
+    missed = [label for label, series in readings.items() if any(r.consistent is False for r in series)]
+    rest = [label for label in readings if label not in set(missed)] if len(missed) < MAX_COUNTER_PANELS else []
+    chosen = set((missed + rest)[:MAX_COUNTER_PANELS])
+    return {label: series for label, series in readings.items() if label in chosen}
 
 
 def _counter_panel(axes: Axes, name: str, series: Sequence[CounterReading], days: Sequence[float]) -> None:

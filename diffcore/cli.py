@@ -232,7 +232,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     result = write_report(inventory, args.output, _profile(args), _diff_options(args), args.encoding,
                           progress=_progress(len(inventory.captures)), html=args.format == "html",
                           force=args.force, inputs=_read(args, []))
-    changed = sum(pair.report.has_changes for pair in result.pairs)
+    changed = sum(pair.has_changes for pair in result.pairs)
     from diffcore.render.common import count
 
     say(f"wrote {args.output}: {count(len(inventory.captures), 'capture')}, "

@@ -12,8 +12,8 @@ import datetime as dt
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
-from difflib import SequenceMatcher
 
+from diffcore.align import WORD_BOUND, bounded, opcodes
 from diffcore.gcpause import paused
 from diffcore.match import MatchOptions, Matching, item_words, match_items, similarity
 from diffcore.model import (
@@ -61,16 +61,14 @@ def word_ops(old: str, new: str) -> tuple[WordOp, ...]:
 
     difflib aligns ties differently with the argument order; like `similarity`,
     the words are aligned in a fixed order, so the ops from new to old are
-    exactly the inverse of those from old to new.
+    exactly the inverse of those from old to new. Past `align.WORD_BOUND`
+    the alignment is chunked (see diffcore.align): every changed word is
+    still in a changed op.
     """
     a, b = words(old), words(new)
     if b < a:
         return tuple(WordOp(_REVERSED[op.tag], op.new, op.old) for op in word_ops(new, old))
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    return tuple(
-        WordOp(tag, " ".join(a[i1:i2]), " ".join(b[j1:j2]))
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-    )
+    return tuple(WordOp(tag, " ".join(a[i1:i2]), " ".join(b[j1:j2])) for tag, i1, i2, j1, j2 in opcodes(a, b))
 
 
 def changed(old: Item, new: Item) -> bool:
@@ -288,6 +286,7 @@ def diff(old: Snapshot, new: Snapshot, options: DiffOptions | None = None, *,
     """
     options = options_from(options, **overrides)
     added, dropped, edited, moved, unchanged = diff_items(old.items, new.items, options, matching)
+    lead = diff_lead(old, new, options)
     return SnapshotDiff(
         old=capture_ref(old),
         new=capture_ref(new),
@@ -295,13 +294,34 @@ def diff(old: Snapshot, new: Snapshot, options: DiffOptions | None = None, *,
         clocks=diff_clocks(old, new),
         fields=diff_fields(old, new),
         counters=diff_counters(old, new, options.counter_tolerance),
-        lead=diff_lead(old, new, options),
+        lead=lead,
         added=added,
         dropped=dropped,
         edited=edited,
         moved=moved,
         unchanged=unchanged,
+        chunked=_chunked(old.lead, new.lead, lead, edited),
     )
+
+
+def _past_bound(old: str, new: str) -> bool:
+    """Whether two texts are long enough for `align` to chunk them.
+
+    A word and its separator take at least two characters, so short texts are
+    told apart by their lengths, without splitting them.
+    """
+    return (len(old) + 1) * (len(new) + 1) > 4 * WORD_BOUND and bounded(words(old), words(new))
+
+
+def _chunked(old: Lead | None, new: Lead | None, lead: LeadChange, edited: Sequence[Edit]) -> tuple[str, ...]:
+    """The lead and the edited items whose words were aligned in chunks, past `align.WORD_BOUND`."""
+    found = []
+    if old is not None and new is not None and lead.similarity is not None and _past_bound(old.text, new.text):
+        found.append("lead")
+    found += [edit.new.id for edit in edited
+              if _past_bound(edit.old.summary_text, edit.new.summary_text)
+              or _past_bound(f"{edit.old.title} {edit.old.summary_text}", f"{edit.new.title} {edit.new.summary_text}")]
+    return tuple(found)
 
 
 def apply_diff(old_items: Sequence[Item], report: SnapshotDiff) -> tuple[Item, ...]:

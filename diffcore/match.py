@@ -30,9 +30,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from itertools import chain, pairwise
 
+from diffcore.align import ratio
 from diffcore.gcpause import paused
 from diffcore.model import Item
 from diffcore.normalise import clean, key_words
@@ -91,12 +91,14 @@ def similarity(a: Sequence[str], b: Sequence[str]) -> float:
 
     difflib's ratio can differ slightly with the argument order; taking the
     sequences in a fixed order makes the score symmetric, so diff(a, b) and
-    diff(b, a) pair the same items.
+    diff(b, a) pair the same items. Past `align.WORD_BOUND` (texts of
+    thousands of words) the ratio is taken over a chunked alignment, at a
+    cost about linear in the length (see diffcore.align).
     """
     if a == b:
         return 1.0  # what difflib gives, without aligning
     first, second = (a, b) if list(a) <= list(b) else (b, a)
-    return SequenceMatcher(None, first, second, autojunk=False).ratio()
+    return ratio(first, second)
 
 
 def _screen(a: frozenset[str], b: frozenset[str]) -> float:

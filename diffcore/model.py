@@ -289,6 +289,9 @@ class SnapshotDiff:
     edited: tuple[Edit, ...]
     moved: tuple[Move, ...]
     unchanged: int
+    chunked: tuple[str, ...] = ()
+    """What was too long to align word by word exactly ("lead", item ids): aligned in chunks
+    (diffcore.align), so an unchanged word may show as changed there; empty for usual sizes."""
 
     @property
     def has_changes(self) -> bool:

@@ -15,7 +15,7 @@ from pathlib import Path
 from diffcore.diff import DiffOptions, diff
 from diffcore.load import Inventory, iter_snapshots
 from diffcore.match import Matching
-from diffcore.model import Item, Snapshot, SnapshotDiff, Timeline
+from diffcore.model import CaptureRef, CounterChange, Item, Snapshot, SnapshotDiff, Timeline
 from diffcore.profile import Profile
 from diffcore.timeline import timeline
 
@@ -26,11 +26,36 @@ INDEXES = ("index.md", "index.html")
 
 @dataclass(frozen=True)
 class PairSummary:
-    """One line of the index: which pair, its file stem, and what changed."""
+    """One line of the index: which pair, its file stem, and what changed, in counts.
+
+    The index needs no more of a pair's report than this, so a folder of
+    thousands of pairs holds these rather than every report (see `build`).
+    """
 
     number: int
     stem: str
-    report: SnapshotDiff
+    old: CaptureRef
+    new: CaptureRef
+    days_elapsed: int
+    added: int
+    dropped: int
+    edited: int
+    moved: int
+    unchanged: int
+    lead_status: str
+    counters: tuple[CounterChange, ...]
+
+    @classmethod
+    def of(cls, number: int, stem: str, report: SnapshotDiff) -> PairSummary:
+        """The summary of one pair's change report."""
+        return cls(number, stem, report.old, report.new, report.days_elapsed, len(report.added),
+                   len(report.dropped), len(report.edited), len(report.moved), report.unchanged,
+                   report.lead.status, report.counters)
+
+    @property
+    def has_changes(self) -> bool:
+        """Whether any item was added, dropped, edited or moved (as `SnapshotDiff.has_changes`)."""
+        return bool(self.added or self.dropped or self.edited or self.moved)
 
 
 def pair_stem(number: int, old: Snapshot, new: Snapshot) -> str:
@@ -47,14 +72,19 @@ class ReportFolder:
 
 
 def build(snapshots: Iterable[Snapshot], options: DiffOptions,
-          on_report: Callable[[PairSummary, Snapshot], None]) -> ReportFolder:
-    """Fold the captures into a timeline, handing each pair's change report and newer capture to `on_report`."""
+          on_report: Callable[[PairSummary, SnapshotDiff, Snapshot], None]) -> ReportFolder:
+    """Fold the captures into a timeline, handing each pair's summary, change report and newer capture to `on_report`.
+
+    Only the summaries are kept: memory stays flat in the number of captures
+    (but for the timeline itself), as each report is written when it is known.
+    """
     pairs: list[PairSummary] = []
 
     def pair(old: Snapshot, new: Snapshot, matching: Matching) -> None:
         number = len(pairs) + 1
-        summary = PairSummary(number, pair_stem(number, old, new), diff(old, new, options, matching=matching))
-        on_report(summary, new)
+        report = diff(old, new, options, matching=matching)
+        summary = PairSummary.of(number, pair_stem(number, old, new), report)
+        on_report(summary, report, new)
         pairs.append(summary)
 
     return ReportFolder(timeline(snapshots, options, on_pair=pair), tuple(pairs))
@@ -65,15 +95,15 @@ class HtmlPages:
     """Writes each pair's HTML page once the next pair is known, so it can link to it."""
 
     write: Callable[[str, str], None]
-    _pending: tuple[PairSummary, tuple[Item, ...]] | None = None
+    _pending: tuple[str, SnapshotDiff, tuple[Item, ...]] | None = None
     _previous: str | None = None
 
-    def add(self, summary: PairSummary, new: Snapshot) -> None:
+    def add(self, summary: PairSummary, report: SnapshotDiff, new: Snapshot) -> None:
         """Take a pair's report and its newer capture; write the page of the pair before."""
         from diffcore.render.as_html import unchanged_items
 
         self._flush(summary.stem)
-        self._pending = (summary, unchanged_items(summary.report, new))
+        self._pending = (summary.stem, report, unchanged_items(report, new))
 
     def close(self) -> None:
         """Write the last page."""
@@ -84,11 +114,11 @@ class HtmlPages:
 
         if self._pending is None:
             return
-        summary, unchanged = self._pending
+        stem, report, unchanged = self._pending
         nav = Nav("../index.html", self._previous and f"{self._previous}.html",
                   next_stem and f"{next_stem}.html")
-        self.write(f"{CHANGES}/{summary.stem}.html", render_diff(summary.report, unchanged=unchanged, nav=nav))
-        self._previous, self._pending = summary.stem, None
+        self.write(f"{CHANGES}/{stem}.html", render_diff(report, unchanged=unchanged, nav=nav))
+        self._previous, self._pending = stem, None
 
 
 def write_report(inventory: Inventory, folder: str | Path, profile: Profile | None = None,
@@ -105,6 +135,7 @@ def write_report(inventory: Inventory, folder: str | Path, profile: Profile | No
     from diffcore.output import report_folder
     from diffcore.render import as_csv, as_json, as_markdown
     from diffcore.render.index import render_index_markdown
+    from diffcore.render.sections import PRESENCE_MAX_CAPTURES
 
     options = options or DiffOptions()
     read = [*(capture.path for capture in inventory.captures),
@@ -112,15 +143,17 @@ def write_report(inventory: Inventory, folder: str | Path, profile: Profile | No
     with report_folder(folder, read, force=force, last=INDEXES) as out:
         pages = HtmlPages(out.write) if html else None
 
-        def write_pair(summary: PairSummary, new: Snapshot) -> None:
-            out.write(f"{CHANGES}/{summary.stem}.md", as_markdown.render_diff(summary.report))
-            out.write(f"{CHANGES}/{summary.stem}.json", as_json.render_diff(summary.report))
+        def write_pair(summary: PairSummary, report: SnapshotDiff, new: Snapshot) -> None:
+            out.write(f"{CHANGES}/{summary.stem}.md", as_markdown.render_diff(report))
+            out.write(f"{CHANGES}/{summary.stem}.json", as_json.render_diff(report))
             if pages is not None:
-                pages.add(summary, new)
+                pages.add(summary, report, new)
 
         snapshots = progress(iter_snapshots(inventory, profile, encoding))
         result = build(snapshots, options, write_pair)
-        tables = ("items", "counters", "leads", "presence")
+        tables: tuple[str, ...] = ("items", "counters", "leads")
+        if len(result.timeline.captures) <= PRESENCE_MAX_CAPTURES:
+            tables += ("presence",)  # items x captures: grows with the square of the captures
         out.write("timeline.csv", as_csv.render_timeline(result.timeline, ("items",)))
         out.write("counters.csv", as_csv.render_timeline(result.timeline, ("counters",)))
         out.write("timeline.json", as_json.render_timeline(result.timeline, tables))

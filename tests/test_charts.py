@@ -11,7 +11,7 @@ import pytest
 from diffcore import charts
 from diffcore.errors import InputError
 from diffcore.load import load
-from diffcore.model import CaptureRef, ItemHistory, Timeline
+from diffcore.model import CaptureRef, CounterReading, ItemHistory, Timeline
 from diffcore.timeline import timeline
 from tests.paths import ORCHARD_DIR
 from tests.support import Cli
@@ -89,6 +89,27 @@ def test_too_many_items_to_label_drop_the_labels() -> None:
     svg = charts.timeline_chart(crowded(700)).decode()
     assert "Item number" not in svg
     assert "too many to label" in svg
+
+
+def test_thousands_of_items_share_rows_and_the_chart_says_so() -> None:
+    timeline = crowded(charts.MAX_ITEM_ROWS * 3 + 1)
+    svg = charts.timeline_chart(timeline).decode()
+    assert f"{len(timeline.histories):,} items, first seen at the top, up to 4 to a row" in svg
+    assert "too many to label" not in svg
+    assert charts._union([(5, 7), (0, 2), (3, 4), (9, 9)]) == [(0, 7), (9, 9)]  # runs that follow join
+
+
+def test_many_counters_draw_a_capped_chart_that_says_so() -> None:
+    refs = crowded(1, captures=3).captures
+    many = charts.MAX_COUNTER_PANELS + 5
+    readings = tuple(CounterReading(capture, f"{{n}} days have passed since beacon {n} was lit", "day",
+                                    100 + 7 * capture - (capture == 2 and n == many - 1), None,
+                                    None if capture == 0 else not (capture == 2 and n == many - 1))
+                     for n in range(many) for capture in range(3))
+    svg = charts.counters_chart(Timeline(refs, (), (), readings)).decode()
+    assert f"({charts.MAX_COUNTER_PANELS} of {many} drawn, those that missed the calendar first" in svg
+    assert f"beacon {many - 1} was lit" in svg  # the one that fell behind is drawn, though last
+    assert f"beacon {many - 2} was lit" not in svg
 
 
 def test_empty_timeline_parts_draw_a_note() -> None:

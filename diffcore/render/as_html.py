@@ -20,6 +20,7 @@ from diffcore.diff import DAYS_PER_UNIT
 from diffcore.model import CounterChange, Item, Snapshot, SnapshotDiff, WordOp
 from diffcore.render.common import (
     changes,
+    chunked_note,
     consistency,
     count,
     counter_label,
@@ -104,6 +105,12 @@ def counts(report: SnapshotDiff) -> dict[str, int]:
             "moved": len(report.moved), "unchanged": report.unchanged}
 
 
+def pair_counts(pair: PairSummary) -> dict[str, int]:
+    """A report folder pair's counts, as `counts` gives them for its report."""
+    return {"added": pair.added, "dropped": pair.dropped, "edited": pair.edited, "moved": pair.moved,
+            "unchanged": pair.unchanged}
+
+
 def render_diff(report: SnapshotDiff, color: bool = False, *, unchanged: Sequence[Item] | None = None,
                 nav: Nav | None = None) -> str:
     """`diff --format html`: one self-contained change page.
@@ -113,7 +120,7 @@ def render_diff(report: SnapshotDiff, color: bool = False, *, unchanged: Sequenc
     renderer registry and ignored: pages always use colour and marks both.
     """
     return environment().get_template("change.html.j2").render(
-        report=report, counts=counts(report), kinds=KINDS, unchanged=unchanged, nav=nav or Nav())
+        report=report, counts=counts(report), note=chunked_note(report), kinds=KINDS, unchanged=unchanged, nav=nav or Nav())
 
 
 def pair_href(pair: PairSummary) -> str:
@@ -132,7 +139,7 @@ def render_index(result: ReportFolder, inventory: Inventory) -> str:
     timeline = result.timeline
     return environment().get_template("index.html.j2").render(
         timeline=timeline,
-        pairs=[(pair, pair_href(pair), counts(pair.report)) for pair in result.pairs],
+        pairs=[(pair, pair_href(pair), pair_counts(pair)) for pair in result.pairs],
         duplicates=inventory.duplicates,
         timeline_chart=Markup(inline_svg(timeline_chart(timeline), "timeline-chart-")),
         counters_chart=Markup(inline_svg(counters_chart(timeline), "counters-chart-")) if timeline.counters else None,

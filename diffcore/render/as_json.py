@@ -103,8 +103,8 @@ def lead_dict(lead: LeadChange) -> dict[str, Any]:
 
 
 def diff_dict(report: SnapshotDiff) -> dict[str, Any]:
-    """The `diffcore diff --format json` document."""
-    return {
+    """The `diffcore diff --format json` document; "chunked" only when texts were aligned in chunks."""
+    document: dict[str, Any] = {
         "schema": DIFF_SCHEMA,
         "old": {"source": report.old.source, "captured": iso(report.old.captured),
                 "capture_time": report.old.capture_time},
@@ -126,6 +126,9 @@ def diff_dict(report: SnapshotDiff) -> dict[str, Any]:
         "unchanged": report.unchanged,
         "changed": report.has_changes,
     }
+    if report.chunked:
+        document["chunked"] = list(report.chunked)
+    return document
 
 
 def dumps(document: Any) -> str:

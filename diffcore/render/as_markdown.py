@@ -11,7 +11,7 @@ import re
 from tabulate import tabulate
 
 from diffcore.model import Item, LeadChange, SnapshotDiff, Timeline, WordOp
-from diffcore.render.common import COUNTER_HEADERS, changes, count, counter_names, counter_row, counts, inline, path_text, printable, shorten
+from diffcore.render.common import COUNTER_HEADERS, changes, chunked_note, count, counter_names, counter_row, counts, inline, path_text, printable, shorten
 from diffcore.render.sections import timeline_sections
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&])")
@@ -76,6 +76,9 @@ def render_diff(report: SnapshotDiff, color: bool = False) -> str:
                 ("new", new.captured.isoformat(), new.capture_time or "-", escape(path_text(new.source)))],
                ("", "captured", "time", "source")),
     ]
+    note = chunked_note(report)
+    if note:
+        out += ["", escape(note)]
     if report.counters:
         names = counter_names([c.label for c in report.counters], 80)
         rows = [tuple(escape(cell) if n == 0 else cell for n, cell in enumerate(counter_row(c, names[c.label])))

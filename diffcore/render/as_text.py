@@ -5,7 +5,7 @@ from __future__ import annotations
 from tabulate import tabulate
 
 from diffcore.model import Item, LeadChange, Snapshot, SnapshotDiff, Timeline, WordOp
-from diffcore.render.common import COUNTER_HEADERS, capture, changes, count, counter_names, counter_row, counts, inline, path_text, printable, shorten
+from diffcore.render.common import COUNTER_HEADERS, capture, changes, chunked_note, count, counter_names, counter_row, counts, inline, path_text, printable, shorten
 from diffcore.render.sections import timeline_sections
 from diffcore.render.style import paint
 
@@ -82,6 +82,9 @@ def render_diff(report: SnapshotDiff, color: bool = False) -> str:
         f"new: {capture(report, 'new')}",
         counts(report),
     ]
+    note = chunked_note(report)
+    if note:
+        out += ["", note]
     if report.counters:
         out += ["", heading("Counters")]
         names = counter_names([c.label for c in report.counters], 60)

@@ -8,6 +8,7 @@ import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from diffcore.align import WORD_BOUND
 from diffcore.model import CounterChange, SnapshotDiff, WordOp
 from diffcore.normalise import source_text
 
@@ -42,6 +43,15 @@ def path_text(path: str | Path) -> str:
 def count(number: int, noun: str) -> str:
     """"1 capture", "2 captures": a number with its noun."""
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def chunked_note(report: SnapshotDiff) -> str | None:
+    """The note a report carries when texts were too long to align word by word exactly, else None."""
+    if not report.chunked:
+        return None
+    parts = ["the lead article" if part == "lead" else f"item {part}" for part in report.chunked]
+    return (f"Note: {', '.join(parts)} too long to align word by word exactly (over {WORD_BOUND:,} word pairs); "
+            "aligned in chunks: every changed word is marked, some unchanged words may be marked too.")
 
 
 def shorten(text: str, width: int = 90) -> str:

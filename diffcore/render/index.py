@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from tabulate import tabulate
 
-from diffcore.model import SnapshotDiff
+from diffcore.model import CounterChange
 from diffcore.render.as_markdown import escape, timeline_body
 from diffcore.render.common import count, path_text, signed
 from diffcore.render.sections import PRESENCE_MAX_CAPTURES
 
 if TYPE_CHECKING:
     from diffcore.load import Inventory
-    from diffcore.report import ReportFolder
+    from diffcore.report import PairSummary, ReportFolder
 
 
-def counter_deltas(report: SnapshotDiff) -> str:
+def counter_deltas(changes: Sequence[CounterChange]) -> str:
     """Each counter's delta, `!` where it did not keep pace, or appeared/vanished."""
     parts = []
-    for change in report.counters:
+    for change in changes:
         if change.status in ("appeared", "vanished"):
             parts.append(change.status)
         else:
@@ -27,11 +28,11 @@ def counter_deltas(report: SnapshotDiff) -> str:
     return ", ".join(parts) or "-"
 
 
-def pair_cells(report: SnapshotDiff) -> tuple[str, ...]:
+def pair_cells(pair: PairSummary) -> tuple[str, ...]:
     """Dates, days and counts of one pair, as index table cells."""
-    return (report.old.captured.isoformat(), report.new.captured.isoformat(), str(report.days_elapsed),
-            str(len(report.added)), str(len(report.dropped)), str(len(report.edited)), str(len(report.moved)),
-            report.lead.status, counter_deltas(report))
+    return (pair.old.captured.isoformat(), pair.new.captured.isoformat(), str(pair.days_elapsed),
+            str(pair.added), str(pair.dropped), str(pair.edited), str(pair.moved),
+            pair.lead_status, counter_deltas(pair.counters))
 
 
 PAIR_HEADERS = ("#", "from", "to", "days", "added", "dropped", "edited", "moved", "lead", "counters")
@@ -50,7 +51,7 @@ def render_index_markdown(result: ReportFolder, inventory: Inventory) -> str:
         out += [f"- {escape(path_text(d.path))} (same as {escape(path_text(d.same_as))})"
                 for d in inventory.duplicates]
     if result.pairs:
-        rows = [(f"[{p.number}](changes/{p.stem}.md)", *pair_cells(p.report)) for p in result.pairs]
+        rows = [(f"[{p.number}](changes/{p.stem}.md)", *pair_cells(p)) for p in result.pairs]
         out += ["", "## Changes between consecutive captures", "",
                 "Counters: change since the previous capture; ! marks one that did not move with the calendar.", "",
                 tabulate(rows, headers=PAIR_HEADERS, tablefmt="github", disable_numparse=True)]
