@@ -20,7 +20,7 @@ from bench.archives import write_archive_files
 from bench.measure import best_of
 from diffcore.load import decode, iter_snapshots, load, scan
 from diffcore.parse import parse
-from diffcore.pool import cores, ordered_map
+from diffcore._pool import cores, ordered_map
 from diffcore.profile import default_profile
 
 SEED = 60

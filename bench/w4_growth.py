@@ -243,7 +243,7 @@ def crowded(items: int, captures: int = 60) -> Timeline:
 
 
 def _chart_seconds(items: int) -> float:
-    from diffcore.charts import timeline_chart
+    from diffcore.render.charts import timeline_chart
 
     timeline = crowded(items)
     timeline_chart(crowded(3))  # matplotlib's import and font cache, outside the timing

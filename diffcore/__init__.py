@@ -6,7 +6,8 @@ diff two snapshots into a change report, and build a timeline over many:
     >>> import diffcore
     >>> loaded = diffcore.load_many(["examples/archive"])        # doctest: +SKIP
     >>> report = diffcore.diff(*loaded.snapshots[:2])            # doctest: +SKIP
-    >>> diffcore.timeline(loaded.snapshots).items_frame()        # doctest: +SKIP
+    >>> from diffcore.tables import items_frame                  # pandas, loaded only here
+    >>> items_frame(diffcore.timeline(loaded.snapshots))         # doctest: +SKIP
 """
 
 __version__ = "0.2.0"

@@ -150,13 +150,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     if old_when > new_when:
         say(f"warning: OLD ({old_when}) is newer than NEW ({new_when}); reporting from OLD to NEW as asked")
     report = diff(old, new, _diff_options(args))
-    if args.format == "html":
-        from diffcore.render.as_html import render_diff, unchanged_items
-
-        text = render_diff(report, unchanged=unchanged_items(report, new))
-    else:
-        text = DIFF_FORMATS[args.format](report, _color_for(args))
-    _emit(text, args.output, inputs)
+    _emit(DIFF_FORMATS[args.format](report, _color_for(args)), args.output, inputs)
     return EXIT_DIFFERENT if report.has_changes else EXIT_SAME
 
 
@@ -200,25 +194,24 @@ def _inventory(args: argparse.Namespace) -> Inventory:
 
 def cmd_timeline(args: argparse.Namespace) -> int:
     """Print the timeline of many captures; with --plot also write its chart."""
-    from diffcore.charts import chart_format
     from diffcore.load import iter_snapshots
+    from diffcore.model import SUMMARY_TABLES
+    from diffcore.output import refuse_inputs, write_file_atomic
     from diffcore.render import TIMELINE_FORMATS
+    from diffcore.render.charts import chart_format
     from diffcore.timeline import timeline
 
     plot_format = chart_format(args.plot) if args.plot else None
-    from diffcore.output import refuse_inputs, write_file_atomic
-
     inventory = _inventory(args)
     read = _read(args, _inventory_files(inventory))
-    for output in (args.output, args.plot):
-        if output not in (None, "-"):
-            refuse_inputs(output, read)
+    if args.plot:
+        refuse_inputs(args.plot, read)
     snapshots = _progress(len(inventory.captures))(iter_snapshots(inventory, _profile(args), args.encoding))
     result = timeline(snapshots, _diff_options(args))
-    tables = (args.table,) if args.table else (("items",) if args.format == "csv" else ("items", "counters", "leads"))
+    tables = (args.table,) if args.table else (("items",) if args.format == "csv" else SUMMARY_TABLES)
     _emit(TIMELINE_FORMATS[args.format](result, tables, _color_for(args)), args.output, read)
     if plot_format:
-        from diffcore.charts import timeline_chart
+        from diffcore.render.charts import timeline_chart
 
         write_file_atomic(args.plot, timeline_chart(result, plot_format), read)
     return EXIT_SAME
@@ -226,7 +219,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the report folder: a change report per consecutive pair, the timeline, an index."""
-    from diffcore.report import write_report
+    from diffcore.folder import write_report
 
     inventory = _inventory(args)
     result = write_report(inventory, args.output, _profile(args), _diff_options(args), args.encoding,
@@ -250,7 +243,8 @@ def _add_input_options(parser: argparse.ArgumentParser, output: bool = True) -> 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     from diffcore.render import DIFF_FORMATS, SHOW_FORMATS, TIMELINE_FORMATS
-    from diffcore.render.sections import TABLES
+    from diffcore.model import TIMELINE_TABLES
+    from diffcore.render import FOLDER_FORMATS
 
     parser = ArgumentParser(
         prog="diffcore",
@@ -281,7 +275,7 @@ def build_parser() -> argparse.ArgumentParser:
                                   description="Build the timeline of many captures (files or folders, any order).")
     history.add_argument("paths", nargs="+", metavar="PATH", help="capture files or folders of them")
     history.add_argument("--format", choices=sorted(TIMELINE_FORMATS), default="text")
-    history.add_argument("--table", choices=TABLES,
+    history.add_argument("--table", choices=TIMELINE_TABLES,
                          help="only this table (csv shows one table: items unless given)")
     history.add_argument("--plot", metavar="FILE",
                          help="also write the timeline chart to FILE (.svg or .png)")
@@ -293,7 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
                                  description="Write a change report per consecutive pair, the timeline and an index.")
     folder.add_argument("paths", nargs="+", metavar="PATH", help="capture files or folders of them")
     folder.add_argument("-o", "--output", metavar="DIR", required=True, help="the report folder to write")
-    folder.add_argument("--format", choices=("markdown", "html"), default="markdown",
+    folder.add_argument("--format", choices=FOLDER_FORMATS, default="markdown",
                         help="markdown and JSON always; html adds index.html and a page per pair")
     folder.add_argument("--force", action="store_true",
                         help="write into a folder that holds other files (never overwriting or removing them)")

@@ -14,13 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 
 from diffcore.align import WORD_BOUND, bounded, opcodes
-from diffcore.gcpause import paused
+from diffcore._gc import paused
 from diffcore.match import MatchOptions, Matching, item_words, match_items, similarity
 from diffcore.model import (
+    DAYS_PER_UNIT,
     CaptureRef,
     ClockChange,
     CounterChange,
     Edit,
+    EditKind,
     FieldChange,
     Item,
     Lead,
@@ -31,8 +33,6 @@ from diffcore.model import (
     WordOp,
 )
 from diffcore.normalise import clean, key, key_words, title_digest, words
-
-DAYS_PER_UNIT = {"day": 1, "week": 7}
 
 
 @dataclass(frozen=True)
@@ -111,34 +111,61 @@ def stable_pairs(order: Sequence[int]) -> set[int]:
     return keep
 
 
+def edit_kinds(old: Item, new: Item, title: Sequence[WordOp], summary: Sequence[WordOp]) -> tuple[EditKind, ...]:
+    """Which parts of a matched item changed: any of "published", "title", "summary", in that order."""
+    kinds: list[EditKind] = []
+    if old.published_text != new.published_text or old.published != new.published:
+        kinds.append("published")
+    if any(op.tag != "equal" for op in title):
+        kinds.append("title")
+    # Word ops run over the summary as one text; a new paragraph split shows only in the paragraphs.
+    if any(op.tag != "equal" for op in summary) or _paragraphs(old) != _paragraphs(new):
+        kinds.append("summary")
+    return tuple(kinds)
+
+
+def _paragraphs(item: Item) -> tuple[str, ...]:
+    """An item's summary paragraphs as a reader compares them."""
+    return tuple(clean(paragraph) for paragraph in item.summary)
+
+
+def _edit(before: Item, after: Item, score: float) -> Edit:
+    title = word_ops(before.title, after.title)
+    summary = word_ops(before.summary_text, after.summary_text)
+    return Edit(before, after, round(score, 4), title, summary, edit_kinds(before, after, title, summary))
+
+
+ItemChanges = tuple[tuple[Item, ...], tuple[Item, ...], tuple[Edit, ...], tuple[Move, ...], tuple[Item, ...]]
+"""Added, dropped, edited, moved and unchanged items."""
+
+
 @paused()
 def diff_items(old: Sequence[Item], new: Sequence[Item], options: DiffOptions,
-               matching: Matching | None = None) -> tuple[tuple[Item, ...], tuple[Item, ...], tuple[Edit, ...], tuple[Move, ...], int]:
-    """Added, dropped, edited, moved and the unchanged count of two item lists."""
+               matching: Matching | None = None) -> ItemChanges:
+    """Added, dropped, edited, moved and unchanged items of two item lists."""
     matching = matching or match_items(old, new, options)
     by_old = sorted(matching.pairs, key=lambda pair: pair.old)
     stable = stable_pairs([pair.new for pair in by_old])
     edits: list[Edit] = []
     moves: list[Move] = []
-    unchanged = 0
+    unchanged: list[Item] = []
     for rank, pair in enumerate(by_old):
         before, after = old[pair.old], new[pair.new]
         edited = changed(before, after)
         moved = rank not in stable
         if edited:
             score = pair.similarity if not pair.exact else similarity(item_words(before), item_words(after))
-            edits.append(Edit(before, after, round(score, 4),
-                              word_ops(before.title, after.title),
-                              word_ops(before.summary_text, after.summary_text)))
+            edits.append(_edit(before, after, score))
         if moved:
             moves.append(Move(after, before.id, before.position, after.position))
         if not edited and not moved:
-            unchanged += 1
+            unchanged.append(after)
     edits.sort(key=lambda edit: edit.new.position)
     moves.sort(key=lambda move: move.new_position)
+    unchanged.sort(key=lambda item: item.position)
     added = tuple(new[j] for j in matching.unmatched_new)
     dropped = tuple(old[i] for i in matching.unmatched_old)
-    return added, dropped, tuple(edits), tuple(moves), unchanged
+    return added, dropped, tuple(edits), tuple(moves), tuple(unchanged)
 
 
 def diff_counters(old: Snapshot, new: Snapshot, tolerance: int) -> tuple[CounterChange, ...]:
@@ -160,10 +187,11 @@ def diff_counters(old: Snapshot, new: Snapshot, tolerance: int) -> tuple[Counter
                                          None, elapsed, None, old_start, new_start))
             continue
         delta = b.value - a.value
-        consistent = keeps_pace(delta, unit, elapsed, tolerance)
+        off_by = calendar_offset(delta, unit, elapsed)
+        consistent = None if off_by is None else abs(off_by) <= tolerance
         status = "same" if delta == 0 else "changed"
         changes.append(CounterChange(shown, unit, status, a.value, b.value, delta, elapsed,
-                                     consistent, old_start, new_start))
+                                     consistent, old_start, new_start, off_by))
     return tuple(changes)
 
 
@@ -178,12 +206,18 @@ def implied_start(captured: dt.date, value: int, unit: str) -> dt.date | None:
         return None
 
 
-def keeps_pace(delta: int, unit: str, days_elapsed: int, tolerance: int) -> bool | None:
-    """Whether a counter moved with the calendar (None for units it cannot check)."""
+def calendar_offset(delta: int, unit: str, days_elapsed: int) -> int | None:
+    """Days a counter ran ahead (+) or behind (-) the calendar (None for units it cannot check)."""
     per_unit = DAYS_PER_UNIT.get(unit)
     if per_unit is None:
         return None
-    return abs(delta * per_unit - days_elapsed) <= tolerance
+    return delta * per_unit - days_elapsed
+
+
+def keeps_pace(delta: int, unit: str, days_elapsed: int, tolerance: int) -> bool | None:
+    """Whether a counter moved with the calendar, within `tolerance` days (None for units it cannot check)."""
+    off_by = calendar_offset(delta, unit, days_elapsed)
+    return None if off_by is None else abs(off_by) <= tolerance
 
 
 def diff_fields(old: Snapshot, new: Snapshot) -> tuple[FieldChange, ...]:
@@ -299,7 +333,7 @@ def diff(old: Snapshot, new: Snapshot, options: DiffOptions | None = None, *,
         dropped=dropped,
         edited=edited,
         moved=moved,
-        unchanged=unchanged,
+        unchanged_items=unchanged,
         chunked=_chunked(old.lead, new.lead, lead, edited),
     )
 

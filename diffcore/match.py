@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from itertools import chain, pairwise
 
 from diffcore.align import ratio
-from diffcore.gcpause import paused
+from diffcore._gc import paused
 from diffcore.model import Item
 from diffcore.normalise import clean, key_words
 

@@ -12,8 +12,8 @@ import datetime as dt
 import re
 
 from diffcore.errors import SnapshotError
-from diffcore.gcpause import paused
-from diffcore.model import Clock, Counter, Field, Header, Item, Lead, Snapshot, Unparsed
+from diffcore._gc import paused
+from diffcore.model import Clock, Field, Header, HeaderCounter, Item, Lead, Snapshot, Unparsed
 from diffcore.normalise import clean, item_id
 from diffcore.profile import Profile
 
@@ -88,7 +88,7 @@ counters but kept as page text (the lead, or unparsed), with a warning.
 """
 
 
-def _counters(raw: str, number: int, built: _Builder) -> list[Counter] | None:
+def _counters(raw: str, number: int, built: _Builder) -> list[HeaderCounter] | None:
     """The counters on one line, or None unless every sentence on it is a counter."""
     profile = built.profile
     sentences = [s.strip() for s in profile.counter_separator.split(raw) if s.strip()]
@@ -105,7 +105,7 @@ def _counters(raw: str, number: int, built: _Builder) -> list[Counter] | None:
         start, end = match.span("value")
         label = clean(sentence[:start] + "{n}" + sentence[end:])
         counters.append(
-            Counter(
+            HeaderCounter(
                 label=label,
                 value=int(digits),
                 unit=match["unit"].lower().rstrip("s"),
@@ -124,7 +124,7 @@ class _Builder:
         self.profile = profile
         self.clocks: list[Clock] = []
         self.fields: list[Field] = []
-        self.counters: list[Counter] = []
+        self.counters: list[HeaderCounter] = []
         self.lead: list[tuple[int, str]] = []
         # Per item: the match of its first line, that line's number, then the
         # numbers and texts of its summary lines.

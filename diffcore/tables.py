@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from diffcore.model import Timeline
+from diffcore.model import Timeline, capture_labels, counter_labels
 
 ITEM_COLUMNS = ["id", "published", "title", "titles", "first_seen", "last_seen", "seen", "span",
                 "gaps", "lag_days", "edits"]
@@ -42,14 +42,6 @@ def items_frame(timeline: Timeline) -> pd.DataFrame:
         frame[column] = _dates(list(frame[column]))
     frame["lag_days"] = frame["lag_days"].astype("Int64")
     return frame.reset_index(drop=True)
-
-
-def counter_labels(timeline: Timeline) -> list[str]:
-    """Counter labels in order of first appearance."""
-    labels: dict[str, None] = {}
-    for reading in timeline.counters:
-        labels.setdefault(reading.label, None)
-    return list(labels)
 
 
 def counters_frame(timeline: Timeline) -> pd.DataFrame:
@@ -98,32 +90,10 @@ def readings_frame(timeline: Timeline) -> pd.DataFrame:
     return frame
 
 
-def capture_labels(timeline: Timeline) -> list[str]:
-    """One distinct label per capture: its ISO date, with its capture time where captures share
-    the date, and "#2", "#3" where that still repeats, so no column or row stands for two captures."""
-    from collections import Counter
-
-    dates = Counter(ref.captured for ref in timeline.captures)
-    labels = [ref.captured.isoformat() + (f" {ref.capture_time}" if dates[ref.captured] > 1 and ref.capture_time
-                                          else "") for ref in timeline.captures]
-    seen: Counter[str] = Counter()
-    repeated = Counter(labels)
-    distinct = []
-    for label in labels:
-        seen[label] += 1
-        distinct.append(f"{label} #{seen[label]}" if repeated[label] > 1 and seen[label] > 1 else label)
-    return distinct
-
-
 def presence_frame(timeline: Timeline) -> pd.DataFrame:
     """Items (rows, by id) x captures (columns, ISO dates, see `capture_labels`): True where shown."""
     columns = capture_labels(timeline)
-    data = []
-    for history in timeline.histories:
-        row = [False] * len(columns)
-        for start, end in history.runs:
-            row[start:end + 1] = [True] * (end - start + 1)
-        data.append(row)
+    data = [history.presence(len(columns)) for history in timeline.histories]
     index = pd.Index([h.identity for h in timeline.histories], name="id")
     return pd.DataFrame(data, index=index, columns=pd.Index(columns, name="captured"), dtype=bool)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from diffcore.model import Counter, Snapshot
+from diffcore.model import HeaderCounter, Snapshot
 from diffcore.profile import Profile, default_profile
 
 NBSP = "\u00a0"
@@ -36,7 +36,7 @@ def lay_out(snapshot: Snapshot, profile: Profile | None = None) -> tuple[str, Sn
     date_line = put(f"{header.captured.day} {month} {header.captured.year}")
     clocks = tuple(replace(clock, line=put(f"{clock.place}: {clock.time}")) for clock in header.clocks)
     fields = tuple(replace(field, lines=(put("", f"{field.label}:"), put(field.value))) for field in header.fields)
-    by_line: dict[int, list[Counter]] = {}
+    by_line: dict[int, list[HeaderCounter]] = {}
     for counter in header.counters:
         by_line.setdefault(counter.line, []).append(counter)
     placed = {line: put("", COUNTER_SEPARATOR.join(c.text for c in by_line[line])) for line in sorted(by_line)}

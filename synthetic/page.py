@@ -15,7 +15,7 @@ from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from diffcore.model import Clock, Counter, Field, Header, Item, Lead, Snapshot
+from diffcore.model import Clock, Field, Header, HeaderCounter, Item, Lead, Snapshot
 from diffcore.normalise import item_id
 from synthetic.layout import lay_out
 from synthetic.vocabulary import (
@@ -121,7 +121,7 @@ def render(page: Page, source: str = "") -> tuple[str, Snapshot]:
     hour, minute = page.time.split(":")
     local = f"{(int(hour) + 1) % 24:02d}:{minute}"
     # Counters go two to a line; `lay_out` numbers every line.
-    counters = tuple(Counter(f"{{n}} days have passed since {counter.event}", counter.value, "day", counter.text,
+    counters = tuple(HeaderCounter(f"{{n}} days have passed since {counter.event}", counter.value, "day", counter.text,
                              index // 2)
                      for index, counter in enumerate(page.counters))
     header = Header(page.captured, page.time, 0, (Clock(HOME, local, 0), Clock("London", page.time, 0)),

@@ -8,11 +8,11 @@ what `parse` would make of the same page.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter as Tally
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from diffcore.model import (
-    Counter,
+    HeaderCounter,
     Field,
     Header,
     Item,
@@ -41,7 +41,7 @@ def published_of(printed: str) -> dt.date | None:
 def make_items(specs: Iterable[ItemSpec | tuple[str, str, str] | tuple[str, str]]) -> tuple[Item, ...]:
     """Items in page order; a summary may be one string, a tuple of paragraphs or left out."""
     items = []
-    seen: Tally[str] = Tally()
+    seen: Counter[str] = Counter()
     for position, spec in enumerate(specs):
         printed, title = spec[0], spec[1]
         summary = spec[2] if len(spec) > 2 else ()
@@ -73,7 +73,7 @@ def make_snapshot(specs: Iterable[ItemSpec | tuple[str, str, str] | tuple[str, s
         capture_time=None,
         date_line=1,
         fields=tuple(Field(label, value, ()) for label, value in fields),
-        counters=tuple(Counter(text, value, "day", text.replace("{n}", str(value)), 2 + n)
+        counters=tuple(HeaderCounter(text, value, "day", text.replace("{n}", str(value)), 2 + n)
                        for n, (value, text) in enumerate(counters)),
     )
     specs = list(specs)

@@ -17,12 +17,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from diffcore.charts import timeline_chart
+from diffcore.render.charts import timeline_chart
 from diffcore.diff import DiffOptions
 from diffcore.load import iter_snapshots, scan
-from diffcore.model import Snapshot, SnapshotDiff
+from diffcore.model import SnapshotDiff
 from diffcore.render.common import changes
-from diffcore.report import PairSummary, build, write_report
+from diffcore.folder import build, write_report
+from diffcore.model import PairSummary
 from tests.browser import available, open_page, screenshot, start_chromium
 from tests.paths import REPO_DIR
 
@@ -42,7 +43,7 @@ def showcase(archive: Path) -> str:
     """The file stem of the archive's earliest pair with the most kinds of change."""
     ranked: list[tuple[int, int, str]] = []
 
-    def rank(summary: PairSummary, report: SnapshotDiff, new: Snapshot) -> None:
+    def rank(summary: PairSummary, report: SnapshotDiff) -> None:
         ranked.append((interest(report), -summary.number, summary.stem))
 
     build(iter_snapshots(scan([archive])), DiffOptions(), rank)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from diffcore.load import scan
-from diffcore.report import write_report
+from diffcore.folder import write_report
 from tests.browser import (
     CHROMEDRIVER,
     CHROMIUM,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from diffcore import charts
+from diffcore.render import charts
 from diffcore.errors import InputError
 from diffcore.load import load
 from diffcore.model import CaptureRef, CounterReading, ItemHistory, Timeline

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections import Counter as Tally
+from collections import Counter
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from diffcore.model import Clock, Counter, Field, Header, Item, Lead, Snapshot, Unparsed
+from diffcore.model import Clock, Field, Header, HeaderCounter, Item, Lead, Snapshot, Unparsed
 from diffcore.normalise import clean, item_id
 from diffcore.parse import parse
 from diffcore.profile import default_profile
@@ -66,7 +66,7 @@ def counter(draw: st.DrawFn, line: int) -> Counter:
     rest = draw(short_text)
     tail = f"{unit} {verb} since the {rest}"
     # Counter sentences are kept `clean`ed (NBSP to space), unlike titles.
-    return Counter(label=clean(f"{{n}} {tail}"), value=value, unit=unit.rstrip("s"),
+    return HeaderCounter(label=clean(f"{{n}} {tail}"), value=value, unit=unit.rstrip("s"),
                    text=clean(f"{printed} {tail}"), line=line)
 
 
@@ -93,7 +93,7 @@ def items(draw: st.DrawFn) -> tuple[Item, ...]:
     dates = st.one_of(pool_dates, st.sampled_from((dt.date(2020, 2, 29), dt.date(2021, 1, 1))))
     titles = st.one_of(text_of, st.sampled_from(("Lamp room news", "lamp  room NEWS", "Tide tables")))
     built = []
-    seen: Tally[str] = Tally()
+    seen: Counter[str] = Counter()
     for position in range(draw(st.integers(0, 15))):
         published = draw(dates)
         padded = draw(st.booleans())

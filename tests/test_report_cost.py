@@ -8,9 +8,10 @@ from pathlib import Path
 
 from diffcore.diff import DiffOptions
 from diffcore.load import iter_snapshots, scan
-from diffcore.model import Snapshot, SnapshotDiff
+from diffcore.model import SnapshotDiff
 from diffcore.render.sections import PRESENCE_MAX_CAPTURES
-from diffcore.report import PairSummary, build, write_report
+from diffcore.folder import build, write_report
+from diffcore.model import PairSummary
 from synthetic import Churn, iter_captures
 
 ARCHIVE = Path(__file__).resolve().parents[1] / "examples" / "archive"
@@ -19,7 +20,7 @@ ARCHIVE = Path(__file__).resolve().parents[1] / "examples" / "archive"
 def test_pair_summaries_hold_the_counts_of_each_report_not_the_report() -> None:
     seen: list[tuple[PairSummary, SnapshotDiff]] = []
 
-    def keep(summary: PairSummary, report: SnapshotDiff, new: Snapshot) -> None:
+    def keep(summary: PairSummary, report: SnapshotDiff) -> None:
         seen.append((summary, report))
 
     result = build(iter_snapshots(scan([ARCHIVE])), DiffOptions(), keep)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import diffcore
+from diffcore import tables
 from diffcore.diff import diff
 from diffcore.model import Header, Item, Lead, Snapshot
 from diffcore.normalise import item_id
@@ -50,7 +51,7 @@ def test_returning_item_keeps_identity_with_a_gap() -> None:
     storm = next(h for h in result.histories if h.published == STORM[0])
     assert storm.runs == ((0, 0), (2, 2))
     assert storm.gaps == 1 and storm.seen == 2
-    frame = result.items_frame().set_index("id")
+    frame = tables.items_frame(result).set_index("id")
     assert frame.loc[storm.identity, "gaps"] == 1
     assert frame.loc[storm.identity, "span"] == 3
     assert frame.loc[storm.identity, "seen"] == 2
@@ -67,7 +68,7 @@ def test_returning_item_with_an_edit_keeps_identity() -> None:
 
 def test_items_table_sorted_by_first_seen_then_published() -> None:
     result = timeline([make_snapshot(D1, [GALA, STORM]), make_snapshot(D2, [BIRDS, GALA, STORM])])
-    frame = result.items_frame()
+    frame = tables.items_frame(result)
     assert list(frame["title"]) == [STORM[1], GALA[1], BIRDS[1]]
     assert list(frame["lag_days"]) == [(D1 - STORM[0]).days, (D1 - GALA[0]).days, (D2 - BIRDS[0]).days]
 
@@ -86,17 +87,17 @@ def test_streams_must_come_in_date_order() -> None:
 
 
 def test_counters_flag_a_stall_and_imply_start_dates() -> None:
-    from diffcore.model import Counter
+    from diffcore.model import HeaderCounter
 
-    def counter(value: int) -> tuple[Counter, ...]:
-        return (Counter("{n} days have passed since the west pier closed", value, "day", "", 5),)
+    def counter(value: int) -> tuple[HeaderCounter, ...]:
+        return (HeaderCounter("{n} days have passed since the west pier closed", value, "day", "", 5),)
 
     result = timeline([make_snapshot(D1, [STORM], counters=counter(100)),
                        make_snapshot(D2, [STORM], counters=counter(107)),
                        make_snapshot(D3, [STORM], counters=counter(107))])
     assert [r.consistent for r in result.counters] == [None, True, False]
     assert {r.implied_start for r in result.counters[:2]} == {D1 - dt.timedelta(days=100)}
-    frame = result.counters_frame()
+    frame = tables.counters_frame(result)
     stalled = frame["{n} days have passed since the west pier closed (stalled)"]
     assert list(stalled.astype(object).where(stalled.notna(), None)) == [None, False, True]
 
@@ -106,7 +107,7 @@ def test_lead_track_spans_edits_and_replacements() -> None:
                        make_snapshot(D2, [STORM], lead="Annual review of the trust"),
                        make_snapshot(D3, [STORM], lead="Lamp room reopens to visitors")])
     assert [(span.first, span.last) for span in result.leads] == [(0, 1), (2, 2)]
-    assert list(result.leads_frame()["captures"]) == [2, 1]
+    assert list(tables.leads_frame(result)["captures"]) == [2, 1]
 
 
 def test_timeline_equals_a_fold_of_pairwise_diffs() -> None:
@@ -138,14 +139,14 @@ def test_seed_timeline(seeds_dir: Path) -> None:
     result = diffcore.timeline(loaded.snapshots)
     assert result.captures[0].captured == dt.date(2020, 7, 15)
     assert result.captures[-1].captured == dt.date(2021, 9, 26)
-    frame = result.items_frame()
+    frame = tables.items_frame(result)
     both_2020 = frame[(frame["published"] >= "2020-06-17") & (frame["published"] <= "2020-07-14")]
     assert len(both_2020) == 7
     assert set(both_2020["first_seen"].dt.date) == {dt.date(2020, 7, 15)}
     assert set(both_2020["last_seen"].dt.date) == {dt.date(2020, 8, 7)}
     assert set(both_2020["seen"]) == {2}
     assert len(result.leads) == 3
-    assert len(result.counters_frame()) == 3
+    assert len(tables.counters_frame(result)) == 3
 
 
 def test_seed_timeline_ignores_file_order(seeds_dir: Path, tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from diffcore import tables
 from diffcore.model import Lead, Snapshot, Timeline
 from diffcore.render import as_csv
 from diffcore.timeline import timeline
@@ -104,7 +105,7 @@ def test_bidi_controls_and_escapes_in_names_are_shown_in_report_pages(spoofing: 
                                                                       tmp_path: Path) -> None:
     from diffcore.load import scan
     from diffcore.render import TIMELINE_FORMATS
-    from diffcore.report import write_report
+    from diffcore.folder import write_report
 
     folder = tmp_path / "out"
     result = write_report(scan([str(path) for path in spoofing]), folder, html=True)
@@ -139,7 +140,7 @@ class _Ids(HTMLParser):
 
 def test_report_index_ids_are_unique_and_every_reference_resolves(tmp_path: Path) -> None:
     from diffcore.load import scan
-    from diffcore.report import write_report
+    from diffcore.folder import write_report
 
     captures = [str(FIXTURES_DIR / name) for name in ("lighthouse_2020-08-07.txt", "lighthouse_2020-09-14.txt")]
     pages = []
@@ -175,7 +176,7 @@ def test_captures_of_one_date_are_distinct_columns_and_rows() -> None:
     labels = ["2020-08-01", "2020-08-07", "2020-08-07 10:00", "2020-08-07 10:00 #2"]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        presence = history.presence_frame()
+        presence = tables.presence_frame(history)
         assert list(presence.columns) == labels
         records = as_csv.records(history, "presence")
     assert [records[1][label] for label in labels] == [True, True, False, True]
@@ -183,7 +184,7 @@ def test_captures_of_one_date_are_distinct_columns_and_rows() -> None:
     assert "4=2020-08-07 10:00 #2" in text
     assert re.search(r"^2020-08-07 10:00 #2 +12 ", text, re.MULTILINE)
     assert "x.x." not in text and "xxxx" in text and "xx.x" in text
-    from diffcore.charts import capture_days
+    from diffcore.render.charts import capture_days
 
     days = capture_days(history)
     assert days == sorted(days) and len(set(days)) == 4
@@ -247,7 +248,7 @@ def test_cut_titles_and_counter_headings_carry_the_whole_text_as_a_tooltip(tmp_p
 
     from diffcore.load import scan
     from diffcore.render.common import printable
-    from diffcore.report import write_report
+    from diffcore.folder import write_report
 
     for name, date, value in (("a.txt", "7 August 2020", 10), ("b.txt", "9 August 2020", 12)):
         counters = f"{value} days have passed since the ferry last ran to Gullhaven Point from the harbour steps"

@@ -9,9 +9,10 @@ written as they are, so a negative delta stays -3.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from diffcore.model import Timeline
+from diffcore.model import Timeline, TimelineTable
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -25,21 +26,18 @@ def neutralise(value: object) -> object:
     return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
 
 
+def _frame_builders() -> dict[str, Callable[[Timeline], pd.DataFrame]]:
+    from diffcore import tables
+
+    return {"items": tables.items_frame, "counters": tables.counters_frame, "readings": tables.readings_frame,
+            "leads": tables.leads_frame, "presence": lambda timeline: tables.presence_frame(timeline).reset_index()}
+
+
 def table_frame(timeline: Timeline, table: str) -> pd.DataFrame:
-    """One timeline table as a flat DataFrame with ISO date strings."""
+    """One timeline table (or "readings", the counters in long form) as a flat DataFrame with ISO date strings."""
     import pandas as pd
 
-    if table == "items":
-        frame = timeline.items_frame()
-    elif table == "counters":
-        frame = timeline.counters_frame()
-    elif table == "readings":
-        frame = timeline.readings_frame()
-    elif table == "leads":
-        frame = timeline.leads_frame()
-    else:
-        frame = timeline.presence_frame().reset_index()
-    frame = frame.copy()
+    frame = _frame_builders()[table](timeline).copy()
     for column in frame.columns:
         if pd.api.types.is_datetime64_any_dtype(frame[column]):
             frame[column] = frame[column].dt.strftime("%Y-%m-%d")
@@ -53,7 +51,7 @@ def records(timeline: Timeline, table: str) -> list[dict[str, Any]]:
     return frame.to_dict("records")
 
 
-def render_timeline(timeline: Timeline, tables: tuple[str, ...], color: bool = False) -> str:
+def render_timeline(timeline: Timeline, tables: Sequence[TimelineTable]) -> str:
     """`timeline --format csv`: the first chosen table (a CSV holds one table), formulas neutralised."""
     import pandas as pd
 

@@ -16,8 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from diffcore.diff import DAYS_PER_UNIT
-from diffcore.model import CounterChange, Item, Snapshot, SnapshotDiff, WordOp
+from diffcore.model import SUMMARY_TABLES, CounterChange, Item, SnapshotDiff, WordOp
 from diffcore.render.common import (
     changes,
     chunked_note,
@@ -38,10 +37,9 @@ if TYPE_CHECKING:
     from markupsafe import Markup
 
     from diffcore.load import Inventory
-    from diffcore.report import PairSummary, ReportFolder
+    from diffcore.model import PairSummary, ReportFolder
 
 KINDS = ("added", "dropped", "edited", "moved")
-INDEX_TABLES = ("items", "counters", "leads")
 SNIPPET = 220
 
 
@@ -63,7 +61,7 @@ def environment() -> Environment:
                       undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(ops=word_diff, text=printable, path=path_text, count=count)
     env.globals.update(changes=changes, consistency=consistency, counter_label=counter_label,
-                       day=day, off_by=off_by, published=published,
+                       day=day, published=published,
                        shorten=shorten, signed=signed, SNIPPET=SNIPPET)
     return env
 
@@ -83,22 +81,6 @@ def published(item: Item) -> str:
     return item.published.isoformat() if item.published else f"{item.published_text} (no such date)"
 
 
-def off_by(change: CounterChange) -> int | None:
-    """Days a counter ran ahead (+) or behind (-) the calendar since the old capture."""
-    per_unit = DAYS_PER_UNIT.get(change.unit)
-    if per_unit is None or change.delta is None:
-        return None
-    return change.delta * per_unit - change.days_elapsed
-
-
-def unchanged_items(report: SnapshotDiff, new: Snapshot) -> tuple[Item, ...]:
-    """The new capture's items the report leaves out: neither added, edited nor moved."""
-    mentioned = {item.position for item in report.added}
-    mentioned |= {edit.new.position for edit in report.edited}
-    mentioned |= {move.new_position for move in report.moved}
-    return tuple(item for item in new.items if item.position not in mentioned)
-
-
 def counts(report: SnapshotDiff) -> dict[str, int]:
     """Added, dropped, edited, moved and unchanged counts, as the JSON report has them."""
     return {"added": len(report.added), "dropped": len(report.dropped), "edited": len(report.edited),
@@ -111,21 +93,18 @@ def pair_counts(pair: PairSummary) -> dict[str, int]:
             "unchanged": pair.unchanged}
 
 
-def render_diff(report: SnapshotDiff, color: bool = False, *, unchanged: Sequence[Item] | None = None,
-                nav: Nav | None = None) -> str:
+def render_diff(report: SnapshotDiff, nav: Nav | None = None) -> str:
     """`diff --format html`: one self-contained change page.
 
-    `unchanged` lists the items the page folds away (see `unchanged_items`);
-    without it the page gives their count only. `color` is accepted for the
-    renderer registry and ignored: pages always use colour and marks both.
+    Pages always use colour and marks both; unchanged items are folded away.
     """
     return environment().get_template("change.html.j2").render(
-        report=report, counts=counts(report), note=chunked_note(report), kinds=KINDS, unchanged=unchanged, nav=nav or Nav())
+        report=report, counts=counts(report), note=chunked_note(report), kinds=KINDS, nav=nav or Nav())
 
 
 def pair_href(pair: PairSummary) -> str:
     """The change page of a pair, relative to the report folder."""
-    from diffcore.report import CHANGES
+    from diffcore.model import CHANGES
 
     return f"{CHANGES}/{pair.stem}.html"
 
@@ -134,7 +113,7 @@ def render_index(result: ReportFolder, inventory: Inventory) -> str:
     """index.html of a report folder: the pairs, the two charts and the timeline tables."""
     from markupsafe import Markup
 
-    from diffcore.charts import counters_chart, inline_svg, timeline_chart
+    from diffcore.render.charts import counters_chart, inline_svg, timeline_chart
 
     timeline = result.timeline
     return environment().get_template("index.html.j2").render(
@@ -143,6 +122,6 @@ def render_index(result: ReportFolder, inventory: Inventory) -> str:
         duplicates=inventory.duplicates,
         timeline_chart=Markup(inline_svg(timeline_chart(timeline), "timeline-chart-")),
         counters_chart=Markup(inline_svg(counters_chart(timeline), "counters-chart-")) if timeline.counters else None,
-        sections=timeline_sections(timeline, INDEX_TABLES, printable),
+        sections=timeline_sections(timeline, SUMMARY_TABLES, printable),
         kinds=KINDS,
     )

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from typing import Any
 
-from diffcore.model import CounterChange, Edit, Item, LeadChange, Snapshot, SnapshotDiff, Timeline, WordOp
+from diffcore.model import CounterChange, Edit, Item, LeadChange, Snapshot, SnapshotDiff, Timeline, TimelineTable, WordOp
 
 SNAPSHOT_SCHEMA = "diffcore.snapshot/1"
 DIFF_SCHEMA = "diffcore.diff/1"
@@ -136,17 +137,17 @@ def dumps(document: Any) -> str:
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def render_snapshot(snapshot: Snapshot, color: bool = False) -> str:
+def render_snapshot(snapshot: Snapshot) -> str:
     """`show --format json`."""
     return dumps(snapshot_dict(snapshot))
 
 
-def render_diff(report: SnapshotDiff, color: bool = False) -> str:
+def render_diff(report: SnapshotDiff) -> str:
     """`diff --format json`."""
     return dumps(diff_dict(report))
 
 
-def timeline_dict(timeline: Timeline, tables: tuple[str, ...]) -> dict[str, Any]:
+def timeline_dict(timeline: Timeline, tables: Sequence[TimelineTable]) -> dict[str, Any]:
     """The `diffcore timeline --format json` document: the chosen tables as records.
 
     Counters come as one record per reading (long form), which suits scripts
@@ -164,6 +165,6 @@ def timeline_dict(timeline: Timeline, tables: tuple[str, ...]) -> dict[str, Any]
     return document
 
 
-def render_timeline(timeline: Timeline, tables: tuple[str, ...], color: bool = False) -> str:
+def render_timeline(timeline: Timeline, tables: Sequence[TimelineTable]) -> str:
     """`timeline --format json`."""
     return dumps(timeline_dict(timeline, tables))

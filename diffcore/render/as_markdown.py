@@ -7,10 +7,11 @@ written and never becomes a link, an HTML tag or a table cell boundary.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from tabulate import tabulate
 
-from diffcore.model import Item, LeadChange, SnapshotDiff, Timeline, WordOp
+from diffcore.model import Item, LeadChange, SnapshotDiff, Timeline, TimelineTable, WordOp
 from diffcore.render.common import COUNTER_HEADERS, changes, chunked_note, count, counter_names, counter_row, counts, inline, path_text, printable, shorten
 from diffcore.render.sections import timeline_sections
 
@@ -64,7 +65,7 @@ def _lead(lead: LeadChange) -> list[str]:
     return out
 
 
-def render_diff(report: SnapshotDiff, color: bool = False) -> str:
+def render_diff(report: SnapshotDiff) -> str:
     """`diff --format markdown`."""
     old, new = report.old, report.new
     out = [
@@ -109,7 +110,7 @@ def render_diff(report: SnapshotDiff, color: bool = False) -> str:
     return "\n".join(out) + "\n"
 
 
-def timeline_body(timeline: Timeline, tables: tuple[str, ...], level: int = 2) -> list[str]:
+def timeline_body(timeline: Timeline, tables: Sequence[TimelineTable], level: int = 2) -> list[str]:
     """The timeline tables as Markdown sections at a heading level."""
     out: list[str] = []
     for section in timeline_sections(timeline, tables, escape):
@@ -120,7 +121,7 @@ def timeline_body(timeline: Timeline, tables: tuple[str, ...], level: int = 2) -
     return out
 
 
-def render_timeline(timeline: Timeline, tables: tuple[str, ...], color: bool = False) -> str:
+def render_timeline(timeline: Timeline, tables: Sequence[TimelineTable]) -> str:
     """`timeline --format markdown`."""
     first, last = timeline.captures[0], timeline.captures[-1]
     out = [f"# Timeline, {first.captured} to {last.captured}", "",

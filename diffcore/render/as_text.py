@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from tabulate import tabulate
 
-from diffcore.model import Item, LeadChange, Snapshot, SnapshotDiff, Timeline, WordOp
+from diffcore.model import Item, LeadChange, Snapshot, SnapshotDiff, Timeline, TimelineTable, WordOp
 from diffcore.render.common import COUNTER_HEADERS, capture, changes, chunked_note, count, counter_names, counter_row, counts, inline, path_text, printable, shorten
 from diffcore.render.sections import timeline_sections
 from diffcore.render.style import paint
@@ -122,7 +124,7 @@ def render_diff(report: SnapshotDiff, color: bool = False) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_timeline(timeline: Timeline, tables: tuple[str, ...], color: bool = False) -> str:
+def render_timeline(timeline: Timeline, tables: Sequence[TimelineTable], color: bool = False) -> str:
     """`timeline --format text`: the chosen tables, titled."""
     first, last = timeline.captures[0], timeline.captures[-1]
     heading = f"Timeline: {count(len(timeline.captures), 'capture')}, {first.captured} to {last.captured}"

@@ -7,14 +7,13 @@ from typing import TYPE_CHECKING
 
 from tabulate import tabulate
 
-from diffcore.model import CounterChange
+from diffcore.model import CounterChange, summary_tables
 from diffcore.render.as_markdown import escape, timeline_body
 from diffcore.render.common import count, path_text, signed
-from diffcore.render.sections import PRESENCE_MAX_CAPTURES
 
 if TYPE_CHECKING:
     from diffcore.load import Inventory
-    from diffcore.report import PairSummary, ReportFolder
+    from diffcore.model import PairSummary, ReportFolder
 
 
 def counter_deltas(changes: Sequence[CounterChange]) -> str:
@@ -55,10 +54,7 @@ def render_index_markdown(result: ReportFolder, inventory: Inventory) -> str:
         out += ["", "## Changes between consecutive captures", "",
                 "Counters: change since the previous capture; ! marks one that did not move with the calendar.", "",
                 tabulate(rows, headers=PAIR_HEADERS, tablefmt="github", disable_numparse=True)]
-    tables: tuple[str, ...] = ("items", "counters", "leads")
-    if len(timeline.captures) <= PRESENCE_MAX_CAPTURES:
-        tables += ("presence",)
-    out += timeline_body(timeline, tables)
+    out += timeline_body(timeline, summary_tables(len(timeline.captures)))
     out += ["", "## Captures", ""]
     out += [f"{n}. {ref.captured}{' ' + ref.capture_time if ref.capture_time else ''}: {escape(path_text(ref.source))}"
             for n, ref in enumerate(timeline.captures, start=1)]

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from diffcore.model import Timeline
+from diffcore.model import PRESENCE_MAX_CAPTURES, CounterReading, Timeline, TimelineTable, capture_labels, counter_labels
 from diffcore.render.common import counter_label, counter_names, printable, shorten
 
-TABLES = ("items", "counters", "leads", "presence")
-PRESENCE_MAX_CAPTURES = 60
 PRESENT, ABSENT = "x", "."
 
 
@@ -35,48 +34,44 @@ def _tip(text: Callable[[str], str], full: str, shown: str) -> str:
     return "" if shown == whole else text(whole)
 
 
-def _missing(value: object) -> bool:
-    """None, NaN, NaT or pd.NA, told apart without importing pandas."""
-    return value is None or str(value) in ("NaT", "<NA>", "nan", "None")
-
-
-def _day(value: object) -> str:
-    return "-" if _missing(value) else str(value)[:10]
-
-
-def _cell(value: object) -> str:
-    return "-" if _missing(value) else str(value)
+def _day(day: dt.date | None) -> str:
+    return "-" if day is None else day.isoformat()
 
 
 def items_section(timeline: Timeline, text: Callable[[str], str]) -> Section:
     """When each item was on the page."""
-    frame = timeline.items_frame()
-    records = list(frame.itertuples(index=False))
-    rows = tuple(
-        (_day(r.first_seen), _day(r.last_seen), f"{r.seen}/{r.span}", str(r.gaps), _cell(r.lag_days),
-         str(r.edits), _day(r.published), text(shorten(str(r.title), 80)) + (f" ({r.titles} titles)" if r.titles > 1 else ""))
-        for r in records
-    )
-    tips = tuple(("",) * 7 + (_tip(text, str(r.title), shorten(str(r.title), 80)),) for r in records)
+    captures = timeline.captures
+    rows = []
+    tips = []
+    for history in timeline.histories:
+        first, last = captures[history.first].captured, captures[history.last].captured
+        lag = "-" if history.published is None else str((first - history.published).days)
+        title = text(shorten(history.title, 80))
+        rows.append((_day(first), _day(last), f"{history.seen}/{history.last - history.first + 1}", str(history.gaps),
+                     lag, str(history.edits), _day(history.published),
+                     title + (f" ({len(history.titles)} titles)" if len(history.titles) > 1 else "")))
+        tips.append(("",) * 7 + (_tip(text, history.title, shorten(history.title, 80)),))
     return Section(f"Items ({len(rows)})",
-                   ("first seen", "last seen", "seen/span", "gaps", "lag days", "edits", "published", "title"), rows,
-                   tips=tips)
+                   ("first seen", "last seen", "seen/span", "gaps", "lag days", "edits", "published", "title"),
+                   tuple(rows), tips=tuple(tips))
 
 
 def counters_section(timeline: Timeline, text: Callable[[str], str]) -> Section:
     """Each counter per capture; `!` marks a value that did not keep pace with the calendar."""
-    from diffcore.tables import capture_labels, counter_labels
-
     labels = counter_labels(timeline)
-    frame = timeline.counters_frame()
+    readings: list[dict[str, CounterReading]] = [{} for _ in timeline.captures]
+    for reading in timeline.counters:
+        readings[reading.capture][reading.label] = reading
     rows = []
-    for captured, record in zip(capture_labels(timeline), frame.to_dict("records"), strict=True):
+    for captured, shown in zip(capture_labels(timeline), readings, strict=True):
         row = [captured]
         for label in labels:
-            value = record[label]
-            stalled = record[f"{label} (stalled)"]
-            mark = " !" if stalled is True else ""
-            row.append("-" if _missing(value) else f"{value}{mark} (since {_day(record[label + ' (start)'])})")
+            reading = shown.get(label)
+            if reading is None:
+                row.append("-")
+            else:
+                mark = " !" if reading.consistent is False else ""
+                row.append(f"{reading.value}{mark} (since {_day(reading.implied_start)})")
         rows.append(tuple(row))
     names = counter_names(labels, 40)
     headers = ("captured", *(text(names[label]) for label in labels))
@@ -88,33 +83,33 @@ def counters_section(timeline: Timeline, text: Callable[[str], str]) -> Section:
 
 def leads_section(timeline: Timeline, text: Callable[[str], str]) -> Section:
     """Which article was the lead, from when to when."""
-    frame = timeline.leads_frame()
-    records = list(frame.itertuples(index=False))
-    rows = tuple((_day(r.first_seen), _day(r.last_seen), str(r.captures), str(r.edits), text(shorten(str(r.title), 90)))
-                 for r in records)
-    tips = tuple(("",) * 4 + (_tip(text, str(r.title), shorten(str(r.title), 90)),) for r in records)
+    captures = timeline.captures
+    rows = tuple((_day(captures[span.first].captured), _day(captures[span.last].captured),
+                  str(span.last - span.first + 1), str(span.edits), text(shorten(span.title, 90)))
+                 for span in timeline.leads)
+    tips = tuple(("",) * 4 + (_tip(text, span.title, shorten(span.title, 90)),) for span in timeline.leads)
     return Section("Lead articles", ("first seen", "last seen", "captures", "edits", "title"), rows, tips=tips)
 
 
 def presence_section(timeline: Timeline, text: Callable[[str], str]) -> Section:
     """Items x captures, a mark where present (the latest captures only, past a few dozen)."""
-    frame = timeline.presence_frame()
+    labels = capture_labels(timeline)
+    shown = labels[-PRESENCE_MAX_CAPTURES:]
+    first_column = len(labels) - len(shown)
     note = f"{PRESENT} present, {ABSENT} absent. Columns are captures, numbered as listed below."
-    if frame.shape[1] > PRESENCE_MAX_CAPTURES:
-        frame = frame.iloc[:, -PRESENCE_MAX_CAPTURES:]
+    if first_column:
         note += f" Only the latest {PRESENCE_MAX_CAPTURES} captures are shown."
-    first_column = len(timeline.captures) - frame.shape[1]
-    titles = {h.identity: h.title for h in timeline.histories}
     rows = tuple(
-        (text(shorten(titles[identity], 50)), "".join(PRESENT if flag else ABSENT for flag in flags))
-        for identity, flags in zip(frame.index, frame.itertuples(index=False, name=None), strict=True)
+        (text(shorten(history.title, 50)),
+         "".join(PRESENT if flag else ABSENT for flag in history.presence(len(labels))[first_column:]))
+        for history in timeline.histories
     )
-    tips = tuple((_tip(text, titles[identity], shorten(titles[identity], 50)), "") for identity in frame.index)
-    legend = " ".join(f"{first_column + n + 1}={day}" for n, day in enumerate(frame.columns))
+    tips = tuple((_tip(text, history.title, shorten(history.title, 50)), "") for history in timeline.histories)
+    legend = " ".join(f"{first_column + n + 1}={day}" for n, day in enumerate(shown))
     return Section("Presence", ("item", "captures"), rows, f"{note} {legend}", tips=tips)
 
 
-BUILDERS: dict[str, Callable[[Timeline, Callable[[str], str]], Section]] = {
+BUILDERS: dict[TimelineTable, Callable[[Timeline, Callable[[str], str]], Section]] = {
     "items": items_section,
     "counters": counters_section,
     "leads": leads_section,
@@ -122,6 +117,6 @@ BUILDERS: dict[str, Callable[[Timeline, Callable[[str], str]], Section]] = {
 }
 
 
-def timeline_sections(timeline: Timeline, tables: tuple[str, ...], text: Callable[[str], str]) -> list[Section]:
+def timeline_sections(timeline: Timeline, tables: Sequence[TimelineTable], text: Callable[[str], str]) -> list[Section]:
     """The chosen tables of a timeline; `text` escapes page text for the target format."""
     return [BUILDERS[name](timeline, text) for name in tables]

@@ -15,47 +15,12 @@ from pathlib import Path
 from diffcore.diff import DiffOptions, diff
 from diffcore.load import Inventory, iter_snapshots
 from diffcore.match import Matching
-from diffcore.model import CaptureRef, CounterChange, Item, Snapshot, SnapshotDiff, Timeline
+from diffcore.model import CHANGES, PairSummary, ReportFolder, Snapshot, SnapshotDiff, summary_tables
 from diffcore.profile import Profile
 from diffcore.timeline import timeline
 
-CHANGES = "changes"
 INDEXES = ("index.md", "index.html")
 """Put in place after every other file, so an index never links to a file not yet there."""
-
-
-@dataclass(frozen=True)
-class PairSummary:
-    """One line of the index: which pair, its file stem, and what changed, in counts.
-
-    The index needs no more of a pair's report than this, so a folder of
-    thousands of pairs holds these rather than every report (see `build`).
-    """
-
-    number: int
-    stem: str
-    old: CaptureRef
-    new: CaptureRef
-    days_elapsed: int
-    added: int
-    dropped: int
-    edited: int
-    moved: int
-    unchanged: int
-    lead_status: str
-    counters: tuple[CounterChange, ...]
-
-    @classmethod
-    def of(cls, number: int, stem: str, report: SnapshotDiff) -> PairSummary:
-        """The summary of one pair's change report."""
-        return cls(number, stem, report.old, report.new, report.days_elapsed, len(report.added),
-                   len(report.dropped), len(report.edited), len(report.moved), report.unchanged,
-                   report.lead.status, report.counters)
-
-    @property
-    def has_changes(self) -> bool:
-        """Whether any item was added, dropped, edited or moved (as `SnapshotDiff.has_changes`)."""
-        return bool(self.added or self.dropped or self.edited or self.moved)
 
 
 def pair_stem(number: int, old: Snapshot, new: Snapshot) -> str:
@@ -63,17 +28,9 @@ def pair_stem(number: int, old: Snapshot, new: Snapshot) -> str:
     return f"{number:04d}_{old.captured.isoformat()}_{new.captured.isoformat()}"
 
 
-@dataclass(frozen=True)
-class ReportFolder:
-    """What `write_report` wrote: the timeline and the pair summaries."""
-
-    timeline: Timeline
-    pairs: tuple[PairSummary, ...]
-
-
 def build(snapshots: Iterable[Snapshot], options: DiffOptions,
-          on_report: Callable[[PairSummary, SnapshotDiff, Snapshot], None]) -> ReportFolder:
-    """Fold the captures into a timeline, handing each pair's summary, change report and newer capture to `on_report`.
+          on_report: Callable[[PairSummary, SnapshotDiff], None]) -> ReportFolder:
+    """Fold the captures into a timeline, handing each pair's summary and change report to `on_report`.
 
     Only the summaries are kept: memory stays flat in the number of captures
     (but for the timeline itself), as each report is written when it is known.
@@ -84,7 +41,7 @@ def build(snapshots: Iterable[Snapshot], options: DiffOptions,
         number = len(pairs) + 1
         report = diff(old, new, options, matching=matching)
         summary = PairSummary.of(number, pair_stem(number, old, new), report)
-        on_report(summary, report, new)
+        on_report(summary, report)
         pairs.append(summary)
 
     return ReportFolder(timeline(snapshots, options, on_pair=pair), tuple(pairs))
@@ -95,15 +52,13 @@ class HtmlPages:
     """Writes each pair's HTML page once the next pair is known, so it can link to it."""
 
     write: Callable[[str, str], None]
-    _pending: tuple[str, SnapshotDiff, tuple[Item, ...]] | None = None
+    _pending: tuple[str, SnapshotDiff] | None = None
     _previous: str | None = None
 
-    def add(self, summary: PairSummary, report: SnapshotDiff, new: Snapshot) -> None:
-        """Take a pair's report and its newer capture; write the page of the pair before."""
-        from diffcore.render.as_html import unchanged_items
-
+    def add(self, summary: PairSummary, report: SnapshotDiff) -> None:
+        """Take a pair's report; write the page of the pair before."""
         self._flush(summary.stem)
-        self._pending = (summary.stem, report, unchanged_items(report, new))
+        self._pending = (summary.stem, report)
 
     def close(self) -> None:
         """Write the last page."""
@@ -114,10 +69,10 @@ class HtmlPages:
 
         if self._pending is None:
             return
-        stem, report, unchanged = self._pending
+        stem, report = self._pending
         nav = Nav("../index.html", self._previous and f"{self._previous}.html",
                   next_stem and f"{next_stem}.html")
-        self.write(f"{CHANGES}/{stem}.html", render_diff(report, unchanged=unchanged, nav=nav))
+        self.write(f"{CHANGES}/{stem}.html", render_diff(report, nav))
         self._previous, self._pending = stem, None
 
 
@@ -135,7 +90,6 @@ def write_report(inventory: Inventory, folder: str | Path, profile: Profile | No
     from diffcore.output import report_folder
     from diffcore.render import as_csv, as_json, as_markdown
     from diffcore.render.index import render_index_markdown
-    from diffcore.render.sections import PRESENCE_MAX_CAPTURES
 
     options = options or DiffOptions()
     read = [*(capture.path for capture in inventory.captures),
@@ -143,17 +97,15 @@ def write_report(inventory: Inventory, folder: str | Path, profile: Profile | No
     with report_folder(folder, read, force=force, last=INDEXES) as out:
         pages = HtmlPages(out.write) if html else None
 
-        def write_pair(summary: PairSummary, report: SnapshotDiff, new: Snapshot) -> None:
+        def write_pair(summary: PairSummary, report: SnapshotDiff) -> None:
             out.write(f"{CHANGES}/{summary.stem}.md", as_markdown.render_diff(report))
             out.write(f"{CHANGES}/{summary.stem}.json", as_json.render_diff(report))
             if pages is not None:
-                pages.add(summary, report, new)
+                pages.add(summary, report)
 
         snapshots = progress(iter_snapshots(inventory, profile, encoding))
         result = build(snapshots, options, write_pair)
-        tables: tuple[str, ...] = ("items", "counters", "leads")
-        if len(result.timeline.captures) <= PRESENCE_MAX_CAPTURES:
-            tables += ("presence",)  # items x captures: grows with the square of the captures
+        tables = summary_tables(len(result.timeline.captures))
         out.write("timeline.csv", as_csv.render_timeline(result.timeline, ("items",)))
         out.write("counters.csv", as_csv.render_timeline(result.timeline, ("counters",)))
         out.write("timeline.json", as_json.render_timeline(result.timeline, tables))

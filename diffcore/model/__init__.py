@@ -1,0 +1,89 @@
+"""The frozen dataclasses every stage reads: a snapshot, a change report, a timeline, a report folder.
+
+- `snapshot`: one capture normalised (header, lead, items, unparsed lines);
+- `report`: the change report between two captures (`SnapshotDiff`);
+- `timeline`: item histories, lead spans and counter readings over captures;
+- `folder`: the per-pair summaries of a report folder.
+"""
+
+from diffcore.model.folder import CHANGES, PairSummary, ReportFolder
+from diffcore.model.report import (
+    CaptureRef,
+    ClockChange,
+    CounterChange,
+    CounterStatus,
+    Edit,
+    EditKind,
+    FieldChange,
+    FieldStatus,
+    LeadChange,
+    LeadStatus,
+    Move,
+    OpTag,
+    SnapshotDiff,
+    WordOp,
+)
+from diffcore.model.snapshot import (
+    DAYS_PER_UNIT,
+    Clock,
+    Field,
+    Header,
+    HeaderCounter,
+    Item,
+    Lead,
+    Snapshot,
+    Unparsed,
+)
+from diffcore.model.timeline import (
+    PRESENCE_MAX_CAPTURES,
+    SUMMARY_TABLES,
+    TIMELINE_TABLES,
+    CounterReading,
+    ItemHistory,
+    LeadSpan,
+    Timeline,
+    TimelineTable,
+    capture_labels,
+    counter_labels,
+    summary_tables,
+)
+
+__all__ = [
+    "CHANGES",
+    "DAYS_PER_UNIT",
+    "PRESENCE_MAX_CAPTURES",
+    "SUMMARY_TABLES",
+    "TIMELINE_TABLES",
+    "CaptureRef",
+    "Clock",
+    "ClockChange",
+    "CounterChange",
+    "CounterReading",
+    "CounterStatus",
+    "Edit",
+    "EditKind",
+    "Field",
+    "FieldChange",
+    "FieldStatus",
+    "Header",
+    "HeaderCounter",
+    "Item",
+    "ItemHistory",
+    "Lead",
+    "LeadChange",
+    "LeadSpan",
+    "LeadStatus",
+    "Move",
+    "OpTag",
+    "PairSummary",
+    "ReportFolder",
+    "Snapshot",
+    "SnapshotDiff",
+    "Timeline",
+    "TimelineTable",
+    "Unparsed",
+    "WordOp",
+    "capture_labels",
+    "counter_labels",
+    "summary_tables",
+]

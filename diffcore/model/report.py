@@ -1,0 +1,153 @@
+"""The change report between two captures (`SnapshotDiff`) and its parts.
+
+Statuses are closed sets, named as `Literal` types, so a renderer can rely on
+them and a type checker catches a misspelt one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from diffcore.model.snapshot import Item
+
+OpTag = Literal["equal", "delete", "insert", "replace"]
+EditKind = Literal["published", "title", "summary"]
+CounterStatus = Literal["same", "changed", "appeared", "vanished"]
+FieldStatus = Literal["added", "removed", "changed"]
+LeadStatus = Literal["same", "edited", "replaced", "promoted", "demoted", "appeared", "vanished", "absent"]
+
+
+@dataclass(frozen=True)
+class CaptureRef:
+    """Which capture a report side is: its file and capture date and time."""
+
+    source: str
+    captured: dt.date
+    capture_time: str | None
+
+
+@dataclass(frozen=True)
+class WordOp:
+    """One difflib opcode over word tokens: equal, delete, insert or replace."""
+
+    tag: OpTag
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Edit:
+    """An item present in both captures whose date, title or summary changed."""
+
+    old: Item
+    new: Item
+    similarity: float
+    title: tuple[WordOp, ...]
+    summary: tuple[WordOp, ...]
+    kinds: tuple[EditKind, ...]
+    """Which parts changed, in this order: any of "published", "title", "summary"."""
+
+
+@dataclass(frozen=True)
+class Move:
+    """An item whose place in the list changed relative to the items around it."""
+
+    item: Item
+    old_id: str
+    old_position: int
+    new_position: int
+
+
+@dataclass(frozen=True)
+class CounterChange:
+    """One header counter across two captures.
+
+    For counters in days (or weeks), `days_elapsed` is the calendar distance of
+    the captures, `consistent` whether the counter moved with it, and the start
+    dates are what each value implies (capture date minus the value).
+    """
+
+    label: str
+    unit: str
+    status: CounterStatus
+    old: int | None
+    new: int | None
+    delta: int | None
+    days_elapsed: int
+    consistent: bool | None
+    old_start: dt.date | None
+    new_start: dt.date | None
+    off_by: int | None = None
+    """Days the counter ran ahead (+) or behind (-) the calendar; None where the calendar cannot tell."""
+
+
+@dataclass(frozen=True)
+class ClockChange:
+    """A clock's reading in each capture (None where a capture lacks the clock)."""
+
+    place: str
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """A labelled header field that was added, removed or changed."""
+
+    label: str
+    status: FieldStatus
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True)
+class LeadChange:
+    """What happened to the lead article.
+
+    `status` is one of: same, edited, replaced, promoted (the new lead was an
+    item before), demoted (the old lead is an item now), appeared, vanished,
+    absent (no lead on either side).
+    """
+
+    status: LeadStatus
+    old_title: str | None
+    new_title: str | None
+    similarity: float | None
+    title: tuple[WordOp, ...]
+    text: tuple[WordOp, ...]
+    promoted_from: Item | None
+    demoted_to: Item | None
+
+
+@dataclass(frozen=True)
+class SnapshotDiff:
+    """The change report between two captures."""
+
+    old: CaptureRef
+    new: CaptureRef
+    days_elapsed: int
+    clocks: tuple[ClockChange, ...]
+    fields: tuple[FieldChange, ...]
+    counters: tuple[CounterChange, ...]
+    lead: LeadChange
+    added: tuple[Item, ...]
+    dropped: tuple[Item, ...]
+    edited: tuple[Edit, ...]
+    moved: tuple[Move, ...]
+    unchanged_items: tuple[Item, ...]
+    """The new capture's items that are neither added, edited nor moved, in page order."""
+    chunked: tuple[str, ...] = ()
+    """What was too long to align word by word exactly ("lead", item ids): aligned in chunks
+    (diffcore.align), so an unchanged word may show as changed there; empty for usual sizes."""
+
+    @property
+    def unchanged(self) -> int:
+        """How many items read the same, in the same place, on both captures."""
+        return len(self.unchanged_items)
+
+    @property
+    def has_changes(self) -> bool:
+        """Whether any item was added, dropped, edited or moved (diff(1)'s exit 1)."""
+        return bool(self.added or self.dropped or self.edited or self.moved)

@@ -1,0 +1,155 @@
+"""The snapshot model: one capture of a page, normalised.
+
+Every element keeps the input line numbers it was built from (1-based), so the
+parser can prove that no non-blank line was lost (see `Snapshot.line_owners`).
+Text fields keep the original wording (trimmed at the ends) for display;
+matching uses the keys from `diffcore.normalise`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Clock:
+    """A clock line of the header, such as "London: 05:17"."""
+
+    place: str
+    time: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Field:
+    """A labelled header field whose value stands on the following line."""
+
+    label: str
+    value: str
+    lines: tuple[int, ...]
+
+
+DAYS_PER_UNIT = {"day": 1, "week": 7}
+"""Counter units the calendar can check, in days; other units ("year", "visit") are shown, not checked."""
+
+
+@dataclass(frozen=True)
+class HeaderCounter:
+    """A numeric counter sentence such as "887 days have passed since ...".
+
+    `label` is the sentence with its number masked as `{n}`, so the same counter
+    can be found again in another capture whatever its value.
+    """
+
+    label: str
+    value: int
+    unit: str
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Header:
+    """Everything above the lead article."""
+
+    captured: dt.date
+    capture_time: str | None
+    date_line: int
+    clocks: tuple[Clock, ...] = ()
+    fields: tuple[Field, ...] = ()
+    counters: tuple[HeaderCounter, ...] = ()
+
+
+@dataclass(frozen=True)
+class Lead:
+    """The featured article: a title line and its paragraphs (no date prefix)."""
+
+    title: str
+    paragraphs: tuple[str, ...]
+    lines: tuple[int, ...]
+
+    @property
+    def text(self) -> str:
+        """Title and paragraphs as one text, one paragraph a line."""
+        return "\n".join((self.title, *self.paragraphs))
+
+
+@dataclass(frozen=True)
+class Item:
+    """A dated entry of the item list.
+
+    `published` is None when the date on the page does not exist (31.02.2020);
+    `published_text` keeps what the page said. `id` is stable across captures
+    for the same date and (normalised) title.
+    """
+
+    id: str
+    published: dt.date | None
+    published_text: str
+    title: str
+    summary: tuple[str, ...]
+    position: int
+    lines: tuple[int, ...]
+
+    @property
+    def summary_text(self) -> str:
+        """The summary paragraphs, one a line."""
+        return "\n".join(self.summary)
+
+
+@dataclass(frozen=True)
+class Unparsed:
+    """A non-blank line no rule of the profile placed."""
+
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One capture of the page, normalised."""
+
+    source: str
+    header: Header
+    lead: Lead | None
+    items: tuple[Item, ...]
+    footer: str | None
+    footer_line: int | None
+    unparsed: tuple[Unparsed, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def captured(self) -> dt.date:
+        """The capture date from the header."""
+        return self.header.captured
+
+    def line_owners(self) -> dict[int, list[str]]:
+        """Map each input line number to the parts of the model that hold it.
+
+        A complete parse gives every non-blank line exactly one owner.
+        """
+        owners: dict[int, list[str]] = {}
+
+        def own(line: int, part: str) -> None:
+            owners.setdefault(line, []).append(part)
+
+        own(self.header.date_line, "header.date")
+        for clock in self.header.clocks:
+            own(clock.line, "header.clock")
+        for field in self.header.fields:
+            for line in field.lines:
+                own(line, "header.field")
+        for counter_line in sorted({c.line for c in self.header.counters}):
+            own(counter_line, "header.counter")
+        if self.lead is not None:
+            for line in self.lead.lines:
+                own(line, "lead")
+        for item in self.items:
+            for line in item.lines:
+                own(line, f"item[{item.position}]")
+        if self.footer_line is not None:
+            own(self.footer_line, "footer")
+        for unparsed in self.unparsed:
+            own(unparsed.line, "unparsed")
+        return owners
