@@ -13,6 +13,7 @@ jinja2 and matplotlib are imported only when a page is rendered.
 from __future__ import annotations
 
 import functools
+import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -184,7 +185,10 @@ def render_index(result: ReportFolder, inventory: Inventory) -> str:
     from diffcore.charts import counters_chart, inline_svg, timeline_chart
 
     timeline = result.timeline
-    return environment().get_template("index.html.j2").render(
+    # Streamed into one buffer: `render` would hold every piece of a page of
+    # thousands of rows in a list first, several times the page itself.
+    page = io.StringIO()
+    page.writelines(environment().get_template("index.html.j2").generate(
         timeline=timeline,
         pairs=[(pair, pair_href(pair), pair_counts(pair)) for pair in result.pairs],
         duplicates=inventory.duplicates,
@@ -192,4 +196,5 @@ def render_index(result: ReportFolder, inventory: Inventory) -> str:
         counters_chart=Markup(inline_svg(counters_chart(timeline), "counters-chart-")) if timeline.counters else None,
         sections=timeline_sections(timeline, INDEX_TABLES, printable),
         kinds=KINDS,
-    )
+    ))
+    return page.getvalue()
