@@ -1,4 +1,4 @@
-"""`python -m bench [--smoke] [--only W1,W2,W3,W4] [-o FILE]`: run the suite and write its results.
+"""`python -m bench [--smoke] [--only W1,W2,W3,W4] [--w4-cases NAME,...] [-o FILE]`: run the suite, write its results.
 
 The full run writes bench/RESULTS.md; `--smoke` runs tiny sizes in seconds
 and prints the results instead (or writes them to `-o FILE`), so it never
@@ -25,6 +25,16 @@ def _workloads(text: str) -> tuple[str, ...]:
     return chosen
 
 
+def _w4_cases(text: str) -> tuple[str, ...]:
+    from bench.w4_growth import CASES
+
+    names = tuple(case.name for case in CASES)
+    chosen = tuple(part.strip() for part in text.split(",") if part.strip())
+    if not chosen or any(name not in names for name in chosen):
+        raise argparse.ArgumentTypeError(f"choose from {', '.join(names)}, comma-separated")
+    return chosen
+
+
 def _progress(text: str) -> None:
     print(f"bench: {text}", file=sys.stderr, flush=True)
 
@@ -39,6 +49,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, seconds; print instead of writing RESULTS.md")
     parser.add_argument("--only", type=_workloads, default=WORKLOADS, metavar="W1,W2,W3,W4",
                         help="run only these workloads")
+    parser.add_argument("--w4-cases", type=_w4_cases, default=(), metavar="NAME,...",
+                        help="run only these W4 cases (lead, summary, counters, chart, captures, show)")
     parser.add_argument("-o", "--output", type=Path, help=f"write here (default: {RESULTS.name}, or stdout with --smoke)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
@@ -57,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sections.append(report.w3_section(w3))
         checked += targets.w3_targets(w3)
     if "W4" in args.only:
-        w4 = w4_growth.run(args.smoke, _progress)
+        w4 = w4_growth.run(args.smoke, _progress, args.w4_cases)
         sections.append(report.w4_section(w4))
         checked += targets.w4_targets(w4)
     if checked:

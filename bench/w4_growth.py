@@ -256,11 +256,15 @@ def _sizes(case: Case, smoke: bool) -> Iterator[int]:
     yield from case.smoke if smoke else case.sizes
 
 
-def run(smoke: bool = False, progress: Callable[[str], None] = lambda _: None) -> W4Result:
-    """Every W4 case at its doubling sizes, smallest first, each input in its own temporary folder."""
+def run(smoke: bool = False, progress: Callable[[str], None] = lambda _: None,
+        cases: tuple[str, ...] = ()) -> W4Result:
+    """The W4 cases (those named in `cases`, or all) at their doubling sizes, smallest first, each
+    input in its own temporary folder."""
     cap = SMOKE_CAP if smoke else CAP
     results = []
     for case in CASES:
+        if cases and case.name not in cases:
+            continue
         points = []
         for size in _sizes(case, smoke):
             progress(f"W4: {case.name}, {size:,} {case.unit}")

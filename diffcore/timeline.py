@@ -10,6 +10,7 @@ number of distinct items, not with the number of captures.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -28,37 +29,71 @@ from diffcore.model import (
 from diffcore.normalise import clean, key, key_words
 
 
-@dataclass
+@dataclass(slots=True)
 class _History:
-    """The mutable record of one identity while the fold runs."""
+    """The mutable record of one identity while the fold runs: only what its ItemHistory needs.
+
+    The item itself is not kept: while the identity is on the page, the
+    previous capture holds it; while it is away, the absent pool does.
+    `runs` is flat: first and last capture of each stretch, in turn.
+    """
 
     identity: str
-    latest: Item
+    published: dt.date | None
+    published_text: str
+    title: str
     titles: list[str]
-    runs: list[list[int]]
+    runs: list[int]
     edits: int = 0
 
-    def see(self, item: Item, capture: int) -> None:
-        if changed(self.latest, item):
+    def see(self, item: Item, before: Item, capture: int) -> None:
+        """Record `item` in `capture`; `before` is how the identity read when last seen."""
+        if changed(before, item):
             self.edits += 1
-        if clean(item.title) not in self.titles:
-            self.titles.append(clean(item.title))
-        self.latest = item
-        if self.runs[-1][1] == capture - 1:
-            self.runs[-1][1] = capture
+        # Strings equal to the held ones are not taken, so the record keeps one copy of each.
+        if item.title != self.title:
+            self.title = item.title
+            title = _clean_title(item.title)
+            if title not in self.titles:
+                self.titles.append(title)
+        if item.published_text != self.published_text or item.published != self.published:
+            self.published, self.published_text = item.published, item.published_text
+        if self.runs[-1] == capture - 1:
+            self.runs[-1] = capture
         else:
-            self.runs.append([capture, capture])
+            self.runs += (capture, capture)
 
     def freeze(self) -> ItemHistory:
         return ItemHistory(
             identity=self.identity,
-            published=self.latest.published,
-            published_text=self.latest.published_text,
-            title=self.latest.title,
+            published=self.published,
+            published_text=self.published_text,
+            title=self.title,
             titles=tuple(self.titles),
-            runs=tuple((start, end) for start, end in self.runs),
+            runs=tuple(zip(self.runs[::2], self.runs[1::2], strict=True)),
             edits=self.edits,
         )
+
+
+def _clean_title(title: str) -> str:
+    """`clean(title)`, sharing the title's own string when cleaning leaves it as it was."""
+    cleaned = clean(title)
+    return title if cleaned == title else cleaned
+
+
+_Absent = tuple[str, tuple[str, ...]]
+"""An item away from the page: its id and summary. Its dates and title are its history's."""
+
+
+def _absent(item: Item, identity: str) -> _Absent:
+    """The absent record of `item`, sharing the identity's string for the id when they are equal."""
+    return identity if item.id == identity else item.id, item.summary
+
+
+def _item(history: _History, absent: _Absent) -> Item:
+    """The absent item as matching reads it (its place and lines on the page do not matter there)."""
+    item_id, summary = absent
+    return Item(item_id, history.published, history.published_text, history.title, summary, position=0, lines=())
 
 
 @dataclass
@@ -83,7 +118,7 @@ class TimelineBuilder:
     _captures: list[CaptureRef] = field(default_factory=list)
     _histories: dict[str, _History] = field(default_factory=dict)
     _present: list[str] = field(default_factory=list)
-    _absent_by_date: dict[str, dict[str, Item]] = field(default_factory=dict)
+    _absent_by_date: dict[str, dict[str, _Absent]] = field(default_factory=dict)
     _leads: list[_LeadRun] = field(default_factory=list)
     _previous: Snapshot | None = None
     _previous_lead: Lead | None = None
@@ -97,43 +132,43 @@ class TimelineBuilder:
         if previous is not None and snapshot.captured < previous.captured:
             raise ValueError("captures must be added in capture-date order")
         self._captures.append(capture_ref(snapshot))
-        identities: list[str | None] = [None] * len(snapshot.items)
+        # Per new item: its identity and how that identity read when last seen, once matched.
+        known: list[tuple[str, Item] | None] = [None] * len(snapshot.items)
         matching = None
         if previous is not None:
             matching = match_items(previous.items, snapshot.items, self.options)
             for pair in matching.pairs:
-                identities[pair.new] = self._present[pair.old]
+                known[pair.new] = self._present[pair.old], previous.items[pair.old]
             for old_index in matching.unmatched_old:
-                gone = self._present[old_index]
-                item = self._histories[gone].latest
-                self._absent_by_date.setdefault(item.published_text, {})[gone] = item
-            self._match_returning(snapshot.items, identities)
+                item, gone = previous.items[old_index], self._present[old_index]
+                self._absent_by_date.setdefault(item.published_text, {})[gone] = _absent(item, gone)
+            self._match_returning(snapshot.items, known)
         present = []
-        for position, item in enumerate(snapshot.items):
-            identity = identities[position]
-            if identity is None:
-                identity = self._new_identity(item, index)
+        for item, match in zip(snapshot.items, known, strict=True):
+            if match is None:
+                present.append(self._new_identity(item, index))
             else:
-                self._histories[identity].see(item, index)
-            present.append(identity)
+                identity, before = match
+                self._histories[identity].see(item, before, index)
+                present.append(identity)
         self._present = present
         self._previous = snapshot
         self._track_lead(snapshot.lead, index)
         self._track_counters(snapshot, index)
         return matching
 
-    def _match_returning(self, items: tuple[Item, ...], identities: list[str | None]) -> None:
+    def _match_returning(self, items: tuple[Item, ...], known: list[tuple[str, Item] | None]) -> None:
         """Give items not on the previous capture the identity of an earlier, absent item."""
-        waiting = [i for i, identity in enumerate(identities) if identity is None]
+        waiting = [i for i, match in enumerate(known) if match is None]
         dates = {items[i].published_text for i in waiting}
-        pool = [(identity, item) for date in sorted(dates)
-                for identity, item in self._absent_by_date.get(date, {}).items()]
+        pool = [(identity, _item(self._histories[identity], absent)) for date in sorted(dates)
+                for identity, absent in self._absent_by_date.get(date, {}).items()]
         if not pool or not waiting:
             return
         matching = match_items([item for _, item in pool], [items[i] for i in waiting], self.options)
         for pair in matching.pairs:
             identity, item = pool[pair.old]
-            identities[waiting[pair.new]] = identity
+            known[waiting[pair.new]] = identity, item
             del self._absent_by_date[item.published_text][identity]
 
     def _new_identity(self, item: Item, index: int) -> str:
@@ -142,7 +177,8 @@ class TimelineBuilder:
         while identity in self._histories:
             suffix += 1
             identity = f"{item.id}~r{suffix}"
-        self._histories[identity] = _History(identity, item, [clean(item.title)], [[index, index]])
+        self._histories[identity] = _History(identity, item.published, item.published_text, item.title,
+                                             [_clean_title(item.title)], [index, index])
         return identity
 
     def _track_lead(self, lead: Lead | None, index: int) -> None:

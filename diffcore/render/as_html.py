@@ -4,7 +4,8 @@ Pages are self-contained: styles inline, charts as inline SVG, no scripts and
 no fonts or links outside the report folder, so they open offline from a
 file:// URL. Page text is untrusted: the Jinja2 templates in
 `render/templates/` escape everything they print (autoescape on, undefined
-names an error), word diffs are assembled from escaped pieces, and a
+names an error), word diffs and item entries (built in Python, they are
+the bulk of a page) are assembled from escaped pieces, and a
 Content-Security-Policy forbids scripts should anything ever slip through.
 jinja2 and matplotlib are imported only when a page is rendered.
 """
@@ -12,6 +13,7 @@ jinja2 and matplotlib are imported only when a page is rendered.
 from __future__ import annotations
 
 import functools
+import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -61,8 +63,8 @@ def environment() -> Environment:
                       undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(ops=word_diff, text=printable, path=path_text, count=count)
     env.globals.update(changes=changes, consistency=consistency, counter_label=counter_label,
-                       day=day, published=published,
-                       shorten=shorten, signed=signed, SNIPPET=SNIPPET)
+                       day=day, item_entry=item_entry, item_line=item_line, published=published,
+                       signed=signed)
     return env
 
 
@@ -74,6 +76,52 @@ def word_diff(ops: Sequence[WordOp]) -> Markup:
         return lambda text: Markup(f"<{tag}>{{}}</{tag}>").format(printable(text))
 
     return Markup(inline(ops, wrap("del"), wrap("ins"), lambda text: escape(printable(text))))
+
+
+def item_line(item: Item, position: int) -> Markup:
+    """An item's place on the page, published date and title, as one line."""
+    from markupsafe import Markup
+
+    return Markup(_line(item, position))
+
+
+def item_entry(item: Item) -> Markup:
+    """An item as a list entry: its line, then its summary.
+
+    Built with f-strings over escaped pieces rather than a template macro:
+    a report folder prints thousands of these on every page.
+    """
+    from markupsafe import Markup, escape
+
+    return Markup(f'<li data-id="{escape(item.id)}">\n{_line(item, item.position)}\n{_summary(item.summary)}\n</li>\n')
+
+
+def _line(item: Item, position: int) -> str:
+    from markupsafe import escape
+
+    return (f'<div><span class="pos" title="position on the page, from 0">#{position}</span>'
+            f'<span class="date">{escape(published(item))}</span>'
+            f'<span class="title">{escape(printable(item.title))}</span></div>\n')
+
+
+@functools.lru_cache(maxsize=2048)
+def _summary(summary: tuple[str, ...]) -> str:
+    """An item's summary paragraphs, folded behind a snippet when long ("" when there is none).
+
+    Cached: an item that stays on the page shows the same summary on page
+    after page of a report folder.
+    """
+    from markupsafe import escape
+
+    text = printable("\n".join(summary))
+    if not text:
+        return ""
+    paragraphs = "".join(f"<p>{escape(printable(paragraph))}</p>\n" for paragraph in summary)
+    if len(text) > SNIPPET:
+        return (f'<details class="summary">\n<summary><span class="snippet">{escape(shorten(text, SNIPPET))} '
+                '<span class="more">show all</span></span><span class="less">hide</span></summary>\n'
+                f"{paragraphs}</details>\n")
+    return f'<div class="summary">\n{paragraphs}</div>\n'
 
 
 def published(item: Item) -> str:
@@ -116,7 +164,10 @@ def render_index(result: ReportFolder, inventory: Inventory) -> str:
     from diffcore.render.charts import counters_chart, inline_svg, timeline_chart
 
     timeline = result.timeline
-    return environment().get_template("index.html.j2").render(
+    # Streamed into one buffer: `render` would hold every piece of a page of
+    # thousands of rows in a list first, several times the page itself.
+    page = io.StringIO()
+    page.writelines(environment().get_template("index.html.j2").generate(
         timeline=timeline,
         pairs=[(pair, pair_href(pair), pair_counts(pair)) for pair in result.pairs],
         duplicates=inventory.duplicates,
@@ -124,4 +175,5 @@ def render_index(result: ReportFolder, inventory: Inventory) -> str:
         counters_chart=Markup(inline_svg(counters_chart(timeline), "counters-chart-")) if timeline.counters else None,
         sections=timeline_sections(timeline, SUMMARY_TABLES, printable),
         kinds=KINDS,
-    )
+    ))
+    return page.getvalue()

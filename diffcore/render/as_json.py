@@ -7,6 +7,7 @@ input always gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -132,9 +133,19 @@ def diff_dict(report: SnapshotDiff) -> dict[str, Any]:
     return document
 
 
+_ENCODER = json.JSONEncoder(indent=2, sort_keys=True, ensure_ascii=False)
+
+
 def dumps(document: Any) -> str:
-    """Stable JSON text: sorted keys, two-space indent, UTF-8 kept readable."""
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """Stable JSON text: sorted keys, two-space indent, UTF-8 kept readable.
+
+    The pieces go into one buffer as they come: `json.dumps` would hold them
+    all in a list first, several times the text for a large timeline.
+    """
+    out = io.StringIO()
+    out.writelines(_ENCODER.iterencode(document))
+    out.write("\n")
+    return out.getvalue()
 
 
 def render_snapshot(snapshot: Snapshot) -> str:
