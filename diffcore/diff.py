@@ -32,7 +32,8 @@ from diffcore.model import (
     SnapshotDiff,
     WordOp,
 )
-from diffcore.normalise import clean, key, key_words, title_digest, words
+from diffcore.identity import base_id, title_digest
+from diffcore.normalise import clean, key, key_words, words
 
 
 @dataclass(frozen=True)
@@ -272,7 +273,7 @@ def _find_item(title: str, items: Sequence[Item]) -> Item | None:
     digest = title_digest(title)
     wanted = key(title)
     for item in items:
-        if item.id.partition("~")[0].endswith(digest) and key(item.title) == wanted:
+        if base_id(item.id).endswith(digest) and key(item.title) == wanted:
             return item
     return None
 

@@ -34,6 +34,7 @@ from itertools import chain, pairwise
 
 from diffcore.align import ratio
 from diffcore._gc import paused
+from diffcore.identity import base_id
 from diffcore.model import Item
 from diffcore.normalise import clean, key_words
 
@@ -162,7 +163,7 @@ def _groups(items: Sequence[Item]) -> dict[str, list[int]]:
     """Item indexes by id without the parser's "~2" suffix (one date and title), in page order."""
     groups: dict[str, list[int]] = defaultdict(list)
     for index, item in enumerate(items):
-        groups[item.id.partition("~")[0]].append(index)
+        groups[base_id(item.id)].append(index)
     return groups
 
 

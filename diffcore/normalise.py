@@ -7,7 +7,6 @@ further, for matching only: case, typographic quotes and dashes.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import unicodedata
@@ -60,19 +59,6 @@ def words(text: str) -> list[str]:
 def key_words(text: str) -> list[str]:
     """The words of the matching key of a text."""
     return key(text).split()
-
-
-def item_id(published_text: str, title: str) -> str:
-    """A stable item id from its published date (ISO or as printed) and title.
-
-    Readable date first, then a short hash of the title key, e.g. `2020-08-04-1f3a9c2e`.
-    """
-    return f"{published_text}-{title_digest(title)}"
-
-
-def title_digest(title: str) -> str:
-    """The short hash of a title's matching key that ends an item id."""
-    return hashlib.blake2b(key(title).encode("utf-8"), digest_size=4).hexdigest()
 
 
 def source_text(path: str | Path) -> str:

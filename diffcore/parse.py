@@ -14,7 +14,8 @@ import re
 from diffcore.errors import SnapshotError
 from diffcore._gc import paused
 from diffcore.model import Clock, Field, Header, HeaderCounter, Item, Lead, Snapshot, Unparsed
-from diffcore.normalise import clean, item_id
+from diffcore.identity import item_id, repeat_id
+from diffcore.normalise import clean
 from diffcore.profile import Profile
 
 
@@ -154,7 +155,7 @@ class _Builder:
             title = match.group(title_group)
             base_id = item_id(published.isoformat() if published else printed, title)
             count = seen[base_id] = seen.get(base_id, 0) + 1
-            built.append(Item(base_id if count == 1 else f"{base_id}~{count}", published, printed, title.strip(),
+            built.append(Item(repeat_id(base_id, count), published, printed, title.strip(),
                               tuple(texts), position, (number, *numbers)))
         return tuple(built)
 

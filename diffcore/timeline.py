@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from diffcore.diff import DiffOptions, capture_ref, changed, implied_start, keeps_pace
+from diffcore.identity import fresh_identity
 from diffcore.match import Matching, match_items, similarity
 from diffcore.model import (
     CaptureRef,
@@ -172,11 +173,7 @@ class TimelineBuilder:
             del self._absent_by_date[item.published_text][identity]
 
     def _new_identity(self, item: Item, index: int) -> str:
-        identity = item.id
-        suffix = 1
-        while identity in self._histories:
-            suffix += 1
-            identity = f"{item.id}~r{suffix}"
+        identity = fresh_identity(item.id, self._histories)
         self._histories[identity] = _History(identity, item.published, item.published_text, item.title,
                                              [_clean_title(item.title)], [index, index])
         return identity

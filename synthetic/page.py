@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from diffcore.model import Clock, Field, Header, HeaderCounter, Item, Lead, Snapshot
-from diffcore.normalise import item_id
+from diffcore.identity import item_id
 from synthetic.layout import lay_out
 from synthetic.vocabulary import (
     FIELD,

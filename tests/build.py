@@ -21,7 +21,8 @@ from diffcore.model import (
     SnapshotDiff,
     WordOp,
 )
-from diffcore.normalise import clean, item_id
+from diffcore.identity import item_id, repeat_id
+from diffcore.normalise import clean
 
 ItemSpec = tuple[str, str, tuple[str, ...]]
 Row = tuple[dt.date | None, str, str, tuple[str, ...]]
@@ -50,7 +51,7 @@ def make_items(specs: Iterable[ItemSpec | tuple[str, str, str] | tuple[str, str]
         base = item_id(published.isoformat() if published else printed, title)
         seen[base] += 1
         items.append(Item(
-            id=base if seen[base] == 1 else f"{base}~{seen[base]}",
+            id=repeat_id(base, seen[base]),
             published=published,
             published_text=printed,
             title=title,

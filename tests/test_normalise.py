@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from diffcore.normalise import clean, item_id, key, key_words, words
+from diffcore.identity import item_id
+from diffcore.normalise import clean, key, key_words, words
 
 NBSP = "\u00a0"
 

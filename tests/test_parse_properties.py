@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from diffcore.model import Clock, Field, Header, HeaderCounter, Item, Lead, Snapshot, Unparsed
-from diffcore.normalise import clean, item_id
+from diffcore.identity import item_id, repeat_id
+from diffcore.normalise import clean
 from diffcore.parse import parse
 from diffcore.profile import default_profile
 from synthetic.layout import format_snapshot
@@ -102,7 +103,7 @@ def items(draw: st.DrawFn) -> tuple[Item, ...]:
         base = item_id(published.isoformat(), title)
         seen[base] += 1
         built.append(Item(
-            id=base if seen[base] == 1 else f"{base}~{seen[base]}",
+            id=repeat_id(base, seen[base]),
             published=published,
             published_text=printed,
             title=title,

@@ -13,7 +13,7 @@ import diffcore
 from diffcore import tables
 from diffcore.diff import diff
 from diffcore.model import Header, Item, Lead, Snapshot
-from diffcore.normalise import item_id
+from diffcore.identity import item_id
 from diffcore.timeline import TimelineBuilder, timeline
 
 
