@@ -28,6 +28,7 @@ from diffcore.render.common import (
     day,
     inline,
     path_text,
+    published_label,
     printable,
     shorten,
     signed,
@@ -63,7 +64,7 @@ def environment() -> Environment:
                       undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(ops=word_diff, text=printable, path=path_text, count=count)
     env.globals.update(changes=changes, consistency=consistency, counter_label=counter_label,
-                       day=day, item_entry=item_entry, item_line=item_line, published=published,
+                       day=day, item_entry=item_entry, item_line=item_line, published=published_label,
                        signed=signed)
     return env
 
@@ -100,7 +101,7 @@ def _line(item: Item, position: int) -> str:
     from markupsafe import escape
 
     return (f'<div><span class="pos" title="position on the page, from 0">#{position}</span>'
-            f'<span class="date">{escape(published(item))}</span>'
+            f'<span class="date">{escape(published_label(item))}</span>'
             f'<span class="title">{escape(printable(item.title))}</span></div>\n')
 
 
@@ -122,11 +123,6 @@ def _summary(summary: tuple[str, ...]) -> str:
                 '<span class="more">show all</span></span><span class="less">hide</span></summary>\n'
                 f"{paragraphs}</details>\n")
     return f'<div class="summary">\n{paragraphs}</div>\n'
-
-
-def published(item: Item) -> str:
-    """The published date as an ISO date, or what the page said when no such date exists."""
-    return item.published.isoformat() if item.published else f"{item.published_text} (no such date)"
 
 
 def counts(report: SnapshotDiff) -> dict[str, int]:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from tabulate import tabulate
 
 from diffcore.model import Item, LeadChange, SnapshotDiff, Timeline, TimelineTable, WordOp
-from diffcore.render.common import COUNTER_HEADERS, changes, chunked_note, count, counter_names, counter_row, counts, inline, path_text, printable, shorten
+from diffcore.render.common import COUNTER_HEADERS, changes, chunked_note, count, published_label, counter_names, counter_row, counts, inline, path_text, printable, shorten
 from diffcore.render.sections import timeline_sections
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&])")
@@ -33,13 +33,8 @@ def _ops(ops: tuple[WordOp, ...]) -> str:
     return inline(ops, lambda t: f"[-{escape(t)}-]", lambda t: f"{{+{escape(t)}+}}", escape)
 
 
-def _published(item: Item) -> str:
-    """ISO date, or the page's date marked as not a real one."""
-    return item.published.isoformat() if item.published else f"{escape(item.published_text)} (no such date)"
-
-
 def _item(item: Item) -> str:
-    published = _published(item)
+    published = published_label(item, escape)
     summary = shorten(item.summary_text, 160)
     line = f"- **{published}** {escape(item.title)} (position {item.position})"
     return line + (f"  \n  {escape_line(summary)}" if summary else "")
@@ -95,10 +90,10 @@ def render_diff(report: SnapshotDiff) -> str:
     if report.edited:
         out += ["", f"## Edited ({len(report.edited)})", ""]
         for edit in report.edited:
-            out.append(f"- **{_published(edit.new)}** {escape(edit.new.title)} "
+            out.append(f"- **{published_label(edit.new, escape)}** {escape(edit.new.title)} "
                        f"({', '.join(edit.kinds)}; similarity {edit.similarity:.2f})")
             if "published" in edit.kinds:
-                out.append(f"  - published: {_published(edit.old)} → {_published(edit.new)}")
+                out.append(f"  - published: {published_label(edit.old, escape)} → {published_label(edit.new, escape)}")
             if "title" in edit.kinds:
                 out.append(f"  - title: {_ops(edit.title)}")
             if "summary" in edit.kinds:

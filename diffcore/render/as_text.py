@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from tabulate import tabulate
 
 from diffcore.model import Item, LeadChange, Snapshot, SnapshotDiff, Timeline, TimelineTable, WordOp
-from diffcore.render.common import COUNTER_HEADERS, capture, changes, chunked_note, count, counter_names, counter_row, counts, inline, path_text, printable, shorten
+from diffcore.render.common import COUNTER_HEADERS, capture, changes, chunked_note, count, published_label, counter_names, counter_row, counts, inline, path_text, printable, shorten
 from diffcore.render.sections import timeline_sections
 from diffcore.render.style import paint
 
@@ -36,7 +36,7 @@ def render_snapshot(snapshot: Snapshot, color: bool = False) -> str:
         out.append(f"({len(snapshot.lead.paragraphs)} paragraphs)")
     out += ["", paint(f"Items ({len(snapshot.items)})", "heading", color)]
     rows = [
-        (item.position, item.published.isoformat() if item.published else f"? {item.published_text}",
+        (item.position, published_label(item, unreal="? {}"),
          shorten(item.title, 70), shorten(item.summary_text, 50), item.id)
         for item in snapshot.items
     ]
@@ -51,7 +51,7 @@ def render_snapshot(snapshot: Snapshot, color: bool = False) -> str:
 
 
 def _item_line(item: Item, width: int = 100) -> str:
-    published = item.published.isoformat() if item.published else f"? {item.published_text}"
+    published = published_label(item, unreal="? {}")
     return f"#{item.position:<3} {published}  {shorten(item.title, width)}"
 
 

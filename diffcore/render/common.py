@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from diffcore.align import WORD_BOUND
-from diffcore.model import CounterChange, SnapshotDiff, WordOp
+from diffcore.model import CounterChange, Item, SnapshotDiff, WordOp
 from diffcore.normalise import source_text
 
 CONTEXT_WORDS = 8
@@ -38,6 +38,11 @@ def path_text(path: str | Path) -> str:
     bidirectional control shown escaped, so a name cannot move the cursor or fake a line; bytes
     that are not UTF-8 as \\xNN."""
     return _PATH_CONTROL.sub(_visible, source_text(path))
+
+
+def published_label(item: Item, text: Callable[[str], str] = str, unreal: str = "{} (no such date)") -> str:
+    """An item's published date as an ISO date, or what the page printed (through `text`) marked as no real date."""
+    return item.published.isoformat() if item.published else unreal.format(text(item.published_text))
 
 
 def count(number: int, noun: str) -> str:
