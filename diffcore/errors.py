@@ -38,3 +38,7 @@ class InputError(_SourcedError):
 
 class OutputError(_SourcedError):
     """An output cannot be written: it would overwrite an input or a file diffcore did not write, or the OS refused."""
+
+
+class MissingExtraError(_SourcedError):
+    """A format needs an optional library that is not installed (e.g. HTML needs `diffcore[html]`)."""

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from diffcore._extras import require
 from diffcore.model import SUMMARY_TABLES, CounterChange, Item, SnapshotDiff, WordOp
 from diffcore.render.common import (
     changes,
@@ -58,6 +59,7 @@ class Nav:
 @functools.cache
 def environment() -> Environment:
     """The Jinja2 environment over the package's templates: autoescape on, undefined names fail."""
+    require("jinja2", "html", "HTML output")
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     env = Environment(loader=PackageLoader("diffcore.render", "templates"), autoescape=True,
@@ -155,6 +157,7 @@ def pair_href(pair: PairSummary) -> str:
 
 def render_index(result: ReportFolder, inventory: Inventory) -> str:
     """index.html of a report folder: the pairs, the two charts and the timeline tables."""
+    environment()  # first, so a missing jinja2 is one clear error
     from markupsafe import Markup
 
     from diffcore.render.charts import counters_chart, inline_svg, timeline_chart

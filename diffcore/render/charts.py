@@ -23,9 +23,9 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from diffcore.diff import DAYS_PER_UNIT
+from diffcore._extras import require
 from diffcore.errors import InputError
-from diffcore.model import CounterReading, ItemHistory, Timeline
+from diffcore.model import DAYS_PER_UNIT, CounterReading, ItemHistory, Timeline
 from diffcore.render.common import count, counter_names, shorten
 
 if TYPE_CHECKING:
@@ -75,10 +75,14 @@ COUNTER_TOP = 1.1
 
 
 def chart_format(path: str | Path) -> str:
-    """"svg" or "png" from a file name's suffix; any other suffix is an InputError."""
+    """"svg" or "png" from a file name's suffix; any other suffix is an InputError.
+
+    Checked before any work, as is matplotlib being installed.
+    """
     suffix = Path(path).suffix.lower().lstrip(".")
     if suffix not in CHART_FORMATS:
         raise InputError(str(path), f"cannot plot to '.{suffix}' files; use .svg or .png")
+    require("matplotlib", "html", "charts")
     return suffix
 
 
@@ -122,8 +126,7 @@ def _settings() -> Iterator[None]:
     """The fixed rcParams every chart is drawn and saved under; glyph warnings silenced."""
     import warnings
 
-    import matplotlib
-
+    matplotlib = require("matplotlib", "html", "charts")
     with matplotlib.rc_context(SETTINGS), warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
         yield
