@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -44,7 +45,7 @@ def main(folder: Path) -> None:
         print(f"show ok: {path.name} {snapshot['captured']} {len(snapshot['items'])} items, "
               f"{len(snapshot['counters'])} counters, 0 unparsed")
     dated.sort()
-    for (_, old), (_, new) in zip(dated, dated[1:]):
+    for (_, old), (_, new) in itertools.pairwise(dated):
         document = json.loads(run("diff", str(old), str(new), "--format", "json", ok=(0, 1)))
         check_diff_contract(document)
         print(f"diff ok: {document['old']['captured']} -> {document['new']['captured']}: "

@@ -55,7 +55,7 @@ def read_rows(folder: Path) -> tuple[Rows, Rows]:
 
 def _deepdiff_prepare(folder: Path) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     old, new = read_rows(folder)
-    return [dict(zip(COLUMNS, row)) for row in old], [dict(zip(COLUMNS, row)) for row in new]
+    return [dict(zip(COLUMNS, row, strict=False)) for row in old], [dict(zip(COLUMNS, row, strict=False)) for row in new]
 
 
 def _deepdiff_call(inputs: tuple[list[dict[str, str]], list[dict[str, str]]]) -> Any:
@@ -109,7 +109,7 @@ def _daff_read(inputs: tuple[Rows, Rows], alignment: Any) -> Found:
     if len(units) != len(highlighted):
         raise RuntimeError("daff: highlighted rows do not follow the alignment")
     edits, moves = [], []
-    for unit, row in zip(units, highlighted):
+    for unit, row in zip(units, highlighted, strict=False):
         if unit.l < 1 or unit.r < 1:
             continue  # the header, or a row only one side has
         pair = (unit.l - 1, unit.r - 1)

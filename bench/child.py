@@ -11,6 +11,7 @@ by its own clock, whatever the process took to start and read the case.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import signal
 import sys
@@ -70,10 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     del timed  # the last result, so the traced call starts from the inputs alone
     peak = None
     if seconds <= args.trace_limit:
-        try:
+        with contextlib.suppress(Stopped):
             peak = traced_peak(stoppable(lambda: tool.call(inputs), TRACE_STOP))
-        except Stopped:
-            pass
     json.dump({"seconds": seconds, "runs": runs, "peak": peak,
                "edits": found.edits, "moves": found.moves, "items": found.items,
                "moves_known": found.moves_known}, sys.stdout)

@@ -178,7 +178,7 @@ def w1_section(result: W1Result) -> list[str]:
     out += _table(["unmatched", "time", "peak memory", "pairs found", "false pairs"],
                   [[f"{result.fuzzy.items:,} x {result.fuzzy.items:,}", _time_of(fuzzy), megabytes(fuzzy.peak),
                     edits, false]])
-    return out + [""]
+    return [*out, ""]
 
 
 def w2_section(result: W2Result) -> list[str]:
@@ -204,7 +204,7 @@ def w2_section(result: W2Result) -> list[str]:
         rows.append([f"{run.captures:,}", megabytes(run.size), time, per, growth, megabytes(run.max_rss), found])
         previous = run
     out += _table(["N", "files", "wall time", "per capture", "growth", "peak RSS", "identities"], rows)
-    return out + [""]
+    return [*out, ""]
 
 
 def w3_section(result: W3Result) -> list[str]:
@@ -239,7 +239,7 @@ def w4_section(result: W4Result) -> list[str]:
             rows.append([growth.case.title, f"{point.size:,} {growth.case.unit}", time, change,
                          megabytes(point.max_rss)])
             previous = point
-    out += _table(["case", "size", "wall time", "growth", "peak RSS"], rows) + [""]
+    out += [*_table(["case", "size", "wall time", "growth", "peak RSS"], rows), ""]
     exponents = [[growth.case.title, "—" if growth.exponent is None else f"{growth.exponent:.2f}",
                   growth.case.target] for growth in result.cases]
     return out + _table(["case", "exponent", "target"], exponents) + [""]
@@ -253,7 +253,7 @@ def targets_section(targets: Sequence[Target], held_back: dict[str, str]) -> lis
     if missed:
         out += ["", "What holds back the targets missed:", ""]
         out += [f"- {t.goal}: {held_back.get(t.goal, 'not analysed yet')}" for t in missed]
-    return out + [""]
+    return [*out, ""]
 
 
 def document(title: str, intro: Sequence[str], machine: dict[str, str], versions: dict[str, str],

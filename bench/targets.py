@@ -40,7 +40,7 @@ def w1_targets(result: W1Result) -> list[Target]:
         targets.append(Target("W1, M = 10,000: every true edit and move found, nothing false (both variants)",
                               figures, exact))
         daff = [case.run("daff") for case in cases if case]
-        versus = [(d.seconds or d.stopped_at or 0) / (r.seconds or float("inf")) for d, r in zip(daff, runs)]
+        versus = [(d.seconds or d.stopped_at or 0) / (r.seconds or float("inf")) for d, r in zip(daff, runs, strict=False)]
         daff_both = daff[-1].score
         targets.append(Target("W1, M = 10,000: more than 2x faster than daff, correct where daff fails",
                               " / ".join(ratio(v) for v in versus)
@@ -49,7 +49,7 @@ def w1_targets(result: W1Result) -> list[Target]:
                               min(versus) > 2 and all(s is not None and s.exact for s in scores)))
         deep = [case.run("deepdiff") for case in cases if case]
         bounds = [((d.seconds or d.stopped_at or 0) / (r.seconds or float("inf")), d.stopped_at is not None)
-                  for d, r in zip(deep, runs)]
+                  for d, r in zip(deep, runs, strict=False)]
         targets.append(Target("W1, M = 10,000: more than 500x faster than DeepDiff ignore_order",
                               " / ".join(("> " if capped else "") + ratio(v) for v, capped in bounds),
                               min(v for v, _ in bounds) > 500))

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from bench.archives import write_archive_files
 from bench.measure import best_of
+from diffcore._pool import cores, ordered_map
 from diffcore.load import decode, iter_snapshots, load, scan
 from diffcore.parse import parse
-from diffcore._pool import cores, ordered_map
 from diffcore.profile import default_profile
 
 SEED = 60
@@ -74,7 +74,7 @@ def run(smoke: bool = False, progress: Callable[[str], None] = lambda _: None) -
             ("regex", "split decoded text at item lines (one regular expression)",
              lambda: [item_lines.split(text) for text in texts]),
             ("parse", "diffcore.parse on decoded text (one core)",
-             lambda: [parse(text, str(path), profile) for text, path in zip(texts, paths)]),
+             lambda: [parse(text, str(path), profile) for text, path in zip(texts, paths, strict=False)]),
             ("load", "diffcore.load: read, decode, parse (one core)", lambda: [load(path, profile) for path in paths]),
             ("load-workers", f"diffcore.load in {cores()} worker processes, snapshots sent back (not used)",
              lambda: sum(1 for _ in ordered_map(partial(load, profile=profile), paths, cores()))),

@@ -22,7 +22,6 @@ from diffcore.profile import default_profile, load_profile
 from diffcore.timeline import timeline
 
 __all__ = [
-    "__version__",
     "DiffOptions",
     "DiffcoreError",
     "InputError",
@@ -33,6 +32,7 @@ __all__ = [
     "SnapshotDiff",
     "SnapshotError",
     "Timeline",
+    "__version__",
     "apply_diff",
     "default_profile",
     "diff",

@@ -49,7 +49,7 @@ def matching_blocks(a: Sequence[str], b: Sequence[str]) -> list[Block]:
 def opcodes(a: Sequence[str], b: Sequence[str]) -> list[Opcode]:
     """difflib's opcodes (equal, replace, delete, insert) from `a` to `b`, with a bounded cost."""
     if not bounded(a, b):
-        return SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+        return list(SequenceMatcher(None, a, b, autojunk=False).get_opcodes())
     ops: list[Opcode] = []
     i = j = 0
     for ai, bj, size in [*matching_blocks(a, b), (len(a), len(b), 0)]:

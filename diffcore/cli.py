@@ -178,7 +178,8 @@ def _progress(total: int) -> Callable[[Iterable[T]], Iterable[T]]:
             return items
         from tqdm import tqdm
 
-        return tqdm(items, total=total, file=sys.stderr, unit="capture", leave=False)
+        bar: Iterable[T] = tqdm(items, total=total, file=sys.stderr, unit="capture", leave=False)
+        return bar
 
     return wrap
 
@@ -242,9 +243,8 @@ def _add_input_options(parser: argparse.ArgumentParser, output: bool = True) -> 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
-    from diffcore.render import DIFF_FORMATS, SHOW_FORMATS, TIMELINE_FORMATS
     from diffcore.model import TIMELINE_TABLES
-    from diffcore.render import FOLDER_FORMATS
+    from diffcore.render import DIFF_FORMATS, FOLDER_FORMATS, SHOW_FORMATS, TIMELINE_FORMATS
 
     parser = ArgumentParser(
         prog="diffcore",
@@ -334,7 +334,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:  # the library names the files it reads and writes: this is stdout
             _drop_stdout()
             say(f"standard output: cannot write: {exc.strerror or exc}")
-    except Exception as exc:  # noqa: BLE001  # the last resort: a crash must not look like exit 1
+    except Exception as exc:  # the last resort: a crash must not look like exit 1
         say(f"internal error: {type(exc).__name__}: {exc}; please report it")
     return EXIT_TROUBLE
 

@@ -12,10 +12,12 @@ import datetime as dt
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
+from typing import cast
 
-from diffcore.align import WORD_BOUND, bounded, opcodes
 from diffcore._gc import paused
-from diffcore.match import MatchOptions, Matching, item_words, match_items, similarity
+from diffcore.align import WORD_BOUND, bounded, opcodes
+from diffcore.identity import base_id, title_digest
+from diffcore.match import Matching, MatchOptions, item_words, match_items, similarity
 from diffcore.model import (
     DAYS_PER_UNIT,
     CaptureRef,
@@ -24,15 +26,17 @@ from diffcore.model import (
     Edit,
     EditKind,
     FieldChange,
+    FieldStatus,
     Item,
     Lead,
     LeadChange,
+    LeadStatus,
     Move,
+    OpTag,
     Snapshot,
     SnapshotDiff,
     WordOp,
 )
-from diffcore.identity import base_id, title_digest
 from diffcore.normalise import clean, key, key_words, words
 
 
@@ -54,7 +58,7 @@ def options_from(options: DiffOptions | None = None, **overrides: float | int) -
     return replace(base, **overrides)  # type: ignore[arg-type]  # names checked above
 
 
-_REVERSED = {"delete": "insert", "insert": "delete", "replace": "replace", "equal": "equal"}
+_REVERSED: dict[OpTag, OpTag] = {"delete": "insert", "insert": "delete", "replace": "replace", "equal": "equal"}
 
 
 def word_ops(old: str, new: str) -> tuple[WordOp, ...]:
@@ -69,7 +73,8 @@ def word_ops(old: str, new: str) -> tuple[WordOp, ...]:
     a, b = words(old), words(new)
     if b < a:
         return tuple(WordOp(_REVERSED[op.tag], op.new, op.old) for op in word_ops(new, old))
-    return tuple(WordOp(tag, " ".join(a[i1:i2]), " ".join(b[j1:j2])) for tag, i1, i2, j1, j2 in opcodes(a, b))
+    return tuple(WordOp(cast(OpTag, tag), " ".join(a[i1:i2]), " ".join(b[j1:j2]))
+                 for tag, i1, i2, j1, j2 in opcodes(a, b))
 
 
 def changed(old: Item, new: Item) -> bool:
@@ -183,15 +188,13 @@ def diff_counters(old: Snapshot, new: Snapshot, tolerance: int) -> tuple[Counter
         old_start = implied_start(old.captured, a.value, unit) if a else None
         new_start = implied_start(new.captured, b.value, unit) if b else None
         if a is None or b is None:
-            status = "appeared" if a is None else "vanished"
-            changes.append(CounterChange(shown, unit, status, a.value if a else None, b.value if b else None,
+            changes.append(CounterChange(shown, unit, "appeared" if a is None else "vanished", a.value if a else None, b.value if b else None,
                                          None, elapsed, None, old_start, new_start))
             continue
         delta = b.value - a.value
         off_by = calendar_offset(delta, unit, elapsed)
         consistent = None if off_by is None else abs(off_by) <= tolerance
-        status = "same" if delta == 0 else "changed"
-        changes.append(CounterChange(shown, unit, status, a.value, b.value, delta, elapsed,
+        changes.append(CounterChange(shown, unit, "same" if delta == 0 else "changed", a.value, b.value, delta, elapsed,
                                      consistent, old_start, new_start, off_by))
     return tuple(changes)
 
@@ -249,7 +252,7 @@ def diff_fields(old: Snapshot, new: Snapshot) -> tuple[FieldChange, ...]:
     return tuple(changes)
 
 
-def _field_status(before: str | None, after: str | None) -> str:
+def _field_status(before: str | None, after: str | None) -> FieldStatus:
     """Added, removed or changed, from a field's value in each capture."""
     if before is None:
         return "added"
@@ -292,6 +295,7 @@ def diff_lead(old: Snapshot, new: Snapshot, options: DiffOptions) -> LeadChange:
         score = None
     promoted = _find_item(b.title, old.items) if b else None
     demoted = _find_item(a.title, new.items) if a else None
+    status: LeadStatus
     if promoted:
         status = "promoted"
     elif demoted:

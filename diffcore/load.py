@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from diffcore._pool import ordered_map, workers_for
 from diffcore.errors import InputError, SnapshotError
 from diffcore.model import Snapshot
 from diffcore.normalise import source_text
 from diffcore.parse import parse, read_capture_date
-from diffcore._pool import ordered_map, workers_for
 from diffcore.profile import Profile, default_profile
 
 # Legacy single-byte encodings tried, in this order of preference, when a file is not UTF-8.

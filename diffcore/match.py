@@ -32,8 +32,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain, pairwise
 
-from diffcore.align import ratio
 from diffcore._gc import paused
+from diffcore.align import ratio
 from diffcore.identity import base_id
 from diffcore.model import Item
 from diffcore.normalise import clean, key_words

@@ -25,7 +25,7 @@ import shutil
 import stat
 import tempfile
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from diffcore.errors import OutputError
@@ -294,7 +294,5 @@ def _discard(temp: Path, created: Path | None) -> None:
     """Remove the unfinished build, and the report folder when this run created it and it is still empty."""
     shutil.rmtree(temp, ignore_errors=True)
     if created is not None:
-        try:
+        with suppress(OSError):
             created.rmdir()
-        except OSError:
-            pass

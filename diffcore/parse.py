@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from diffcore.errors import SnapshotError
 from diffcore._gc import paused
-from diffcore.model import Clock, Field, Header, HeaderCounter, Item, Lead, Snapshot, Unparsed
+from diffcore.errors import SnapshotError
 from diffcore.identity import item_id, repeat_id
+from diffcore.model import Clock, Field, Header, HeaderCounter, Item, Lead, Snapshot, Unparsed
 from diffcore.normalise import clean
 from diffcore.profile import Profile
 

@@ -170,7 +170,7 @@ def random_pages(captures: int, items: int, seed: int, churn: Churn, *, start: d
         span = max(1, (captured - previous).days)
         days = sorted((captured - dt.timedelta(days=rng.randrange(span)) for _ in range(adding)), reverse=True)
         top: list[Entry] = []
-        for day, twin_too in zip(days, twinned):
+        for day, twin_too in zip(days, twinned, strict=False):
             entry = fresh(day)
             group = [entry]
             if twin_too:

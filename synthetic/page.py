@@ -15,8 +15,8 @@ from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from diffcore.model import Clock, Field, Header, HeaderCounter, Item, Lead, Snapshot
 from diffcore.identity import item_id
+from diffcore.model import Clock, Field, Header, HeaderCounter, Item, Lead, Snapshot
 from synthetic.layout import lay_out
 from synthetic.vocabulary import (
     FIELD,

@@ -11,17 +11,17 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from diffcore.identity import item_id, repeat_id
 from diffcore.model import (
-    HeaderCounter,
     Field,
     Header,
+    HeaderCounter,
     Item,
     Lead,
     Snapshot,
     SnapshotDiff,
     WordOp,
 )
-from diffcore.identity import item_id, repeat_id
 from diffcore.normalise import clean
 
 ItemSpec = tuple[str, str, tuple[str, ...]]

@@ -17,13 +17,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from diffcore.render.charts import timeline_chart
 from diffcore.diff import DiffOptions
-from diffcore.load import iter_snapshots, scan
-from diffcore.model import SnapshotDiff
-from diffcore.render.common import changes
 from diffcore.folder import build, write_report
-from diffcore.model import PairSummary
+from diffcore.load import iter_snapshots, scan
+from diffcore.model import PairSummary, SnapshotDiff
+from diffcore.render.charts import timeline_chart
+from diffcore.render.common import changes
 from tests.browser import available, open_page, screenshot, start_chromium
 from tests.paths import REPO_DIR
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from diffcore.load import scan
 from diffcore.folder import write_report
+from diffcore.load import scan
 from tests.browser import (
     CHROMEDRIVER,
     CHROMIUM,

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from diffcore.render import charts
 from diffcore.errors import InputError
 from diffcore.load import load
 from diffcore.model import CaptureRef, CounterReading, ItemHistory, Timeline
+from diffcore.render import charts
 from diffcore.timeline import timeline
 from tests.paths import ORCHARD_DIR
 from tests.support import Cli

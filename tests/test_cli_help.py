@@ -10,7 +10,6 @@ import sys
 import pytest
 
 import diffcore
-
 from diffcore.cli import build_parser
 from tests.support import Cli
 

@@ -344,7 +344,7 @@ def test_seeds_july_to_august_2020(seeds_dir: Path) -> None:
     assert (report.edited, report.moved, report.unchanged) == ((), (), 7)
     assert report.days_elapsed == 23
     assert len(report.counters) == 2
-    for counter, start in zip(report.counters, (dt.date(2018, 3, 4), dt.date(2018, 3, 12))):
+    for counter, start in zip(report.counters, (dt.date(2018, 3, 4), dt.date(2018, 3, 12)), strict=False):
         assert (counter.status, counter.delta, counter.days_elapsed, counter.consistent) == ("changed", 23, 23, True)
         assert counter.old_start == counter.new_start == start
     assert rows(apply_diff(old.items, report)) == rows(new.items)

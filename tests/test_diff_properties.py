@@ -125,7 +125,7 @@ def lis_count(values: Sequence[int]) -> int:
         length.append(longest + 1)
         count.append(sum(count[j] for j in before if length[j] == longest) if longest else 1)
     top = max(length, default=0)
-    return sum(c for c, n in zip(count, length) if n == top) if top else 1
+    return sum(c for c, n in zip(count, length, strict=False) if n == top) if top else 1
 
 
 def matched_order(old: Snapshot, new: Snapshot) -> list[int]:

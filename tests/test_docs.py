@@ -59,5 +59,5 @@ def test_readme_library_example_runs(monkeypatch: pytest.MonkeyPatch, capsys: py
     readme = README.read_text(encoding="utf-8")
     code = readme.split("```python\n", 1)[1].split("```", 1)[0]
     monkeypatch.chdir(REPO_DIR)
-    exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - our own documentation
+    exec(compile(code, "README.md", "exec"), {})
     assert "appeared" in capsys.readouterr().out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import shutil
 from pathlib import Path
@@ -117,7 +118,7 @@ def test_no_date_message_shows_the_line() -> None:
 def test_load_many_stops_at_a_bad_file(tmp_path: Path) -> None:
     shutil.copy(FIXTURES_DIR / MAIN_FIXTURE, tmp_path / "a.txt")
     shutil.copy(FIXTURES_DIR / "bad_no_date.txt", tmp_path / "b.txt")
-    with pytest.raises(SnapshotError, match="b.txt: no capture date"):
+    with pytest.raises(SnapshotError, match=r"b\.txt: no capture date"):
         load_many([tmp_path])
 
 
@@ -208,10 +209,8 @@ def test_inputs_are_byte_identical_after_loading(tmp_path: Path, variants: dict[
     files = [FIXTURES_DIR / name for name in GOOD_FIXTURES] + list(variants.values())
     before = digests(files)
     for path in files:
-        try:
+        with contextlib.suppress(SnapshotError):
             load(path)
-        except SnapshotError:
-            pass
     copies = archive(tmp_path)
     before_copies = digests(copies)
     load_many([tmp_path, *files[:2]])

@@ -206,9 +206,8 @@ def test_write_failures_are_output_errors(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="cannot write"):
         write_file_atomic(tmp_path / "no" / "such" / "out.txt", b"text")
     (tmp_path / "file").write_text("x")
-    with pytest.raises(OutputError):
-        with output.report_folder(tmp_path / "file" / "report") as out:
-            out.write("index.md", "text")
+    with pytest.raises(OutputError), output.report_folder(tmp_path / "file" / "report") as out:
+        out.write("index.md", "text")
     assert tree(tmp_path) == {"file": b"x"}
 
 
@@ -286,7 +285,7 @@ def test_ctrl_c_over_many_captures_exits_130_with_one_line(tmp_path: Path) -> No
     for delay in (0.0, 0.05, 0.2):
         process = start("timeline", str(many), "-o", str(tmp_path / "out.txt"))
         # Ctrl-C once the worker processes run: the terminal sends it to the whole process group.
-        wait_for(lambda: bool(children(process.pid)), process)
+        wait_for(lambda pid=process.pid: bool(children(pid)), process)
         time.sleep(delay)
         os.killpg(process.pid, signal.SIGINT)
         try:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from diffcore.identity import item_id
 from diffcore.load import load, read_text
 from diffcore.model import Clock, Field, Snapshot, Unparsed
-from diffcore.identity import item_id
 from diffcore.parse import parse, read_capture_date, split_lines
 from diffcore.profile import default_profile, load_profile
 from tests.paths import FIXTURES_DIR, ISO_PROFILE

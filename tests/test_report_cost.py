@@ -7,11 +7,10 @@ import json
 from pathlib import Path
 
 from diffcore.diff import DiffOptions
-from diffcore.load import iter_snapshots, scan
-from diffcore.model import SnapshotDiff
-from diffcore.render.sections import PRESENCE_MAX_CAPTURES
 from diffcore.folder import build, write_report
-from diffcore.model import PairSummary
+from diffcore.load import iter_snapshots, scan
+from diffcore.model import PairSummary, SnapshotDiff
+from diffcore.render.sections import PRESENCE_MAX_CAPTURES
 from synthetic import Churn, iter_captures
 
 ARCHIVE = Path(__file__).resolve().parents[1] / "examples" / "archive"

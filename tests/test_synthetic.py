@@ -117,7 +117,7 @@ def test_truth_is_self_consistent(busy: Archive, example: Archive) -> None:
         pages = [c.page for c in archive.captures]
         seen_before: set[str] = set()
         assert len(archive.truth.changes) == len(pages) - 1
-        for before, after, change in zip(pages, pages[1:], archive.truth.changes):
+        for before, after, change in zip(pages, pages[1:], archive.truth.changes, strict=False):
             seen_before.update(e.identity for e in before.items)
             old = {e.identity: e for e in before.items}
             new = {e.identity: e for e in after.items}
@@ -153,7 +153,7 @@ def test_edits_are_small_and_returns_keep_their_text(busy: Archive) -> None:
     last_text: dict[str, Entry] = {}
     pages = [c.page for c in busy.captures]
     kinds: Counter[tuple[str, ...]] = Counter()
-    for before, after, change in zip(pages, pages[1:], busy.truth.changes):
+    for before, after, change in zip(pages, pages[1:], busy.truth.changes, strict=False):
         old = {e.identity: e for e in before.items}
         new = {e.identity: e for e in after.items}
         for edit in change.edited:
@@ -206,7 +206,7 @@ def test_example_storyline_covers_every_change_kind(example: Archive) -> None:
     assert all(8 <= len(c.page.items) <= 15 for c in captures)
     assert [c.name for c in captures] != sorted(c.name for c in captures)
     assert not captures[0].page.counters and not captures[1].page.counters
-    assert any(c.added and c.added[0] == after.page.items[0].identity for c, after in zip(changes, captures[1:]))
+    assert any(c.added and c.added[0] == after.page.items[0].identity for c, after in zip(changes, captures[1:], strict=False))
     assert any(c.dropped for c in changes) and any(c.returned for c in changes)
     fields = {e.fields for c in changes for e in c.edited}
     assert {("title",), ("summary",), ("published",), ("title", "summary")} <= fields

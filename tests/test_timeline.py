@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 import shutil
 from pathlib import Path
@@ -12,8 +13,8 @@ import pytest
 import diffcore
 from diffcore import tables
 from diffcore.diff import diff
-from diffcore.model import Header, Item, Lead, Snapshot
 from diffcore.identity import item_id
+from diffcore.model import Header, Item, Lead, Snapshot
 from diffcore.timeline import TimelineBuilder, timeline
 
 
@@ -119,10 +120,10 @@ def test_timeline_equals_a_fold_of_pairwise_diffs() -> None:
     present = pool[:10]
     for week in range(8):
         snapshots.append(make_snapshot(dt.date(2021, 6, 1) + dt.timedelta(weeks=week), present))
-        present = [pool[10 + week * 2], pool[11 + week * 2]] + present[:-2]
+        present = [pool[10 + week * 2], pool[11 + week * 2], *present[:-2]]
     result = timeline(snapshots)
     alive: dict[str, int] = {item.id: 0 for item in snapshots[0].items}
-    for index, (old, new) in enumerate(zip(snapshots, snapshots[1:]), start=1):
+    for index, (old, new) in enumerate(itertools.pairwise(snapshots), start=1):
         report = diff(old, new)
         for item in report.dropped:
             alive.pop(item.id)

@@ -7,6 +7,7 @@ the true changes of each consecutive pair, and each identity's history.
 
 from __future__ import annotations
 
+import itertools
 import json
 from typing import Any
 
@@ -60,7 +61,7 @@ def identities_of(report: SnapshotDiff, truth: dict[str, Any], index: int) -> di
 @pytest.mark.parametrize("build", archives())
 def test_every_pair_reports_the_true_changes(build: Any) -> None:
     snapshots, truth = build()
-    for index, (old, new) in enumerate(zip(snapshots, snapshots[1:])):
+    for index, (old, new) in enumerate(itertools.pairwise(snapshots)):
         change = truth["changes"][index]
         found = identities_of(diffcore.diff(old, new), truth, index)
         expected = {
@@ -75,7 +76,7 @@ def test_every_pair_reports_the_true_changes(build: Any) -> None:
 @pytest.mark.parametrize("build", archives())
 def test_lead_and_counters_match_the_truth(build: Any) -> None:
     snapshots, truth = build()
-    for index, (old, new) in enumerate(zip(snapshots, snapshots[1:])):
+    for index, (old, new) in enumerate(itertools.pairwise(snapshots)):
         change = truth["changes"][index]
         report = diffcore.diff(old, new)
         assert report.lead.status == change["lead"]["status"], f"pair {change['old']} -> {change['new']}"

@@ -103,9 +103,9 @@ def test_bidi_controls_and_escapes_in_names_are_shown_in_diffs(spoofing: tuple[P
 
 def test_bidi_controls_and_escapes_in_names_are_shown_in_report_pages(spoofing: tuple[Path, Path],
                                                                       tmp_path: Path) -> None:
+    from diffcore.folder import write_report
     from diffcore.load import scan
     from diffcore.render import TIMELINE_FORMATS
-    from diffcore.folder import write_report
 
     folder = tmp_path / "out"
     result = write_report(scan([str(path) for path in spoofing]), folder, html=True)
@@ -139,8 +139,8 @@ class _Ids(HTMLParser):
 
 
 def test_report_index_ids_are_unique_and_every_reference_resolves(tmp_path: Path) -> None:
-    from diffcore.load import scan
     from diffcore.folder import write_report
+    from diffcore.load import scan
 
     captures = [str(FIXTURES_DIR / name) for name in ("lighthouse_2020-08-07.txt", "lighthouse_2020-09-14.txt")]
     pages = []
@@ -246,9 +246,9 @@ LONG_TITLE = 'A "long" title <b>that</b> runs on and on past the eighty characte
 def test_cut_titles_and_counter_headings_carry_the_whole_text_as_a_tooltip(tmp_path: Path) -> None:
     from markupsafe import escape
 
+    from diffcore.folder import write_report
     from diffcore.load import scan
     from diffcore.render.common import printable
-    from diffcore.folder import write_report
 
     for name, date, value in (("a.txt", "7 August 2020", 10), ("b.txt", "9 August 2020", 12)):
         counters = f"{value} days have passed since the ferry last ran to Gullhaven Point from the harbour steps"

@@ -48,7 +48,7 @@ def records(timeline: Timeline, table: str) -> list[dict[str, Any]]:
     """A timeline table as JSON-ready records (None for missing values)."""
     frame = table_frame(timeline, table).astype(object)
     frame = frame.where(frame.notna(), None)
-    return frame.to_dict("records")
+    return [{str(column): value for column, value in row.items()} for row in frame.to_dict("records")]
 
 
 def render_timeline(timeline: Timeline, tables: Sequence[TimelineTable]) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from diffcore._extras import require
-from diffcore.model import SUMMARY_TABLES, CounterChange, Item, SnapshotDiff, WordOp
+from diffcore.model import SUMMARY_TABLES, Item, SnapshotDiff, WordOp
 from diffcore.render.common import (
     changes,
     chunked_note,
@@ -29,8 +29,8 @@ from diffcore.render.common import (
     day,
     inline,
     path_text,
-    published_label,
     printable,
+    published_label,
     shorten,
     signed,
 )

@@ -12,7 +12,17 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from diffcore.model import CounterChange, Edit, Item, LeadChange, Snapshot, SnapshotDiff, Timeline, TimelineTable, WordOp
+from diffcore.model import (
+    CounterChange,
+    Edit,
+    Item,
+    LeadChange,
+    Snapshot,
+    SnapshotDiff,
+    Timeline,
+    TimelineTable,
+    WordOp,
+)
 
 SNAPSHOT_SCHEMA = "diffcore.snapshot/1"
 DIFF_SCHEMA = "diffcore.diff/1"

@@ -12,7 +12,20 @@ from collections.abc import Sequence
 from tabulate import tabulate
 
 from diffcore.model import Item, LeadChange, SnapshotDiff, Timeline, TimelineTable, WordOp
-from diffcore.render.common import COUNTER_HEADERS, changes, chunked_note, count, published_label, counter_names, counter_row, counts, inline, path_text, printable, shorten
+from diffcore.render.common import (
+    COUNTER_HEADERS,
+    changes,
+    chunked_note,
+    count,
+    counter_names,
+    counter_row,
+    counts,
+    inline,
+    path_text,
+    printable,
+    published_label,
+    shorten,
+)
 from diffcore.render.sections import timeline_sections
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&])")
@@ -83,7 +96,7 @@ def render_diff(report: SnapshotDiff) -> str:
     if report.fields:
         out += ["", "## Header fields", ""]
         out += [f"- {escape(f.label)}: {f.status}, {escape(f.old or '-')} → {escape(f.new or '-')}" for f in report.fields]
-    out += ["", "## Lead article", ""] + _lead(report.lead)
+    out += ["", "## Lead article", "", *_lead(report.lead)]
     for title, items in (("Added", report.added), ("Dropped", report.dropped)):
         if items:
             out += ["", f"## {title} ({len(items)})", ""] + [_item(item) for item in items]

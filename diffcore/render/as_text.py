@@ -7,7 +7,21 @@ from collections.abc import Sequence
 from tabulate import tabulate
 
 from diffcore.model import Item, LeadChange, Snapshot, SnapshotDiff, Timeline, TimelineTable, WordOp
-from diffcore.render.common import COUNTER_HEADERS, capture, changes, chunked_note, count, published_label, counter_names, counter_row, counts, inline, path_text, printable, shorten
+from diffcore.render.common import (
+    COUNTER_HEADERS,
+    capture,
+    changes,
+    chunked_note,
+    count,
+    counter_names,
+    counter_row,
+    counts,
+    inline,
+    path_text,
+    printable,
+    published_label,
+    shorten,
+)
 from diffcore.render.sections import timeline_sections
 from diffcore.render.style import paint
 
@@ -77,7 +91,10 @@ def _inline(ops: tuple[WordOp, ...], color: bool) -> str:
 
 def render_diff(report: SnapshotDiff, color: bool = False) -> str:
     """`diff --format text`: a terminal report, sections in the order people ask."""
-    heading = lambda text: paint(text, "heading", color)  # noqa: E731
+
+    def heading(text: str) -> str:
+        return paint(text, "heading", color)
+
     out = [
         heading(f"diffcore: {report.old.captured} -> {report.new.captured} ({report.days_elapsed} days)"),
         f"old: {capture(report, 'old')}",
@@ -99,7 +116,7 @@ def render_diff(report: SnapshotDiff, color: bool = False) -> str:
     if report.fields:
         out += ["", heading("Fields")]
         out += [printable(f"{f.label}: {f.status}: {f.old or '-'} -> {f.new or '-'}") for f in report.fields]
-    out += ["", heading("Lead article")] + _lead_lines(report.lead, color)
+    out += ["", heading("Lead article"), *_lead_lines(report.lead, color)]
     sections = (("Added", report.added, "added"), ("Dropped", report.dropped, "dropped"))
     for title, items, role in sections:
         if items:

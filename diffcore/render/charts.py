@@ -158,7 +158,7 @@ def _figure(height: float, left: float) -> tuple[Figure, Axes]:
 def _day_number(day: dt.date) -> float:
     from matplotlib.dates import date2num
 
-    return float(date2num(dt.datetime(day.year, day.month, day.day)))
+    return float(date2num(dt.datetime(day.year, day.month, day.day)))  # type: ignore[no-untyped-call]
 
 
 def capture_days(timeline: Timeline) -> list[float]:
@@ -179,9 +179,9 @@ def _date_axis(axes: Axes) -> None:
     """Concise date ticks along x."""
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 
-    locator = AutoDateLocator(minticks=3, maxticks=10)
+    locator = AutoDateLocator(minticks=3, maxticks=10)  # type: ignore[no-untyped-call]
     axes.xaxis.set_major_locator(locator)
-    axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
 
 
 def _x_limits(days: Sequence[float]) -> tuple[float, float, float]:

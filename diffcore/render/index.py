@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 def counter_deltas(changes: Sequence[CounterChange]) -> str:
     """Each counter's delta, `!` where it did not keep pace, or appeared/vanished."""
-    parts = []
+    parts: list[str] = []
     for change in changes:
         if change.status in ("appeared", "vanished"):
             parts.append(change.status)

@@ -6,7 +6,14 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from diffcore.model import PRESENCE_MAX_CAPTURES, CounterReading, Timeline, TimelineTable, capture_labels, counter_labels
+from diffcore.model import (
+    PRESENCE_MAX_CAPTURES,
+    CounterReading,
+    Timeline,
+    TimelineTable,
+    capture_labels,
+    counter_labels,
+)
 from diffcore.render.common import counter_label, counter_names, printable, shorten
 
 PRESENT, ABSENT = "x", "."
@@ -66,12 +73,12 @@ def counters_section(timeline: Timeline, text: Callable[[str], str]) -> Section:
     for captured, shown in zip(capture_labels(timeline), readings, strict=True):
         row = [captured]
         for label in labels:
-            reading = shown.get(label)
-            if reading is None:
+            found = shown.get(label)
+            if found is None:
                 row.append("-")
             else:
-                mark = " !" if reading.consistent is False else ""
-                row.append(f"{reading.value}{mark} (since {_day(reading.implied_start)})")
+                mark = " !" if found.consistent is False else ""
+                row.append(f"{found.value}{mark} (since {_day(found.implied_start)})")
         rows.append(tuple(row))
     names = counter_names(labels, 40)
     headers = ("captured", *(text(names[label]) for label in labels))
