@@ -2,7 +2,7 @@
 .PHONY: install test lint format regenerate bench-smoke bench
 
 install:
-	pip install -e '.[test,bench]' ruff mypy pandas-stubs
+	pip install -e '.[test,lint,bench]'
 
 test:
 	python -m pytest
