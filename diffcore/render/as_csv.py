@@ -1,10 +1,12 @@
 """CSV for spreadsheets, and the plain records the JSON timeline shares.
 
 Dates are written as ISO dates, missing values as empty cells. Page text is
-untrusted and a spreadsheet runs a cell that starts like a formula, so every
-text cell (headers included) that starts with =, +, -, @, a tab or a carriage
-return gets a leading single quote, as OWASP recommends; numbers and dates are
-written as they are, so a negative delta stays -3.
+untrusted: in every text cell (headers included) control characters and
+bidirectional controls are written escaped (\x1b, \u202e), so showing the
+file in a terminal runs nothing, and a cell that starts with =, +, -, @, a tab
+or a carriage return gets a leading single quote, as OWASP recommends against
+formula injection; numbers and dates are written as they are, so a negative
+delta stays -3.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from diffcore.model import Timeline, TimelineTable
+from diffcore.render.common import one_line
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -22,8 +25,12 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: object) -> object:
-    """A text cell a spreadsheet would take for a formula, quoted; any other value as it is."""
-    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+    """A text cell made safe: control characters escaped (a terminal showing the file runs none),
+    and quoted when a spreadsheet would take it for a formula; any other value as it is."""
+    if not isinstance(value, str):
+        return value
+    value = one_line(value)
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def _frame_builders() -> dict[str, Callable[[Timeline], pd.DataFrame]]:

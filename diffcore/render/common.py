@@ -33,11 +33,15 @@ def printable(text: str) -> str:
     return _CONTROL.sub(_visible, text)
 
 
+def one_line(text: str) -> str:
+    """Text safe on one line: every control character (tab and newline too) and bidirectional
+    control shown escaped, so it cannot move the cursor, ring, or fake a line."""
+    return _PATH_CONTROL.sub(_visible, text)
+
+
 def path_text(path: str | Path) -> str:
-    """A file name safe to print on one line: every control character (tab and newline too) and
-    bidirectional control shown escaped, so a name cannot move the cursor or fake a line; bytes
-    that are not UTF-8 as \\xNN."""
-    return _PATH_CONTROL.sub(_visible, source_text(path))
+    """A file name safe to print on one line (see `one_line`); bytes that are not UTF-8 as \\xNN."""
+    return one_line(source_text(path))
 
 
 def published_label(item: Item, text: Callable[[str], str] = str, unreal: str = "{} (no such date)") -> str:
