@@ -1,11 +1,12 @@
 """Renderers: one module per format, and the registries that feed --format.
 
-Each renderer takes a result object and returns text; only the CLI writes it.
+Each renderer takes a result object and returns text, or yields it in pieces
+(`show`, whose item table may be huge); only the CLI writes it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from diffcore.model import Snapshot, SnapshotDiff, Timeline
 from diffcore.render import as_csv, as_html, as_json, as_markdown, as_text
@@ -13,6 +14,11 @@ from diffcore.render import as_csv, as_html, as_json, as_markdown, as_text
 SHOW_FORMATS: dict[str, Callable[[Snapshot, bool], str]] = {
     "json": as_json.render_snapshot,
     "text": as_text.render_snapshot,
+}
+
+SHOW_STREAMS: dict[str, Callable[[Snapshot, bool], Iterator[str]]] = {
+    "json": as_json.stream_snapshot,
+    "text": as_text.stream_snapshot,
 }
 
 DIFF_FORMATS: dict[str, Callable[[SnapshotDiff, bool], str]] = {

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from diffcore.model import CounterChange, Edit, Item, LeadChange, Snapshot, SnapshotDiff, Timeline, WordOp
@@ -138,7 +140,37 @@ def dumps(document: Any) -> str:
 
 def render_snapshot(snapshot: Snapshot, color: bool = False) -> str:
     """`show --format json`."""
-    return dumps(snapshot_dict(snapshot))
+    return "".join(stream_snapshot(snapshot, color))
+
+
+def stream_snapshot(snapshot: Snapshot, color: bool = False) -> Iterator[str]:
+    """`show --format json` in pieces, an item at a time: the bytes of `dumps(snapshot_dict(snapshot))`.
+
+    A capture of a million items is written without its whole document, or
+    its whole text, ever being in memory.
+    """
+    document = snapshot_dict(replace(snapshot, items=()))
+    yield "{\n"
+    for index, key in enumerate(sorted(document)):
+        yield ",\n  " if index else "  "
+        yield json.dumps(key, ensure_ascii=False) + ": "
+        if key == "items" and snapshot.items:
+            yield from _items_list(snapshot.items)
+        else:
+            yield _nested(document[key], 1)
+    yield "\n}\n"
+
+
+def _nested(value: Any, depth: int) -> str:
+    """`value` as `dumps` writes it `depth` levels down (no JSON string holds a raw line break)."""
+    return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False).replace("\n", "\n" + "  " * depth)
+
+
+def _items_list(items: tuple[Item, ...]) -> Iterator[str]:
+    yield "[\n"
+    for index, item in enumerate(items):
+        yield (",\n    " if index else "    ") + _nested(item_dict(item), 2)
+    yield "\n  ]"
 
 
 def render_diff(report: SnapshotDiff, color: bool = False) -> str:
