@@ -12,8 +12,8 @@ import hashlib
 import io
 import os
 import stat
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Generator, Iterable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -143,7 +143,7 @@ class _NotUTF8(Exception):
     """The file is not plain UTF-8: it is decoded whole instead."""
 
 
-def _utf8_lines(file: BinaryIO, source: str) -> Iterator[str]:
+def _utf8_lines(file: BinaryIO, source: str) -> Generator[str, None, None]:
     """The lines of a UTF-8 file (split as `split_lines` does, without line ends), read a block at a time.
 
     Raises _NotUTF8 at a byte that is not UTF-8, or at a UTF-16/32 byte order mark.
@@ -169,8 +169,7 @@ def _load_streamed(path: Path, source: str, profile: Profile) -> Snapshot | None
     The file is read to its end even when the parser gives up early, so any
     trouble is the one decoding the whole file would report first.
     """
-    with _opened(path) as file:
-        lines = _utf8_lines(file, str(path))
+    with _opened(path) as file, closing(_utf8_lines(file, str(path))) as lines:  # closed before the file
         try:
             return parse_lines(lines, source, profile)
         except _NotUTF8:

@@ -19,7 +19,6 @@ from diffcore.model import Clock, Counter, Field, Header, Item, Lead, Snapshot, 
 from diffcore.normalise import clean, item_id
 from diffcore.profile import Profile
 
-
 _BREAK = re.compile(r"\r\n|\r|\n")
 
 NumberedLine = tuple[int, str, str]

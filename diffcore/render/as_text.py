@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from tabulate import _type as _tabulate_type  # how tabulate reads a cell (text, number, ...)
+from tabulate import _type as _tabulate_type  # type: ignore[attr-defined]  # how it reads a cell
 from tabulate import tabulate
 
 from diffcore.model import Item, LeadChange, Snapshot, SnapshotDiff, Timeline, WordOp
-from diffcore.render.common import COUNTER_HEADERS, capture, changes, chunked_note, count, counter_names, counter_row, counts, inline, path_text, printable, shorten
+from diffcore.render.common import (
+    COUNTER_HEADERS,
+    capture,
+    changes,
+    chunked_note,
+    count,
+    counter_names,
+    counter_row,
+    counts,
+    inline,
+    path_text,
+    printable,
+    shorten,
+)
 from diffcore.render.sections import timeline_sections
 from diffcore.render.style import paint
-
 
 try:  # tabulate measures width in terminal columns when wcwidth is installed, else in characters
     from wcwidth import wcswidth
 except ImportError:
-    wcswidth = len
+    wcswidth = len  # type: ignore[assignment]
 
 ITEM_HEADERS = ("#", "published", "title", "summary", "id")
 
@@ -76,13 +88,17 @@ def _item_table(items: tuple[Item, ...]) -> Iterator[str]:
         rows = [(item.position, *_item_cells(item)) for item in items]
         yield tabulate(rows, headers=ITEM_HEADERS, tablefmt="simple") + "\n"
         return
-    yield "  ".join([ITEM_HEADERS[0].rjust(widths[0]), *(header.ljust(width) for header, width
-                                                        in zip(ITEM_HEADERS[1:], widths[1:], strict=True))]).rstrip() + "\n"
+    # The position is a number, flush right; the text columns flush left; no spaces end a line.
+    first, *rest = widths
+    yield _row(ITEM_HEADERS[0].rjust(first), ITEM_HEADERS[1:], rest)
     yield "  ".join("-" * width for width in widths) + "\n"
     for item in items:
-        cells = _item_cells(item)
-        yield "  ".join([str(item.position).rjust(widths[0]), *(cell + " " * (width - wcswidth(cell)) for cell, width
-                                                               in zip(cells, widths[1:], strict=True))]).rstrip() + "\n"
+        yield _row(str(item.position).rjust(first), _item_cells(item), rest)
+
+
+def _row(position: str, cells: Iterable[str], widths: Iterable[int]) -> str:
+    padded = (cell + " " * (width - wcswidth(cell)) for cell, width in zip(cells, widths, strict=True))
+    return "  ".join((position, *padded)).rstrip() + "\n"
 
 
 def _item_widths(items: tuple[Item, ...]) -> list[int] | None:
