@@ -19,8 +19,6 @@ HELD_BACK: dict[str, str] = {
         "the cost is linear now (1.98x per doubling, exponent 0.98; before, the presence table of timeline.json grew with the square of the captures: 362 MB of JSON at 2,000 captures), but each pair costs about 8 ms: its HTML page (jinja2, about half), its markdown (tabulate), its JSON, and three file writes. Making the pages cheaper is left to do.",
     "W4: report of 20,000 captures in at most 600 MB, memory flat in the captures":
         "pair summaries are compact now (counts, dates, lead status, counter changes), so no report is kept; what still grows is the timeline itself (one history per item identity, hundreds of thousands at 20,000 captures) and the index tables rendered from it: 240 MB at 5,000 captures, 627 MB at 20,000 (2.6x for 4x).",
-    "W4: `show` of a 200 MB capture in at most 1 GB peak RSS":
-        "not addressed yet: the parser holds every line (numbered tuples, one regex match per item) alongside the items it builds, and `show` renders the whole item table with tabulate at once; the peak is about 12x the file on this generator's short items.",
 }
 
 
