@@ -19,8 +19,6 @@ HELD_BACK: dict[str, str] = {
         "the cost is linear (before, the presence table of timeline.json grew with the square of the captures), but this run met a loaded machine (2 cores shared with other jobs: 1.73x to 2.73x per doubling, exponent 0.79), and each pair still costs about 7.7 ms of wall time at 5,000 captures. Per pair, timed alone over 300 pairs: the HTML page 1.1 ms (was 1.8: item entries built in Python, summaries cached), the markdown 0.9 ms (was 1.2: shorten without textwrap; tabulate is about half of the rest), the JSON 0.5 ms (indent=2 rules out the C encoder); then parsing (about 1.5 ms), matching and diffing (about 1.5 ms), and kernel time (each capture read twice, three files written per pair: about a quarter of the CPU time at 2,000 captures). Rendering the pages in worker processes is left to do.",
     "W4: report of 20,000 captures in at most 600 MB, memory flat in the captures":
         "the timeline keeps per item identity only its history (no item; an absent one keeps its id and summary), the indexes and timeline.json are written into one buffer rather than from a list of pieces; what still grows is one small record per identity and per capture, and the index tables (one row per pair and per identity).",
-    "W4: `show` of a 200 MB capture in at most 1 GB peak RSS":
-        "not addressed yet: the parser holds every line (numbered tuples, one regex match per item) alongside the items it builds, and `show` renders the whole item table with tabulate at once; the peak is about 12x the file on this generator's short items.",
 }
 
 

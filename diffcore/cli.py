@@ -89,6 +89,17 @@ def _emit(text: str, output: str | None, inputs: Sequence[str | Path]) -> None:
     write_file_atomic(output, text.encode("utf-8"), inputs)
 
 
+def _emit_stream(pieces: Iterable[str], output: str | None, inputs: Sequence[str | Path]) -> None:
+    """`_emit` for text made in pieces, each written as it comes (to -o, still whole or not at all)."""
+    if output is None or output == "-":
+        for piece in pieces:
+            sys.stdout.write(piece)
+        return
+    from diffcore.output import write_stream_atomic
+
+    write_stream_atomic(output, (piece.encode("utf-8") for piece in pieces), inputs)
+
+
 def _read(args: argparse.Namespace, files: Iterable[str | Path]) -> list[str | Path]:
     """Every file a command reads: its captures (as found in folders, duplicates too) and the profile.
 
@@ -120,7 +131,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     snapshot = load(args.snapshot, _profile(args), args.encoding)
     for warning in snapshot.warnings:
         say(f"warning: {warning}")
-    _emit(SHOW_FORMATS[args.format](snapshot, _color_for(args)), args.output, inputs)
+    _emit_stream(SHOW_FORMATS[args.format](snapshot, _color_for(args)), args.output, inputs)
     return EXIT_SAME
 
 

@@ -9,18 +9,21 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import hashlib
+import io
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import BinaryIO
 
 from diffcore._pool import ordered_map, workers_for
 from diffcore.errors import InputError, SnapshotError
 from diffcore.model import Snapshot
 from diffcore.normalise import source_text
-from diffcore.parse import parse, read_capture_date
+from diffcore.parse import parse, parse_lines, read_capture_date
 from diffcore.profile import Profile, default_profile
 
 # Legacy single-byte encodings tried, in this order of preference, when a file is not UTF-8.
@@ -56,7 +59,7 @@ def decode(data: bytes, source: str, encoding: str | None = None) -> str:
         raise SnapshotError(source, "binary file (contains NUL bytes)")
     else:
         text = _decode_guessed(data, source)
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(): a huge text is not copied
         raise SnapshotError(source, "empty file")
     if "\x00" in text:
         raise SnapshotError(source, "binary file (contains NUL characters)")
@@ -98,8 +101,9 @@ def _decode_guessed(data: bytes, source: str) -> str:
     return str(best)
 
 
-def read_bytes(path: Path) -> bytes:
-    """The bytes of a regular file, turning OS errors into SnapshotError.
+@contextmanager
+def _opened(path: Path) -> Iterator[BinaryIO]:
+    """A regular file open for reading, turning OS errors (while open too) into SnapshotError.
 
     The file is opened without blocking and checked to be a regular file
     before anything is read: a FIFO or a device would otherwise wait forever.
@@ -117,11 +121,17 @@ def read_bytes(path: Path) -> bytes:
         if not stat.S_ISREG(mode):
             raise SnapshotError(str(path), "not a regular file (a FIFO, socket or device)")
         with open(fd, "rb", closefd=False) as file:
-            return file.read()
+            yield file
     except OSError as exc:
         raise SnapshotError(str(path), f"cannot read: {exc.strerror}") from None
     finally:
         os.close(fd)
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file, turning OS errors into SnapshotError."""
+    with _opened(path) as file:
+        return file.read()
 
 
 def read_text(path: Path, encoding: str | None = None) -> str:
@@ -129,10 +139,64 @@ def read_text(path: Path, encoding: str | None = None) -> str:
     return decode(read_bytes(path), str(path), encoding)
 
 
+class _NotUTF8(Exception):
+    """The file is not plain UTF-8: it is decoded whole instead."""
+
+
+def _utf8_lines(file: BinaryIO, source: str) -> Generator[str, None, None]:
+    """The lines of a UTF-8 file (split as `split_lines` does, without line ends), read a block at a time.
+
+    Raises _NotUTF8 at a byte that is not UTF-8, or at a UTF-16/32 byte order mark.
+    """
+    if any(file.peek(4)[:4].startswith(mark) for mark, _ in BOMS):  # type: ignore[attr-defined]
+        raise _NotUTF8
+    # newline="": lines end at LF, CRLF or CR, and keep their end, which is cut here.
+    stream = io.TextIOWrapper(file, encoding="utf-8-sig", newline="")
+    try:
+        for line in stream:
+            if "\x00" in line:
+                raise SnapshotError(source, "binary file (contains NUL bytes)")
+            yield line.rstrip("\r\n")
+    except UnicodeDecodeError:
+        raise _NotUTF8 from None
+    finally:
+        stream.detach()
+
+
+def _load_streamed(path: Path, source: str, profile: Profile) -> Snapshot | None:
+    """Parse a UTF-8 file as it is read, never holding its bytes or its whole text; None when not UTF-8.
+
+    The file is read to its end even when the parser gives up early, so any
+    trouble is the one decoding the whole file would report first.
+    """
+    with _opened(path) as file, closing(_utf8_lines(file, str(path))) as lines:  # closed before the file
+        try:
+            return parse_lines(lines, source, profile)
+        except _NotUTF8:
+            return None
+        except SnapshotError:
+            try:
+                for _ in lines:
+                    pass
+            except _NotUTF8:
+                return None
+            raise
+
+
 def load(path: str | Path, profile: Profile | None = None, encoding: str | None = None) -> Snapshot:
-    """Read and parse one snapshot file."""
+    """Read and parse one snapshot file.
+
+    A UTF-8 file (the usual case) is parsed while it is read, so a huge
+    capture costs little more memory than its snapshot; any other is read
+    and decoded whole first.
+    """
     path = Path(path)
-    return parse(read_text(path, encoding), source_text(path), profile or default_profile())
+    profile = profile or default_profile()
+    if encoding is None:
+        streamed = _load_streamed(path, source_text(path), profile)
+        if streamed is not None:
+            return streamed
+    return parse(read_text(path, encoding), source_text(path), profile)
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:

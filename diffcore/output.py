@@ -80,6 +80,15 @@ def write_file_atomic(path: str | Path, data: bytes, inputs: Iterable[str | Path
     Refused when `path` is one of `inputs`. A symlink at `path` is followed:
     the file it names is the one replaced.
     """
+    write_stream_atomic(path, [data], inputs)
+
+
+def write_stream_atomic(path: str | Path, chunks: Iterable[bytes], inputs: Iterable[str | Path] = ()) -> None:
+    """`write_file_atomic` for an output made in pieces: each written to the temporary sibling as it comes.
+
+    So a huge output is never whole in memory; `path` still gets all of it or
+    nothing, whatever stops the pieces (an error raised while making them too).
+    """
     refuse_inputs(path, inputs)
     target = Path(os.path.realpath(path))
     try:
@@ -88,7 +97,8 @@ def write_file_atomic(path: str | Path, data: bytes, inputs: Iterable[str | Path
         raise _cannot_write(path, exc) from None
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            for chunk in chunks:
+                stream.write(chunk)
         os.chmod(temp, _mode_for(target, 0o666))
         os.replace(temp, target)
     except OSError as exc:

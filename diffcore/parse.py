@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Iterator
+from itertools import chain, islice, tee
 
 from diffcore._gc import paused
 from diffcore.errors import SnapshotError
@@ -18,10 +20,24 @@ from diffcore.model import Clock, Field, Header, HeaderCounter, Item, Lead, Snap
 from diffcore.normalise import clean
 from diffcore.profile import Profile
 
+_BREAK = re.compile(r"\r\n|\r|\n")
+
+NumberedLine = tuple[int, str, str]
+"""A non-blank line: its 1-based number, its text trimmed, its text as read."""
+
 
 def split_lines(text: str) -> list[str]:
     """Split on LF, CRLF or CR only (not on the other characters str.splitlines honours)."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return list(iter_lines(text))
+
+
+def iter_lines(text: str) -> Iterator[str]:
+    """The lines `split_lines` gives, one at a time: a huge capture is never held twice, once as lines."""
+    start = 0
+    for match in _BREAK.finditer(text):
+        yield text[start:match.start()]
+        start = match.end()
+    yield text[start:]
 
 
 def _date_of(match: re.Match[str], profile: Profile) -> dt.date | None:
@@ -34,30 +50,24 @@ def _date_of(match: re.Match[str], profile: Profile) -> dt.date | None:
         return None
 
 
-def _first_line(lines: list[str]) -> int:
-    for index, line in enumerate(lines):
-        if line.strip():
-            return index
-    return len(lines)
-
-
 def read_capture_date(text: str, source: str, profile: Profile) -> tuple[dt.date, str | None]:
     """The capture date (and time, from the reference clock) of a capture.
 
     Reads only the header lines, so a folder can be ordered without parsing
     every file in full.
     """
-    return _dated(split_lines(text), source, profile)[1:]
+    return _dated(iter_lines(text), source, profile)[1:]
 
 
-def _dated(lines: list[str], source: str, profile: Profile) -> tuple[int, dt.date, str | None]:
-    """Index of the date line, capture date and capture time of split lines."""
-    start = _first_line(lines)
-    if start == len(lines):
+def _dated(lines: Iterable[str], source: str, profile: Profile) -> tuple[int, dt.date, str | None]:
+    """Index of the date line, capture date and capture time; reads no further than the clocks."""
+    lines = iter(lines)
+    start, first = next(((index, line) for index, line in enumerate(lines) if line.strip()), (-1, ""))
+    if start < 0:
         raise SnapshotError(source, "empty file")
-    captured = _capture_date(lines[start].strip(), start + 1, source, profile)
+    captured = _capture_date(first.strip(), start + 1, source, profile)
     capture_time = None
-    for line in lines[start + 1 :]:
+    for line in lines:
         if not line.strip():
             continue
         match = profile.clock.match(line.strip())
@@ -118,7 +128,11 @@ def _counters(raw: str, number: int, built: _Builder) -> list[HeaderCounter] | N
 
 
 class _Builder:
-    """Collects the parts of a snapshot while the parser walks its lines."""
+    """Collects the parts of a snapshot while the parser walks its lines.
+
+    Each item is built as soon as its last line is read, so no line, regular
+    expression match or list of them outlives its item.
+    """
 
     def __init__(self, source: str, profile: Profile) -> None:
         self.source = source
@@ -127,37 +141,35 @@ class _Builder:
         self.fields: list[Field] = []
         self.counters: list[HeaderCounter] = []
         self.lead: list[tuple[int, str]] = []
-        # Per item: the match of its first line, that line's number, then the
-        # numbers and texts of its summary lines.
-        self.items: list[tuple[re.Match[str], int, list[int], list[str]]] = []
+        self.items: list[Item] = []
         self.footer: tuple[int, str] | None = None
         self.unparsed: list[Unparsed] = []
         self.warnings: list[str] = []
+        pattern = profile.item_start
+        self._date_groups = tuple(pattern.groupindex[name] for name in ("day", "month", "year"))
+        self._title_group = pattern.groupindex["title"]
+        # Items share dates: each printed date is read once, and its text is kept once.
+        self._dates: dict[str, tuple[str, dt.date | None]] = {}
+        self._seen: dict[str, int] = {}
 
-    def build_items(self) -> tuple[Item, ...]:
-        profile = self.profile
-        day, month, year = (profile.item_start.groupindex[name] for name in ("day", "month", "year"))
-        title_group = profile.item_start.groupindex["title"]
-        dates: dict[str, dt.date | None] = {}  # items share dates: each is read once
-        seen: dict[str, int] = {}
-        built = []
-        for position, (match, number, numbers, texts) in enumerate(self.items):
-            # The date as the page printed it, in the profile's own layout.
-            starts = match.start(day), match.start(month), match.start(year)
-            ends = match.end(day), match.end(month), match.end(year)
-            printed = match.string[min(starts):max(ends)]
-            if printed in dates:
-                published = dates[printed]
-            else:
-                published = dates[printed] = _date_of(match, profile)
-            if published is None:
-                self.warnings.append(f"{self.source}: line {number}: item date {printed} does not exist; kept with no published date")
-            title = match.group(title_group)
-            base_id = item_id(published.isoformat() if published else printed, title)
-            count = seen[base_id] = seen.get(base_id, 0) + 1
-            built.append(Item(repeat_id(base_id, count), published, printed, title.strip(),
-                              tuple(texts), position, (number, *numbers)))
-        return tuple(built)
+    def add_item(self, match: re.Match[str], number: int, numbers: list[int], texts: list[str]) -> None:
+        """Build the item whose first line gave `match`, with its summary lines."""
+        # The date as the page printed it, in the profile's own layout.
+        starts = [match.start(group) for group in self._date_groups]
+        ends = [match.end(group) for group in self._date_groups]
+        printed = match.string[min(starts):max(ends)]
+        if printed in self._dates:
+            printed, published = self._dates[printed]
+        else:
+            published = _date_of(match, self.profile)
+            self._dates[printed] = printed, published
+        if published is None:
+            self.warnings.append(f"{self.source}: line {number}: item date {printed} does not exist; kept with no published date")
+        title = match.group(self._title_group)
+        base_id = item_id(published.isoformat() if published else printed, title)
+        count = self._seen[base_id] = self._seen.get(base_id, 0) + 1
+        self.items.append(Item(repeat_id(base_id, count), published, printed, title.strip(),
+                               tuple(texts), len(self.items), (number, *numbers)))
 
     def build_lead(self) -> Lead | None:
         if not self.lead:
@@ -167,15 +179,25 @@ class _Builder:
                     lines=tuple(number for number, _ in self.lead))
 
 
-@paused()
 def parse(text: str, source: str, profile: Profile) -> Snapshot:
     """Parse the text of one capture into a Snapshot."""
-    lines = split_lines(text)
-    start, captured, capture_time = _dated(lines, source, profile)
+    return parse_lines(iter_lines(text), source, profile)
+
+
+@paused()
+def parse_lines(lines: Iterable[str], source: str, profile: Profile) -> Snapshot:
+    """Parse the lines of one capture (split as `split_lines` does) into a Snapshot.
+
+    The lines are read once, one at a time: besides the snapshot being built,
+    memory holds only the header lines the capture date is read from.
+    """
+    dating, lines = tee(lines)
+    start, captured, capture_time = _dated(dating, source, profile)
+    del dating  # the lines it read are let go as they are parsed
     built = _Builder(source, profile)
-    numbered = [(n, line, raw) for n, raw in enumerate(lines[start + 1:], start + 2) if (line := raw.strip())]
-    index = _parse_header(numbered, built)
-    _parse_body(numbered[index:], built)
+    numbered = ((n, line, raw) for n, raw in enumerate(islice(lines, start + 1, None), start + 2)
+                if (line := raw.strip()))
+    _parse_body(_parse_header(numbered, built), built)
     header = Header(
         captured=captured,
         capture_time=capture_time,
@@ -184,12 +206,11 @@ def parse(text: str, source: str, profile: Profile) -> Snapshot:
         fields=tuple(built.fields),
         counters=tuple(built.counters),
     )
-    items = built.build_items()
     return Snapshot(
         source=source,
         header=header,
         lead=built.build_lead(),
-        items=items,
+        items=tuple(built.items),
         footer=built.footer[1] if built.footer else None,
         footer_line=built.footer[0] if built.footer else None,
         unparsed=tuple(built.unparsed),
@@ -197,50 +218,54 @@ def parse(text: str, source: str, profile: Profile) -> Snapshot:
     )
 
 
-def _parse_header(numbered: list[tuple[int, str, str]], built: _Builder) -> int:
-    """Consume header lines; return the index of the first line after the header."""
+def _parse_header(numbered: Iterator[NumberedLine], built: _Builder) -> Iterator[NumberedLine]:
+    """Consume header lines; return the lines after the header."""
     profile = built.profile
-    index = 0
-    while index < len(numbered):
-        number, line, raw = numbered[index]
+    current = next(numbered, None)
+    while current is not None:
+        number, line, raw = current
+        following = next(numbered, None)  # a field's value stands on the next line
         clock = profile.clock.match(line)
         if clock:
             built.clocks.append(Clock(place=clock["place"].strip(), time=clock["time"], line=number))
-            index += 1
+            current = following
             continue
         label = profile.field_label.match(line)
-        if label and index + 1 < len(numbered):
-            value_number, value, _ = numbered[index + 1]
+        if label and following is not None:
+            value_number, value, _ = following
             if len(value) <= profile.field_max_value_length and not profile.item_start.match(value):
                 built.fields.append(Field(label=label["label"].strip(), value=value, lines=(number, value_number)))
-                index += 2
+                current = next(numbered, None)
                 continue
         counters = _counters(raw, number, built)
         if counters:
             built.counters.extend(counters)
-            index += 1
+            current = following
             continue
-        return index
-    return index
+        return chain([current] if following is None else [current, following], numbered)
+    return numbered
 
 
-def _parse_body(numbered: list[tuple[int, str, str]], built: _Builder) -> None:
+def _parse_body(numbered: Iterator[NumberedLine], built: _Builder) -> None:
     """Lead article, items and footer; lines after the footer are unparsed."""
     is_footer = built.profile.is_footer
     item_start = built.profile.item_start.match
-    items = built.items
-    numbers: list[int] | None = None  # the summary of the item being read
+    item: tuple[re.Match[str], int] | None = None  # the first line of the item being read
+    numbers: list[int] = []  # its summary lines
     texts: list[str] = []
-    for index, (number, line, _) in enumerate(numbered):
+    for number, line, _ in numbered:
         if is_footer(line):
             built.footer = (number, line)
-            built.unparsed.extend(Unparsed(n, rest) for n, rest, _ in numbered[index + 1:])
-            return
+            built.unparsed.extend(Unparsed(n, rest) for n, rest, _ in numbered)
+            break
         if match := item_start(line):
-            numbers, texts = [], []
-            items.append((match, number, numbers, texts))
-        elif numbers is not None:
+            if item is not None:
+                built.add_item(*item, numbers, texts)
+            item, numbers, texts = (match, number), [], []
+        elif item is not None:
             numbers.append(number)
             texts.append(line)
         else:
             built.lead.append((number, line))
+    if item is not None:
+        built.add_item(*item, numbers, texts)

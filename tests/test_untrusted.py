@@ -101,7 +101,7 @@ def test_bidi_controls_and_escapes_in_names_are_shown_in_diffs(spoofing: tuple[P
         assert not RAW.search(out), fmt
         assert "u202e" in out and "x1b" in out, fmt  # Markdown escapes the backslash itself
     assert "b\\x0anew.txt" in DIFF_FORMATS["text"](report, False)
-    assert not RAW.search(SHOW_FORMATS["text"](old, False))
+    assert not RAW.search("".join(SHOW_FORMATS["text"](old, False)))
 
 
 def test_bidi_controls_and_escapes_in_names_are_shown_in_report_pages(spoofing: tuple[Path, Path],

@@ -75,13 +75,14 @@ class Lead:
         return "\n".join((self.title, *self.paragraphs))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Item:
     """A dated entry of the item list.
 
     `published` is None when the date on the page does not exist (31.02.2020);
     `published_text` keeps what the page said. `id` is stable across captures
-    for the same date and (normalised) title.
+    for the same date and (normalised) title. Slots, as a page may list a
+    million items: no per-item attribute dict.
     """
 
     id: str

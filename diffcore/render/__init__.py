@@ -1,7 +1,8 @@
 """Renderers: one module per format, and the registries that feed --format.
 
-Each renderer takes a result object and returns text; only the CLI and the
-folder writer write it. The registries give every format one signature,
+Each renderer takes a result object and returns text, or yields it in pieces
+(`show`, whose item table may be huge); only the CLI and the folder writer
+write it. The registries give every format one signature,
 `(result, ..., color)`; formats that never colour (JSON, CSV, Markdown, HTML
 pages, which always mark changes both ways) are adapted here rather than
 taking a flag they ignore. Importing this module imports no renderer's heavy
@@ -10,7 +11,7 @@ library: jinja2, matplotlib and pandas load only when their format runs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 from diffcore.model import Snapshot, SnapshotDiff, Timeline, TimelineTable
@@ -29,10 +30,11 @@ def _colourless_tables(render: Callable[[Timeline, Tables], str]) -> Callable[[T
     return lambda timeline, tables, color: render(timeline, tables)
 
 
-SHOW_FORMATS: dict[str, Callable[[Snapshot, bool], str]] = {
-    "json": _colourless(as_json.render_snapshot),
-    "text": as_text.render_snapshot,
+SHOW_FORMATS: dict[str, Callable[[Snapshot, bool], Iterator[str]]] = {
+    "json": lambda snapshot, color: as_json.stream_snapshot(snapshot),
+    "text": as_text.stream_snapshot,
 }
+"""`show` yields its output in pieces: a capture of a million items is never one string."""
 
 DIFF_FORMATS: dict[str, Callable[[SnapshotDiff, bool], str]] = {
     "html": _colourless(as_html.render_diff),

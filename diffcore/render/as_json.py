@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 from diffcore.model import (
@@ -160,7 +161,37 @@ def dumps(document: Any) -> str:
 
 def render_snapshot(snapshot: Snapshot) -> str:
     """`show --format json`."""
-    return dumps(snapshot_dict(snapshot))
+    return "".join(stream_snapshot(snapshot))
+
+
+def stream_snapshot(snapshot: Snapshot) -> Iterator[str]:
+    """`show --format json` in pieces, an item at a time: the bytes of `dumps(snapshot_dict(snapshot))`.
+
+    A capture of a million items is written without its whole document, or
+    its whole text, ever being in memory.
+    """
+    document = snapshot_dict(replace(snapshot, items=()))
+    yield "{\n"
+    for index, key in enumerate(sorted(document)):
+        yield ",\n  " if index else "  "
+        yield json.dumps(key, ensure_ascii=False) + ": "
+        if key == "items" and snapshot.items:
+            yield from _items_list(snapshot.items)
+        else:
+            yield _nested(document[key], 1)
+    yield "\n}\n"
+
+
+def _nested(value: Any, depth: int) -> str:
+    """`value` as `dumps` writes it `depth` levels down (no JSON string holds a raw line break)."""
+    return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False).replace("\n", "\n" + "  " * depth)
+
+
+def _items_list(items: tuple[Item, ...]) -> Iterator[str]:
+    yield "[\n"
+    for index, item in enumerate(items):
+        yield (",\n    " if index else "    ") + _nested(item_dict(item), 2)
+    yield "\n  ]"
 
 
 def render_diff(report: SnapshotDiff) -> str:

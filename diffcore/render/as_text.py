@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
+from tabulate import _type as _tabulate_type  # type: ignore[attr-defined]  # how it reads a cell
 from tabulate import tabulate
 
 from diffcore.model import Item, LeadChange, Snapshot, SnapshotDiff, Timeline, TimelineTable, WordOp
@@ -25,45 +26,102 @@ from diffcore.render.common import (
 from diffcore.render.sections import timeline_sections
 from diffcore.render.style import paint
 
+try:  # tabulate measures width in terminal columns when wcwidth is installed, else in characters
+    from wcwidth import wcswidth
+except ImportError:
+    wcswidth = len  # type: ignore[assignment]
+
+ITEM_HEADERS = ("#", "published", "title", "summary", "id")
+
 
 def render_snapshot(snapshot: Snapshot, color: bool = False) -> str:
     """`show --format text`: the normalised snapshot, one section a part."""
+    return "".join(stream_snapshot(snapshot, color))
+
+
+def stream_snapshot(snapshot: Snapshot, color: bool = False) -> Iterator[str]:
+    """`show --format text` a line at a time, so a capture of a million items is never one string."""
     header = snapshot.header
-    out = [paint(f"Snapshot {path_text(snapshot.source)}", "heading", color)]
+    yield paint(f"Snapshot {path_text(snapshot.source)}", "heading", color) + "\n"
     captured = header.captured.isoformat()
     if header.capture_time:
         captured += f" {header.capture_time}"
-    out.append(f"captured: {captured}")
+    yield f"captured: {captured}\n"
     for clock in header.clocks:
-        out.append(printable(f"clock:    {clock.place} {clock.time}"))
+        yield printable(f"clock:    {clock.place} {clock.time}") + "\n"
     for field in header.fields:
-        out.append(printable(f"field:    {field.label}: {field.value}"))
+        yield printable(f"field:    {field.label}: {field.value}") + "\n"
     if header.counters:
-        out += ["", paint("Counters", "heading", color)]
+        yield "\n" + paint("Counters", "heading", color) + "\n"
         counter_rows = [(c.value, c.unit, shorten(c.label, 100)) for c in header.counters]
-        out.append(tabulate(counter_rows, headers=("value", "unit", "label"), tablefmt="simple"))
-    out += ["", paint("Lead", "heading", color)]
+        yield tabulate(counter_rows, headers=("value", "unit", "label"), tablefmt="simple") + "\n"
+    yield "\n" + paint("Lead", "heading", color) + "\n"
     if snapshot.lead is None:
-        out.append("(none)")
+        yield "(none)\n"
     else:
-        out.append(printable(snapshot.lead.title))
-        out.append(f"({len(snapshot.lead.paragraphs)} paragraphs)")
-    out += ["", paint(f"Items ({len(snapshot.items)})", "heading", color)]
-    rows = [
-        (item.position, published_label(item, unreal="? {}"),
-         shorten(item.title, 70), shorten(item.summary_text, 50), item.id)
-        for item in snapshot.items
-    ]
-    out.append(tabulate(rows, headers=("#", "published", "title", "summary", "id"), tablefmt="simple"))
-    out += ["", printable(f"footer:   {snapshot.footer if snapshot.footer is not None else '(none)'}")]
-    out.append(f"unparsed: {len(snapshot.unparsed)} line(s)")
+        yield printable(snapshot.lead.title) + "\n"
+        yield f"({len(snapshot.lead.paragraphs)} paragraphs)\n"
+    yield "\n" + paint(f"Items ({len(snapshot.items)})", "heading", color) + "\n"
+    yield from _item_table(snapshot.items)
+    yield "\n" + printable(f"footer:   {snapshot.footer if snapshot.footer is not None else '(none)'}") + "\n"
+    yield f"unparsed: {len(snapshot.unparsed)} line(s)\n"
     for unparsed in snapshot.unparsed:
-        out.append(f"  line {unparsed.line}: {shorten(unparsed.text, 80)}")
+        yield f"  line {unparsed.line}: {shorten(unparsed.text, 80)}\n"
     for warning in snapshot.warnings:
-        out.append(paint(f"warning: {warning}", "dropped", color))
-    return "\n".join(out) + "\n"
+        yield paint(f"warning: {warning}", "dropped", color) + "\n"
 
 
+def _item_cells(item: Item) -> tuple[str, str, str, str]:
+    """The text cells of an item's row (its position comes first)."""
+    published = published_label(item, unreal="? {}")
+    return published, shorten(item.title, 70), shorten(item.summary_text, 50), item.id
+
+
+def _item_table(items: tuple[Item, ...]) -> Iterator[str]:
+    """The items as tabulate's "simple" table, a row at a time: the same bytes, without every row in memory.
+
+    A first pass measures the columns. Where tabulate would lay a column out
+    otherwise (one that reads as numbers, cells of several lines or with
+    colour codes, no rows at all), it lays out the whole table itself.
+    """
+    widths = _item_widths(items)
+    if widths is None:
+        rows = [(item.position, *_item_cells(item)) for item in items]
+        yield tabulate(rows, headers=ITEM_HEADERS, tablefmt="simple") + "\n"
+        return
+    # The position is a number, flush right; the text columns flush left; no spaces end a line.
+    first, *rest = widths
+    yield _row(ITEM_HEADERS[0].rjust(first), ITEM_HEADERS[1:], rest)
+    yield "  ".join("-" * width for width in widths) + "\n"
+    for item in items:
+        yield _row(str(item.position).rjust(first), _item_cells(item), rest)
+
+
+def _row(position: str, cells: Iterable[str], widths: Iterable[int]) -> str:
+    padded = (cell + " " * (width - wcswidth(cell)) for cell, width in zip(cells, widths, strict=True))
+    return "  ".join((position, *padded)).rstrip() + "\n"
+
+
+def _item_widths(items: tuple[Item, ...]) -> list[int] | None:
+    """The column widths tabulate gives the item table, or None where its layout is not plain text columns."""
+    if not items:
+        return None
+    widths = [wcswidth(header) + 2 for header in ITEM_HEADERS]  # tabulate's least padding
+    widths[0] = max(widths[0], max(len(str(item.position)) for item in items))
+    texts = [False] * 4  # whether tabulate reads the column as text (a cell that is no number)
+    filled = [False] * 4  # whether any cell is filled (a column of empty cells is text too)
+    for item in items:
+        for column, cell in enumerate(_item_cells(item)):
+            width = wcswidth(cell)
+            if width < 0 or cell != cell.strip() or "\x1b" in cell or "\n" in cell or "\r" in cell:
+                return None
+            widths[column + 1] = max(widths[column + 1], width)
+            if cell and not texts[column]:
+                filled[column] = True
+                texts[column] = _tabulate_type(cell) is str
+    if any(full and not text for full, text in zip(filled, texts, strict=True)):
+        return None
+    return widths
 def _item_line(item: Item, width: int = 100) -> str:
     published = published_label(item, unreal="? {}")
     return f"#{item.position:<3} {published}  {shorten(item.title, width)}"
