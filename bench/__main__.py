@@ -41,7 +41,7 @@ def _progress(text: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the chosen workloads, then write (or print) the results document."""
-    from bench import report, targets, w1_pairwise, w2_timeline, w3_parse, w4_growth
+    from bench import results, targets, w1_pairwise, w2_timeline, w3_parse, w4_growth
     from bench.measure import machine, versions
 
     parser = argparse.ArgumentParser(prog="python -m bench",
@@ -55,32 +55,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started = time.perf_counter()
     sections: list[list[str]] = []
-    checked: list[report.Target] = []
+    checked: list[results.Target] = []
     if "W1" in args.only:
         w1 = w1_pairwise.run(args.smoke, _progress)
-        sections.append(report.w1_section(w1))
+        sections.append(results.w1_section(w1))
         checked += targets.w1_targets(w1)
     if "W2" in args.only:
         w2 = w2_timeline.run(args.smoke, _progress)
-        sections.append(report.w2_section(w2))
+        sections.append(results.w2_section(w2))
         checked += targets.w2_targets(w2)
     if "W3" in args.only:
         w3 = w3_parse.run(args.smoke, _progress)
-        sections.append(report.w3_section(w3))
+        sections.append(results.w3_section(w3))
         checked += targets.w3_targets(w3)
     if "W4" in args.only:
         w4 = w4_growth.run(args.smoke, _progress, args.w4_cases)
-        sections.append(report.w4_section(w4))
+        sections.append(results.w4_section(w4))
         checked += targets.w4_targets(w4)
     if checked:
-        sections.insert(0, report.targets_section(checked, targets.HELD_BACK))
+        sections.insert(0, results.targets_section(checked, targets.HELD_BACK))
     elapsed = time.perf_counter() - started
     took = f"{elapsed:.0f} s" if elapsed < 120 else f"{elapsed / 60:.1f} min"
     command = "python -m bench --smoke" if args.smoke else "python -m bench"
     intro = [f"Written by `{command}` (workloads {', '.join(args.only)}; {took} on this machine).",
              "Inputs come from the seeded generator `synthetic`; every ratio compares figures",
              "measured in this same run."]
-    text = report.document("diffcore benchmark results", intro, machine(), versions(report.PACKAGES), sections)
+    text = results.document("diffcore benchmark results", intro, machine(), versions(results.PACKAGES), sections)
     if args.output is None and args.smoke:
         sys.stdout.write(text)
     else:

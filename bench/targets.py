@@ -7,7 +7,7 @@ back; it is written from the analysis of a run, and shown only when missed.
 
 from __future__ import annotations
 
-from bench.report import Target, case_of, megabytes, ratio, seconds, throughput
+from bench.results import Target, case_of, megabytes, ratio, seconds, throughput
 from bench.w1_pairwise import VARIANTS, W1Result
 from bench.w2_timeline import W2Result
 from bench.w3_parse import W3Result

@@ -227,7 +227,7 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
 
 
 @dataclass(frozen=True)
-class Capture:
+class CaptureFile:
     """A snapshot file located and dated, before it is parsed in full."""
 
     path: Path
@@ -247,7 +247,7 @@ class Duplicate:
 class Inventory:
     """The captures to read, in capture-date order, and the duplicates left out."""
 
-    captures: tuple[Capture, ...]
+    captures: tuple[CaptureFile, ...]
     duplicates: tuple[Duplicate, ...]
 
 
@@ -278,12 +278,12 @@ def scan(paths: Iterable[str | Path], profile: Profile | None = None,
              in zip(files, ordered_map(date, files, workers_for(len(files), workers)), strict=True)]
     dated.sort(key=lambda entry: entry[:3])
     kept: dict[tuple[dt.date, str], Path] = {}
-    captures: list[Capture] = []
+    captures: list[CaptureFile] = []
     duplicates: list[Duplicate] = []
     for captured, _, _, path, digest in dated:
         first = kept.setdefault((captured, digest), path)
         if first is path:
-            captures.append(Capture(path, captured, digest))
+            captures.append(CaptureFile(path, captured, digest))
         else:
             duplicates.append(Duplicate(path, first))
     return Inventory(tuple(captures), tuple(duplicates))

@@ -44,6 +44,12 @@ class PairSummary:
                    report.lead.status, report.counters)
 
     @property
+    def counts(self) -> dict[str, int]:
+        """Items added, dropped, edited, moved and unchanged, by kind (as `SnapshotDiff.counts`)."""
+        return {"added": self.added, "dropped": self.dropped, "edited": self.edited, "moved": self.moved,
+                "unchanged": self.unchanged}
+
+    @property
     def has_changes(self) -> bool:
         """Whether any item was added, dropped, edited or moved (as `SnapshotDiff.has_changes`)."""
         return bool(self.added or self.dropped or self.edited or self.moved)

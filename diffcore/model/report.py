@@ -143,6 +143,12 @@ class SnapshotDiff:
     (diffcore.align), so an unchanged word may show as changed there; empty for usual sizes."""
 
     @property
+    def counts(self) -> dict[str, int]:
+        """Items added, dropped, edited, moved and unchanged, by kind."""
+        return {"added": len(self.added), "dropped": len(self.dropped), "edited": len(self.edited),
+                "moved": len(self.moved), "unchanged": self.unchanged}
+
+    @property
     def unchanged(self) -> int:
         """How many items read the same, in the same place, on both captures."""
         return len(self.unchanged_items)

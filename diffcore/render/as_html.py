@@ -127,25 +127,13 @@ def _summary(summary: tuple[str, ...]) -> str:
     return f'<div class="summary">\n{paragraphs}</div>\n'
 
 
-def counts(report: SnapshotDiff) -> dict[str, int]:
-    """Added, dropped, edited, moved and unchanged counts, as the JSON report has them."""
-    return {"added": len(report.added), "dropped": len(report.dropped), "edited": len(report.edited),
-            "moved": len(report.moved), "unchanged": report.unchanged}
-
-
-def pair_counts(pair: PairSummary) -> dict[str, int]:
-    """A report folder pair's counts, as `counts` gives them for its report."""
-    return {"added": pair.added, "dropped": pair.dropped, "edited": pair.edited, "moved": pair.moved,
-            "unchanged": pair.unchanged}
-
-
 def render_diff(report: SnapshotDiff, nav: Nav | None = None) -> str:
     """`diff --format html`: one self-contained change page.
 
     Pages always use colour and marks both; unchanged items are folded away.
     """
     return environment().get_template("change.html.j2").render(
-        report=report, counts=counts(report), note=chunked_note(report), kinds=KINDS, nav=nav or Nav())
+        report=report, counts=report.counts, note=chunked_note(report), kinds=KINDS, nav=nav or Nav())
 
 
 def pair_href(pair: PairSummary) -> str:
@@ -168,7 +156,7 @@ def render_index(result: ReportFolder, inventory: Inventory) -> str:
     page = io.StringIO()
     page.writelines(environment().get_template("index.html.j2").generate(
         timeline=timeline,
-        pairs=[(pair, pair_href(pair), pair_counts(pair)) for pair in result.pairs],
+        pairs=[(pair, pair_href(pair), pair.counts) for pair in result.pairs],
         duplicates=inventory.duplicates,
         timeline_chart=Markup(inline_svg(timeline_chart(timeline), "timeline-chart-")),
         counters_chart=Markup(inline_svg(counters_chart(timeline), "counters-chart-")) if timeline.counters else None,

@@ -19,7 +19,7 @@ from diffcore.render.common import (
     count,
     counter_names,
     counter_row,
-    counts,
+    counts_line,
     inline,
     path_text,
     printable,
@@ -79,7 +79,7 @@ def render_diff(report: SnapshotDiff) -> str:
     out = [
         f"# Changes from {old.captured} to {new.captured}",
         "",
-        f"{report.days_elapsed} days between the captures. {counts(report)}.",
+        f"{report.days_elapsed} days between the captures. {counts_line(report)}.",
         "",
         _table([("old", old.captured.isoformat(), old.capture_time or "-", escape(path_text(old.source))),
                 ("new", new.captured.isoformat(), new.capture_time or "-", escape(path_text(new.source)))],

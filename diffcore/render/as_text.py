@@ -16,7 +16,7 @@ from diffcore.render.common import (
     count,
     counter_names,
     counter_row,
-    counts,
+    counts_line,
     inline,
     path_text,
     printable,
@@ -157,7 +157,7 @@ def render_diff(report: SnapshotDiff, color: bool = False) -> str:
         heading(f"diffcore: {report.old.captured} -> {report.new.captured} ({report.days_elapsed} days)"),
         f"old: {capture(report, 'old')}",
         f"new: {capture(report, 'new')}",
-        counts(report),
+        counts_line(report),
     ]
     note = chunked_note(report)
     if note:

@@ -188,7 +188,7 @@ def counter_row(change: CounterChange, name: str) -> tuple[str, ...]:
 COUNTER_HEADERS = ("counter", "old", "new", "delta", "days elapsed", "consistent", "implied start")
 
 
-def counts(report: SnapshotDiff) -> str:
+def counts_line(report: SnapshotDiff) -> str:
     """"3 added, 3 dropped, 0 edited, 0 moved, 7 unchanged"."""
     return (f"{len(report.added)} added, {len(report.dropped)} dropped, {len(report.edited)} edited, "
             f"{len(report.moved)} moved, {report.unchanged} unchanged")
