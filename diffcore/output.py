@@ -78,9 +78,13 @@ def write_file_atomic(path: str | Path, data: bytes, inputs: Iterable[str | Path
     """Write the whole file or nothing: a temporary sibling, moved over `path` once complete.
 
     Refused when `path` is one of `inputs`. A symlink at `path` is followed:
-    the file it names is the one replaced.
+    the file it names is the one replaced. A device or a FIFO (such as
+    /dev/null or /dev/stdout) is written to in place, never replaced.
     """
     refuse_inputs(path, inputs)
+    if _is_special(path):
+        _write_in_place(path, data)
+        return
     target = Path(os.path.realpath(path))
     try:
         handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
@@ -97,6 +101,30 @@ def write_file_atomic(path: str | Path, data: bytes, inputs: Iterable[str | Path
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _is_special(path: str | Path) -> bool:
+    """Whether `path` leads to an existing file that is not a regular file (a device, a FIFO, a socket).
+
+    A folder is refused: no file can be written there.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    if stat.S_ISDIR(mode):
+        raise OutputError(str(path), "is a folder, not a file")
+    return not stat.S_ISREG(mode)
+
+
+def _write_in_place(path: str | Path, data: bytes) -> None:
+    """Write to a device or FIFO as it is: no temporary file, no rename, never a new file in its place."""
+    try:
+        handle = os.open(path, os.O_WRONLY | os.O_NOCTTY)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
 
 
 def refuse_holding_inputs(folder: str | Path, inputs: Iterable[str | Path]) -> None:
