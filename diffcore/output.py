@@ -169,8 +169,10 @@ def report_folder(folder: str | Path, inputs: Sequence[str | Path] = (), force: 
     old report is left as it was.
     """
     target = Path(os.path.normpath(folder))
-    if target.name in ("", ".", ".."):  # a folder is renamed by its name in its parent
-        target = Path(os.path.abspath(target))
+    if target.name in ("", ".", "..") or target.is_symlink():
+        # A folder is renamed by its name in its parent; a link to a folder is
+        # followed, so the folder it names is written and the link is kept.
+        target = Path(os.path.realpath(target))
     refuse_holding_inputs(target, inputs)
     with _locked(target) as created:
         owned = _owned(target, force)
@@ -308,6 +310,7 @@ def _move_in_one_by_one(temp: Path, target: Path, owned: frozenset[str], names: 
     for name in sorted(names):
         if name not in owned and os.path.lexists(target / name):
             raise OutputError(str(target / name), "refusing to overwrite a file diffcore did not write")
+    _refuse_links(target, {MANIFEST, *owned, *names})
     # List every name first: a run cut short then leaves no file of ours unlisted.
     write_file_atomic(target / MANIFEST, manifest_text(owned | set(names)).encode("utf-8"))
     for name in sorted(names, key=lambda name: (name in last, last.index(name) if name in last else 0, name)):
@@ -316,6 +319,20 @@ def _move_in_one_by_one(temp: Path, target: Path, owned: frozenset[str], names: 
     write_file_atomic(target / MANIFEST, manifest_text(names).encode("utf-8"))
     for stale in sorted(owned - set(names)):
         (target / stale).unlink(missing_ok=True)
+
+
+def _refuse_links(target: Path, names: Iterable[str]) -> None:
+    """Refuse when a path to be written or removed in the folder is, or passes through, a symlink.
+
+    A link could lead out of the folder, into an input folder say, and a later
+    run would remove what was written there.
+    """
+    for name in sorted(names):
+        path = target
+        for part in Path(name).parts:
+            path = path / part
+            if path.is_symlink():
+                raise OutputError(str(path), "is a symlink; refusing to write or remove anything through it")
 
 
 def _discard(temp: Path, created: Path | None) -> None:

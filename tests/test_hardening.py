@@ -37,3 +37,52 @@ def test_output_onto_a_folder_is_one_line(cli: Cli, tmp_path: Path) -> None:
     result = cli("show", str(CAPTURE), "-o", str(tmp_path))
     assert result.returncode == 2
     assert result.stderr == f"diffcore: {tmp_path}: is a folder, not a file\n"
+
+
+PAIR = sorted((ROOT / "examples" / "archive").glob("*.txt"))[:2]
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_report_never_writes_through_a_symlinked_subfolder(cli: Cli, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    folder = tmp_path / "report"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine\n")
+    (folder / "changes").symlink_to(elsewhere)
+    result = cli("report", *map(str, PAIR), "-o", str(folder), "--force")
+    assert result.returncode == 2
+    assert result.stderr == (f"diffcore: {folder / 'changes'}: is a symlink; "
+                             "refusing to write or remove anything through it\n")
+    assert list(elsewhere.iterdir()) == []
+    assert sorted(p.name for p in folder.iterdir()) == ["changes", "notes.txt"]
+
+
+def test_report_never_removes_a_stale_file_through_a_symlink(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "report"
+    assert cli("report", *map(str, PAIR), "-o", str(folder)).returncode == 0
+    (folder / "notes.txt").write_text("mine\n")
+    moved = tmp_path / "moved"
+    (folder / "changes").rename(moved)
+    (folder / "changes").symlink_to(moved)
+    before = _tree(moved)
+    result = cli("report", str(PAIR[0]), "-o", str(folder), "--force")  # no pair: the old pair files are stale
+    assert result.returncode == 2
+    assert "changes: is a symlink" in result.stderr
+    assert _tree(moved) == before
+
+
+def test_report_into_a_link_to_a_folder_keeps_the_link(cli: Cli, tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    for _ in range(2):  # a new report, then one replacing it
+        result = cli("report", *map(str, PAIR), "-o", str(link))
+        assert result.returncode == 0, result.stderr
+        assert link.is_symlink() and link.resolve() == real
+        assert (real / "index.md").is_file()
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "real"]
