@@ -9,13 +9,13 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import hashlib
-import os
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from diffcore._files import read_bytes
 from diffcore._pool import ordered_map, workers_for
 from diffcore.errors import InputError, SnapshotError
 from diffcore.model import Snapshot
@@ -96,32 +96,6 @@ def _decode_guessed(data: bytes, source: str) -> str:
     if best is None:
         raise SnapshotError(source, "undecodable: not UTF-8 nor " + " / ".join(LEGACY_ENCODINGS))
     return str(best)
-
-
-def read_bytes(path: Path) -> bytes:
-    """The bytes of a regular file, turning OS errors into SnapshotError.
-
-    The file is opened without blocking and checked to be a regular file
-    before anything is read: a FIFO or a device would otherwise wait forever.
-    """
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except FileNotFoundError:
-        raise SnapshotError(str(path), "no such file") from None
-    except OSError as exc:
-        raise SnapshotError(str(path), f"cannot read: {exc.strerror}") from None
-    try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            raise SnapshotError(str(path), "is a directory")
-        if not stat.S_ISREG(mode):
-            raise SnapshotError(str(path), "not a regular file (a FIFO, socket or device)")
-        with open(fd, "rb", closefd=False) as file:
-            return file.read()
-    except OSError as exc:
-        raise SnapshotError(str(path), f"cannot read: {exc.strerror}") from None
-    finally:
-        os.close(fd)
 
 
 def read_text(path: Path, encoding: str | None = None) -> str:

@@ -86,3 +86,17 @@ def test_report_into_a_link_to_a_folder_keeps_the_link(cli: Cli, tmp_path: Path)
         assert link.is_symlink() and link.resolve() == real
         assert (real / "index.md").is_file()
         assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "real"]
+
+
+def test_profile_from_a_fifo_is_refused_not_waited_for(tmp_path: Path) -> None:
+    fifo = tmp_path / "profile.toml"
+    os.mkfifo(fifo)
+    result = run_cli("show", str(CAPTURE), "--profile", str(fifo))  # would block (60 s timeout) if opened plainly
+    assert result.returncode == 2
+    assert result.stderr == f"diffcore: {fifo}: not a regular file (a FIFO, socket or device)\n"
+
+
+def test_profile_from_a_device_is_refused_not_read_without_end(cli: Cli) -> None:
+    result = cli("show", str(CAPTURE), "--profile", "/dev/null")
+    assert result.returncode == 2
+    assert result.stderr == "diffcore: /dev/null: not a regular file (a FIFO, socket or device)\n"
