@@ -67,8 +67,9 @@ def _decode_as(data: bytes, source: str, encoding: str) -> str:
     """Decode with one named text encoding, without its BOM."""
     try:
         info = codecs.lookup(encoding)
-    except LookupError:
-        raise SnapshotError(source, f"unknown encoding {encoding!r}") from None
+    except (LookupError, UnicodeError):  # a name holding a byte that is not UTF-8 cannot even be looked up
+        # Quoted, not repr(): such a byte arrives as a lone surrogate, which the CLI shows as the byte (\xNN).
+        raise SnapshotError(source, f"unknown encoding '{encoding}'") from None
     if not getattr(info, "_is_text_encoding", True):
         raise SnapshotError(source, f"{encoding!r} is not a text encoding")
     try:

@@ -100,3 +100,9 @@ def test_profile_from_a_device_is_refused_not_read_without_end(cli: Cli) -> None
     result = cli("show", str(CAPTURE), "--profile", "/dev/null")
     assert result.returncode == 2
     assert result.stderr == "diffcore: /dev/null: not a regular file (a FIFO, socket or device)\n"
+
+
+def test_an_encoding_name_with_a_byte_not_utf8_is_unknown_shown_escaped(cli: Cli) -> None:
+    result = cli("show", str(CAPTURE), "--encoding", "\udcff")  # how Python passes the argument byte 0xff
+    assert result.returncode == 2
+    assert result.stderr == f"diffcore: {CAPTURE}: unknown encoding '\\xff'\n"
