@@ -30,8 +30,10 @@ EXIT_SAME, EXIT_DIFFERENT, EXIT_TROUBLE = 0, 1, 2
 
 
 # Characters shown escaped on stderr: C0 and C1 controls (ESC starts every ANSI
-# sequence), lone surrogates, and the line and paragraph separators.
+# sequence), lone surrogates, the line and paragraph separators, and the bidi
+# embeddings, overrides and isolates (which can make a name read backwards).
 _UNSAFE_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
+_BIDI_CONTROLS = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
 
 
 def escape(text: str) -> str:
@@ -42,7 +44,7 @@ def escape(text: str) -> str:
     """
     out = []
     for char in text:
-        if unicodedata.category(char) not in _UNSAFE_CATEGORIES:
+        if unicodedata.category(char) not in _UNSAFE_CATEGORIES and char not in _BIDI_CONTROLS:
             out.append(char)
         elif 0xDC80 <= ord(char) <= 0xDCFF:
             out.append(f"\\x{ord(char) - 0xDC00:02x}")

@@ -106,3 +106,10 @@ def test_an_encoding_name_with_a_byte_not_utf8_is_unknown_shown_escaped(cli: Cli
     result = cli("show", str(CAPTURE), "--encoding", "\udcff")  # how Python passes the argument byte 0xff
     assert result.returncode == 2
     assert result.stderr == f"diffcore: {CAPTURE}: unknown encoding '\\xff'\n"
+
+
+def test_bidi_controls_in_a_file_name_are_shown_escaped(cli: Cli, tmp_path: Path) -> None:
+    name = tmp_path / "a\u202etxt.\u2066x\u2069"
+    result = cli("show", str(name))
+    assert result.returncode == 2
+    assert result.stderr == f"diffcore: {tmp_path}/a\\u202etxt.\\u2066x\\u2069: no such file\n"
