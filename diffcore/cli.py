@@ -8,6 +8,8 @@ one line on stderr and status 2, so trouble never reads as "items changed".
 from __future__ import annotations
 
 import argparse
+import errno
+import io
 import os
 import sys
 import unicodedata
@@ -309,6 +311,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     # Page text may hold characters the terminal's encoding lacks: show a
     # replacement rather than fail half-way through a report.
+    if sys.stdout is None:  # started with stdout closed (`>&-`)
+        sys.stdout = _ClosedStdout()
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
@@ -339,6 +343,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the last resort: a crash must not look like exit 1
         say(f"internal error: {type(exc).__name__}: {exc}; please report it")
     return EXIT_TROUBLE
+
+
+class _ClosedStdout(io.TextIOBase):
+    """Standard output when there is none: a write fails as on a closed descriptor, reported as one line."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
 
 
 def _drop_stdout() -> None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import stat
+import sys
 from pathlib import Path
+from unittest import mock
 
 from tests.support import Cli, run_cli
 
@@ -113,3 +117,15 @@ def test_bidi_controls_in_a_file_name_are_shown_escaped(cli: Cli, tmp_path: Path
     result = cli("show", str(name))
     assert result.returncode == 2
     assert result.stderr == f"diffcore: {tmp_path}/a\\u202etxt.\\u2066x\\u2069: no such file\n"
+
+
+def test_closed_standard_output_is_one_line(tmp_path: Path) -> None:
+    from diffcore.cli import main
+
+    err = io.StringIO()
+    with mock.patch.object(sys, "stdout", None), contextlib.redirect_stderr(err):
+        shown = main(["show", str(CAPTURE)])
+        written = main(["report", str(CAPTURE), "-o", str(tmp_path / "report")])  # needs no stdout
+    assert (shown, written) == (2, 0)
+    assert err.getvalue().splitlines() == ["diffcore: standard output: cannot write: Bad file descriptor",
+                                           f"diffcore: wrote {tmp_path / 'report'}: 1 capture, 0 pairs (0 with item changes)"]
