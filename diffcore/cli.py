@@ -11,11 +11,15 @@ import argparse
 import errno
 import io
 import os
+import signal
 import sys
+import threading
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 from diffcore import __version__
@@ -29,6 +33,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 EXIT_SAME, EXIT_DIFFERENT, EXIT_TROUBLE = 0, 1, 2
+EXIT_TERMINATED = 128 + signal.SIGTERM  # 143, as a shell reports a process SIGTERM ended
 
 
 # Characters shown escaped on stderr: C0 and C1 controls (ESC starts every ANSI
@@ -320,7 +325,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     run: Callable[[argparse.Namespace], int] = args.run
     try:
-        status = run(args)
+        with _terminate_as_interrupt():
+            status = run(args)
         sys.stdout.flush()  # a write error surfaces here, not as "Exception ignored" at exit
         return status
     except DiffcoreError as exc:
@@ -329,6 +335,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (e.g. `| head`); nothing more to say.
         _drop_stdout()
         sys.stderr.close()
+    except Terminated:
+        say("terminated")
+        return EXIT_TERMINATED
     except KeyboardInterrupt:
         say("interrupted")
         return 130
@@ -343,6 +352,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the last resort: a crash must not look like exit 1
         say(f"internal error: {type(exc).__name__}: {exc}; please report it")
     return EXIT_TROUBLE
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (`kill`, `timeout`), raised where Ctrl-C would be: a run cut short cleans up the same way."""
+
+
+def _raise_terminated(signum: int, frame: FrameType | None) -> NoReturn:
+    raise Terminated
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """Turn SIGTERM into `Terminated` while a command runs (from the main thread only, as Python allows)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class _ClosedStdout(io.TextIOBase):

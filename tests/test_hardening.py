@@ -5,11 +5,14 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import signal
 import stat
+import subprocess
 import sys
 from pathlib import Path
 from unittest import mock
 
+from diffcore._pool import ordered_map
 from tests.support import Cli, run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -129,3 +132,40 @@ def test_closed_standard_output_is_one_line(tmp_path: Path) -> None:
     assert (shown, written) == (2, 0)
     assert err.getvalue().splitlines() == ["diffcore: standard output: cannot write: Bad file descriptor",
                                            f"diffcore: wrote {tmp_path / 'report'}: 1 capture, 0 pairs (0 with item changes)"]
+
+
+TERMINATED_MID_REPORT = """
+import os, signal, sys
+from diffcore import cli
+from diffcore.render import as_markdown
+
+real = as_markdown.render_diff
+
+def render(report):
+    os.kill(os.getpid(), signal.SIGTERM)  # as `timeout` or `kill` would, half-way through the report
+    return real(report)
+
+as_markdown.render_diff = render
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def test_sigterm_cleans_up_like_ctrl_c(tmp_path: Path) -> None:
+    folder = tmp_path / "report"
+    result = subprocess.run([sys.executable, "-c", TERMINATED_MID_REPORT, "report", *map(str, PAIR), "-o", str(folder)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+    assert (result.returncode, result.stderr) == (143, "diffcore: terminated\n")
+    assert list(tmp_path.iterdir()) == []  # neither the new folder nor a temporary one
+
+
+def _handled(signum: int, frame: object) -> None:
+    """A SIGTERM handler for the parent, as the command installs one."""
+
+
+def test_workers_do_not_inherit_the_sigterm_handler() -> None:
+    previous = signal.signal(signal.SIGTERM, _handled)
+    try:
+        handlers = list(ordered_map(signal.getsignal, [signal.SIGTERM] * 4, workers=2, batch=1))
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert handlers == [signal.SIG_DFL] * 4
