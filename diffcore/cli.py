@@ -23,7 +23,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 from diffcore import __version__
-from diffcore.errors import DiffcoreError
+from diffcore.errors import DiffcoreError, OutputError
 from diffcore.profile import Profile, default_profile, load_profile
 
 if TYPE_CHECKING:
@@ -170,12 +170,28 @@ def _ratio(text: str) -> float:
     return value
 
 
+def _days(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} is negative")
+    return value
+
+
+def _file_name(text: str) -> str:
+    if not text:
+        raise argparse.ArgumentTypeError("empty file name")
+    return text
+
+
 def _add_diff_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--threshold", type=_ratio, metavar="X",
                         help="least similarity (0-1) to call two items with the same date one edited item (default 0.6)")
     parser.add_argument("--redated-threshold", type=_ratio, metavar="X",
                         help="least similarity to pair items whose published date changed (default 0.85)")
-    parser.add_argument("--counter-tolerance", type=int, metavar="DAYS",
+    parser.add_argument("--counter-tolerance", type=_days, metavar="DAYS",
                         help="days a counter may be off the calendar and still be consistent (default 0)")
 
 
@@ -206,7 +222,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     """Print the timeline of many captures; with --plot also write its chart."""
     from diffcore.load import iter_snapshots
     from diffcore.model import SUMMARY_TABLES
-    from diffcore.output import refuse_inputs, write_file_atomic
+    from diffcore.output import refuse_inputs, same_file, write_file_atomic
     from diffcore.render import TIMELINE_FORMATS
     from diffcore.render.charts import chart_format
     from diffcore.timeline import timeline
@@ -216,6 +232,9 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     read = _read(args, _inventory_files(inventory))
     if args.plot:
         refuse_inputs(args.plot, read)
+        if args.output not in (None, "-") and same_file(args.output, args.plot):
+            # The chart, written last, would silently replace the text output.
+            raise OutputError(args.plot, "the chart and the -o output are the same file; give each its own")
     snapshots = _progress(len(inventory.captures))(iter_snapshots(inventory, _profile(args), args.encoding))
     result = timeline(snapshots, _diff_options(args))
     tables = (args.table,) if args.table else (("items",) if args.format == "csv" else SUMMARY_TABLES)
@@ -247,7 +266,7 @@ def _add_input_options(parser: argparse.ArgumentParser, output: bool = True) -> 
     parser.add_argument("--profile", metavar="FILE", help="page profile (TOML) for another site layout")
     parser.add_argument("--encoding", metavar="NAME", help="decode input with this encoding (default: detect)")
     if output:
-        parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+        parser.add_argument("-o", "--output", type=_file_name, metavar="FILE", help="write to FILE instead of stdout")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -286,7 +305,7 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("--format", choices=sorted(TIMELINE_FORMATS), default="text")
     history.add_argument("--table", choices=TIMELINE_TABLES,
                          help="only this table (csv shows one table: items unless given)")
-    history.add_argument("--plot", metavar="FILE",
+    history.add_argument("--plot", type=_file_name, metavar="FILE",
                          help="also write the timeline chart to FILE (.svg or .png)")
     _add_diff_options(history)
     _add_input_options(history)
@@ -295,7 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
     folder = commands.add_parser("report", help="write a browsable report folder for many captures",
                                  description="Write a change report per consecutive pair, the timeline and an index.")
     folder.add_argument("paths", nargs="+", metavar="PATH", help="capture files or folders of them")
-    folder.add_argument("-o", "--output", metavar="DIR", required=True, help="the report folder to write")
+    folder.add_argument("-o", "--output", type=_file_name, metavar="DIR", required=True, help="the report folder to write")
     folder.add_argument("--format", choices=FOLDER_FORMATS, default="markdown",
                         help="markdown and JSON always; html adds index.html and a page per pair")
     folder.add_argument("--force", action="store_true",
@@ -322,7 +341,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="replace")
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # named after the command, as its other argument errors are
+        say(f"{args.command}: unrecognized arguments: {' '.join(extra)}")
+        parser.exit(EXIT_TROUBLE)
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         with _terminate_as_interrupt():

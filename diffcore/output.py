@@ -56,6 +56,12 @@ def refuse_inputs(output: str | Path, inputs: Iterable[str | Path]) -> None:
             raise OutputError(str(output), f"refusing to overwrite an input file ({source})")
 
 
+def same_file(first: str | Path, second: str | Path) -> bool:
+    """Whether two outputs are one file: the same path once resolved (existing or not), or one existing file."""
+    second_id = file_id(second)
+    return os.path.realpath(first) == os.path.realpath(second) or (second_id is not None and file_id(first) == second_id)
+
+
 def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
@@ -88,8 +94,9 @@ def write_file_atomic(path: str | Path, data: bytes, inputs: Iterable[str | Path
     target = Path(os.path.realpath(path))
     try:
         handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
-    except OSError as exc:
-        raise _cannot_write(path, exc) from None
+    except OSError as exc:  # the file is built beside its destination: say where that failed
+        raise OutputError(str(path), f"cannot write: cannot create a file in {target.parent}: "
+                                     f"{exc.strerror or exc}") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)

@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from unittest import mock
 
+import pytest
+
 from diffcore._pool import ordered_map
 from tests.support import Cli, run_cli
 
@@ -169,3 +171,35 @@ def test_workers_do_not_inherit_the_sigterm_handler() -> None:
     finally:
         signal.signal(signal.SIGTERM, previous)
     assert handlers == [signal.SIG_DFL] * 4
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("timeline", str(CAPTURE), "--plot", ""), "timeline: argument --plot: empty file name"),
+    (("show", str(CAPTURE), "-o", ""), "show: argument -o/--output: empty file name"),
+    (("report", str(CAPTURE), "-o", ""), "report: argument -o/--output: empty file name"),
+    (("diff", str(CAPTURE), str(CAPTURE), "--counter-tolerance", "-5"), "diff: argument --counter-tolerance: -5 is negative"),
+    (("diff", str(CAPTURE), str(CAPTURE), "x"), "diff: unrecognized arguments: x"),
+    (("timeline", str(CAPTURE), "--plot", "noext"), "noext: the file name has no .svg or .png suffix (it tells the chart format)"),
+])
+def test_argument_mistakes_are_one_line_naming_the_command(cli: Cli, args: tuple[str, ...], message: str) -> None:
+    result = cli(*args)
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", f"diffcore: {message}\n")
+
+
+@pytest.mark.parametrize("plot", ["out.svg", "./out.svg", "alias.svg"])
+def test_two_outputs_of_one_command_must_be_two_files(cli: Cli, tmp_path: Path, plot: str) -> None:
+    pytest.importorskip("matplotlib")
+    (tmp_path / "out.svg").write_text("mine\n")
+    (tmp_path / "alias.svg").symlink_to("out.svg")
+    result = cli("timeline", str(CAPTURE), "-o", "out.svg", "--plot", plot, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == f"diffcore: {plot}: the chart and the -o output are the same file; give each its own\n"
+    assert (tmp_path / "out.svg").read_text() == "mine\n"
+
+
+def test_an_output_whose_folder_is_missing_names_the_folder(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "out.txt"
+    result = cli("show", str(CAPTURE), "-o", str(target))
+    assert result.returncode == 2
+    assert result.stderr == (f"diffcore: {target}: cannot write: cannot create a file in {target.parent}: "
+                             "No such file or directory\n")
