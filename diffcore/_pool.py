@@ -39,20 +39,30 @@ def workers_for(count: int, workers: int | None = None) -> int:
     return cores() if count >= PARALLEL_FROM else 1
 
 
+HELD = frozenset({signal.SIGINT, signal.SIGTERM})
+"""The signals held back while workers are forked, until each has set its own handling."""
+
+
 def _ignore_interrupts() -> None:
-    """Worker setup: Ctrl-C reaches the whole process group, and only the parent handles it."""
+    """Worker setup: Ctrl-C reaches the whole process group, and only the parent handles it.
+
+    SIGTERM ends a worker at once: the handler a forked worker inherits from
+    the parent (which cleans up and exits) is not the worker's to run, and the
+    parent stops its workers with SIGTERM.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)
 
 
 @contextmanager
 def _interrupts_held() -> Iterator[None]:
-    """Hold Ctrl-C back while the workers are forked.
+    """Hold Ctrl-C and SIGTERM back while the workers are forked.
 
     Otherwise a child can take it before it ignores it (and die, breaking the
     pool), or the parent can lose it in a fork hook that swallows exceptions.
     """
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
     try:
         yield
     finally:

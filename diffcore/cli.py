@@ -8,16 +8,22 @@ one line on stderr and status 2, so trouble never reads as "items changed".
 from __future__ import annotations
 
 import argparse
+import errno
+import io
 import os
+import signal
 import sys
+import threading
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 from diffcore import __version__
-from diffcore.errors import DiffcoreError
+from diffcore.errors import DiffcoreError, OutputError
 from diffcore.profile import Profile, default_profile, load_profile
 
 if TYPE_CHECKING:
@@ -27,11 +33,14 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 EXIT_SAME, EXIT_DIFFERENT, EXIT_TROUBLE = 0, 1, 2
+EXIT_TERMINATED = 128 + signal.SIGTERM  # 143, as a shell reports a process SIGTERM ended
 
 
 # Characters shown escaped on stderr: C0 and C1 controls (ESC starts every ANSI
-# sequence), lone surrogates, and the line and paragraph separators.
+# sequence), lone surrogates, the line and paragraph separators, and the bidi
+# embeddings, overrides and isolates (which can make a name read backwards).
 _UNSAFE_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
+_BIDI_CONTROLS = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
 
 
 def escape(text: str) -> str:
@@ -42,7 +51,7 @@ def escape(text: str) -> str:
     """
     out = []
     for char in text:
-        if unicodedata.category(char) not in _UNSAFE_CATEGORIES:
+        if unicodedata.category(char) not in _UNSAFE_CATEGORIES and char not in _BIDI_CONTROLS:
             out.append(char)
         elif 0xDC80 <= ord(char) <= 0xDCFF:
             out.append(f"\\x{ord(char) - 0xDC00:02x}")
@@ -172,12 +181,28 @@ def _ratio(text: str) -> float:
     return value
 
 
+def _days(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} is negative")
+    return value
+
+
+def _file_name(text: str) -> str:
+    if not text:
+        raise argparse.ArgumentTypeError("empty file name")
+    return text
+
+
 def _add_diff_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--threshold", type=_ratio, metavar="X",
                         help="least similarity (0-1) to call two items with the same date one edited item (default 0.6)")
     parser.add_argument("--redated-threshold", type=_ratio, metavar="X",
                         help="least similarity to pair items whose published date changed (default 0.85)")
-    parser.add_argument("--counter-tolerance", type=int, metavar="DAYS",
+    parser.add_argument("--counter-tolerance", type=_days, metavar="DAYS",
                         help="days a counter may be off the calendar and still be consistent (default 0)")
 
 
@@ -208,7 +233,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     """Print the timeline of many captures; with --plot also write its chart."""
     from diffcore.load import iter_snapshots
     from diffcore.model import SUMMARY_TABLES
-    from diffcore.output import refuse_inputs, write_file_atomic
+    from diffcore.output import refuse_inputs, same_file, write_file_atomic
     from diffcore.render import TIMELINE_FORMATS
     from diffcore.render.charts import chart_format
     from diffcore.timeline import timeline
@@ -218,6 +243,9 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     read = _read(args, _inventory_files(inventory))
     if args.plot:
         refuse_inputs(args.plot, read)
+        if args.output not in (None, "-") and same_file(args.output, args.plot):
+            # The chart, written last, would silently replace the text output.
+            raise OutputError(args.plot, "the chart and the -o output are the same file; give each its own")
     snapshots = _progress(len(inventory.captures))(iter_snapshots(inventory, _profile(args), args.encoding))
     result = timeline(snapshots, _diff_options(args))
     tables = (args.table,) if args.table else (("items",) if args.format == "csv" else SUMMARY_TABLES)
@@ -249,7 +277,7 @@ def _add_input_options(parser: argparse.ArgumentParser, output: bool = True) -> 
     parser.add_argument("--profile", metavar="FILE", help="page profile (TOML) for another site layout")
     parser.add_argument("--encoding", metavar="NAME", help="decode input with this encoding (default: detect)")
     if output:
-        parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+        parser.add_argument("-o", "--output", type=_file_name, metavar="FILE", help="write to FILE instead of stdout")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -288,7 +316,7 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("--format", choices=sorted(TIMELINE_FORMATS), default="text")
     history.add_argument("--table", choices=TIMELINE_TABLES,
                          help="only this table (csv shows one table: items unless given)")
-    history.add_argument("--plot", metavar="FILE",
+    history.add_argument("--plot", type=_file_name, metavar="FILE",
                          help="also write the timeline chart to FILE (.svg or .png)")
     _add_diff_options(history)
     _add_input_options(history)
@@ -297,7 +325,7 @@ def build_parser() -> argparse.ArgumentParser:
     folder = commands.add_parser("report", help="write a browsable report folder for many captures",
                                  description="Write a change report per consecutive pair, the timeline and an index.")
     folder.add_argument("paths", nargs="+", metavar="PATH", help="capture files or folders of them")
-    folder.add_argument("-o", "--output", metavar="DIR", required=True, help="the report folder to write")
+    folder.add_argument("-o", "--output", type=_file_name, metavar="DIR", required=True, help="the report folder to write")
     folder.add_argument("--format", choices=FOLDER_FORMATS, default="markdown",
                         help="markdown and JSON always; html adds index.html and a page per pair")
     folder.add_argument("--force", action="store_true",
@@ -318,14 +346,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     # Page text may hold characters the terminal's encoding lacks: show a
     # replacement rather than fail half-way through a report.
+    if sys.stdout is None:  # started with stdout closed (`>&-`)
+        sys.stdout = _ClosedStdout()
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="replace")
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # named after the command, as its other argument errors are
+        say(f"{args.command}: unrecognized arguments: {' '.join(extra)}")
+        parser.exit(EXIT_TROUBLE)
     run: Callable[[argparse.Namespace], int] = args.run
     try:
-        status = run(args)
+        with _terminate_as_interrupt():
+            status = run(args)
         sys.stdout.flush()  # a write error surfaces here, not as "Exception ignored" at exit
         return status
     except DiffcoreError as exc:
@@ -334,6 +369,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (e.g. `| head`); nothing more to say.
         _drop_stdout()
         sys.stderr.close()
+    except Terminated:
+        say("terminated")
+        return EXIT_TERMINATED
     except KeyboardInterrupt:
         say("interrupted")
         return 130
@@ -348,6 +386,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the last resort: a crash must not look like exit 1
         say(f"internal error: {type(exc).__name__}: {exc}; please report it")
     return EXIT_TROUBLE
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (`kill`, `timeout`), raised where Ctrl-C would be: a run cut short cleans up the same way."""
+
+
+def _raise_terminated(signum: int, frame: FrameType | None) -> NoReturn:
+    raise Terminated
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """Turn SIGTERM into `Terminated` while a command runs (from the main thread only, as Python allows)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+class _ClosedStdout(io.TextIOBase):
+    """Standard output when there is none: a write fails as on a closed descriptor, reported as one line."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
 
 
 def _drop_stdout() -> None:

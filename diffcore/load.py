@@ -10,15 +10,15 @@ import codecs
 import datetime as dt
 import hashlib
 import io
-import os
 import stat
 from collections.abc import Generator, Iterable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
+from diffcore._files import opened, read_bytes
 from diffcore._pool import ordered_map, workers_for
 from diffcore.errors import InputError, SnapshotError
 from diffcore.model import Snapshot
@@ -70,8 +70,9 @@ def _decode_as(data: bytes, source: str, encoding: str) -> str:
     """Decode with one named text encoding, without its BOM."""
     try:
         info = codecs.lookup(encoding)
-    except LookupError:
-        raise SnapshotError(source, f"unknown encoding {encoding!r}") from None
+    except (LookupError, UnicodeError):  # a name holding a byte that is not UTF-8 cannot even be looked up
+        # Quoted, not repr(): such a byte arrives as a lone surrogate, which the CLI shows as the byte (\xNN).
+        raise SnapshotError(source, f"unknown encoding '{encoding}'") from None
     if not getattr(info, "_is_text_encoding", True):
         raise SnapshotError(source, f"{encoding!r} is not a text encoding")
     try:
@@ -99,39 +100,6 @@ def _decode_guessed(data: bytes, source: str) -> str:
     if best is None:
         raise SnapshotError(source, "undecodable: not UTF-8 nor " + " / ".join(LEGACY_ENCODINGS))
     return str(best)
-
-
-@contextmanager
-def _opened(path: Path) -> Iterator[BinaryIO]:
-    """A regular file open for reading, turning OS errors (while open too) into SnapshotError.
-
-    The file is opened without blocking and checked to be a regular file
-    before anything is read: a FIFO or a device would otherwise wait forever.
-    """
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except FileNotFoundError:
-        raise SnapshotError(str(path), "no such file") from None
-    except OSError as exc:
-        raise SnapshotError(str(path), f"cannot read: {exc.strerror}") from None
-    try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            raise SnapshotError(str(path), "is a directory")
-        if not stat.S_ISREG(mode):
-            raise SnapshotError(str(path), "not a regular file (a FIFO, socket or device)")
-        with open(fd, "rb", closefd=False) as file:
-            yield file
-    except OSError as exc:
-        raise SnapshotError(str(path), f"cannot read: {exc.strerror}") from None
-    finally:
-        os.close(fd)
-
-
-def read_bytes(path: Path) -> bytes:
-    """The bytes of a regular file, turning OS errors into SnapshotError."""
-    with _opened(path) as file:
-        return file.read()
 
 
 def read_text(path: Path, encoding: str | None = None) -> str:
@@ -169,7 +137,7 @@ def _load_streamed(path: Path, source: str, profile: Profile) -> Snapshot | None
     The file is read to its end even when the parser gives up early, so any
     trouble is the one decoding the whole file would report first.
     """
-    with _opened(path) as file, closing(_utf8_lines(file, str(path))) as lines:  # closed before the file
+    with opened(path) as file, closing(_utf8_lines(file, str(path))) as lines:  # closed before the file
         try:
             return parse_lines(lines, source, profile)
         except _NotUTF8:

@@ -56,6 +56,12 @@ def refuse_inputs(output: str | Path, inputs: Iterable[str | Path]) -> None:
             raise OutputError(str(output), f"refusing to overwrite an input file ({source})")
 
 
+def same_file(first: str | Path, second: str | Path) -> bool:
+    """Whether two outputs are one file: the same path once resolved (existing or not), or one existing file."""
+    second_id = file_id(second)
+    return os.path.realpath(first) == os.path.realpath(second) or (second_id is not None and file_id(first) == second_id)
+
+
 def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
@@ -78,7 +84,8 @@ def write_file_atomic(path: str | Path, data: bytes, inputs: Iterable[str | Path
     """Write the whole file or nothing: a temporary sibling, moved over `path` once complete.
 
     Refused when `path` is one of `inputs`. A symlink at `path` is followed:
-    the file it names is the one replaced.
+    the file it names is the one replaced. A device or a FIFO (such as
+    /dev/null or /dev/stdout) is written to in place, never replaced.
     """
     write_stream_atomic(path, [data], inputs)
 
@@ -90,11 +97,15 @@ def write_stream_atomic(path: str | Path, chunks: Iterable[bytes], inputs: Itera
     nothing, whatever stops the pieces (an error raised while making them too).
     """
     refuse_inputs(path, inputs)
+    if _is_special(path):
+        _write_in_place(path, chunks)
+        return
     target = Path(os.path.realpath(path))
     try:
         handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
-    except OSError as exc:
-        raise _cannot_write(path, exc) from None
+    except OSError as exc:  # the file is built beside its destination: say where that failed
+        raise OutputError(str(path), f"cannot write: cannot create a file in {target.parent}: "
+                                     f"{exc.strerror or exc}") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             for chunk in chunks:
@@ -107,6 +118,31 @@ def write_stream_atomic(path: str | Path, chunks: Iterable[bytes], inputs: Itera
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _is_special(path: str | Path) -> bool:
+    """Whether `path` leads to an existing file that is not a regular file (a device, a FIFO, a socket).
+
+    A folder is refused: no file can be written there.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    if stat.S_ISDIR(mode):
+        raise OutputError(str(path), "is a folder, not a file")
+    return not stat.S_ISREG(mode)
+
+
+def _write_in_place(path: str | Path, chunks: Iterable[bytes]) -> None:
+    """Write to a device or FIFO as it is: no temporary file, no rename, never a new file in its place."""
+    try:
+        handle = os.open(path, os.O_WRONLY | os.O_NOCTTY)
+        with os.fdopen(handle, "wb") as stream:
+            for chunk in chunks:
+                stream.write(chunk)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
 
 
 def refuse_holding_inputs(folder: str | Path, inputs: Iterable[str | Path]) -> None:
@@ -151,8 +187,10 @@ def report_folder(folder: str | Path, inputs: Sequence[str | Path] = (), force: 
     old report is left as it was.
     """
     target = Path(os.path.normpath(folder))
-    if target.name in ("", ".", ".."):  # a folder is renamed by its name in its parent
-        target = Path(os.path.abspath(target))
+    if target.name in ("", ".", "..") or target.is_symlink():
+        # A folder is renamed by its name in its parent; a link to a folder is
+        # followed, so the folder it names is written and the link is kept.
+        target = Path(os.path.realpath(target))
     refuse_holding_inputs(target, inputs)
     with _locked(target) as created:
         owned = _owned(target, force)
@@ -290,6 +328,7 @@ def _move_in_one_by_one(temp: Path, target: Path, owned: frozenset[str], names: 
     for name in sorted(names):
         if name not in owned and os.path.lexists(target / name):
             raise OutputError(str(target / name), "refusing to overwrite a file diffcore did not write")
+    _refuse_links(target, {MANIFEST, *owned, *names})
     # List every name first: a run cut short then leaves no file of ours unlisted.
     write_file_atomic(target / MANIFEST, manifest_text(owned | set(names)).encode("utf-8"))
     for name in sorted(names, key=lambda name: (name in last, last.index(name) if name in last else 0, name)):
@@ -298,6 +337,20 @@ def _move_in_one_by_one(temp: Path, target: Path, owned: frozenset[str], names: 
     write_file_atomic(target / MANIFEST, manifest_text(names).encode("utf-8"))
     for stale in sorted(owned - set(names)):
         (target / stale).unlink(missing_ok=True)
+
+
+def _refuse_links(target: Path, names: Iterable[str]) -> None:
+    """Refuse when a path to be written or removed in the folder is, or passes through, a symlink.
+
+    A link could lead out of the folder, into an input folder say, and a later
+    run would remove what was written there.
+    """
+    for name in sorted(names):
+        path = target
+        for part in Path(name).parts:
+            path = path / part
+            if path.is_symlink():
+                raise OutputError(str(path), "is a symlink; refusing to write or remove anything through it")
 
 
 def _discard(temp: Path, created: Path | None) -> None:

@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from diffcore._files import read_bytes
 from diffcore.errors import ProfileError
 from diffcore.normalise import key
 
@@ -114,11 +115,10 @@ def parse_profile(data: dict[str, Any], source: str) -> Profile:
 def load_profile(path: str | Path) -> Profile:
     """Read a user's profile file (TOML)."""
     source = str(path)
+    raw = read_bytes(Path(path), ProfileError)
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ProfileError(source, "no such profile file") from None
-    except (OSError, UnicodeDecodeError) as exc:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
         raise ProfileError(source, f"cannot read profile: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(source, f"not valid TOML: {exc}") from None

@@ -124,7 +124,7 @@ def test_malformed_profile_raises_profile_error(case: str, tmp_path: Path) -> No
 
 
 def test_missing_and_unreadable_profiles(tmp_path: Path) -> None:
-    with pytest.raises(ProfileError, match="no such profile file"):
+    with pytest.raises(ProfileError, match="no such file"):
         load_profile(tmp_path / "nowhere.toml")
     latin = tmp_path / "latin.toml"
     latin.write_bytes(b"name = 'caf\xe9'\n")

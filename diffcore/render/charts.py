@@ -80,6 +80,8 @@ def chart_format(path: str | Path) -> str:
     Checked before any work, as is matplotlib being installed.
     """
     suffix = Path(path).suffix.lower().lstrip(".")
+    if not suffix:
+        raise InputError(str(path), "the file name has no .svg or .png suffix (it tells the chart format)")
     if suffix not in CHART_FORMATS:
         raise InputError(str(path), f"cannot plot to '.{suffix}' files; use .svg or .png")
     require("matplotlib", "html", "charts")
