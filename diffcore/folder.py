@@ -8,16 +8,18 @@ when it was run, so the same inputs give byte-identical folders.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
+from diffcore._pool import ordered_map, workers_for
 from diffcore.diff import DiffOptions, diff
 from diffcore.load import Inventory, iter_snapshots
-from diffcore.match import Matching
 from diffcore.model import CHANGES, PairSummary, ReportFolder, Snapshot, SnapshotDiff, summary_tables
+from diffcore.output import FolderFiles
 from diffcore.profile import Profile
-from diffcore.timeline import timeline
+from diffcore.timeline import TimelineBuilder, fold
 
 INDEXES = ("index.md", "index.html")
 """Put in place after every other file, so an index never links to a file not yet there."""
@@ -28,91 +30,120 @@ def pair_stem(number: int, old: Snapshot, new: Snapshot) -> str:
     return f"{number:04d}_{old.captured.isoformat()}_{new.captured.isoformat()}"
 
 
+@dataclass
+class Fold:
+    """The one pass over the captures: each pair's summary and change report, and the timeline."""
+
+    options: DiffOptions
+    pairs: list[PairSummary] = field(default_factory=list)
+    _builder: TimelineBuilder = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._builder = TimelineBuilder(self.options)
+
+    def reports(self, snapshots: Iterable[Snapshot]) -> Iterator[tuple[PairSummary, SnapshotDiff]]:
+        """Fold in the captures, yielding each pair's summary and change report as it is known.
+
+        Only the summaries are kept: memory stays flat in the number of
+        captures (but for the timeline itself).
+        """
+        for old, new, matching in fold(snapshots, self._builder):
+            number = len(self.pairs) + 1
+            report = diff(old, new, self.options, matching=matching)
+            summary = PairSummary.of(number, pair_stem(number, old, new), report)
+            self.pairs.append(summary)
+            yield summary, report
+
+    def result(self) -> ReportFolder:
+        """The timeline and the summaries of every pair folded in."""
+        return ReportFolder(self._builder.result(), tuple(self.pairs))
+
+
 def build(snapshots: Iterable[Snapshot], options: DiffOptions,
           on_report: Callable[[PairSummary, SnapshotDiff], None]) -> ReportFolder:
-    """Fold the captures into a timeline, handing each pair's summary and change report to `on_report`.
-
-    Only the summaries are kept: memory stays flat in the number of captures
-    (but for the timeline itself), as each report is written when it is known.
-    """
-    pairs: list[PairSummary] = []
-
-    def pair(old: Snapshot, new: Snapshot, matching: Matching) -> None:
-        number = len(pairs) + 1
-        report = diff(old, new, options, matching=matching)
-        summary = PairSummary.of(number, pair_stem(number, old, new), report)
+    """Fold the captures into a timeline, handing each pair's summary and change report to `on_report`."""
+    folding = Fold(options)
+    for summary, report in folding.reports(snapshots):
         on_report(summary, report)
-        pairs.append(summary)
-
-    return ReportFolder(timeline(snapshots, options, on_pair=pair), tuple(pairs))
+    return folding.result()
 
 
-@dataclass
-class HtmlPages:
-    """Writes each pair's HTML page once the next pair is known, so it can link to it."""
+@dataclass(frozen=True)
+class PairFiles:
+    """All that one pair's files need: its change report, and its neighbours' stems for the page links."""
 
-    write: Callable[[str, str], None]
-    _pending: tuple[str, SnapshotDiff] | None = None
-    _previous: str | None = None
+    stem: str
+    report: SnapshotDiff
+    previous: str | None
+    next: str | None
 
-    def add(self, summary: PairSummary, report: SnapshotDiff) -> None:
-        """Take a pair's report; write the page of the pair before."""
-        self._flush(summary.stem)
-        self._pending = (summary.stem, report)
 
-    def close(self) -> None:
-        """Write the last page."""
-        self._flush(None)
+def with_neighbours(reports: Iterable[tuple[PairSummary, SnapshotDiff]]) -> Iterator[PairFiles]:
+    """Each pair once the next one is known (one pair behind), with its neighbours' stems."""
+    previous: str | None = None
+    pending: tuple[PairSummary, SnapshotDiff] | None = None
+    for summary, report in reports:
+        if pending is not None:
+            yield PairFiles(pending[0].stem, pending[1], previous, summary.stem)
+            previous = pending[0].stem
+        pending = summary, report
+    if pending is not None:
+        yield PairFiles(pending[0].stem, pending[1], previous, None)
 
-    def _flush(self, next_stem: str | None) -> None:
-        from diffcore.render.as_html import Nav, render_diff
 
-        if self._pending is None:
-            return
-        stem, report = self._pending
-        nav = Nav("../index.html", self._previous and f"{self._previous}.html",
-                  next_stem and f"{next_stem}.html")
-        self.write(f"{CHANGES}/{stem}.html", render_diff(report, nav))
-        self._previous, self._pending = stem, None
+def write_pair(files: FolderFiles, html: bool, pair: PairFiles) -> tuple[str, ...]:
+    """Render and write one pair's change report, as Markdown, JSON and with `html` a page; the names written.
+
+    Runs in a worker process for many captures, hence a module-level function.
+    """
+    from diffcore.render import as_json, as_markdown
+    from diffcore.render.as_html import Nav, render_diff
+
+    stem, report = f"{CHANGES}/{pair.stem}", pair.report
+    outputs = [(f"{stem}.md", as_markdown.render_diff(report)), (f"{stem}.json", as_json.render_diff(report))]
+    if html:
+        nav = Nav("../index.html", pair.previous and f"{pair.previous}.html", pair.next and f"{pair.next}.html")
+        outputs.append((f"{stem}.html", render_diff(report, nav)))
+    for name, text in outputs:
+        files.write(name, text)
+    return tuple(name for name, _ in outputs)
 
 
 def write_report(inventory: Inventory, folder: str | Path, profile: Profile | None = None,
                  options: DiffOptions | None = None, encoding: str | None = None,
                  progress: Callable[[Iterable[Snapshot]], Iterable[Snapshot]] = lambda s: s,
-                 html: bool = False, force: bool = False, inputs: Iterable[str | Path] = ()) -> ReportFolder:
+                 html: bool = False, force: bool = False, inputs: Iterable[str | Path] = (),
+                 workers: int | None = None) -> ReportFolder:
     """Write the report folder for the captures of an inventory (see module doc).
 
     With `html`, also index.html and an HTML change page per pair. The folder
     is written as `diffcore.output.report_folder` says: whole or not at all,
     never over an input (the inventory's files and `inputs`, such as a
     profile) nor over a file diffcore did not write (`force` writes beside them).
+    For many captures the pairs' files are rendered and written in worker
+    processes (`workers`; 1 keeps to this process) while this one parses,
+    matches and diffs the next pairs; the folder is the same either way.
     """
     from diffcore.output import report_folder
-    from diffcore.render import as_csv, as_json, as_markdown
+    from diffcore.render import as_csv, as_json
     from diffcore.render.index import render_index_markdown
 
-    options = options or DiffOptions()
     read = [*(capture.path for capture in inventory.captures),
             *(duplicate.path for duplicate in inventory.duplicates), *inputs]
+    count = workers_for(len(inventory.captures), workers)
     with report_folder(folder, read, force=force, last=INDEXES) as out:
-        pages = HtmlPages(out.write) if html else None
-
-        def write_pair(summary: PairSummary, report: SnapshotDiff) -> None:
-            out.write(f"{CHANGES}/{summary.stem}.md", as_markdown.render_diff(report))
-            out.write(f"{CHANGES}/{summary.stem}.json", as_json.render_diff(report))
-            if pages is not None:
-                pages.add(summary, report)
-
-        snapshots = progress(iter_snapshots(inventory, profile, encoding))
-        result = build(snapshots, options, write_pair)
+        folding = Fold(options or DiffOptions())
+        pairs = with_neighbours(folding.reports(progress(iter_snapshots(inventory, profile, encoding))))
+        for names in ordered_map(partial(write_pair, out.files, html), pairs, count):
+            out.record(names)
+        result = folding.result()
         tables = summary_tables(len(result.timeline.captures))
         out.write("timeline.csv", as_csv.render_timeline(result.timeline, ("items",)))
         out.write("counters.csv", as_csv.render_timeline(result.timeline, ("counters",)))
         out.write("timeline.json", as_json.render_timeline(result.timeline, tables))
         out.write("index.md", render_index_markdown(result, inventory))
-        if pages is not None:
+        if html:
             from diffcore.render.as_html import render_index
 
-            pages.close()
             out.write("index.html", render_index(result, inventory))
     return result

@@ -26,6 +26,7 @@ import stat
 import tempfile
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 
 from diffcore.errors import OutputError
@@ -155,23 +156,42 @@ def refuse_holding_inputs(folder: str | Path, inputs: Iterable[str | Path]) -> N
             raise OutputError(str(folder), f"the report folder must not hold an input file ({source})")
 
 
-class ReportWriter:
-    """Takes the files of one report folder, by name relative to it, into a temporary folder."""
+@dataclass(frozen=True)
+class FolderFiles:
+    """Writes files of a report being built, by name, into its temporary folder.
 
-    def __init__(self, temp: Path, target: Path) -> None:
-        self._temp = temp
-        self._target = target
-        self.names: set[str] = set()
+    Picklable, so a worker process can write a report's files too; the
+    `ReportWriter` must then `record` every name written, for the manifest.
+    """
+
+    temp: Path
+    target: Path
 
     def write(self, name: str, text: str) -> None:
-        """Add a file (`name` like "changes/0001_....md") to the report being built."""
-        path = self._temp / name
+        """Write one file (`name` like "changes/0001_....md") into the temporary folder."""
+        path = self.temp / name
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(text.encode("utf-8"))
         except OSError as exc:
-            raise _cannot_write(self._target / name, exc) from None
+            raise _cannot_write(self.target / name, exc) from None
+
+
+class ReportWriter:
+    """Takes the files of one report folder, by name relative to it, into a temporary folder."""
+
+    def __init__(self, temp: Path, target: Path) -> None:
+        self.files = FolderFiles(temp, target)
+        self.names: set[str] = set()
+
+    def write(self, name: str, text: str) -> None:
+        """Add a file (`name` like "changes/0001_....md") to the report being built."""
+        self.files.write(name, text)
         self.names.add(name)
+
+    def record(self, names: Iterable[str]) -> None:
+        """Take note of files written through `files` elsewhere (in a worker process)."""
+        self.names.update(names)
 
 
 @contextmanager

@@ -11,7 +11,7 @@ number of distinct items, not with the number of captures.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from diffcore.diff import DiffOptions, capture_ref, changed, implied_start, keeps_pace
@@ -219,22 +219,31 @@ class TimelineBuilder:
         )
 
 
-def timeline(snapshots: Iterable[Snapshot], options: DiffOptions | None = None,
-             on_pair: Callable[[Snapshot, Snapshot, Matching], None] | None = None) -> Timeline:
-    """Build the timeline of snapshots.
+def fold(snapshots: Iterable[Snapshot], builder: TimelineBuilder) -> Iterator[tuple[Snapshot, Snapshot, Matching]]:
+    """Add snapshots to `builder` one at a time, yielding each consecutive pair with its matching.
 
     A list or tuple is put in capture-date order first; any other iterable
     (a stream from `load.iter_snapshots`) must already be in that order.
-    `on_pair(old, new, matching)` is called for each consecutive pair, so a
-    caller can write pairwise reports from the same pass.
     """
     if isinstance(snapshots, Sequence):
         snapshots = sorted(snapshots, key=lambda s: (s.captured, s.header.capture_time or "", s.source))
-    builder = TimelineBuilder(options or DiffOptions())
     previous = None
     for snapshot in snapshots:
         matching = builder.add(snapshot)
-        if on_pair is not None and previous is not None and matching is not None:
-            on_pair(previous, snapshot, matching)
+        if previous is not None and matching is not None:
+            yield previous, snapshot, matching
         previous = snapshot
+
+
+def timeline(snapshots: Iterable[Snapshot], options: DiffOptions | None = None,
+             on_pair: Callable[[Snapshot, Snapshot, Matching], None] | None = None) -> Timeline:
+    """Build the timeline of snapshots (in capture-date order, as `fold` says).
+
+    `on_pair(old, new, matching)` is called for each consecutive pair, so a
+    caller can write pairwise reports from the same pass.
+    """
+    builder = TimelineBuilder(options or DiffOptions())
+    for old, new, matching in fold(snapshots, builder):
+        if on_pair is not None:
+            on_pair(old, new, matching)
     return builder.result()

@@ -297,3 +297,29 @@ def test_ctrl_c_over_many_captures_exits_130_with_one_line(tmp_path: Path) -> No
         assert (process.returncode, stderr) == (130, "diffcore: interrupted\n")
         assert not (tmp_path / "out.txt").exists()
         assert not [name for name in os.listdir(tmp_path) if name.endswith(TEMP_SUFFIX)]
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the worker processes in /proc")
+def test_ctrl_c_while_workers_write_pages_leaves_no_report_and_no_worker(tmp_path: Path) -> None:
+    many = synthetic(tmp_path / "many", 520)
+    out = tmp_path / "out"
+    process = start("report", str(many), "-o", str(out), "--format", "html")
+
+    def writing_pages() -> bool:
+        temps = [name for name in os.listdir(tmp_path) if name.endswith(TEMP_SUFFIX)]
+        return bool(temps and (tmp_path / temps[0] / "changes").is_dir() and children(process.pid))
+
+    # Ctrl-C once the workers write pages into the temporary folder, to the whole process group.
+    wait_for(writing_pages, process)
+    os.killpg(process.pid, signal.SIGINT)
+    try:
+        _, stderr = process.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        pytest.fail("diffcore hung after Ctrl-C")
+    assert (process.returncode, stderr) == (130, "diffcore: interrupted\n")
+    assert not out.exists()
+    assert not [name for name in os.listdir(tmp_path) if name.endswith(TEMP_SUFFIX)]
+    with pytest.raises(ProcessLookupError):  # no worker left behind in the process group
+        os.killpg(process.pid, 0)

@@ -15,6 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from diffcore.folder import write_report
+from diffcore.load import scan
+from diffcore.output import MANIFEST
+from synthetic import Churn, iter_captures
 from tests.paths import ARCHIVE_DIR, REPO_DIR
 from tests.support import Cli
 
@@ -49,6 +53,21 @@ def test_report_is_byte_identical_when_rerun(cli: Cli, seeds_dir: Path, tmp_path
     assert cli("report", str(seeds_dir), "-o", str(tmp_path / "a")).returncode == 0
     assert cli("report", str(seeds_dir), "-o", str(tmp_path / "b")).returncode == 0
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+
+def test_report_written_by_two_workers_is_the_one_written_in_one_process(tmp_path: Path) -> None:
+    """Pages rendered in worker processes, across batches, link and list the same files."""
+    source = tmp_path / "in"
+    source.mkdir()
+    for capture in iter_captures(150, 6, 5, Churn()):
+        (source / capture.name).write_text(capture.text, encoding="utf-8")
+    inventory = scan([source], workers=1)
+    write_report(inventory, tmp_path / "one", html=True, workers=1)
+    write_report(inventory, tmp_path / "two", html=True, workers=2)
+    files = tree(tmp_path / "two")
+    assert files == tree(tmp_path / "one")
+    assert sum(name.startswith("changes/") for name in files) == 3 * 149
+    assert set(json.loads(files[MANIFEST])["files"]) == set(files) - {MANIFEST}
 
 
 def test_report_names_never_come_from_page_text(cli: Cli, tmp_path: Path) -> None:
