@@ -42,15 +42,19 @@ def main(folder: Path) -> None:
         if not snapshot["captured"] or not snapshot["items"]:
             sys.exit(f"FAIL: {path}: no capture date or no items")
         dated.append((snapshot["captured"], path))
-        print(f"show ok: {path.name} {snapshot['captured']} {len(snapshot['items'])} items, "
-              f"{len(snapshot['counters'])} counters, 0 unparsed")
+        print(
+            f"show ok: {path.name} {snapshot['captured']} {len(snapshot['items'])} items, "
+            f"{len(snapshot['counters'])} counters, 0 unparsed"
+        )
     dated.sort()
     for (_, old), (_, new) in itertools.pairwise(dated):
         document = json.loads(run("diff", str(old), str(new), "--format", "json", ok=(0, 1)))
         check_diff_contract(document)
-        print(f"diff ok: {document['old']['captured']} -> {document['new']['captured']}: "
-              f"{len(document['added'])} added, {len(document['dropped'])} dropped, "
-              f"{len(document['edited'])} edited, {len(document['moved'])} moved")
+        print(
+            f"diff ok: {document['old']['captured']} -> {document['new']['captured']}: "
+            f"{len(document['added'])} added, {len(document['dropped'])} dropped, "
+            f"{len(document['edited'])} edited, {len(document['moved'])} moved"
+        )
     timeline = json.loads(run("timeline", str(folder), "--format", "json"))
     print(f"timeline ok: {len(timeline['captures'])} captures, {len(timeline['items'])} items")
     with tempfile.TemporaryDirectory() as out:

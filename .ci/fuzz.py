@@ -22,8 +22,20 @@ from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
 SEEDS = [path.read_bytes() for path in sorted(FIXTURES.glob("*.txt"))]
-INSERTS = [b"\x00", b"\x1b[31m", b"\r", b"\x0c", b"\xc2\x85", b"\xe2\x80\xa8", b"\xef\xbb\xbf", b"\xff\xfe",
-           "é ✓ 中文 \U0001f600".encode(), b"12 days have passed since ", b"05.08.2020 - ", b"Queries:\n"]
+INSERTS = [
+    b"\x00",
+    b"\x1b[31m",
+    b"\r",
+    b"\x0c",
+    b"\xc2\x85",
+    b"\xe2\x80\xa8",
+    b"\xef\xbb\xbf",
+    b"\xff\xfe",
+    "é ✓ 中文 \U0001f600".encode(),
+    b"12 days have passed since ",
+    b"05.08.2020 - ",
+    b"Queries:\n",
+]
 ENCODINGS = [None, None, None, "utf-16", "cp1252", "utf-7", "rot13"]
 
 
@@ -33,7 +45,7 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
         at = rng.randint(0, len(data))
         kind = rng.randrange(9)
         if kind == 0 and at < len(data):
-            data = data[:at] + bytes([data[at] ^ (1 << rng.randrange(8))]) + data[at + 1:]
+            data = data[:at] + bytes([data[at] ^ (1 << rng.randrange(8))]) + data[at + 1 :]
         elif kind == 1:
             data = data[:at]
         elif kind == 2:
@@ -82,8 +94,13 @@ def main(cases: int, seed: int) -> int:
                 path.parent.mkdir(exist_ok=True)
                 path.write_bytes(mutate(rng.choice(SEEDS), rng))
                 files.append(path)
-            command = ["show", str(files[0])] if case % 3 == 0 else \
-                ["diff", str(files[0]), str(files[-1])] if case % 3 == 1 else ["timeline", str(folder / f"{case}")]
+            command = (
+                ["show", str(files[0])]
+                if case % 3 == 0
+                else ["diff", str(files[0]), str(files[-1])]
+                if case % 3 == 1
+                else ["timeline", str(folder / f"{case}")]
+            )
             encoding = rng.choice(ENCODINGS)
             runs.append((files, [*command, "--format", "json", *(["--encoding", encoding] if encoding else [])]))
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:

@@ -44,14 +44,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bench import results, targets, w1_pairwise, w2_timeline, w3_parse, w4_growth
     from bench.measure import machine, versions
 
-    parser = argparse.ArgumentParser(prog="python -m bench",
-                                     description="Run the diffcore benchmark suite and write its results.")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench", description="Run the diffcore benchmark suite and write its results."
+    )
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, seconds; print instead of writing RESULTS.md")
-    parser.add_argument("--only", type=_workloads, default=WORKLOADS, metavar="W1,W2,W3,W4",
-                        help="run only these workloads")
-    parser.add_argument("--w4-cases", type=_w4_cases, default=(), metavar="NAME,...",
-                        help="run only these W4 cases (lead, summary, counters, chart, captures, show)")
-    parser.add_argument("-o", "--output", type=Path, help=f"write here (default: {RESULTS.name}, or stdout with --smoke)")
+    parser.add_argument(
+        "--only", type=_workloads, default=WORKLOADS, metavar="W1,W2,W3,W4", help="run only these workloads"
+    )
+    parser.add_argument(
+        "--w4-cases",
+        type=_w4_cases,
+        default=(),
+        metavar="NAME,...",
+        help="run only these W4 cases (lead, summary, counters, chart, captures, show)",
+    )
+    parser.add_argument(
+        "-o", "--output", type=Path, help=f"write here (default: {RESULTS.name}, or stdout with --smoke)"
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     sections: list[list[str]] = []
@@ -77,9 +86,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     elapsed = time.perf_counter() - started
     took = f"{elapsed:.0f} s" if elapsed < 120 else f"{elapsed / 60:.1f} min"
     command = "python -m bench --smoke" if args.smoke else "python -m bench"
-    intro = [f"Written by `{command}` (workloads {', '.join(args.only)}; {took} on this machine).",
-             "Inputs come from the seeded generator `synthetic`; every ratio compares figures",
-             "measured in this same run."]
+    intro = [
+        f"Written by `{command}` (workloads {', '.join(args.only)}; {took} on this machine).",
+        "Inputs come from the seeded generator `synthetic`; every ratio compares figures",
+        "measured in this same run.",
+    ]
     text = results.document("diffcore benchmark results", intro, machine(), versions(results.PACKAGES), sections)
     if args.output is None and args.smoke:
         sys.stdout.write(text)

@@ -32,11 +32,12 @@ def pair_churn(variant: str, rate: float = 0.05) -> Churn:
     quiet = {"date_corrected": 0.0, "returns": 0.0, "twins": 0.0, "counter_stall": 0.0}
     if variant == RETITLED:
         # Half the titles, then every item left (half the list) in both parts: no id survives.
-        return Churn(added=0.0, dropped=0.0, moved=0.0, edited_title=0.5, edited_summary=0.0,
-                     edited_both=0.5, **quiet)
+        return Churn(added=0.0, dropped=0.0, moved=0.0, edited_title=0.5, edited_summary=0.0, edited_both=0.5, **quiet)
     share = rate / (1 - rate)
-    edits = {"single": {"edited_title": share / 2, "edited_summary": share / 2, "edited_both": 0.0},
-             "both": {"edited_title": 0.0, "edited_summary": 0.0, "edited_both": share}}
+    edits = {
+        "single": {"edited_title": share / 2, "edited_summary": share / 2, "edited_both": 0.0},
+        "both": {"edited_title": 0.0, "edited_summary": 0.0, "edited_both": share},
+    }
     if variant not in edits:
         raise ValueError(f"unknown variant {variant!r}; choose from {', '.join((*VARIANTS, RETITLED))}")
     return Churn(added=rate, dropped=rate, moved=share, **quiet, **edits[variant])
@@ -81,8 +82,10 @@ def write_case(case: PairCase, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "old.txt").write_bytes(case.old.text.encode("utf-8"))
     (folder / "new.txt").write_bytes(case.new.text.encode("utf-8"))
-    rows = {"old": [_row(item) for item in case.old.snapshot.items],
-            "new": [_row(item) for item in case.new.snapshot.items]}
+    rows = {
+        "old": [_row(item) for item in case.old.snapshot.items],
+        "new": [_row(item) for item in case.new.snapshot.items],
+    }
     (folder / "rows.json").write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
 
 
@@ -96,8 +99,9 @@ class WrittenArchive:
     identities: int
 
 
-def write_archive_files(captures: int, items: int, seed: int, folder: Path,
-                        churn: Churn | None = None) -> WrittenArchive:
+def write_archive_files(
+    captures: int, items: int, seed: int, folder: Path, churn: Churn | None = None
+) -> WrittenArchive:
     """Stream a random archive into `folder`, one file per capture, holding one capture at a time."""
     folder.mkdir(parents=True, exist_ok=True)
     size = 0

@@ -53,9 +53,12 @@ def read_rows(folder: Path) -> tuple[Rows, Rows]:
 
 # DeepDiff with ignore_order.
 
+
 def _deepdiff_prepare(folder: Path) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     old, new = read_rows(folder)
-    return [dict(zip(COLUMNS, row, strict=False)) for row in old], [dict(zip(COLUMNS, row, strict=False)) for row in new]
+    return [dict(zip(COLUMNS, row, strict=False)) for row in old], [
+        dict(zip(COLUMNS, row, strict=False)) for row in new
+    ]
 
 
 def _deepdiff_call(inputs: tuple[list[dict[str, str]], list[dict[str, str]]]) -> Any:
@@ -80,6 +83,7 @@ def _deepdiff_read(inputs: tuple[list[dict[str, str]], list[dict[str, str]]], re
 
 
 # daff.
+
 
 def _daff_prepare(folder: Path) -> tuple[Rows, Rows]:
     old, new = read_rows(folder)
@@ -122,6 +126,7 @@ def _daff_read(inputs: tuple[Rows, Rows], alignment: Any) -> Found:
 
 # csv-diff keyed on the title.
 
+
 def _csv_text(rows: Rows) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
@@ -141,8 +146,10 @@ def _csv_call(inputs: tuple[str, str, Rows, Rows]) -> Any:
     old, new = inputs[0], inputs[1]
     # The dialect is given, as a caller who wrote the files would: csv-diff's
     # sniffing of the first megabyte is not part of the comparison.
-    return compare(load_csv(io.StringIO(old), key="title", dialect="excel"),
-                   load_csv(io.StringIO(new), key="title", dialect="excel"))
+    return compare(
+        load_csv(io.StringIO(old), key="title", dialect="excel"),
+        load_csv(io.StringIO(new), key="title", dialect="excel"),
+    )
 
 
 def _csv_read(inputs: tuple[str, str, Rows, Rows], result: Any) -> Found:
@@ -154,9 +161,12 @@ def _csv_read(inputs: tuple[str, str, Rows, Rows], result: Any) -> Found:
 
 # difflib.unified_diff over the lines of the captures.
 
+
 def _lines_prepare(folder: Path) -> tuple[list[str], list[str]]:
-    return ((folder / "old.txt").read_text(encoding="utf-8").splitlines(),
-            (folder / "new.txt").read_text(encoding="utf-8").splitlines())
+    return (
+        (folder / "old.txt").read_text(encoding="utf-8").splitlines(),
+        (folder / "new.txt").read_text(encoding="utf-8").splitlines(),
+    )
 
 
 def _lines_call(inputs: tuple[list[str], list[str]]) -> list[str]:

@@ -56,8 +56,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--runs", type=int, default=5, help="time up to this many calls, keep the best")
     parser.add_argument("--stop-after", type=float, default=600.0, help="interrupt a call after this many seconds")
-    parser.add_argument("--trace-limit", type=float, default=5.0,
-                        help="skip the memory trace when one call took longer than this (seconds)")
+    parser.add_argument(
+        "--trace-limit",
+        type=float,
+        default=5.0,
+        help="skip the memory trace when one call took longer than this (seconds)",
+    )
     args = parser.parse_args(argv)
     signal.signal(signal.SIGALRM, _stop)
     tool = tools()[args.tool]
@@ -73,9 +77,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if seconds <= args.trace_limit:
         with contextlib.suppress(Stopped):
             peak = traced_peak(stoppable(lambda: tool.call(inputs), TRACE_STOP))
-    json.dump({"seconds": seconds, "runs": runs, "peak": peak,
-               "edits": found.edits, "moves": found.moves, "items": found.items,
-               "moves_known": found.moves_known}, sys.stdout)
+    json.dump(
+        {
+            "seconds": seconds,
+            "runs": runs,
+            "peak": peak,
+            "edits": found.edits,
+            "moves": found.moves,
+            "items": found.items,
+            "moves_known": found.moves_known,
+        },
+        sys.stdout,
+    )
     return 0
 
 

@@ -33,8 +33,10 @@ TOOL_NAMES = {
     "unified_diff": "difflib.unified_diff (lines)",
     "deepdiff": "DeepDiff (ignore_order)",
 }
-VARIANT_NAMES = {"single": "single-field edits (title only or summary only)",
-                 "both": "both-field edits (title and summary together)"}
+VARIANT_NAMES = {
+    "single": "single-field edits (title only or summary only)",
+    "both": "both-field edits (title and summary together)",
+}
 
 TOOLS = """\
 The baselines get the items as rows (published, title, summary): DeepDiff as a list of dicts,
@@ -132,17 +134,28 @@ def _edits(run: Run) -> tuple[str, str, str, str]:
 
 def w1_section(result: W1Result) -> list[str]:
     """The W1 tables: per variant every tool per size; parsing and the command; fuzzy pairing."""
-    caps = (f"A call is stopped after {SMOKE_CAP:g} s (smoke run)" if result.smoke else
-            f"A call is stopped after {CAP:g} s, DeepDiff's after {DEEPDIFF_CAP:g} s or {DEEPDIFF_RATIO} times diffcore's "
-            "time on the case, whichever is longer")
-    out = ["## W1: pairwise", "", *_paragraph(
-        "Two captures per case, each with M items; 5% of M dropped, 5% added, 5% moved and 5% edited by one "
-        "or two words. diffcore's time is the full `diffcore.diff` on parsed snapshots: matching, word-level "
-        "detail for every edit, and moves. Each tool runs alone on the same items in a fresh process, timed as "
-        "the best of up to five calls (one when a call takes over a second). Peak memory is the tracemalloc "
-        f"peak of one call: allocations beyond its inputs (\"—\" where a call over {TRACE_LIMIT:g} s was not "
-        f"traced). \"vs diffcore\" is the tool's time over diffcore's. {caps}; a stopped tool's ratio is a "
-        "lower bound."), "", TOOLS, COUNTING]
+    caps = (
+        f"A call is stopped after {SMOKE_CAP:g} s (smoke run)"
+        if result.smoke
+        else f"A call is stopped after {CAP:g} s, DeepDiff's after {DEEPDIFF_CAP:g} s or {DEEPDIFF_RATIO} times diffcore's "
+        "time on the case, whichever is longer"
+    )
+    out = [
+        "## W1: pairwise",
+        "",
+        *_paragraph(
+            "Two captures per case, each with M items; 5% of M dropped, 5% added, 5% moved and 5% edited by one "
+            "or two words. diffcore's time is the full `diffcore.diff` on parsed snapshots: matching, word-level "
+            "detail for every edit, and moves. Each tool runs alone on the same items in a fresh process, timed as "
+            "the best of up to five calls (one when a call takes over a second). Peak memory is the tracemalloc "
+            f'peak of one call: allocations beyond its inputs ("—" where a call over {TRACE_LIMIT:g} s was not '
+            f"traced). \"vs diffcore\" is the tool's time over diffcore's. {caps}; a stopped tool's ratio is a "
+            "lower bound."
+        ),
+        "",
+        TOOLS,
+        COUNTING,
+    ]
     for variant, name in VARIANT_NAMES.items():
         out += [f"### {name[0].upper()}{name[1:]}", ""]
         rows = []
@@ -150,48 +163,97 @@ def w1_section(result: W1Result) -> list[str]:
             base = case.run("diffcore")
             for tool in W1_TOOLS:
                 run = case.run(tool)
-                rows.append([f"{case.items:,}", TOOL_NAMES[tool], _time_of(run), _vs(run, base),
-                             megabytes(run.peak), *_edits(run)])
-        out += _table(["M", "tool", "time", "vs diffcore", "peak memory", "edits found", "false edits",
-                       "moves found", "false moves"], rows)
+                rows.append(
+                    [
+                        f"{case.items:,}",
+                        TOOL_NAMES[tool],
+                        _time_of(run),
+                        _vs(run, base),
+                        megabytes(run.peak),
+                        *_edits(run),
+                    ]
+                )
+        out += _table(
+            [
+                "M",
+                "tool",
+                "time",
+                "vs diffcore",
+                "peak memory",
+                "edits found",
+                "false edits",
+                "moves found",
+                "false moves",
+            ],
+            rows,
+        )
         out.append("")
-    out += ["### Parsing, and the command end to end", "", *_paragraph(
-        "Parsing both captures (`diffcore.parse`, one core) is timed apart from the diff. The command is "
-        "`diffcore diff OLD NEW --format json -o FILE` in a fresh process: read, parse, diff, render; its peak "
-        "memory is the process's peak RSS."), ""]
+    out += [
+        "### Parsing, and the command end to end",
+        "",
+        *_paragraph(
+            "Parsing both captures (`diffcore.parse`, one core) is timed apart from the diff. The command is "
+            "`diffcore diff OLD NEW --format json -o FILE` in a fresh process: read, parse, diff, render; its peak "
+            "memory is the process's peak RSS."
+        ),
+        "",
+    ]
     rows = []
     for case in result.cases:
         parse = case.run("parse")
         rate = throughput(case.size / 1e6 / parse.seconds) if parse.seconds else "—"
         command = case.command
-        rows.append([f"{case.items:,}", case.variant, megabytes(case.size), _time_of(parse), rate,
-                     seconds(command.seconds) if command and not command.capped else "—",
-                     megabytes(command.max_rss) if command and not command.capped else "—"])
-    out += _table(["M", "edits", "both captures", "parse both", "parse rate", "command wall time",
-                   "command peak RSS"], rows)
+        rows.append(
+            [
+                f"{case.items:,}",
+                case.variant,
+                megabytes(case.size),
+                _time_of(parse),
+                rate,
+                seconds(command.seconds) if command and not command.capped else "—",
+                megabytes(command.max_rss) if command and not command.capped else "—",
+            ]
+        )
+    out += _table(
+        ["M", "edits", "both captures", "parse both", "parse rate", "command wall time", "command peak RSS"], rows
+    )
     fuzzy = result.fuzzy.run("match")
     edits, false, _, _ = _edits(fuzzy)
-    out += ["", "### Fuzzy pairing", "", *_paragraph(
-        f"{result.fuzzy.items:,} items, every title edited by one or two words (half of them the summary too), "
-        f"so no item keeps its id: {result.fuzzy.items:,} unmatched items against {result.fuzzy.items:,}. Time "
-        "of `diffcore.match.match_items` alone."), ""]
-    out += _table(["unmatched", "time", "peak memory", "pairs found", "false pairs"],
-                  [[f"{result.fuzzy.items:,} x {result.fuzzy.items:,}", _time_of(fuzzy), megabytes(fuzzy.peak),
-                    edits, false]])
+    out += [
+        "",
+        "### Fuzzy pairing",
+        "",
+        *_paragraph(
+            f"{result.fuzzy.items:,} items, every title edited by one or two words (half of them the summary too), "
+            f"so no item keeps its id: {result.fuzzy.items:,} unmatched items against {result.fuzzy.items:,}. Time "
+            "of `diffcore.match.match_items` alone."
+        ),
+        "",
+    ]
+    out += _table(
+        ["unmatched", "time", "peak memory", "pairs found", "false pairs"],
+        [[f"{result.fuzzy.items:,} x {result.fuzzy.items:,}", _time_of(fuzzy), megabytes(fuzzy.peak), edits, false]],
+    )
     return [*out, ""]
 
 
 def w2_section(result: W2Result) -> list[str]:
     """The W2 table: each archive size, its time, growth and peak RSS."""
-    out = ["## W2: timeline", "", *_paragraph(
-        "`diffcore timeline FOLDER -o FILE` end to end (scan, parse, match, render) in a fresh process, over "
-        f"archives of N captures of {result.items} items each (the generator's default churn), read from files; "
-        "the best of three runs below 10,000 captures. Peak memory is the process's peak RSS. \"Growth\" is "
-        "the time over the previous size's time. Identities: the item identities the timeline found, against "
-        "the generator's true count. Snapshots are streamed, one held at a time; what grows with N is the "
-        "timeline itself (one history per identity) and its rendering. Scanning (dating and hashing every "
-        "file) runs on every core; parsing stays in one process (W3: sending a parsed snapshot back from a "
-        "worker costs about as much as parsing it)."), ""]
+    out = [
+        "## W2: timeline",
+        "",
+        *_paragraph(
+            "`diffcore timeline FOLDER -o FILE` end to end (scan, parse, match, render) in a fresh process, over "
+            f"archives of N captures of {result.items} items each (the generator's default churn), read from files; "
+            'the best of three runs below 10,000 captures. Peak memory is the process\'s peak RSS. "Growth" is '
+            "the time over the previous size's time. Identities: the item identities the timeline found, against "
+            "the generator's true count. Snapshots are streamed, one held at a time; what grows with N is the "
+            "timeline itself (one history per identity) and its rendering. Scanning (dating and hashing every "
+            "file) runs on every core; parsing stays in one process (W3: sending a parsed snapshot back from a "
+            "worker costs about as much as parsing it)."
+        ),
+        "",
+    ]
     rows = []
     previous = None
     for run in result.runs:
@@ -210,24 +272,38 @@ def w2_section(result: W2Result) -> list[str]:
 def w3_section(result: W3Result) -> list[str]:
     """The W3 table: each way through the corpus in MB/s, and against parsing."""
     parse = result.rate("parse")
-    out = ["## W3: parsing", "", *_paragraph(
-        f"A corpus of {result.captures:,} capture files ({megabytes(result.size)}), in the page cache after "
-        "a first read. MB/s is the corpus size over the best of three passes; \"vs parse\" is how many times "
-        "faster than `diffcore.parse` each way is. The rows with workers show what every core gives: scanning "
-        "pays, parsing in worker processes does not, as sending a snapshot back costs about as much as "
-        "parsing it."), ""]
-    rows = [[f"`{rate.name}`", rate.what, throughput(rate.mb_per_s), ratio(parse.seconds / rate.seconds)]
-            for rate in result.rates]
+    out = [
+        "## W3: parsing",
+        "",
+        *_paragraph(
+            f"A corpus of {result.captures:,} capture files ({megabytes(result.size)}), in the page cache after "
+            'a first read. MB/s is the corpus size over the best of three passes; "vs parse" is how many times '
+            "faster than `diffcore.parse` each way is. The rows with workers show what every core gives: scanning "
+            "pays, parsing in worker processes does not, as sending a snapshot back costs about as much as "
+            "parsing it."
+        ),
+        "",
+    ]
+    rows = [
+        [f"`{rate.name}`", rate.what, throughput(rate.mb_per_s), ratio(parse.seconds / rate.seconds)]
+        for rate in result.rates
+    ]
     return out + _table(["way", "what", "throughput", "vs parse"], rows) + [""]
 
 
 def w4_section(result: W4Result) -> list[str]:
     """The W4 tables: each case at its doubling sizes, time, growth per doubling, peak RSS; then the exponents."""
-    out = ["## W4: growth", "", *_paragraph(
-        "Each case at doubling sizes, the command in a fresh process (the chart in this one), inputs from the "
-        "seeded generator written first and not timed. \"Growth\" is the time over the previous size's time "
-        "(2x is linear, 4x quadratic); the exponent is the slope of log time over log size between the two "
-        "largest sizes (1 linear, 2 quadratic). Peak memory is the process's peak RSS."), ""]
+    out = [
+        "## W4: growth",
+        "",
+        *_paragraph(
+            "Each case at doubling sizes, the command in a fresh process (the chart in this one), inputs from the "
+            'seeded generator written first and not timed. "Growth" is the time over the previous size\'s time '
+            "(2x is linear, 4x quadratic); the exponent is the slope of log time over log size between the two "
+            "largest sizes (1 linear, 2 quadratic). Peak memory is the process's peak RSS."
+        ),
+        "",
+    ]
     rows = []
     for growth in result.cases:
         previous = None
@@ -236,12 +312,15 @@ def w4_section(result: W4Result) -> list[str]:
             if previous is not None and previous.seconds and point.seconds:
                 change = ratio(point.seconds / previous.seconds)
             time = seconds(point.seconds) if point.seconds is not None else f"> {result.cap:g} s (stopped)"
-            rows.append([growth.case.title, f"{point.size:,} {growth.case.unit}", time, change,
-                         megabytes(point.max_rss)])
+            rows.append(
+                [growth.case.title, f"{point.size:,} {growth.case.unit}", time, change, megabytes(point.max_rss)]
+            )
             previous = point
     out += [*_table(["case", "size", "wall time", "growth", "peak RSS"], rows), ""]
-    exponents = [[growth.case.title, "—" if growth.exponent is None else f"{growth.exponent:.2f}",
-                  growth.case.target] for growth in result.cases]
+    exponents = [
+        [growth.case.title, "—" if growth.exponent is None else f"{growth.exponent:.2f}", growth.case.target]
+        for growth in result.cases
+    ]
     return out + _table(["case", "exponent", "target"], exponents) + [""]
 
 
@@ -256,8 +335,13 @@ def targets_section(targets: Sequence[Target], held_back: dict[str, str]) -> lis
     return [*out, ""]
 
 
-def document(title: str, intro: Sequence[str], machine: dict[str, str], versions: dict[str, str],
-             sections: Sequence[Sequence[str]]) -> str:
+def document(
+    title: str,
+    intro: Sequence[str],
+    machine: dict[str, str],
+    versions: dict[str, str],
+    sections: Sequence[Sequence[str]],
+) -> str:
     """The whole RESULTS.md text."""
     out = [f"# {title}", "", *intro, "", "## Machine", ""]
     out += _table(["", ""], [[key, value] for key, value in machine.items()])

@@ -15,10 +15,8 @@ from bench.w4_growth import W4Result
 
 GB = 10**9
 HELD_BACK: dict[str, str] = {
-    "W4: report --format html of 20,000 captures in at most 120 s":
-        "the cost is linear (before, the presence table of timeline.json grew with the square of the captures), but this run met a loaded machine (2 cores shared with other jobs: 1.73x to 2.73x per doubling, exponent 0.79), and each pair still costs about 7.7 ms of wall time at 5,000 captures. Per pair, timed alone over 300 pairs: the HTML page 1.1 ms (was 1.8: item entries built in Python, summaries cached), the markdown 0.9 ms (was 1.2: shorten without textwrap; tabulate is about half of the rest), the JSON 0.5 ms (indent=2 rules out the C encoder); then parsing (about 1.5 ms), matching and diffing (about 1.5 ms), and kernel time (each capture read twice, three files written per pair: about a quarter of the CPU time at 2,000 captures). Rendering the pages in worker processes is left to do.",
-    "W4: report of 20,000 captures in at most 600 MB, memory flat in the captures":
-        "the timeline keeps per item identity only its history (no item; an absent one keeps its id and summary), the indexes and timeline.json are written into one buffer rather than from a list of pieces; what still grows is one small record per identity and per capture, and the index tables (one row per pair and per identity).",
+    "W4: report --format html of 20,000 captures in at most 120 s": "the cost is linear (before, the presence table of timeline.json grew with the square of the captures), but this run met a loaded machine (2 cores shared with other jobs: 1.73x to 2.73x per doubling, exponent 0.79), and each pair still costs about 7.7 ms of wall time at 5,000 captures. Per pair, timed alone over 300 pairs: the HTML page 1.1 ms (was 1.8: item entries built in Python, summaries cached), the markdown 0.9 ms (was 1.2: shorten without textwrap; tabulate is about half of the rest), the JSON 0.5 ms (indent=2 rules out the C encoder); then parsing (about 1.5 ms), matching and diffing (about 1.5 ms), and kernel time (each capture read twice, three files written per pair: about a quarter of the CPU time at 2,000 captures). Rendering the pages in worker processes is left to do.",
+    "W4: report of 20,000 captures in at most 600 MB, memory flat in the captures": "the timeline keeps per item identity only its history (no item; an absent one keeps its id and summary), the indexes and timeline.json are written into one buffer rather than from a list of pieces; what still grows is one small record per identity and per capture, and the index tables (one row per pair and per identity).",
 }
 
 
@@ -29,46 +27,83 @@ def w1_targets(result: W1Result) -> list[Target]:
     if all(cases):
         runs = [case.run("diffcore") for case in cases if case]
         slowest = max(run.seconds or float("inf") for run in runs)
-        targets.append(Target("W1, M = 10,000: full diff in at most 250 ms (both variants)",
-                              " / ".join(seconds(run.seconds) for run in runs), slowest <= 0.25))
+        targets.append(
+            Target(
+                "W1, M = 10,000: full diff in at most 250 ms (both variants)",
+                " / ".join(seconds(run.seconds) for run in runs),
+                slowest <= 0.25,
+            )
+        )
         scores = [run.score for run in runs]
         exact = all(score is not None and score.exact for score in scores)
-        figures = "; ".join(f"{s.edits_found}/{s.true_edits} edits, {s.false_edits} false, "
-                            f"{s.moves_found}/{s.true_moves} moves, {s.false_moves} false" for s in scores if s)
-        targets.append(Target("W1, M = 10,000: every true edit and move found, nothing false (both variants)",
-                              figures, exact))
+        figures = "; ".join(
+            f"{s.edits_found}/{s.true_edits} edits, {s.false_edits} false, "
+            f"{s.moves_found}/{s.true_moves} moves, {s.false_moves} false"
+            for s in scores
+            if s
+        )
+        targets.append(
+            Target("W1, M = 10,000: every true edit and move found, nothing false (both variants)", figures, exact)
+        )
         daff = [case.run("daff") for case in cases if case]
-        versus = [(d.seconds or d.stopped_at or 0) / (r.seconds or float("inf")) for d, r in zip(daff, runs, strict=False)]
+        versus = [
+            (d.seconds or d.stopped_at or 0) / (r.seconds or float("inf")) for d, r in zip(daff, runs, strict=False)
+        ]
         daff_both = daff[-1].score
-        targets.append(Target("W1, M = 10,000: more than 2x faster than daff, correct where daff fails",
-                              " / ".join(ratio(v) for v in versus)
-                              + (f"; daff finds {daff_both.edits_found}/{daff_both.true_edits} both-field edits"
-                                 if daff_both else ""),
-                              min(versus) > 2 and all(s is not None and s.exact for s in scores)))
+        targets.append(
+            Target(
+                "W1, M = 10,000: more than 2x faster than daff, correct where daff fails",
+                " / ".join(ratio(v) for v in versus)
+                + (
+                    f"; daff finds {daff_both.edits_found}/{daff_both.true_edits} both-field edits" if daff_both else ""
+                ),
+                min(versus) > 2 and all(s is not None and s.exact for s in scores),
+            )
+        )
         deep = [case.run("deepdiff") for case in cases if case]
-        bounds = [((d.seconds or d.stopped_at or 0) / (r.seconds or float("inf")), d.stopped_at is not None)
-                  for d, r in zip(deep, runs, strict=False)]
-        targets.append(Target("W1, M = 10,000: more than 500x faster than DeepDiff ignore_order",
-                              " / ".join(("> " if capped else "") + ratio(v) for v, capped in bounds),
-                              min(v for v, _ in bounds) > 500))
+        bounds = [
+            ((d.seconds or d.stopped_at or 0) / (r.seconds or float("inf")), d.stopped_at is not None)
+            for d, r in zip(deep, runs, strict=False)
+        ]
+        targets.append(
+            Target(
+                "W1, M = 10,000: more than 500x faster than DeepDiff ignore_order",
+                " / ".join(("> " if capped else "") + ratio(v) for v, capped in bounds),
+                min(v for v, _ in bounds) > 500,
+            )
+        )
     big = [case_of(result, 100_000, variant) for variant in VARIANTS]
     if all(big):
         runs = [case.run("diffcore") for case in big if case]
         rss = [case.command.max_rss for case in big if case and case.command and case.command.max_rss]
         slowest = max(run.seconds or float("inf") for run in runs)
-        targets.append(Target("W1, M = 100,000: full diff in at most 3 s",
-                              " / ".join(seconds(run.seconds) for run in runs), slowest <= 3))
-        targets.append(Target("W1, M = 100,000: at most 1 GB (peak RSS of `diffcore diff` end to end)",
-                              " / ".join(megabytes(value) for value in rss),
-                              len(rss) == len(big) and max(rss) <= GB))
+        targets.append(
+            Target(
+                "W1, M = 100,000: full diff in at most 3 s",
+                " / ".join(seconds(run.seconds) for run in runs),
+                slowest <= 3,
+            )
+        )
+        targets.append(
+            Target(
+                "W1, M = 100,000: at most 1 GB (peak RSS of `diffcore diff` end to end)",
+                " / ".join(megabytes(value) for value in rss),
+                len(rss) == len(big) and max(rss) <= GB,
+            )
+        )
     fuzzy = result.fuzzy.run("match")
     if result.fuzzy.items == 5_000:
         score = fuzzy.score
         figures = seconds(fuzzy.seconds)
         if score:
             figures += f"; {score.edits_found:,}/{score.true_edits:,} pairs, {score.false_edits} false"
-        targets.append(Target("Fuzzy pairing: 5,000 unmatched against 5,000 in under 1 s", figures,
-                              fuzzy.seconds is not None and fuzzy.seconds < 1))
+        targets.append(
+            Target(
+                "Fuzzy pairing: 5,000 unmatched against 5,000 in under 1 s",
+                figures,
+                fuzzy.seconds is not None and fuzzy.seconds < 1,
+            )
+        )
     return targets
 
 
@@ -78,19 +113,27 @@ def w2_targets(result: W2Result) -> list[Target]:
     if 10_000 not in runs or 1_000 not in runs:
         return []
     big, small = runs[10_000], runs[1_000]
-    targets = [Target("W2, N = 10,000 x 50 items: end to end in at most 20 s", seconds(big.seconds),
-                      big.seconds is not None and big.seconds <= 20),
-               Target("W2, N = 10,000: at most 1 GB", megabytes(big.max_rss),
-                      big.max_rss is not None and big.max_rss <= GB)]
+    targets = [
+        Target(
+            "W2, N = 10,000 x 50 items: end to end in at most 20 s",
+            seconds(big.seconds),
+            big.seconds is not None and big.seconds <= 20,
+        ),
+        Target("W2, N = 10,000: at most 1 GB", megabytes(big.max_rss), big.max_rss is not None and big.max_rss <= GB),
+    ]
     if big.seconds and small.seconds:
         growth = big.seconds / small.seconds
         targets.append(Target("W2: N = 10,000 takes at most 12x the time of N = 1,000", ratio(growth), growth <= 12))
     if big.max_rss and small.max_rss:
         growth = big.max_rss / small.max_rss
         identities = f"{small.identities:,} -> {big.identities:,} identities"
-        targets.append(Target("W2: memory flat in N, snapshots streamed (peak RSS under 3x for 10x the captures)",
-                              f"{megabytes(small.max_rss)} -> {megabytes(big.max_rss)} ({ratio(growth)}; "
-                              f"{identities})", growth < 3))
+        targets.append(
+            Target(
+                "W2: memory flat in N, snapshots streamed (peak RSS under 3x for 10x the captures)",
+                f"{megabytes(small.max_rss)} -> {megabytes(big.max_rss)} ({ratio(growth)}; {identities})",
+                growth < 3,
+            )
+        )
     return targets
 
 
@@ -129,12 +172,21 @@ def w4_targets(result: W4Result) -> list[Target]:
             big, small = growth.point(20_000), growth.points[0]
             assert big is not None
             flat = big.max_rss is not None and small.max_rss is not None and big.max_rss < 2 * small.max_rss
-            targets.append(Target("W4: report of 20,000 captures in at most 600 MB, memory flat in the captures",
-                                  f"{megabytes(small.max_rss)} at {small.size:,} -> {megabytes(big.max_rss)}",
-                                  flat and big.max_rss is not None and big.max_rss <= 600 * 10**6))
+            targets.append(
+                Target(
+                    "W4: report of 20,000 captures in at most 600 MB, memory flat in the captures",
+                    f"{megabytes(small.max_rss)} at {small.size:,} -> {megabytes(big.max_rss)}",
+                    flat and big.max_rss is not None and big.max_rss <= 600 * 10**6,
+                )
+            )
         if name == "show" and growth.point(200):
             point = growth.point(200)
             assert point is not None
-            targets.append(Target("W4: `show` of a 200 MB capture in at most 1 GB peak RSS", megabytes(point.max_rss),
-                                  point.max_rss is not None and point.max_rss <= GB))
+            targets.append(
+                Target(
+                    "W4: `show` of a 200 MB capture in at most 1 GB peak RSS",
+                    megabytes(point.max_rss),
+                    point.max_rss is not None and point.max_rss <= GB,
+                )
+            )
     return targets

@@ -46,8 +46,14 @@ class Score:
     @property
     def exact(self) -> bool:
         """Every true edit and move found, and nothing false."""
-        return (self.items and self.moves_known and self.edits_found == self.true_edits
-                and self.moves_found == self.true_moves and not self.false_edits and not self.false_moves)
+        return (
+            self.items
+            and self.moves_known
+            and self.edits_found == self.true_edits
+            and self.moves_found == self.true_moves
+            and not self.false_edits
+            and not self.false_moves
+        )
 
 
 def _split(pairs: Iterable[tuple[int, int]], case: PairCase, truly: set[str]) -> tuple[int, int]:
@@ -69,5 +75,6 @@ def score(found: Found, case: PairCase) -> Score:
     moved = {move.identity for move in case.change.moved}
     edits_found, false_edits = _split(found.edits, case, edited)
     moves_found, false_moves = _split(found.moves, case, moved)
-    return Score(edits_found, len(edited), false_edits, moves_found, len(moved), false_moves,
-                 found.items, found.moves_known)
+    return Score(
+        edits_found, len(edited), false_edits, moves_found, len(moved), false_moves, found.items, found.moves_known
+    )

@@ -71,8 +71,10 @@ def _diff_call(pair: tuple[Snapshot, Snapshot]) -> SnapshotDiff:
 
 
 def _diff_read(pair: tuple[Snapshot, Snapshot], report: SnapshotDiff) -> Found:
-    return Found(edits=tuple((edit.old.position, edit.new.position) for edit in report.edited),
-                 moves=tuple((move.old_position, move.new_position) for move in report.moved))
+    return Found(
+        edits=tuple((edit.old.position, edit.new.position) for edit in report.edited),
+        moves=tuple((move.old_position, move.new_position) for move in report.moved),
+    )
 
 
 def _match_call(pair: tuple[Snapshot, Snapshot]) -> object:
@@ -138,8 +140,17 @@ class W1Result:
 def measure(tool: str, folder: Path, case: PairCase, cap: float) -> Run:
     """Run one tool in a child process, each call stopped after `cap` seconds, and score what it reports."""
     limit = 0.0 if tool == "parse" else TRACE_LIMIT  # parsing's memory is not reported
-    argv = [sys.executable, "-m", "bench.child", tool, str(folder), "--stop-after", str(cap),
-            "--trace-limit", str(limit)]
+    argv = [
+        sys.executable,
+        "-m",
+        "bench.child",
+        tool,
+        str(folder),
+        "--stop-after",
+        str(cap),
+        "--trace-limit",
+        str(limit),
+    ]
     done = run_measured(argv, timeout=cap + CHILD_MARGIN)
     if done.capped:
         return Run(tool, None, 1, None, None, stopped_at=cap)
@@ -148,13 +159,25 @@ def measure(tool: str, folder: Path, case: PairCase, cap: float) -> Run:
     figures = json.loads(done.stdout)
     if "stopped_after" in figures:
         return Run(tool, None, 1, None, None, stopped_at=figures["stopped_after"])
-    found = Found(tuple(map(tuple, figures["edits"])), tuple(map(tuple, figures["moves"])),
-                  figures["items"], figures["moves_known"])
+    found = Found(
+        tuple(map(tuple, figures["edits"])),
+        tuple(map(tuple, figures["moves"])),
+        figures["items"],
+        figures["moves_known"],
+    )
     return Run(tool, figures["seconds"], figures["runs"], figures["peak"], score(found, case))
 
 
 def _command(folder: Path, cap: float) -> Command:
-    args = ["diff", str(folder / "old.txt"), str(folder / "new.txt"), "--format", "json", "-o", str(folder / "report.json")]
+    args = [
+        "diff",
+        str(folder / "old.txt"),
+        str(folder / "new.txt"),
+        "--format",
+        "json",
+        "-o",
+        str(folder / "report.json"),
+    ]
     done = run_module("diffcore", args, timeout=cap)
     if not done.capped and done.returncode not in (0, 1):
         raise RuntimeError(f"diffcore diff failed on {folder}: {done.stderr.strip()[-2000:]}")

@@ -52,7 +52,7 @@ def _histories(output: Path) -> int | None:
     with output.open(encoding="utf-8") as lines:
         for line in lines:
             if line.startswith("Items ("):
-                return int(line[len("Items ("):].split(")")[0])
+                return int(line[len("Items (") :].split(")")[0])
     return None
 
 
@@ -71,8 +71,15 @@ def run_timeline(captures: int, root: Path, cap: float) -> TimelineRun:
             raise RuntimeError(f"diffcore timeline failed: {command.stderr.strip()[-2000:]}")
         done.append(command)
     peaks = [command.max_rss for command in done if command.max_rss is not None]
-    return TimelineRun(captures, written.size, written.identities, _histories(output),
-                       min(command.seconds for command in done), max(peaks) if peaks else None, len(done))
+    return TimelineRun(
+        captures,
+        written.size,
+        written.identities,
+        _histories(output),
+        min(command.seconds for command in done),
+        max(peaks) if peaks else None,
+        len(done),
+    )
 
 
 def run(smoke: bool = False, progress: Callable[[str], None] = lambda _: None) -> W2Result:

@@ -71,18 +71,33 @@ def run(smoke: bool = False, progress: Callable[[str], None] = lambda _: None) -
         ways: list[tuple[str, str, Callable[[], object]]] = [
             ("read", "read the bytes of every file", lambda: [path.read_bytes() for path in paths]),
             ("decode", "read and decode every file", lambda: [decode(path.read_bytes(), str(path)) for path in paths]),
-            ("regex", "split decoded text at item lines (one regular expression)",
-             lambda: [item_lines.split(text) for text in texts]),
-            ("parse", "diffcore.parse on decoded text (one core)",
-             lambda: [parse(text, str(path), profile) for text, path in zip(texts, paths, strict=False)]),
+            (
+                "regex",
+                "split decoded text at item lines (one regular expression)",
+                lambda: [item_lines.split(text) for text in texts],
+            ),
+            (
+                "parse",
+                "diffcore.parse on decoded text (one core)",
+                lambda: [parse(text, str(path), profile) for text, path in zip(texts, paths, strict=False)],
+            ),
             ("load", "diffcore.load: read, decode, parse (one core)", lambda: [load(path, profile) for path in paths]),
-            ("load-workers", f"diffcore.load in {cores()} worker processes, snapshots sent back (not used)",
-             lambda: sum(1 for _ in ordered_map(partial(load, profile=profile), paths, cores()))),
-            ("scan-1", "diffcore.load.scan, one core: read, decode, date, hash",
-             lambda: scan([tmp], profile, workers=1)),
+            (
+                "load-workers",
+                f"diffcore.load in {cores()} worker processes, snapshots sent back (not used)",
+                lambda: sum(1 for _ in ordered_map(partial(load, profile=profile), paths, cores())),
+            ),
+            (
+                "scan-1",
+                "diffcore.load.scan, one core: read, decode, date, hash",
+                lambda: scan([tmp], profile, workers=1),
+            ),
             ("scan", f"diffcore.load.scan on {cores()} cores", lambda: scan([tmp], profile)),
-            ("stream", "scan + iter_snapshots, as `diffcore timeline` reads",
-             lambda: sum(1 for _ in iter_snapshots(scan([tmp], profile), profile))),
+            (
+                "stream",
+                "scan + iter_snapshots, as `diffcore timeline` reads",
+                lambda: sum(1 for _ in iter_snapshots(scan([tmp], profile), profile)),
+            ),
         ]
         rates = tuple(Rate(name, what, best_of(call, runs=3).seconds, size) for name, what, call in ways)
     return W3Result(captures, size, rates)

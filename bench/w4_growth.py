@@ -51,18 +51,49 @@ class Case:
 
 
 CASES = (
-    Case("lead", "Lead article edited, `diffcore diff`", (5_000, 10_000, 20_000, 40_000), (2_000, 4_000),
-         "words", "linear; 40,000 words in at most 2 s"),
-    Case("summary", "One item with a long summary edited, `diffcore diff`", (2_500, 5_000, 10_000, 20_000),
-         (1_000, 2_000), "words", "20,000 words in at most 2 s"),
-    Case("counters", "Counters, `diffcore report --format html` (30 captures)", (50, 100, 200, 400), (10, 20),
-         "counters", "linear; 400 counters in at most 10 s"),
-    Case("chart", "Items chart, `charts.timeline_chart` (60 captures)", (2_000, 4_000, 8_000, 16_000), (200, 400),
-         "items", "16,000 items in at most 10 s"),
-    Case("captures", "Report folder, `diffcore report --format html` (50 items a capture)",
-         (5_000, 10_000, 20_000), (40, 80), "captures", "20,000 captures in at most 120 s and 600 MB, memory flat"),
-    Case("show", "One huge capture, `diffcore show`", (25, 50, 100, 200), (1, 2), "MB",
-         "200 MB in at most 1 GB peak RSS"),
+    Case(
+        "lead",
+        "Lead article edited, `diffcore diff`",
+        (5_000, 10_000, 20_000, 40_000),
+        (2_000, 4_000),
+        "words",
+        "linear; 40,000 words in at most 2 s",
+    ),
+    Case(
+        "summary",
+        "One item with a long summary edited, `diffcore diff`",
+        (2_500, 5_000, 10_000, 20_000),
+        (1_000, 2_000),
+        "words",
+        "20,000 words in at most 2 s",
+    ),
+    Case(
+        "counters",
+        "Counters, `diffcore report --format html` (30 captures)",
+        (50, 100, 200, 400),
+        (10, 20),
+        "counters",
+        "linear; 400 counters in at most 10 s",
+    ),
+    Case(
+        "chart",
+        "Items chart, `charts.timeline_chart` (60 captures)",
+        (2_000, 4_000, 8_000, 16_000),
+        (200, 400),
+        "items",
+        "16,000 items in at most 10 s",
+    ),
+    Case(
+        "captures",
+        "Report folder, `diffcore report --format html` (50 items a capture)",
+        (5_000, 10_000, 20_000),
+        (40, 80),
+        "captures",
+        "20,000 captures in at most 120 s and 600 MB, memory flat",
+    ),
+    Case(
+        "show", "One huge capture, `diffcore show`", (25, 50, 100, 200), (1, 2), "MB", "200 MB in at most 1 GB peak RSS"
+    ),
 )
 
 
@@ -150,9 +181,19 @@ def lead_pair(words: int, folder: Path) -> list[Path]:
     items = _items(rng, 20)
     counters = (Tally("the last keeper left the Fog Station", START, 100),)
     later = START + dt.timedelta(days=7)
-    return _write_pages([Page(START, "10:00", counters, lead, items),
-                         Page(later, "10:00", (replace(counters[0], value=107),),
-                              replace(lead, summary=edited(lead.summary, rng)), items)], folder)
+    return _write_pages(
+        [
+            Page(START, "10:00", counters, lead, items),
+            Page(
+                later,
+                "10:00",
+                (replace(counters[0], value=107),),
+                replace(lead, summary=edited(lead.summary, rng)),
+                items,
+            ),
+        ],
+        folder,
+    )
 
 
 def summary_pair(words: int, folder: Path) -> list[Path]:
@@ -162,9 +203,13 @@ def summary_pair(words: int, folder: Path) -> list[Path]:
     long = replace(items[0], summary=prose(words, rng))
     later = START + dt.timedelta(days=7)
     lead = Entry(identity(1), START, "The year at the lighthouse", (paragraph(rng),))
-    return _write_pages([Page(START, "10:00", (), lead, (long, *items[1:])),
-                         Page(later, "10:00", (), lead, (replace(long, summary=edited(long.summary, rng)),
-                                                         *items[1:]))], folder)
+    return _write_pages(
+        [
+            Page(START, "10:00", (), lead, (long, *items[1:])),
+            Page(later, "10:00", (), lead, (replace(long, summary=edited(long.summary, rng)), *items[1:])),
+        ],
+        folder,
+    )
 
 
 def counters_archive(counters: int, folder: Path, captures: int = 30) -> list[Path]:
@@ -179,8 +224,9 @@ def counters_archive(counters: int, folder: Path, captures: int = 30) -> list[Pa
         captured = START + dt.timedelta(days=7 * week)
         if week:
             values = [value if rng.random() < 1 / 7 else value + 7 for value in values]
-        tallies = tuple(Tally(f"the beacon number {n + 1} at the North Pier was lit", since[n], values[n])
-                        for n in range(counters))
+        tallies = tuple(
+            Tally(f"the beacon number {n + 1} at the North Pier was lit", since[n], values[n]) for n in range(counters)
+        )
         pages.append(Page(captured, "10:00", tallies, lead, items))
     return _write_pages(pages, folder)
 
@@ -237,8 +283,17 @@ def crowded(items: int, captures: int = 60) -> Timeline:
         first = n * captures // items
         last = min(captures - 1, first + 3 + n % 7)
         runs = ((first, first), (first + 2, last)) if n % 5 == 0 and last > first + 2 else ((first, last),)
-        histories.append(ItemHistory(f"item{n}", refs[first].captured, refs[first].captured.strftime("%d.%m.%Y"),
-                                     f"Item number {n} of the crowded page", ("t",), runs, n % 4))
+        histories.append(
+            ItemHistory(
+                f"item{n}",
+                refs[first].captured,
+                refs[first].captured.strftime("%d.%m.%Y"),
+                f"Item number {n} of the crowded page",
+                ("t",),
+                runs,
+                n % 4,
+            )
+        )
     return Timeline(refs, tuple(histories), (), ())
 
 
@@ -256,8 +311,7 @@ def _sizes(case: Case, smoke: bool) -> Iterator[int]:
     yield from case.smoke if smoke else case.sizes
 
 
-def run(smoke: bool = False, progress: Callable[[str], None] = lambda _: None,
-        cases: tuple[str, ...] = ()) -> W4Result:
+def run(smoke: bool = False, progress: Callable[[str], None] = lambda _: None, cases: tuple[str, ...] = ()) -> W4Result:
     """The W4 cases (those named in `cases`, or all) at their doubling sizes, smallest first, each
     input in its own temporary folder."""
     cap = SMOKE_CAP if smoke else CAP

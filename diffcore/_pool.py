@@ -89,8 +89,9 @@ def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
-def ordered_map(function: Callable[[T], R], items: Iterable[T], workers: int,
-                batch: int = 64, ahead: int = 4) -> Iterator[R]:
+def ordered_map(
+    function: Callable[[T], R], items: Iterable[T], workers: int, batch: int = 64, ahead: int = 4
+) -> Iterator[R]:
     """`function` over `items`, in order, on `workers` processes, at most `ahead` batches per worker in flight.
 
     `function` must be picklable (a module-level function, or a functools.partial
@@ -105,7 +106,8 @@ def ordered_map(function: Callable[[T], R], items: Iterable[T], workers: int,
         batches = _batches(items, batch)
         with _interrupts_held():  # the first submit forks the workers
             pending: deque[Future[list[R]]] = deque(
-                executor.submit(_run_batch, function, chunk) for chunk in islice(batches, ahead * workers))
+                executor.submit(_run_batch, function, chunk) for chunk in islice(batches, ahead * workers)
+            )
         while pending:
             results = pending.popleft().result()
             pending.extend(executor.submit(_run_batch, function, chunk) for chunk in islice(batches, 1))

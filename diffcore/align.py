@@ -38,8 +38,7 @@ def bounded(a: Sequence[Hashable], b: Sequence[Hashable]) -> bool:
 def matching_blocks(a: Sequence[str], b: Sequence[str]) -> list[Block]:
     """The runs of equal words of two word lists, in order, without difflib's final empty block."""
     if not bounded(a, b):
-        return [block for block in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
-                if block.size]
+        return [block for block in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks() if block.size]
     found: list[Block] = []
     _chunked(a, b, 0, len(a), 0, len(b), 0, found)
     found.sort()
@@ -69,8 +68,9 @@ def ratio(a: Sequence[str], b: Sequence[str]) -> float:
     return 2 * sum(size for _, _, size in matching_blocks(a, b)) / (len(a) + len(b))
 
 
-def _chunked(a: Sequence[str], b: Sequence[str], alo: int, ahi: int, blo: int, bhi: int, round_: int,
-             found: list[Block]) -> None:
+def _chunked(
+    a: Sequence[str], b: Sequence[str], alo: int, ahi: int, blo: int, bhi: int, round_: int, found: list[Block]
+) -> None:
     """Add the equal runs of a[alo:ahi] and b[blo:bhi]: common ends, then chunks, then the stretches between."""
     start = alo
     while alo < ahi and blo < bhi and a[alo] == b[blo]:
@@ -85,9 +85,11 @@ def _chunked(a: Sequence[str], b: Sequence[str], alo: int, ahi: int, blo: int, b
     if alo == ahi or blo == bhi:
         return
     if (ahi - alo) * (bhi - blo) <= WORD_BOUND:
-        found += [(alo + i, blo + j, size)
-                  for i, j, size in SequenceMatcher(None, a[alo:ahi], b[blo:bhi], autojunk=False).get_matching_blocks()
-                  if size]
+        found += [
+            (alo + i, blo + j, size)
+            for i, j, size in SequenceMatcher(None, a[alo:ahi], b[blo:bhi], autojunk=False).get_matching_blocks()
+            if size
+        ]
         return
     if round_ == len(CHUNK_SIZES):
         return  # too large and no smaller chunks left: left unaligned, every word shown as changed

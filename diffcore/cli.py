@@ -123,8 +123,7 @@ def _read(args: argparse.Namespace, files: Iterable[str | Path]) -> list[str | P
 
 
 def _inventory_files(inventory: Inventory) -> list[Path]:
-    return [*(capture.path for capture in inventory.captures),
-            *(duplicate.path for duplicate in inventory.duplicates)]
+    return [*(capture.path for capture in inventory.captures), *(duplicate.path for duplicate in inventory.duplicates)]
 
 
 def _color_for(args: argparse.Namespace) -> bool:
@@ -148,8 +147,7 @@ def _diff_options(args: argparse.Namespace) -> DiffOptions:
     from diffcore.diff import DiffOptions
 
     names = ("threshold", "redated_threshold", "counter_tolerance")
-    overrides = {name: getattr(args, name) for name in names
-                 if getattr(args, name) is not None}
+    overrides = {name: getattr(args, name) for name in names if getattr(args, name) is not None}
     return replace(DiffOptions(), **overrides)
 
 
@@ -198,12 +196,24 @@ def _file_name(text: str) -> str:
 
 
 def _add_diff_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--threshold", type=_ratio, metavar="X",
-                        help="least similarity (0-1) to call two items with the same date one edited item (default 0.6)")
-    parser.add_argument("--redated-threshold", type=_ratio, metavar="X",
-                        help="least similarity to pair items whose published date changed (default 0.85)")
-    parser.add_argument("--counter-tolerance", type=_days, metavar="DAYS",
-                        help="days a counter may be off the calendar and still be consistent (default 0)")
+    parser.add_argument(
+        "--threshold",
+        type=_ratio,
+        metavar="X",
+        help="least similarity (0-1) to call two items with the same date one edited item (default 0.6)",
+    )
+    parser.add_argument(
+        "--redated-threshold",
+        type=_ratio,
+        metavar="X",
+        help="least similarity to pair items whose published date changed (default 0.85)",
+    )
+    parser.add_argument(
+        "--counter-tolerance",
+        type=_days,
+        metavar="DAYS",
+        help="days a counter may be off the calendar and still be consistent (default 0)",
+    )
 
 
 def _progress(total: int) -> Callable[[Iterable[T]], Iterable[T]]:
@@ -262,14 +272,24 @@ def cmd_report(args: argparse.Namespace) -> int:
     from diffcore.folder import write_report
 
     inventory = _inventory(args)
-    result = write_report(inventory, args.output, _profile(args), _diff_options(args), args.encoding,
-                          progress=_progress(len(inventory.captures)), html=args.format == "html",
-                          force=args.force, inputs=_read(args, []))
+    result = write_report(
+        inventory,
+        args.output,
+        _profile(args),
+        _diff_options(args),
+        args.encoding,
+        progress=_progress(len(inventory.captures)),
+        html=args.format == "html",
+        force=args.force,
+        inputs=_read(args, []),
+    )
     changed = sum(pair.has_changes for pair in result.pairs)
     from diffcore.render.common import count
 
-    say(f"wrote {args.output}: {count(len(inventory.captures), 'capture')}, "
-        f"{count(len(result.pairs), 'pair')} ({changed} with item changes)")
+    say(
+        f"wrote {args.output}: {count(len(inventory.captures), 'capture')}, "
+        f"{count(len(result.pairs), 'pair')} ({changed} with item changes)"
+    )
     return EXIT_SAME
 
 
@@ -293,16 +313,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"diffcore {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    show = commands.add_parser("show", help="print one capture as a normalised snapshot",
-                               description="Print one capture as a normalised snapshot.")
+    show = commands.add_parser(
+        "show",
+        help="print one capture as a normalised snapshot",
+        description="Print one capture as a normalised snapshot.",
+    )
     show.add_argument("snapshot", metavar="SNAPSHOT", help="capture file")
     show.add_argument("--format", choices=sorted(SHOW_FORMATS), default="text")
     _add_input_options(show)
     show.set_defaults(run=cmd_show)
 
-    compare = commands.add_parser("diff", help="report what changed between two captures",
-                                  description="Report what changed between two captures of the page.",
-                                  epilog="Exit status: 0 no item changed, 1 items changed, 2 trouble.")
+    compare = commands.add_parser(
+        "diff",
+        help="report what changed between two captures",
+        description="Report what changed between two captures of the page.",
+        epilog="Exit status: 0 no item changed, 1 items changed, 2 trouble.",
+    )
     compare.add_argument("old", metavar="OLD", help="the earlier capture")
     compare.add_argument("new", metavar="NEW", help="the later capture")
     compare.add_argument("--format", choices=sorted(DIFF_FORMATS), default="text")
@@ -310,26 +336,43 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_options(compare)
     compare.set_defaults(run=cmd_diff)
 
-    history = commands.add_parser("timeline", help="when each item appeared and disappeared; how counters ran",
-                                  description="Build the timeline of many captures (files or folders, any order).")
+    history = commands.add_parser(
+        "timeline",
+        help="when each item appeared and disappeared; how counters ran",
+        description="Build the timeline of many captures (files or folders, any order).",
+    )
     history.add_argument("paths", nargs="+", metavar="PATH", help="capture files or folders of them")
     history.add_argument("--format", choices=sorted(TIMELINE_FORMATS), default="text")
-    history.add_argument("--table", choices=TIMELINE_TABLES,
-                         help="only this table (csv shows one table: items unless given)")
-    history.add_argument("--plot", type=_file_name, metavar="FILE",
-                         help="also write the timeline chart to FILE (.svg or .png)")
+    history.add_argument(
+        "--table", choices=TIMELINE_TABLES, help="only this table (csv shows one table: items unless given)"
+    )
+    history.add_argument(
+        "--plot", type=_file_name, metavar="FILE", help="also write the timeline chart to FILE (.svg or .png)"
+    )
     _add_diff_options(history)
     _add_input_options(history)
     history.set_defaults(run=cmd_timeline)
 
-    folder = commands.add_parser("report", help="write a browsable report folder for many captures",
-                                 description="Write a change report per consecutive pair, the timeline and an index.")
+    folder = commands.add_parser(
+        "report",
+        help="write a browsable report folder for many captures",
+        description="Write a change report per consecutive pair, the timeline and an index.",
+    )
     folder.add_argument("paths", nargs="+", metavar="PATH", help="capture files or folders of them")
-    folder.add_argument("-o", "--output", type=_file_name, metavar="DIR", required=True, help="the report folder to write")
-    folder.add_argument("--format", choices=FOLDER_FORMATS, default="markdown",
-                        help="markdown and JSON always; html adds index.html and a page per pair")
-    folder.add_argument("--force", action="store_true",
-                        help="write into a folder that holds other files (never overwriting or removing them)")
+    folder.add_argument(
+        "-o", "--output", type=_file_name, metavar="DIR", required=True, help="the report folder to write"
+    )
+    folder.add_argument(
+        "--format",
+        choices=FOLDER_FORMATS,
+        default="markdown",
+        help="markdown and JSON always; html adds index.html and a page per pair",
+    )
+    folder.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a folder that holds other files (never overwriting or removing them)",
+    )
     _add_diff_options(folder)
     _add_input_options(folder, output=False)
     folder.set_defaults(run=cmd_report)

@@ -73,8 +73,9 @@ def word_ops(old: str, new: str) -> tuple[WordOp, ...]:
     a, b = words(old), words(new)
     if b < a:
         return tuple(WordOp(_REVERSED[op.tag], op.new, op.old) for op in word_ops(new, old))
-    return tuple(WordOp(cast(OpTag, tag), " ".join(a[i1:i2]), " ".join(b[j1:j2]))
-                 for tag, i1, i2, j1, j2 in opcodes(a, b))
+    return tuple(
+        WordOp(cast(OpTag, tag), " ".join(a[i1:i2]), " ".join(b[j1:j2])) for tag, i1, i2, j1, j2 in opcodes(a, b)
+    )
 
 
 def changed(old: Item, new: Item) -> bool:
@@ -146,8 +147,9 @@ ItemChanges = tuple[tuple[Item, ...], tuple[Item, ...], tuple[Edit, ...], tuple[
 
 
 @paused()
-def diff_items(old: Sequence[Item], new: Sequence[Item], options: DiffOptions,
-               matching: Matching | None = None) -> ItemChanges:
+def diff_items(
+    old: Sequence[Item], new: Sequence[Item], options: DiffOptions, matching: Matching | None = None
+) -> ItemChanges:
     """Added, dropped, edited, moved and unchanged items of two item lists."""
     matching = matching or match_items(old, new, options)
     by_old = sorted(matching.pairs, key=lambda pair: pair.old)
@@ -188,14 +190,39 @@ def diff_counters(old: Snapshot, new: Snapshot, tolerance: int) -> tuple[Counter
         old_start = implied_start(old.captured, a.value, unit) if a else None
         new_start = implied_start(new.captured, b.value, unit) if b else None
         if a is None or b is None:
-            changes.append(CounterChange(shown, unit, "appeared" if a is None else "vanished", a.value if a else None, b.value if b else None,
-                                         None, elapsed, None, old_start, new_start))
+            changes.append(
+                CounterChange(
+                    shown,
+                    unit,
+                    "appeared" if a is None else "vanished",
+                    a.value if a else None,
+                    b.value if b else None,
+                    None,
+                    elapsed,
+                    None,
+                    old_start,
+                    new_start,
+                )
+            )
             continue
         delta = b.value - a.value
         off_by = calendar_offset(delta, unit, elapsed)
         consistent = None if off_by is None else abs(off_by) <= tolerance
-        changes.append(CounterChange(shown, unit, "same" if delta == 0 else "changed", a.value, b.value, delta, elapsed,
-                                     consistent, old_start, new_start, off_by))
+        changes.append(
+            CounterChange(
+                shown,
+                unit,
+                "same" if delta == 0 else "changed",
+                a.value,
+                b.value,
+                delta,
+                elapsed,
+                consistent,
+                old_start,
+                new_start,
+                off_by,
+            )
+        )
     return tuple(changes)
 
 
@@ -245,9 +272,11 @@ def diff_fields(old: Snapshot, new: Snapshot) -> tuple[FieldChange, ...]:
         for level in levels:
             path = level.path(output_format="list")
             labels.update(path[:1] if path else set(before) | set(after))
-    changes = [FieldChange(label, _field_status(before.get(label), after.get(label)),
-                           before.get(label), after.get(label))
-               for label in labels if before.get(label) != after.get(label)]
+    changes = [
+        FieldChange(label, _field_status(before.get(label), after.get(label)), before.get(label), after.get(label))
+        for label in labels
+        if before.get(label) != after.get(label)
+    ]
     changes.sort(key=lambda change: change.label)
     return tuple(changes)
 
@@ -289,8 +318,16 @@ def diff_lead(old: Snapshot, new: Snapshot, options: DiffOptions) -> LeadChange:
         if _lead_key(a) == _lead_key(b):
             return LeadChange("same", a.title, b.title, score, (), (), None, None)
         if score >= options.threshold:
-            return LeadChange("edited", a.title, b.title, score, word_ops(a.title, b.title),
-                              word_ops("\n".join(a.paragraphs), "\n".join(b.paragraphs)), None, None)
+            return LeadChange(
+                "edited",
+                a.title,
+                b.title,
+                score,
+                word_ops(a.title, b.title),
+                word_ops("\n".join(a.paragraphs), "\n".join(b.paragraphs)),
+                None,
+                None,
+            )
     else:
         score = None
     promoted = _find_item(b.title, old.items) if b else None
@@ -316,8 +353,14 @@ def capture_ref(snapshot: Snapshot) -> CaptureRef:
     return CaptureRef(snapshot.source, snapshot.captured, snapshot.header.capture_time)
 
 
-def diff(old: Snapshot, new: Snapshot, options: DiffOptions | None = None, *,
-         matching: Matching | None = None, **overrides: float | int) -> SnapshotDiff:
+def diff(
+    old: Snapshot,
+    new: Snapshot,
+    options: DiffOptions | None = None,
+    *,
+    matching: Matching | None = None,
+    **overrides: float | int,
+) -> SnapshotDiff:
     """The change report from `old` to `new`.
 
     Keyword overrides tune the options, e.g. `diff(a, b, threshold=0.7)`;
@@ -357,9 +400,12 @@ def _chunked(old: Lead | None, new: Lead | None, lead: LeadChange, edited: Seque
     found = []
     if old is not None and new is not None and lead.similarity is not None and _past_bound(old.text, new.text):
         found.append("lead")
-    found += [edit.new.id for edit in edited
-              if _past_bound(edit.old.summary_text, edit.new.summary_text)
-              or _past_bound(f"{edit.old.title} {edit.old.summary_text}", f"{edit.new.title} {edit.new.summary_text}")]
+    found += [
+        edit.new.id
+        for edit in edited
+        if _past_bound(edit.old.summary_text, edit.new.summary_text)
+        or _past_bound(f"{edit.old.title} {edit.old.summary_text}", f"{edit.new.title} {edit.new.summary_text}")
+    ]
     return tuple(found)
 
 
@@ -372,8 +418,7 @@ def apply_diff(old_items: Sequence[Item], report: SnapshotDiff) -> tuple[Item, .
     dropped = {item.id for item in report.dropped}
     moved_old = {move.old_id for move in report.moved}
     edited = {edit.old.id: edit.new for edit in report.edited}
-    stable = [edited.get(item.id, item) for item in old_items
-              if item.id not in dropped and item.id not in moved_old]
+    stable = [edited.get(item.id, item) for item in old_items if item.id not in dropped and item.id not in moved_old]
     placed: dict[int, Item] = {item.position: item for item in report.added}
     placed.update({move.new_position: move.item for move in report.moved})
     size = len(stable) + len(placed)

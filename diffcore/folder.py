@@ -59,8 +59,9 @@ class Fold:
         return ReportFolder(self._builder.result(), tuple(self.pairs))
 
 
-def build(snapshots: Iterable[Snapshot], options: DiffOptions,
-          on_report: Callable[[PairSummary, SnapshotDiff], None]) -> ReportFolder:
+def build(
+    snapshots: Iterable[Snapshot], options: DiffOptions, on_report: Callable[[PairSummary, SnapshotDiff], None]
+) -> ReportFolder:
     """Fold the captures into a timeline, handing each pair's summary and change report to `on_report`."""
     folding = Fold(options)
     for summary, report in folding.reports(snapshots):
@@ -109,11 +110,18 @@ def write_pair(files: FolderFiles, html: bool, pair: PairFiles) -> tuple[str, ..
     return tuple(name for name, _ in outputs)
 
 
-def write_report(inventory: Inventory, folder: str | Path, profile: Profile | None = None,
-                 options: DiffOptions | None = None, encoding: str | None = None,
-                 progress: Callable[[Iterable[Snapshot]], Iterable[Snapshot]] = lambda s: s,
-                 html: bool = False, force: bool = False, inputs: Iterable[str | Path] = (),
-                 workers: int | None = None) -> ReportFolder:
+def write_report(
+    inventory: Inventory,
+    folder: str | Path,
+    profile: Profile | None = None,
+    options: DiffOptions | None = None,
+    encoding: str | None = None,
+    progress: Callable[[Iterable[Snapshot]], Iterable[Snapshot]] = lambda s: s,
+    html: bool = False,
+    force: bool = False,
+    inputs: Iterable[str | Path] = (),
+    workers: int | None = None,
+) -> ReportFolder:
     """Write the report folder for the captures of an inventory (see module doc).
 
     With `html`, also index.html and an HTML change page per pair. The folder
@@ -128,8 +136,11 @@ def write_report(inventory: Inventory, folder: str | Path, profile: Profile | No
     from diffcore.render import as_csv, as_json
     from diffcore.render.index import render_index_markdown
 
-    read = [*(capture.path for capture in inventory.captures),
-            *(duplicate.path for duplicate in inventory.duplicates), *inputs]
+    read = [
+        *(capture.path for capture in inventory.captures),
+        *(duplicate.path for duplicate in inventory.duplicates),
+        *inputs,
+    ]
     count = workers_for(len(inventory.captures), workers)
     with report_folder(folder, read, force=force, last=INDEXES) as out:
         folding = Fold(options or DiffOptions())

@@ -230,8 +230,9 @@ def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def scan(paths: Iterable[str | Path], profile: Profile | None = None,
-         encoding: str | None = None, workers: int | None = None) -> Inventory:
+def scan(
+    paths: Iterable[str | Path], profile: Profile | None = None, encoding: str | None = None, workers: int | None = None
+) -> Inventory:
     """Date and hash every file, and drop exact duplicates.
 
     Ordering is by capture date, then capture time, then path, never by file name
@@ -241,9 +242,12 @@ def scan(paths: Iterable[str | Path], profile: Profile | None = None,
     profile = profile or default_profile()
     files = expand(paths)
     date = partial(_date_file, profile=profile, encoding=encoding)
-    dated = [(captured, capture_time or "", str(path), path, digest)
-             for path, (captured, capture_time, digest)
-             in zip(files, ordered_map(date, files, workers_for(len(files), workers)), strict=True)]
+    dated = [
+        (captured, capture_time or "", str(path), path, digest)
+        for path, (captured, capture_time, digest) in zip(
+            files, ordered_map(date, files, workers_for(len(files), workers)), strict=True
+        )
+    ]
     dated.sort(key=lambda entry: entry[:3])
     kept: dict[tuple[dt.date, str], Path] = {}
     captures: list[CaptureFile] = []
@@ -257,8 +261,9 @@ def scan(paths: Iterable[str | Path], profile: Profile | None = None,
     return Inventory(tuple(captures), tuple(duplicates))
 
 
-def iter_snapshots(inventory: Inventory, profile: Profile | None = None,
-                   encoding: str | None = None) -> Iterator[Snapshot]:
+def iter_snapshots(
+    inventory: Inventory, profile: Profile | None = None, encoding: str | None = None
+) -> Iterator[Snapshot]:
     """Parse the captures of an inventory one at a time, in order (memory stays flat).
 
     In this process: sending a parsed snapshot back from a worker process
@@ -282,8 +287,7 @@ class Loaded:
     duplicates: tuple[Duplicate, ...]
 
 
-def load_many(paths: Iterable[str | Path], profile: Profile | None = None,
-              encoding: str | None = None) -> Loaded:
+def load_many(paths: Iterable[str | Path], profile: Profile | None = None, encoding: str | None = None) -> Loaded:
     """Load files and folders into snapshots ordered by capture date, reporting duplicates."""
     inventory = scan(paths, profile, encoding)
     return Loaded(tuple(iter_snapshots(inventory, profile, encoding)), inventory.duplicates)

@@ -107,8 +107,9 @@ def _screen(a: frozenset[str], b: frozenset[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a or b else 1.0
 
 
-def _parts_agree(old_title: list[str], old_summary: list[str], new_title: list[str], new_summary: list[str],
-                 options: MatchOptions) -> bool:
+def _parts_agree(
+    old_title: list[str], old_summary: list[str], new_title: list[str], new_summary: list[str], options: MatchOptions
+) -> bool:
     """Whether the parts (title words, summary words) of two items may be one item edited.
 
     Without a summary on both sides the whole-text score says it all. With
@@ -167,9 +168,11 @@ def _groups(items: Sequence[Item]) -> dict[str, list[int]]:
     return groups
 
 
-def _same_texts(old: Sequence[Item], old_indexes: list[int],
-                new: Sequence[Item], new_indexes: list[int]) -> list[tuple[int, int]]:
+def _same_texts(
+    old: Sequence[Item], old_indexes: list[int], new: Sequence[Item], new_indexes: list[int]
+) -> list[tuple[int, int]]:
     """Pairs of items with one date and title whose texts read the same, k-th with k-th."""
+
     def text(item: Item) -> tuple[str, str, tuple[str, ...]]:
         return item.published_text, clean(item.title), tuple(clean(p) for p in item.summary)
 
@@ -216,8 +219,9 @@ def _tokens(words: list[str]) -> frozenset[str]:
     return frozenset(map(" ".join, pairwise(words))) if len(words) > 1 else frozenset(words)
 
 
-def _candidates(old: list[Item], new: list[Item], old_words: list[list[str]], new_words: list[list[str]],
-                options: MatchOptions) -> list[list[int]]:
+def _candidates(
+    old: list[Item], new: list[Item], old_words: list[list[str]], new_words: list[list[str]], options: MatchOptions
+) -> list[list[int]]:
     """For each old item, the new items worth scoring, as ascending indexes.
 
     With a handful of new items, all of them. Otherwise the new items of its
@@ -242,11 +246,11 @@ def _candidates(old: list[Item], new: list[Item], old_words: list[list[str]], ne
         shared: dict[int, int] = defaultdict(int)
         # The rarest tokens, ties by token; then the candidates sharing most, ties by index
         # (sorting twice with a stable sort orders by the second key, then the first).
-        probes = sorted(sorted(tokens & postings.keys()), key=usage.__getitem__)[:options.probe_words]
+        probes = sorted(sorted(tokens & postings.keys()), key=usage.__getitem__)[: options.probe_words]
         for token in probes:
             for j in postings[token]:
                 shared[j] += 1
-        candidates = set(sorted(sorted(shared), key=shared.__getitem__, reverse=True)[:options.candidates_per_item])
+        candidates = set(sorted(sorted(shared), key=shared.__getitem__, reverse=True)[: options.candidates_per_item])
         block = dated.get(_date_key(item), ())
         if len(block) <= options.date_block_limit:
             candidates.update(block)
@@ -278,8 +282,9 @@ def _fuzzy_pairs(old: list[Item], new: list[Item], options: MatchOptions) -> lis
             if _screen(old_sets[i], new_sets[j]) < needed - options.screen_margin:
                 continue
             score = similarity(old_words[i], new_words[j])
-            if score >= needed and _parts_agree(old_titles[i], old_summaries[i], new_titles[j], new_summaries[j],
-                                                options):
+            if score >= needed and _parts_agree(
+                old_titles[i], old_summaries[i], new_titles[j], new_summaries[j], options
+            ):
                 scored.append((score, i, j))
     scored.sort(key=lambda entry: (-entry[0], entry[1], entry[2]))
     used_old: set[int] = set()

@@ -60,7 +60,9 @@ def refuse_inputs(output: str | Path, inputs: Iterable[str | Path]) -> None:
 def same_file(first: str | Path, second: str | Path) -> bool:
     """Whether two outputs are one file: the same path once resolved (existing or not), or one existing file."""
     second_id = file_id(second)
-    return os.path.realpath(first) == os.path.realpath(second) or (second_id is not None and file_id(first) == second_id)
+    return os.path.realpath(first) == os.path.realpath(second) or (
+        second_id is not None and file_id(first) == second_id
+    )
 
 
 def _umask() -> int:
@@ -105,8 +107,9 @@ def write_stream_atomic(path: str | Path, chunks: Iterable[bytes], inputs: Itera
     try:
         handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
     except OSError as exc:  # the file is built beside its destination: say where that failed
-        raise OutputError(str(path), f"cannot write: cannot create a file in {target.parent}: "
-                                     f"{exc.strerror or exc}") from None
+        raise OutputError(
+            str(path), f"cannot write: cannot create a file in {target.parent}: {exc.strerror or exc}"
+        ) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             for chunk in chunks:
@@ -195,8 +198,9 @@ class ReportWriter:
 
 
 @contextmanager
-def report_folder(folder: str | Path, inputs: Sequence[str | Path] = (), force: bool = False,
-                  last: Sequence[str] = ()) -> Iterator[ReportWriter]:
+def report_folder(
+    folder: str | Path, inputs: Sequence[str | Path] = (), force: bool = False, last: Sequence[str] = ()
+) -> Iterator[ReportWriter]:
     """Build a report folder in a temporary sibling; put it in place when the body completes.
 
     A folder holding only an earlier report is swapped whole for the new one.
@@ -280,8 +284,11 @@ def _owned(target: Path, force: bool) -> frozenset[str]:
     except FileNotFoundError:
         if force or not any(target.iterdir()):
             return frozenset()
-        raise OutputError(str(target), "folder is not empty and holds no diffcore report "
-                                       "(give a new or empty folder, or --force to write beside its files)") from None
+        raise OutputError(
+            str(target),
+            "folder is not empty and holds no diffcore report "
+            "(give a new or empty folder, or --force to write beside its files)",
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise OutputError(str(target / MANIFEST), f"cannot read the report manifest: {exc}") from None
     try:
@@ -317,9 +324,11 @@ def _refuse_linked_inputs(target: Path, names: Iterable[str], inputs: Iterable[s
 
 def manifest_text(names: Iterable[str]) -> str:
     """The manifest: the files diffcore wrote, sorted (no dates, so reruns are byte-identical)."""
-    document = {"format": MANIFEST_FORMAT,
-                "note": "The files diffcore wrote here; a later run replaces or removes only these.",
-                "files": sorted(names)}
+    document = {
+        "format": MANIFEST_FORMAT,
+        "note": "The files diffcore wrote here; a later run replaces or removes only these.",
+        "files": sorted(names),
+    }
     return json.dumps(document, indent=2) + "\n"
 
 
@@ -342,8 +351,9 @@ def _swap_in(temp: Path, target: Path, names: Collection[str]) -> None:
     shutil.rmtree(aside, ignore_errors=True)
 
 
-def _move_in_one_by_one(temp: Path, target: Path, owned: frozenset[str], names: Collection[str],
-                        last: Sequence[str]) -> None:
+def _move_in_one_by_one(
+    temp: Path, target: Path, owned: frozenset[str], names: Collection[str], last: Sequence[str]
+) -> None:
     """Move each finished file over its old version, indexes last, beside files diffcore did not write."""
     for name in sorted(names):
         if name not in owned and os.path.lexists(target / name):

@@ -35,7 +35,7 @@ def iter_lines(text: str) -> Iterator[str]:
     """The lines `split_lines` gives, one at a time: a huge capture is never held twice, once as lines."""
     start = 0
     for match in _BREAK.finditer(text):
-        yield text[start:match.start()]
+        yield text[start : match.start()]
         start = match.end()
     yield text[start:]
 
@@ -110,8 +110,10 @@ def _counters(raw: str, number: int, built: _Builder) -> list[HeaderCounter] | N
             return None
         digits = match["value"].replace(",", "")
         if len(digits) > COUNTER_MAX_DIGITS:
-            built.warnings.append(f"{built.source}: line {number}: a counter of {len(digits)} digits "
-                                  f"(over {COUNTER_MAX_DIGITS}) is no plausible count; kept as text")
+            built.warnings.append(
+                f"{built.source}: line {number}: a counter of {len(digits)} digits "
+                f"(over {COUNTER_MAX_DIGITS}) is no plausible count; kept as text"
+            )
             return None
         start, end = match.span("value")
         label = clean(sentence[:start] + "{n}" + sentence[end:])
@@ -157,26 +159,38 @@ class _Builder:
         # The date as the page printed it, in the profile's own layout.
         starts = [match.start(group) for group in self._date_groups]
         ends = [match.end(group) for group in self._date_groups]
-        printed = match.string[min(starts):max(ends)]
+        printed = match.string[min(starts) : max(ends)]
         if printed in self._dates:
             printed, published = self._dates[printed]
         else:
             published = _date_of(match, self.profile)
             self._dates[printed] = printed, published
         if published is None:
-            self.warnings.append(f"{self.source}: line {number}: item date {printed} does not exist; kept with no published date")
+            self.warnings.append(
+                f"{self.source}: line {number}: item date {printed} does not exist; kept with no published date"
+            )
         title = match.group(self._title_group)
         base_id = item_id(published.isoformat() if published else printed, title)
         count = self._seen[base_id] = self._seen.get(base_id, 0) + 1
-        self.items.append(Item(repeat_id(base_id, count), published, printed, title.strip(),
-                               tuple(texts), len(self.items), (number, *numbers)))
+        self.items.append(
+            Item(
+                repeat_id(base_id, count),
+                published,
+                printed,
+                title.strip(),
+                tuple(texts),
+                len(self.items),
+                (number, *numbers),
+            )
+        )
 
     def build_lead(self) -> Lead | None:
         if not self.lead:
             return None
         (_, title), *rest = self.lead
-        return Lead(title=title, paragraphs=tuple(text for _, text in rest),
-                    lines=tuple(number for number, _ in self.lead))
+        return Lead(
+            title=title, paragraphs=tuple(text for _, text in rest), lines=tuple(number for number, _ in self.lead)
+        )
 
 
 def parse(text: str, source: str, profile: Profile) -> Snapshot:
@@ -195,8 +209,9 @@ def parse_lines(lines: Iterable[str], source: str, profile: Profile) -> Snapshot
     start, captured, capture_time = _dated(dating, source, profile)
     del dating  # the lines it read are let go as they are parsed
     built = _Builder(source, profile)
-    numbered = ((n, line, raw) for n, raw in enumerate(islice(lines, start + 1, None), start + 2)
-                if (line := raw.strip()))
+    numbered = (
+        (n, line, raw) for n, raw in enumerate(islice(lines, start + 1, None), start + 2) if (line := raw.strip())
+    )
     _parse_body(_parse_header(numbered, built), built)
     header = Header(
         captured=captured,

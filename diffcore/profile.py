@@ -61,8 +61,9 @@ def _section(data: dict[str, Any], name: str, source: str) -> dict[str, Any]:
     return section
 
 
-def _pattern(section: dict[str, Any], table: str, name: str, source: str,
-             groups: tuple[str, ...] = ()) -> re.Pattern[str]:
+def _pattern(
+    section: dict[str, Any], table: str, name: str, source: str, groups: tuple[str, ...] = ()
+) -> re.Pattern[str]:
     raw = section.get(name)
     if not isinstance(raw, str):
         raise ProfileError(source, f"[{table}] {name} must be a string")

@@ -10,8 +10,19 @@ import pandas as pd
 
 from diffcore.model import Timeline, capture_labels, counter_labels
 
-ITEM_COLUMNS = ["id", "published", "title", "titles", "first_seen", "last_seen", "seen", "span",
-                "gaps", "lag_days", "edits"]
+ITEM_COLUMNS = [
+    "id",
+    "published",
+    "title",
+    "titles",
+    "first_seen",
+    "last_seen",
+    "seen",
+    "span",
+    "gaps",
+    "lag_days",
+    "edits",
+]
 
 
 def _dates(values: list) -> pd.Series:  # type: ignore[type-arg]
@@ -24,19 +35,21 @@ def items_frame(timeline: Timeline) -> pd.DataFrame:
     rows = []
     for history in timeline.histories:
         first, last = captures[history.first].captured, captures[history.last].captured
-        rows.append({
-            "id": history.identity,
-            "published": history.published,
-            "title": history.title,
-            "titles": len(history.titles),
-            "first_seen": first,
-            "last_seen": last,
-            "seen": history.seen,
-            "span": history.last - history.first + 1,
-            "gaps": history.gaps,
-            "lag_days": (first - history.published).days if history.published else None,
-            "edits": history.edits,
-        })
+        rows.append(
+            {
+                "id": history.identity,
+                "published": history.published,
+                "title": history.title,
+                "titles": len(history.titles),
+                "first_seen": first,
+                "last_seen": last,
+                "seen": history.seen,
+                "span": history.last - history.first + 1,
+                "gaps": history.gaps,
+                "lag_days": (first - history.published).days if history.published else None,
+                "edits": history.edits,
+            }
+        )
     frame = pd.DataFrame(rows, columns=ITEM_COLUMNS)
     for column in ("published", "first_seen", "last_seen"):
         frame[column] = _dates(list(frame[column]))
@@ -62,8 +75,9 @@ def counters_frame(timeline: Timeline) -> pd.DataFrame:
         row[reading.label] = reading.value
         row[f"{reading.label} (start)"] = reading.implied_start
         row[f"{reading.label} (stalled)"] = None if reading.consistent is None else not reading.consistent
-    columns = ["captured", "source"] + [f"{label}{suffix}" for label in labels
-                                        for suffix in ("", " (start)", " (stalled)")]
+    columns = ["captured", "source"] + [
+        f"{label}{suffix}" for label in labels for suffix in ("", " (start)", " (stalled)")
+    ]
     frame = pd.DataFrame(rows, columns=columns)
     frame["captured"] = _dates(list(frame["captured"]))
     for label in labels:
@@ -75,14 +89,17 @@ def counters_frame(timeline: Timeline) -> pd.DataFrame:
 
 def readings_frame(timeline: Timeline) -> pd.DataFrame:
     """One row per counter reading (long form): capture date, label, value, implied start, consistent."""
-    rows = [{
-        "captured": timeline.captures[r.capture].captured,
-        "label": r.label,
-        "unit": r.unit,
-        "value": r.value,
-        "implied_start": r.implied_start,
-        "consistent": r.consistent,
-    } for r in timeline.counters]
+    rows = [
+        {
+            "captured": timeline.captures[r.capture].captured,
+            "label": r.label,
+            "unit": r.unit,
+            "value": r.value,
+            "implied_start": r.implied_start,
+            "consistent": r.consistent,
+        }
+        for r in timeline.counters
+    ]
     frame = pd.DataFrame(rows, columns=["captured", "label", "unit", "value", "implied_start", "consistent"])
     for column in ("captured", "implied_start"):
         frame[column] = _dates(list(frame[column]))
@@ -100,13 +117,16 @@ def presence_frame(timeline: Timeline) -> pd.DataFrame:
 
 def leads_frame(timeline: Timeline) -> pd.DataFrame:
     """One row per lead article span: title as last seen, first and last capture, edits."""
-    rows = [{
-        "title": span.title,
-        "first_seen": timeline.captures[span.first].captured,
-        "last_seen": timeline.captures[span.last].captured,
-        "captures": span.last - span.first + 1,
-        "edits": span.edits,
-    } for span in timeline.leads]
+    rows = [
+        {
+            "title": span.title,
+            "first_seen": timeline.captures[span.first].captured,
+            "last_seen": timeline.captures[span.last].captured,
+            "captures": span.last - span.first + 1,
+            "edits": span.edits,
+        }
+        for span in timeline.leads
+    ]
     frame = pd.DataFrame(rows, columns=["title", "first_seen", "last_seen", "captures", "edits"])
     for column in ("first_seen", "last_seen"):
         frame[column] = _dates(list(frame[column]))

@@ -162,8 +162,11 @@ class TimelineBuilder:
         """Give items not on the previous capture the identity of an earlier, absent item."""
         waiting = [i for i, match in enumerate(known) if match is None]
         dates = {items[i].published_text for i in waiting}
-        pool = [(identity, _item(self._histories[identity], absent)) for date in sorted(dates)
-                for identity, absent in self._absent_by_date.get(date, {}).items()]
+        pool = [
+            (identity, _item(self._histories[identity], absent))
+            for date in sorted(dates)
+            for identity, absent in self._absent_by_date.get(date, {}).items()
+        ]
         if not pool or not waiting:
             return
         matching = match_items([item for _, item in pool], [items[i] for i in waiting], self.options)
@@ -174,8 +177,9 @@ class TimelineBuilder:
 
     def _new_identity(self, item: Item, index: int) -> str:
         identity = fresh_identity(item.id, self._histories)
-        self._histories[identity] = _History(identity, item.published, item.published_text, item.title,
-                                             [_clean_title(item.title)], [index, index])
+        self._histories[identity] = _History(
+            identity, item.published, item.published_text, item.title, [_clean_title(item.title)], [index, index]
+        )
         return identity
 
     def _track_lead(self, lead: Lead | None, index: int) -> None:
@@ -198,10 +202,17 @@ class TimelineBuilder:
             last = self._last_reading.get(label)
             if last is not None:
                 elapsed = (snapshot.captured - self._captures[last.capture].captured).days
-                consistent = keeps_pace(counter.value - last.value, counter.unit, elapsed,
-                                        self.options.counter_tolerance)
-            reading = CounterReading(index, counter.label, counter.unit, counter.value,
-                                     implied_start(snapshot.captured, counter.value, counter.unit), consistent)
+                consistent = keeps_pace(
+                    counter.value - last.value, counter.unit, elapsed, self.options.counter_tolerance
+                )
+            reading = CounterReading(
+                index,
+                counter.label,
+                counter.unit,
+                counter.value,
+                implied_start(snapshot.captured, counter.value, counter.unit),
+                consistent,
+            )
             self._counters.append(reading)
             self._last_reading[label] = reading
 
@@ -235,8 +246,11 @@ def fold(snapshots: Iterable[Snapshot], builder: TimelineBuilder) -> Iterator[tu
         previous = snapshot
 
 
-def timeline(snapshots: Iterable[Snapshot], options: DiffOptions | None = None,
-             on_pair: Callable[[Snapshot, Snapshot, Matching], None] | None = None) -> Timeline:
+def timeline(
+    snapshots: Iterable[Snapshot],
+    options: DiffOptions | None = None,
+    on_pair: Callable[[Snapshot, Snapshot, Matching], None] | None = None,
+) -> Timeline:
     """Build the timeline of snapshots (in capture-date order, as `fold` says).
 
     `on_pair(old, new, matching)` is called for each consecutive pair, so a

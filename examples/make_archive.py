@@ -56,63 +56,120 @@ def _entry(identity: str, published: str, title: str, *summary: str) -> Entry:
 
 
 LEAD_A = _entry(
-    "T0001", "30.01.2019", "Saltmere light shines again after the winter repairs",
+    "T0001",
+    "30.01.2019",
+    "Saltmere light shines again after the winter repairs",
     "After eleven weeks of work the lantern turned again on Saturday evening, watched by "
     "more than two hundred people on Lantern Hill.",
     "The new bearings were fitted by volunteers under the eye of engineer Callum Birk. "
     "The tower reopens to visitors on the first Sunday of March.",
 )
-LEAD_A_EDITED = replace(LEAD_A, summary=(
-    LEAD_A.summary[0],
-    ("The new bronze bearings were fitted by volunteers under the eye of engineer Callum Birk. "
-     "The tower reopens to visitors on the first Sunday of every month."),
-))
+LEAD_A_EDITED = replace(
+    LEAD_A,
+    summary=(
+        LEAD_A.summary[0],
+        (
+            "The new bronze bearings were fitted by volunteers under the eye of engineer Callum Birk. "
+            "The tower reopens to visitors on the first Sunday of every month."
+        ),
+    ),
+)
 LEAD_B = _entry(
-    "T0020", "12.07.2021", "Trustees publish the plan for the lamp room restoration",
+    "T0020",
+    "12.07.2021",
+    "Trustees publish the plan for the lamp room restoration",
     "The plan sets out three years of work on the lamp room, the copper dome and the gallery.",
     "Members can read the full plan at the visitor desk and send comments until the end of September.",
 )
 LEAD_C = _entry(
-    "T0026", "05.09.2022", "The Saltmere light turns 150 this autumn",
+    "T0026",
+    "05.09.2022",
+    "The Saltmere light turns 150 this autumn",
     "The first lamp was lit on a stormy night in October 1872. The Trust will mark the "
     "anniversary with a month of open evenings.",
     "Former keepers and their families are invited to share photographs and stories.",
 )
 DEMOTED_B = replace(LEAD_B, summary=LEAD_B.summary[:1])
 
-TYPO = _entry("T0003", "21.01.2019", "Resoration of the gallery railing: scaffolding goes up",
-              "Scaffolding now surrounds the gallery so that the railing can be taken down in sections.")
+TYPO = _entry(
+    "T0003",
+    "21.01.2019",
+    "Resoration of the gallery railing: scaffolding goes up",
+    "Scaffolding now surrounds the gallery so that the railing can be taken down in sections.",
+)
 EXHIBITION = _entry(
-    "T0008", "12.12.2018", "Exhibition \u201cShips That Passed\u201d opens at the Harbour Museum",
-    "The display brings together forty photographs of ships seen from the tower since 1900.")
-SEABIRDS = _entry("T0009", "03.12.2018", "Seabird count at Kestrel Rock: 212 nesting pairs",
-                  "Volunteers counted the colony from the boat on a calm morning.")
-INTERVIEW = _entry("T0010", "26.11.2018", "Interview of curator Ines Marlow with the Saltmere Gazette",
-                   "The curator talks about the logbooks and why the archive needs a dry room.")
-LECTURE = _entry("T0005", "10.01.2019", "Lecture by archivist Hester Vane on the keepers' logbooks",
-                 "Eighty members heard how the logbooks record the weather of every night since 1872.")
-GRANT = _entry("T0017", "01.06.2020", "Grant from the Maritime Lottery Board for a new education room",
-               "The grant pays for a classroom in the old boat shed for visiting schools.")
+    "T0008",
+    "12.12.2018",
+    "Exhibition \u201cShips That Passed\u201d opens at the Harbour Museum",
+    "The display brings together forty photographs of ships seen from the tower since 1900.",
+)
+SEABIRDS = _entry(
+    "T0009",
+    "03.12.2018",
+    "Seabird count at Kestrel Rock: 212 nesting pairs",
+    "Volunteers counted the colony from the boat on a calm morning.",
+)
+INTERVIEW = _entry(
+    "T0010",
+    "26.11.2018",
+    "Interview of curator Ines Marlow with the Saltmere Gazette",
+    "The curator talks about the logbooks and why the archive needs a dry room.",
+)
+LECTURE = _entry(
+    "T0005",
+    "10.01.2019",
+    "Lecture by archivist Hester Vane on the keepers' logbooks",
+    "Eighty members heard how the logbooks record the weather of every night since 1872.",
+)
+GRANT = _entry(
+    "T0017",
+    "01.06.2020",
+    "Grant from the Maritime Lottery Board for a new education room",
+    "The grant pays for a classroom in the old boat shed for visiting schools.",
+)
 
 FIRST_ITEMS = (
-    _entry("T0002", "28.01.2019",
-           "Director's remarks and answers to questions at the Crane Wharf members' evening, 25 January 2019",
-           "Director Mara Quill thanked the members and answered questions about the repairs."),
+    _entry(
+        "T0002",
+        "28.01.2019",
+        "Director's remarks and answers to questions at the Crane Wharf members' evening, 25 January 2019",
+        "Director Mara Quill thanked the members and answered questions about the repairs.",
+    ),
     TYPO,
-    _entry("T0004", "15.01.2019", "Storm Brann report: slates lost from the engine house roof",
-           "The roof was made safe the next morning. No one was hurt."),
+    _entry(
+        "T0004",
+        "15.01.2019",
+        "Storm Brann report: slates lost from the engine house roof",
+        "The roof was made safe the next morning. No one was hurt.",
+    ),
     LECTURE,
-    _entry("T0006", "04.01.2019", "Volunteer day at Gullhaven Point: clearing the keeper's garden",
-           "Twelve volunteers cleared brambles and replanted the herb beds."),
-    _entry("T0007", "19.12.2018", "Grant from the Coastal Heritage Fund for the lamp room survey",
-           "The survey will tell the Trust how much of the lamp room can be saved."),
+    _entry(
+        "T0006",
+        "04.01.2019",
+        "Volunteer day at Gullhaven Point: clearing the keeper's garden",
+        "Twelve volunteers cleared brambles and replanted the herb beds.",
+    ),
+    _entry(
+        "T0007",
+        "19.12.2018",
+        "Grant from the Coastal Heritage Fund for the lamp room survey",
+        "The survey will tell the Trust how much of the lamp room can be saved.",
+    ),
     EXHIBITION,
     SEABIRDS,
     INTERVIEW,
-    _entry("T0011", "20.11.2018", "Statement of the Trust on the closure of the North Pier walkway",
-           "The Trust regrets the closure and asks the council for a date to reopen."),
-    _entry("T0012", "08.11.2018", "Annual meeting of members: two new trustees elected",
-           "Members elected two new trustees and approved the accounts."),
+    _entry(
+        "T0011",
+        "20.11.2018",
+        "Statement of the Trust on the closure of the North Pier walkway",
+        "The Trust regrets the closure and asks the council for a date to reopen.",
+    ),
+    _entry(
+        "T0012",
+        "08.11.2018",
+        "Annual meeting of members: two new trustees elected",
+        "Members elected two new trustees and approved the accounts.",
+    ),
 )
 
 
@@ -137,36 +194,68 @@ def story() -> list[Page]:
     rng = random.Random(1872)
     pages = []
 
-    def page(day: str, time: str, counters: Sequence[Tally], lead: Entry | None, items: Sequence[Entry],
-             moved: tuple[str, ...] = ()) -> None:
+    def page(
+        day: str,
+        time: str,
+        counters: Sequence[Tally],
+        lead: Entry | None,
+        items: Sequence[Entry],
+        moved: tuple[str, ...] = (),
+    ) -> None:
         pages.append(Page(dt.date.fromisoformat(day), time, tuple(counters), lead, tuple(items), moved))
 
     items = list(FIRST_ITEMS)
     page("2019-02-04", "09:12", (), LEAD_A, items)
 
     items = [
-        _entry("T0013", "09.05.2019", "Volunteer day at North Pier: painting the railings",
-               "Two coats of white paint went on before the rain arrived."),
-        _entry("T0014", "02.05.2019", "Lecture by engineer Callum Birk on the 1887 fog signal",
-               "The engineer explained how the old signal was driven by compressed air."),
+        _entry(
+            "T0013",
+            "09.05.2019",
+            "Volunteer day at North Pier: painting the railings",
+            "Two coats of white paint went on before the rain arrived.",
+        ),
+        _entry(
+            "T0014",
+            "02.05.2019",
+            "Lecture by engineer Callum Birk on the 1887 fog signal",
+            "The engineer explained how the old signal was driven by compressed air.",
+        ),
         *items,
     ]
     page("2019-05-13", "14:40", (), LEAD_A, items)
 
     day = dt.date(2019, 9, 2)
     counters = [tally(WALKWAY, WALKWAY_SINCE, day)]
-    items = _swap(_without(items, "T0006"), replace(TYPO, title="Restoration of the gallery railing: scaffolding goes up"))
-    items = [_entry("T0015", "28.08.2019", "Harbour festival weekend: lantern tours every hour",
-                    "Tours of the lantern ran every hour and sold out on both days."), *items]
+    items = _swap(
+        _without(items, "T0006"), replace(TYPO, title="Restoration of the gallery railing: scaffolding goes up")
+    )
+    items = [
+        _entry(
+            "T0015",
+            "28.08.2019",
+            "Harbour festival weekend: lantern tours every hour",
+            "Tours of the lantern ran every hour and sold out on both days.",
+        ),
+        *items,
+    ]
     page(day.isoformat(), "08:05", counters, LEAD_A, items)
 
     day = dt.date(2020, 1, 20)
     counters = list(tick(counters, day))
-    rewritten = ("The exhibition brings together sixty photographs of ships and boats seen from the lantern "
-                 "gallery since 1890, lent by keepers' families.")
+    rewritten = (
+        "The exhibition brings together sixty photographs of ships and boats seen from the lantern "
+        "gallery since 1890, lent by keepers' families."
+    )
     items = _swap(_without(items, "T0005"), replace(EXHIBITION, summary=(rewritten,)))
-    items = [_entry("T0016", "14.01.2020", "Storm Cleo report: damage to the sea wall at West Breakwater",
-                    "A section of the sea wall lost its capping stones. The path behind it is closed."), *items]
+    items = [
+        _entry(
+            "T0016",
+            "14.01.2020",
+            "Storm Cleo report: damage to the sea wall at West Breakwater",
+            "A section of the sea wall lost its capping stones. The path behind it is closed.",
+        ),
+        *items,
+    ]
     page(day.isoformat(), "17:26", counters, LEAD_A, items)
 
     day = dt.date(2020, 6, 8)
@@ -177,43 +266,82 @@ def story() -> list[Page]:
     day = dt.date(2020, 11, 16)
     counters = list(tick(counters, day))
     items = _without(items, "T0010", "T0012")
-    items = [_entry("T0018", "10.11.2020",
-                    "Director's remarks and answers to questions at the Harbour Museum annual meeting, 7 November 2020",
-                    "The director reported on a year of closures and thanked the volunteers who kept the site safe."),
-             INTERVIEW, *items]
+    items = [
+        _entry(
+            "T0018",
+            "10.11.2020",
+            "Director's remarks and answers to questions at the Harbour Museum annual meeting, 7 November 2020",
+            "The director reported on a year of closures and thanked the volunteers who kept the site safe.",
+        ),
+        INTERVIEW,
+        *items,
+    ]
     page(day.isoformat(), "10:31", counters, LEAD_A_EDITED, items, moved=("T0010",))
 
     day = dt.date(2021, 3, 1)
     stale = counters
     items = _after(items, "T0004", LECTURE)
-    items = [_entry("T0019", "22.02.2021", "Exhibition \u201cKeepers and Their Families\u201d opens at the Old Signal House",
-                    "Letters, uniforms and photographs lent by the families of eight keepers."),
-             *_without(items, "T0011")]
+    items = [
+        _entry(
+            "T0019",
+            "22.02.2021",
+            "Exhibition \u201cKeepers and Their Families\u201d opens at the Old Signal House",
+            "Letters, uniforms and photographs lent by the families of eight keepers.",
+        ),
+        *_without(items, "T0011"),
+    ]
     page(day.isoformat(), "16:02", stale, LEAD_A_EDITED, items)
 
     day = dt.date(2021, 7, 19)
-    items = [_entry("T0021", "15.07.2021", "Volunteer day at Tern Island: beach clean",
-                    "Thirty volunteers filled forty sacks with rope, nets and plastic."), *items[:-1]]
+    items = [
+        _entry(
+            "T0021",
+            "15.07.2021",
+            "Volunteer day at Tern Island: beach clean",
+            "Thirty volunteers filled forty sacks with rope, nets and plastic.",
+        ),
+        *items[:-1],
+    ]
     page(day.isoformat(), "09:47", stale, LEAD_B, items)
 
     day = dt.date(2021, 12, 6)
     counters = list(tick(counters, day))
-    items = _after(items, "T0021", _entry("T0023", "18.06.2021", "Seabird count at Tern Island: 164 nesting pairs",
-                                          "The count was late this year because of the spring storms."))
-    items = [_entry("T0022", "01.12.2021", "<script>window.pwned=1</script> Open day",
-                    "Doors open at ten. The tower stair stays closed for the day."),
-             *items[:-2]]
+    items = _after(
+        items,
+        "T0021",
+        _entry(
+            "T0023",
+            "18.06.2021",
+            "Seabird count at Tern Island: 164 nesting pairs",
+            "The count was late this year because of the spring storms.",
+        ),
+    )
+    items = [
+        _entry(
+            "T0022",
+            "01.12.2021",
+            "<script>window.pwned=1</script> Open day",
+            "Doors open at ten. The tower stair stays closed for the day.",
+        ),
+        *items[:-2],
+    ]
     page(day.isoformat(), "13:15", counters, LEAD_B, items)
 
     day = dt.date(2022, 4, 25)
     counters = list(tick(counters, day))
     items = [
-        _entry("T0024", "23.04.2022",
-               "Director's remarks and answers to questions at the Harbour Museum open day, 23 April 2022",
-               "At the museum the director spoke about the restoration plan and the new education room."),
-        _entry("T0025", "23.04.2022",
-               "Director's remarks and answers to questions at the Lifeboat House open day, 23 April 2022",
-               "At the lifeboat house the director answered questions about the crew and the slipway."),
+        _entry(
+            "T0024",
+            "23.04.2022",
+            "Director's remarks and answers to questions at the Harbour Museum open day, 23 April 2022",
+            "At the museum the director spoke about the restoration plan and the new education room.",
+        ),
+        _entry(
+            "T0025",
+            "23.04.2022",
+            "Director's remarks and answers to questions at the Lifeboat House open day, 23 April 2022",
+            "At the lifeboat house the director answered questions about the crew and the slipway.",
+        ),
         *items[:-2],
     ]
     page(day.isoformat(), "12:20", counters, LEAD_B, items)
@@ -221,10 +349,23 @@ def story() -> list[Page]:
     day = dt.date(2022, 9, 12)
     counters = list(tick(counters, day))
     items = _after(items, "T0021", DEMOTED_B)
-    items = _swap(items, replace(GRANT, title="Grant from the Maritime Lottery Board for the new education room",
-                                 summary=("The grant pays for a classroom in the old boat shed for school visits.",)))
-    items = [_entry("T0027", "06.09.2022", "Lantern evenings for the anniversary: booking opens",
-                    "Evening visits to the lantern run every Friday in October."), *items[:-2]]
+    items = _swap(
+        items,
+        replace(
+            GRANT,
+            title="Grant from the Maritime Lottery Board for the new education room",
+            summary=("The grant pays for a classroom in the old boat shed for school visits.",),
+        ),
+    )
+    items = [
+        _entry(
+            "T0027",
+            "06.09.2022",
+            "Lantern evenings for the anniversary: booking opens",
+            "Evening visits to the lantern run every Friday in October.",
+        ),
+        *items[:-2],
+    ]
     page(day.isoformat(), "18:44", counters, LEAD_C, items)
 
     day = dt.date(2023, 2, 6)
@@ -241,9 +382,15 @@ def story() -> list[Page]:
 
     day = dt.date(2023, 10, 30)
     counters = list(tick(counters, day))
-    items = [_entry("T0030", "25.10.2023", "Anniversary month closes with a record of visitors",
-                    "More than four thousand people climbed the tower during October."),
-             *_without(items, "T0019")]
+    items = [
+        _entry(
+            "T0030",
+            "25.10.2023",
+            "Anniversary month closes with a record of visitors",
+            "More than four thousand people climbed the tower during October.",
+        ),
+        *_without(items, "T0019"),
+    ]
     page(day.isoformat(), "10:03", counters, LEAD_C, items)
     return pages
 

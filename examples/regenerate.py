@@ -28,8 +28,13 @@ MARKER = re.compile(r"^<!-- output of: (diffcore [^>]*?) -->\n```(\w*)\n(.*?)```
 
 def diffcore(args: list[str]) -> str:
     """Run the diffcore command from the repository root; return its stdout."""
-    done = subprocess.run([sys.executable, "-m", "diffcore", *args], cwd=ROOT, capture_output=True,
-                          text=True, env={**os.environ, "NO_COLOR": "1"})
+    done = subprocess.run(
+        [sys.executable, "-m", "diffcore", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
     if done.returncode not in (0, 1):
         raise SystemExit(f"diffcore {' '.join(args)} failed ({done.returncode}): {done.stderr.strip()}")
     return done.stdout
@@ -56,8 +61,11 @@ def differences(fresh: Path, committed: Path) -> list[str]:
     kept = {p.relative_to(committed) for p in committed.rglob("*") if p.is_file() and p.name != "README.md"}
     stale = [f"reports/{name} (missing)" for name in sorted(generated - kept)]
     stale += [f"reports/{name} (not generated any more)" for name in sorted(kept - generated)]
-    stale += [f"reports/{name} (differs)" for name in sorted(generated & kept)
-              if not filecmp.cmp(fresh / name, committed / name, shallow=False)]
+    stale += [
+        f"reports/{name} (differs)"
+        for name in sorted(generated & kept)
+        if not filecmp.cmp(fresh / name, committed / name, shallow=False)
+    ]
     return stale
 
 

@@ -32,7 +32,23 @@ from synthetic.truth import (
 )
 
 __all__ = [
-    "Archive", "Capture", "ChangeTruth", "Churn", "Entry", "Page", "Tally", "Truth", "archive_of",
-    "chronicle", "generate", "iter_captures", "new_entry", "random_pages", "tally", "tick", "truth_of",
-    "truth_to_dict", "write_archive",
+    "Archive",
+    "Capture",
+    "ChangeTruth",
+    "Churn",
+    "Entry",
+    "Page",
+    "Tally",
+    "Truth",
+    "archive_of",
+    "chronicle",
+    "generate",
+    "iter_captures",
+    "new_entry",
+    "random_pages",
+    "tally",
+    "tick",
+    "truth_of",
+    "truth_to_dict",
+    "write_archive",
 ]

@@ -93,7 +93,7 @@ def _edit(rng: random.Random, entry: Entry, kind: str, captured: dt.date, taken:
             title = edit_words(title, rng, rng.randint(1, 2))
         if kind in ("summary", "both"):
             at = rng.randrange(len(summary))
-            summary = (*summary[:at], edit_words(summary[at], rng, rng.randint(1, 2)), *summary[at + 1:])
+            summary = (*summary[:at], edit_words(summary[at], rng, rng.randint(1, 2)), *summary[at + 1 :])
         if kind == "published":
             shift = rng.choice((-1, 1)) * rng.randint(1, 7)
             published = min(captured, published + dt.timedelta(days=shift))
@@ -104,8 +104,16 @@ def _edit(rng: random.Random, entry: Entry, kind: str, captured: dt.date, taken:
     return None
 
 
-def random_pages(captures: int, items: int, seed: int, churn: Churn, *, start: dt.date = START,
-                 step_days: tuple[int, int] = (2, 5), counters: int = 2) -> Iterator[Page]:
+def random_pages(
+    captures: int,
+    items: int,
+    seed: int,
+    churn: Churn,
+    *,
+    start: dt.date = START,
+    step_days: tuple[int, int] = (2, 5),
+    counters: int = 2,
+) -> Iterator[Page]:
     """Pages of a random archive, one at a time (see `Churn` for the rates)."""
     if captures < 1 or items < 0:
         raise ValueError("need at least one capture and a non-negative item count")
@@ -157,8 +165,12 @@ def random_pages(captures: int, items: int, seed: int, churn: Churn, *, start: d
             landed.add(end_at)
         moved = tuple(survivors[at].identity for at in sorted(landed))
         free = [at for at in range(len(survivors)) if at not in landed]
-        for kind, rate in (("title", churn.edited_title), ("summary", churn.edited_summary),
-                           ("both", churn.edited_both), ("published", churn.date_corrected)):
+        for kind, rate in (
+            ("title", churn.edited_title),
+            ("summary", churn.edited_summary),
+            ("both", churn.edited_both),
+            ("published", churn.date_corrected),
+        ):
             chosen = set(rng.sample(free, min(len(free), _count(rng, len(survivors), rate))))
             for at in sorted(chosen):
                 survivors[at] = _edit(rng, survivors[at], kind, captured, taken) or survivors[at]
@@ -190,15 +202,29 @@ def random_pages(captures: int, items: int, seed: int, churn: Churn, *, start: d
         yield Page(captured, clock(), tuple(shown), lead, tuple(entries), moved)
 
 
-def iter_captures(captures: int, items: int, seed: int, churn: Churn, *, start: dt.date = START,
-                  step_days: tuple[int, int] = (2, 5), counters: int = 2) -> Iterator[Capture]:
+def iter_captures(
+    captures: int,
+    items: int,
+    seed: int,
+    churn: Churn,
+    *,
+    start: dt.date = START,
+    step_days: tuple[int, int] = (2, 5),
+    counters: int = 2,
+) -> Iterator[Capture]:
     """The captures of a random archive one by one, each with its true changes."""
-    return chronicle(random_pages(captures, items, seed, churn, start=start,
-                                  step_days=step_days, counters=counters))
+    return chronicle(random_pages(captures, items, seed, churn, start=start, step_days=step_days, counters=counters))
 
 
-def generate(captures: int, items: int, seed: int, churn: Churn, *, start: dt.date = START,
-             step_days: tuple[int, int] = (2, 5), counters: int = 2) -> Archive:
+def generate(
+    captures: int,
+    items: int,
+    seed: int,
+    churn: Churn,
+    *,
+    start: dt.date = START,
+    step_days: tuple[int, int] = (2, 5),
+    counters: int = 2,
+) -> Archive:
     """A random archive held in memory, with its truth."""
-    return archive_of(iter_captures(captures, items, seed, churn, start=start,
-                                    step_days=step_days, counters=counters))
+    return archive_of(iter_captures(captures, items, seed, churn, start=start, step_days=step_days, counters=counters))

@@ -47,15 +47,21 @@ def lay_out(snapshot: Snapshot, profile: Profile | None = None) -> tuple[str, Sn
         lead = replace(lead, lines=(title, *(put("", paragraph) for paragraph in lead.paragraphs)))
     put("")
     items = tuple(
-        replace(item, lines=(put("", f"{item.published_text} - {item.title}"),
-                             *(put("", paragraph) for paragraph in item.summary)))
+        replace(
+            item,
+            lines=(
+                put("", f"{item.published_text} - {item.title}"),
+                *(put("", paragraph) for paragraph in item.summary),
+            ),
+        )
         for item in snapshot.items
     )
     footer_line = None if snapshot.footer is None else put("", snapshot.footer)
     unparsed = tuple(replace(line, line=put("", line.text)) for line in snapshot.unparsed)
     header = replace(header, date_line=date_line, clocks=clocks, fields=fields, counters=counters)
-    placed_snapshot = replace(snapshot, header=header, lead=lead, items=items, footer_line=footer_line,
-                              unparsed=unparsed)
+    placed_snapshot = replace(
+        snapshot, header=header, lead=lead, items=items, footer_line=footer_line, unparsed=unparsed
+    )
     return "\n".join(out) + "\n", placed_snapshot
 
 

@@ -33,6 +33,7 @@ def identity(number: int) -> str:
     """The identity id of the n-th text of an archive: "T0001"."""
     return f"T{number:04d}"
 
+
 @dataclass(frozen=True)
 class Entry:
     """One text of the page with its true identity: an item, or the lead article.
@@ -92,8 +93,7 @@ def tick(counters: Iterable[Tally], captured: dt.date, stalled: Container[str] =
     return tuple(c if c.event in stalled else tally(c.event, c.since, captured) for c in counters)
 
 
-def new_entry(rng: random.Random, ident: str, published: dt.date, taken: Container[str],
-              paragraphs: int = 1) -> Entry:
+def new_entry(rng: random.Random, ident: str, published: dt.date, taken: Container[str], paragraphs: int = 1) -> Entry:
     """A fresh entry whose item id is not in `taken` (a new title for that date)."""
     summary = tuple(paragraph(rng) for _ in range(paragraphs))
     for _ in range(1000):
@@ -121,19 +121,26 @@ def render(page: Page, source: str = "") -> tuple[str, Snapshot]:
     hour, minute = page.time.split(":")
     local = f"{(int(hour) + 1) % 24:02d}:{minute}"
     # Counters go two to a line; `lay_out` numbers every line.
-    counters = tuple(HeaderCounter(f"{{n}} days have passed since {counter.event}", counter.value, "day", counter.text,
-                             index // 2)
-                     for index, counter in enumerate(page.counters))
-    header = Header(page.captured, page.time, 0, (Clock(HOME, local, 0), Clock("London", page.time, 0)),
-                    (Field(FIELD[0], FIELD[1], ()),), counters)
+    counters = tuple(
+        HeaderCounter(f"{{n}} days have passed since {counter.event}", counter.value, "day", counter.text, index // 2)
+        for index, counter in enumerate(page.counters)
+    )
+    header = Header(
+        page.captured,
+        page.time,
+        0,
+        (Clock(HOME, local, 0), Clock("London", page.time, 0)),
+        (Field(FIELD[0], FIELD[1], ()),),
+        counters,
+    )
     lead = None if page.lead is None else Lead(page.lead.title, page.lead.summary, ())
-    items = tuple(Item(entry.id, entry.published, f"{entry.published:%d.%m.%Y}", entry.title, entry.summary,
-                       position, ())
-                  for position, entry in enumerate(page.items))
+    items = tuple(
+        Item(entry.id, entry.published, f"{entry.published:%d.%m.%Y}", entry.title, entry.summary, position, ())
+        for position, entry in enumerate(page.items)
+    )
     return lay_out(Snapshot(source, header, lead, items, FOOTER, None))
 
 
 def capture_name(text: str) -> str:
     """The file name of a capture: a hash of its content, so name order is not date order."""
     return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest() + ".txt"
-

@@ -182,13 +182,20 @@ def compare(old: Page, new: Page, seen: Container[str]) -> ChangeTruth:
     edited = []
     for entry in common:
         was = old.items[old_at[entry.identity]]
-        changed = tuple(name for name, differs in (("published", was.published != entry.published),
-                                                  ("title", was.title != entry.title),
-                                                  ("summary", was.summary != entry.summary)) if differs)
+        changed = tuple(
+            name
+            for name, differs in (
+                ("published", was.published != entry.published),
+                ("title", was.title != entry.title),
+                ("summary", was.summary != entry.summary),
+            )
+            if differs
+        )
         if changed:
             edited.append(EditTruth(entry.identity, changed))
-    moved = tuple(MoveTruth(e.identity, old_at[e.identity], new_at[e.identity])
-                  for e in common if e.identity in new.moved)
+    moved = tuple(
+        MoveTruth(e.identity, old_at[e.identity], new_at[e.identity]) for e in common if e.identity in new.moved
+    )
     stayed = [old_at[e.identity] for e in common if e.identity not in new.moved]
     if stayed != sorted(stayed) or len(moved) != len(new.moved):
         raise ValueError(f"the page of {new.captured} records moves {new.moved} that do not explain its order")
@@ -196,9 +203,13 @@ def compare(old: Page, new: Page, seen: Container[str]) -> ChangeTruth:
     elapsed = (new.captured - old.captured).days
     previous = {c.event: c.value for c in old.counters}
     counters = tuple(
-        CounterTruth(f"{{n}} days have passed since {c.event}", c.value, previous.get(c.event),
-                     None if c.event not in previous else c.value - previous[c.event] == elapsed,
-                     c.value == (new.captured - c.since).days)
+        CounterTruth(
+            f"{{n}} days have passed since {c.event}",
+            c.value,
+            previous.get(c.event),
+            None if c.event not in previous else c.value - previous[c.event] == elapsed,
+            c.value == (new.captured - c.since).days,
+        )
         for c in new.counters
     )
     return ChangeTruth(
@@ -236,8 +247,15 @@ def truth_of(captures: Iterable[Capture]) -> Truth:
     changes: list[ChangeTruth] = []
     for capture in captures:
         page = capture.page
-        shots.append(CaptureTruth(capture.name, page.captured, page.lead.identity if page.lead else None,
-                                  tuple(e.identity for e in page.items), tuple(i.id for i in capture.snapshot.items)))
+        shots.append(
+            CaptureTruth(
+                capture.name,
+                page.captured,
+                page.lead.identity if page.lead else None,
+                tuple(e.identity for e in page.items),
+                tuple(i.id for i in capture.snapshot.items),
+            )
+        )
         if capture.change is not None:
             changes.append(capture.change)
             for ident in capture.change.returned:
@@ -245,16 +263,18 @@ def truth_of(captures: Iterable[Capture]) -> Truth:
             for edit in capture.change.edited:
                 records[edit.identity]["edits"] += 1
         for entry in page.items:
-            record = records.setdefault(entry.identity, {
-                "titles": [entry.title], "first_seen": page.captured, "seen": 0, "gaps": 0, "edits": 0})
+            record = records.setdefault(
+                entry.identity, {"titles": [entry.title], "first_seen": page.captured, "seen": 0, "gaps": 0, "edits": 0}
+            )
             if record["titles"][-1] != entry.title:
                 record["titles"].append(entry.title)
             record["published"] = entry.published
             record["last_seen"] = page.captured
             record["seen"] += 1
     identities = tuple(
-        IdentityTruth(ident, tuple(r["titles"]), r["published"], r["first_seen"], r["last_seen"],
-                      r["seen"], r["gaps"], r["edits"])
+        IdentityTruth(
+            ident, tuple(r["titles"]), r["published"], r["first_seen"], r["last_seen"], r["seen"], r["gaps"], r["edits"]
+        )
         for ident, r in records.items()
     )
     return Truth(tuple(shots), tuple(changes), identities)
@@ -293,7 +313,5 @@ def write_archive(archive: Archive, folder: str | Path) -> tuple[Path, ...]:
         path.write_bytes(capture.text.encode("utf-8"))
         written.append(path)
     path = target / "truth.json"
-    path.write_text(json.dumps(truth_to_dict(archive.truth), indent=1, ensure_ascii=False) + "\n",
-                    encoding="utf-8")
+    path.write_text(json.dumps(truth_to_dict(archive.truth), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return (*written, path)
-

@@ -16,62 +16,166 @@ HOME = "Saltmere"
 FIELD = ("Visitor desk", "+44 (0) 1632 960 418")
 FOOTER = "all messages"
 START = dt.date(2019, 1, 1)
-MONTHS = ("January", "February", "March", "April", "May", "June", "July",
-          "August", "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 PLACES = (
-    "North Pier", "Gullhaven Point", "Crane Wharf", "Old Signal House", "Kestrel Rock",
-    "Ferry Steps", "Brackwater Quay", "Lantern Hill", "Eastmouth Battery", "Tern Island",
-    "Pilot's Cottage", "Harbour Museum", "Rope Walk", "Fog Station", "West Breakwater",
-    "Lifeboat House", "Keeper's Garden", "Tide Mill", "Coastguard Lookout", "Mussel Bank",
+    "North Pier",
+    "Gullhaven Point",
+    "Crane Wharf",
+    "Old Signal House",
+    "Kestrel Rock",
+    "Ferry Steps",
+    "Brackwater Quay",
+    "Lantern Hill",
+    "Eastmouth Battery",
+    "Tern Island",
+    "Pilot's Cottage",
+    "Harbour Museum",
+    "Rope Walk",
+    "Fog Station",
+    "West Breakwater",
+    "Lifeboat House",
+    "Keeper's Garden",
+    "Tide Mill",
+    "Coastguard Lookout",
+    "Mussel Bank",
 )
 GATHERINGS = (
-    "open day", "members' evening", "annual meeting", "volunteer briefing", "press breakfast",
-    "lantern evening", "heritage fair", "donors' reception", "schools week", "harbour festival",
+    "open day",
+    "members' evening",
+    "annual meeting",
+    "volunteer briefing",
+    "press breakfast",
+    "lantern evening",
+    "heritage fair",
+    "donors' reception",
+    "schools week",
+    "harbour festival",
 )
 PEOPLE = (
-    "director Mara Quill", "keeper Tobias Wren", "archivist Hester Vane", "engineer Callum Birk",
-    "curator Ines Marlow", "trustee Odile Fenn", "volunteer lead Rhys Tamsin", "historian Edda Corran",
+    "director Mara Quill",
+    "keeper Tobias Wren",
+    "archivist Hester Vane",
+    "engineer Callum Birk",
+    "curator Ines Marlow",
+    "trustee Odile Fenn",
+    "volunteer lead Rhys Tamsin",
+    "historian Edda Corran",
 )
 TOPICS = (
-    "Fresnel lenses", "the 1887 fog signal", "the keepers' logbooks", "old harbour charts",
-    "wrecks on the Mussel Bank", "tidal mills", "coastal erosion", "seabird counts",
-    "the lamp room clockwork", "signal flags", "lifeboat rescues", "the copper dome",
+    "Fresnel lenses",
+    "the 1887 fog signal",
+    "the keepers' logbooks",
+    "old harbour charts",
+    "wrecks on the Mussel Bank",
+    "tidal mills",
+    "coastal erosion",
+    "seabird counts",
+    "the lamp room clockwork",
+    "signal flags",
+    "lifeboat rescues",
+    "the copper dome",
 )
 STRUCTURES = (
-    "lamp room", "copper dome", "gallery railing", "fog horn", "keeper's stair",
-    "slipway", "boat shed", "lantern glazing", "engine house", "sea wall",
+    "lamp room",
+    "copper dome",
+    "gallery railing",
+    "fog horn",
+    "keeper's stair",
+    "slipway",
+    "boat shed",
+    "lantern glazing",
+    "engine house",
+    "sea wall",
 )
 PROGRESS = (
-    "first phase complete", "scaffolding removed", "works resume", "survey findings",
-    "contract awarded", "final inspection", "scaffolding goes up", "paint trials",
+    "first phase complete",
+    "scaffolding removed",
+    "works resume",
+    "survey findings",
+    "contract awarded",
+    "final inspection",
+    "scaffolding goes up",
+    "paint trials",
 )
 STORMS = ("Ada", "Brann", "Cleo", "Dorran", "Elin", "Fyfe", "Greer", "Hollis", "Isla", "Jory")
 FUNDS = (
-    "Coastal Heritage Fund", "Maritime Lottery Board", "Saltmere Borough Council",
-    "Friends of the Light", "Northern Arts Foundation", "Bay Fishermen's Guild",
+    "Coastal Heritage Fund",
+    "Maritime Lottery Board",
+    "Saltmere Borough Council",
+    "Friends of the Light",
+    "Northern Arts Foundation",
+    "Bay Fishermen's Guild",
 )
 PROJECTS = (
-    "the lamp room restoration", "a new education room", "digitising the keepers' logbooks",
-    "repairs to the sea wall", "a seabird camera on Tern Island", "a ramp at the Ferry Steps",
-    "new signs on the coast path", "school visits from inland towns",
+    "the lamp room restoration",
+    "a new education room",
+    "digitising the keepers' logbooks",
+    "repairs to the sea wall",
+    "a seabird camera on Tern Island",
+    "a ramp at the Ferry Steps",
+    "new signs on the coast path",
+    "school visits from inland towns",
 )
 THEMES = (
-    "Light at the Edge", "Keepers and Their Families", "Ships That Passed", "A Century of Fog",
-    "Paint and Salt", "Charting the Bay", "Women of the Lifeboat", "Glass and Brass",
+    "Light at the Edge",
+    "Keepers and Their Families",
+    "Ships That Passed",
+    "A Century of Fog",
+    "Paint and Salt",
+    "Charting the Bay",
+    "Women of the Lifeboat",
+    "Glass and Brass",
 )
 NEWSPAPERS = ("Saltmere Gazette", "Coastline Weekly", "Harbour Echo", "Bay Radio", "Northern Mariner")
 TASKS = (
-    "beach clean", "painting the railings", "clearing the garden", "cataloguing photographs",
-    "repairing the boat shed", "guiding visitors", "planting marram grass", "oiling the clockwork",
+    "beach clean",
+    "painting the railings",
+    "clearing the garden",
+    "cataloguing photographs",
+    "repairing the boat shed",
+    "guiding visitors",
+    "planting marram grass",
+    "oiling the clockwork",
 )
 ISSUES = (
-    "the closure of the North Pier walkway", "parking on Lantern Hill", "the new ferry timetable",
-    "night lighting on the quay", "the future of the Fog Station", "access for wheelchairs",
+    "the closure of the North Pier walkway",
+    "parking on Lantern Hill",
+    "the new ferry timetable",
+    "night lighting on the quay",
+    "the future of the Fog Station",
+    "access for wheelchairs",
 )
 SPARE_WORDS = (
-    "new", "annual", "restored", "historic", "public", "small", "early", "final",
-    "local", "special", "second", "winter", "summer", "coastal", "old", "further",
+    "new",
+    "annual",
+    "restored",
+    "historic",
+    "public",
+    "small",
+    "early",
+    "final",
+    "local",
+    "special",
+    "second",
+    "winter",
+    "summer",
+    "coastal",
+    "old",
+    "further",
 )
 LEAD_TITLES = (
     "Saltmere light shines again after the winter repairs",
@@ -108,11 +212,12 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-
 # Title templates: each draws its slots from the vocabulary above.
 def _remarks(rng: random.Random, day: dt.date) -> str:
-    return (f"Director's remarks and answers to questions at the {rng.choice(PLACES)} "
-            f"{rng.choice(GATHERINGS)}, {long_date(day)}")
+    return (
+        f"Director's remarks and answers to questions at the {rng.choice(PLACES)} "
+        f"{rng.choice(GATHERINGS)}, {long_date(day)}"
+    )
 
 
 def _exhibition(rng: random.Random, day: dt.date) -> str:
@@ -128,8 +233,7 @@ def _volunteers(rng: random.Random, day: dt.date) -> str:
 
 
 def _storm(rng: random.Random, day: dt.date) -> str:
-    return (f"Storm {rng.choice(STORMS)} report: damage to the {rng.choice(STRUCTURES)} "
-            f"at {rng.choice(PLACES)}")
+    return f"Storm {rng.choice(STORMS)} report: damage to the {rng.choice(STRUCTURES)} at {rng.choice(PLACES)}"
 
 
 def _grant(rng: random.Random, day: dt.date) -> str:
@@ -157,8 +261,19 @@ def _annual(rng: random.Random, day: dt.date) -> str:
 
 
 TITLES: tuple[Callable[[random.Random, dt.date], str], ...] = (
-    _remarks, _remarks, _exhibition, _restoration, _volunteers, _storm, _grant,
-    _lecture, _statement, _interview, _seabirds, _seabirds, _annual,
+    _remarks,
+    _remarks,
+    _exhibition,
+    _restoration,
+    _volunteers,
+    _storm,
+    _grant,
+    _lecture,
+    _statement,
+    _interview,
+    _seabirds,
+    _seabirds,
+    _annual,
 )
 
 
@@ -171,22 +286,31 @@ def _opening(rng: random.Random) -> str:
     place, n = rng.choice(PLACES), rng.randint(12, 900)
     pick = rng.randrange(8)
     if pick == 0:
-        return (f"The Trust welcomed {n} visitors to the {place} on {rng.choice(_WEEKDAYS)}, "
-                f"despite {rng.choice(_WEATHER)}.")
+        return (
+            f"The Trust welcomed {n} visitors to the {place} on {rng.choice(_WEEKDAYS)}, "
+            f"despite {rng.choice(_WEATHER)}."
+        )
     if pick == 1:
         return f"{_upper(rng.choice(PEOPLE))} spoke to {n} members about {rng.choice(TOPICS)} at the {place}."
     if pick == 2:
-        return (f"Volunteers spent {rng.choice(_WEEKDAYS)} on {rng.choice(TASKS)} at the {place} "
-                f"and wrote up the work in the daybook.")
+        return (
+            f"Volunteers spent {rng.choice(_WEEKDAYS)} on {rng.choice(TASKS)} at the {place} "
+            f"and wrote up the work in the daybook."
+        )
     if pick == 3:
-        return (f"Engineers inspected the {rng.choice(STRUCTURES)} at the {place} and found "
-                f"{rng.choice(('sound timber', 'loose rivets', 'salt damage', 'worn hinges'))}.")
+        return (
+            f"Engineers inspected the {rng.choice(STRUCTURES)} at the {place} and found "
+            f"{rng.choice(('sound timber', 'loose rivets', 'salt damage', 'worn hinges'))}."
+        )
     if pick == 4:
-        return (f"A grant of {n * 50} pounds will pay for {rng.choice(PROJECTS)} over the next "
-                f"{rng.randint(2, 18)} months.")
+        return (
+            f"A grant of {n * 50} pounds will pay for {rng.choice(PROJECTS)} over the next {rng.randint(2, 18)} months."
+        )
     if pick == 5:
-        return (f"{_upper(rng.choice(_WEATHER))} on {rng.choice(_WEEKDAYS)} night left debris "
-                f"at the {place}, which stays open with care.")
+        return (
+            f"{_upper(rng.choice(_WEATHER))} on {rng.choice(_WEEKDAYS)} night left debris "
+            f"at the {place}, which stays open with care."
+        )
     if pick == 6:
         return f"The display brings together {n} photographs, logbooks and charts lent by families from the {place}."
     return f"Our keepers logged {n} ships passing the {place} during the {rng.choice(_SEASONS)} watch."
@@ -228,4 +352,3 @@ def edit_words(text: str, rng: random.Random, changes: int = 1) -> str:
         edited = " ".join(words)
         if key(edited) != key(text):
             return edited
-

@@ -15,9 +15,17 @@ if TYPE_CHECKING:
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
-FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-         "--hide-scrollbars")
+FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--hide-scrollbars",
+)
 WIDTH = 1280
 MAX_HEIGHT = 16000
 
@@ -56,9 +64,10 @@ def open_page(driver: Chrome, page: Path) -> list[dict[str, object]]:
 def screenshot(driver: Chrome, target: Path, height: int | None = None) -> Path:
     """A PNG of the page at WIDTH pixels: its full height, or the top `height` pixels."""
     full = driver.execute_script("return document.documentElement.scrollHeight")
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                           {"width": WIDTH, "height": min(height or full, full, MAX_HEIGHT),
-                            "deviceScaleFactor": 1, "mobile": False})
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": WIDTH, "height": min(height or full, full, MAX_HEIGHT), "deviceScaleFactor": 1, "mobile": False},
+    )
     try:
         driver.save_screenshot(str(target))
     finally:

@@ -50,21 +50,29 @@ def make_items(specs: Iterable[ItemSpec | tuple[str, str, str] | tuple[str, str]
         published = published_of(printed)
         base = item_id(published.isoformat() if published else printed, title)
         seen[base] += 1
-        items.append(Item(
-            id=repeat_id(base, seen[base]),
-            published=published,
-            published_text=printed,
-            title=title,
-            summary=paragraphs,
-            position=position,
-            lines=(),
-        ))
+        items.append(
+            Item(
+                id=repeat_id(base, seen[base]),
+                published=published,
+                published_text=printed,
+                title=title,
+                summary=paragraphs,
+                position=position,
+                lines=(),
+            )
+        )
     return tuple(items)
 
 
-def make_snapshot(specs: Iterable[ItemSpec | tuple[str, str, str] | tuple[str, str]] | Sequence[Item] = (), *,
-                  captured: dt.date = CAPTURED, source: str = "built.txt", lead: Lead | None = None,
-                  counters: Sequence[tuple[int, str]] = (), fields: Sequence[tuple[str, str]] = ()) -> Snapshot:
+def make_snapshot(
+    specs: Iterable[ItemSpec | tuple[str, str, str] | tuple[str, str]] | Sequence[Item] = (),
+    *,
+    captured: dt.date = CAPTURED,
+    source: str = "built.txt",
+    lead: Lead | None = None,
+    counters: Sequence[tuple[int, str]] = (),
+    fields: Sequence[tuple[str, str]] = (),
+) -> Snapshot:
     """A snapshot of the given items (specs, or Items taken as they are).
 
     Counters are (value, text with "{n}"), fields (label, value).
@@ -74,8 +82,10 @@ def make_snapshot(specs: Iterable[ItemSpec | tuple[str, str, str] | tuple[str, s
         capture_time=None,
         date_line=1,
         fields=tuple(Field(label, value, ()) for label, value in fields),
-        counters=tuple(HeaderCounter(text, value, "day", text.replace("{n}", str(value)), 2 + n)
-                       for n, (value, text) in enumerate(counters)),
+        counters=tuple(
+            HeaderCounter(text, value, "day", text.replace("{n}", str(value)), 2 + n)
+            for n, (value, text) in enumerate(counters)
+        ),
     )
     specs = list(specs)
     items = tuple(specs) if all(isinstance(spec, Item) for spec in specs) else make_items(specs)
@@ -84,8 +94,10 @@ def make_snapshot(specs: Iterable[ItemSpec | tuple[str, str, str] | tuple[str, s
 
 def rows(items: Iterable[Item]) -> list[Row]:
     """What a reader sees of items, in order: date, date as printed, cleaned title and paragraphs."""
-    return [(item.published, item.published_text, clean(item.title), tuple(clean(p) for p in item.summary))
-            for item in items]
+    return [
+        (item.published, item.published_text, clean(item.title), tuple(clean(p) for p in item.summary))
+        for item in items
+    ]
 
 
 def inverse(ops: Iterable[WordOp]) -> tuple[WordOp, ...]:
@@ -100,14 +112,16 @@ def replay(ops: Iterable[WordOp]) -> tuple[str, str]:
     return (" ".join(op.old for op in ops if op.old), " ".join(op.new for op in ops if op.new))
 
 
-def assert_mirrors(forward: SnapshotDiff, backward: SnapshotDiff, *, exact_ops: bool = True,
-                   exact_moves: bool = True) -> None:
+def assert_mirrors(
+    forward: SnapshotDiff, backward: SnapshotDiff, *, exact_ops: bool = True, exact_moves: bool = True
+) -> None:
     """`backward` (new to old) says what `forward` (old to new) says, read the other way.
 
     `exact_ops` also asks for word operations that are exact inverses (difflib
     may align ties differently in the two directions); `exact_moves` for the
     very same moved items (with two equally long stable orders, either may be chosen).
     """
+
     def placed(items: Iterable[Item]) -> set[tuple[str, int]]:
         return {(item.id, item.position) for item in items}
 
@@ -131,8 +145,9 @@ def assert_mirrors(forward: SnapshotDiff, backward: SnapshotDiff, *, exact_ops: 
     if exact_moves:
         # Which of two equally good orders stays put decides whether a moved item also counts as edited.
         assert forward.unchanged == backward.unchanged
-        assert ({(m.old_id, m.item.id, m.old_position, m.new_position) for m in forward.moved}
-                == {(m.item.id, m.old_id, m.new_position, m.old_position) for m in backward.moved})
+        assert {(m.old_id, m.item.id, m.old_position, m.new_position) for m in forward.moved} == {
+            (m.item.id, m.old_id, m.new_position, m.old_position) for m in backward.moved
+        }
     counters = {c.label: c for c in backward.counters}
     flip = {"appeared": "vanished", "vanished": "appeared"}
     for change in forward.counters:
@@ -144,8 +159,9 @@ def assert_mirrors(forward: SnapshotDiff, backward: SnapshotDiff, *, exact_ops: 
     assert not counters
     fields = {f.label: f for f in backward.fields}
     flip = {"added": "removed", "removed": "added"}
-    assert {f.label: (flip.get(f.status, f.status), f.new, f.old) for f in forward.fields} == \
-        {label: (f.status, f.old, f.new) for label, f in fields.items()}
+    assert {f.label: (flip.get(f.status, f.status), f.new, f.old) for f in forward.fields} == {
+        label: (f.status, f.old, f.new) for label, f in fields.items()
+    }
 
 
 def assert_every_change_needed(report: SnapshotDiff, old: Sequence[Item], new: Sequence[Item]) -> None:
@@ -160,7 +176,7 @@ def assert_every_change_needed(report: SnapshotDiff, old: Sequence[Item], new: S
         for index in range(len(values)):
             if part == "edited" and values[index].old.id in {move.old_id for move in report.moved}:
                 continue  # a move carries the new version of the item: the edit is also told there
-            partial = replace(report, **{part: values[:index] + values[index + 1:]})
+            partial = replace(report, **{part: values[:index] + values[index + 1 :]})
             try:
                 rebuilt = rows(apply_diff(old, partial))
             except (RuntimeError, StopIteration, KeyError):

@@ -20,13 +20,14 @@ from tests.paths import FIXTURES_DIR, SEEDS_DIR
 from tests.support import Cli, run_in_process, write_variants
 
 # Examples build whole snapshots and diff them: no per-example deadline on a shared machine.
-settings.register_profile("default", max_examples=50, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("default", max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("ci", settings.get_profile("default"), max_examples=300)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
-SEEDS_MISSING = (f"the real captures are not there: {SEEDS_DIR} (../shared/seeds beside the repository) "
-                 "is missing or holds no .txt file")
+SEEDS_MISSING = (
+    f"the real captures are not there: {SEEDS_DIR} (../shared/seeds beside the repository) "
+    "is missing or holds no .txt file"
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -51,8 +52,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if seeds:
         metafunc.parametrize("seed_file", seeds, ids=[path.name for path in seeds])
     else:
-        metafunc.parametrize("seed_file", [pytest.param(None, marks=pytest.mark.skip(reason=SEEDS_MISSING))],
-                             ids=["no-seeds"])
+        metafunc.parametrize(
+            "seed_file", [pytest.param(None, marks=pytest.mark.skip(reason=SEEDS_MISSING))], ids=["no-seeds"]
+        )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -90,15 +90,24 @@ def _check_counter(counter: Any, where: str) -> None:
     _int(counter["new"], f"{where}.new", nullable=True)
     _int(counter["delta"], f"{where}.delta", nullable=True)
     _int(counter["days_elapsed"], f"{where}.days_elapsed")
-    _require(counter["consistent"] in (True, False, None), f"{where}.consistent",
-             f"expected true, false or null, got {counter['consistent']!r}")
+    _require(
+        counter["consistent"] in (True, False, None),
+        f"{where}.consistent",
+        f"expected true, false or null, got {counter['consistent']!r}",
+    )
     _require(counter["old"] is not None or counter["new"] is not None, where, "has neither an old nor a new value")
     if counter["old"] is not None and counter["new"] is not None:
-        _require(counter["delta"] == counter["new"] - counter["old"], f"{where}.delta",
-                 f"{counter['delta']} is not new - old = {counter['new'] - counter['old']}")
+        _require(
+            counter["delta"] == counter["new"] - counter["old"],
+            f"{where}.delta",
+            f"{counter['delta']} is not new - old = {counter['new'] - counter['old']}",
+        )
     else:
-        _require(counter["delta"] is None and counter["consistent"] is None, where,
-                 "a counter on one side only has no delta and no consistency")
+        _require(
+            counter["delta"] is None and counter["consistent"] is None,
+            where,
+            "a counter on one side only has no delta and no consistency",
+        )
 
 
 def _check_lead(lead: Any) -> None:
@@ -111,8 +120,11 @@ def _check_edit(edit: Any, where: str) -> None:
     check_item(edit["old"], f"{where}.old")
     check_item(edit["new"], f"{where}.new")
     score = edit["similarity"]
-    _require(isinstance(score, (int, float)) and not isinstance(score, bool) and 0.0 <= score <= 1.0,
-             f"{where}.similarity", f"expected a number from 0 to 1, got {score!r}")
+    _require(
+        isinstance(score, (int, float)) and not isinstance(score, bool) and 0.0 <= score <= 1.0,
+        f"{where}.similarity",
+        f"expected a number from 0 to 1, got {score!r}",
+    )
     _keys(edit["changes"], ("title", "summary"), f"{where}.changes")
     _check_ops(edit["changes"]["title"], f"{where}.changes.title")
     _check_ops(edit["changes"]["summary"], f"{where}.changes.summary")
@@ -146,8 +158,7 @@ def check_diff_contract(doc: dict[str, Any]) -> None:
         _check_move(move, f"moved[{n}]")
     _int(doc["unchanged"], "unchanged", minimum=0)
     new_positions = [item["position"] for item in doc["added"]] + [m["new_position"] for m in doc["moved"]]
-    _require(len(new_positions) == len(set(new_positions)), "added/moved",
-             "two entries claim the same new position")
+    _require(len(new_positions) == len(set(new_positions)), "added/moved", "two entries claim the same new position")
 
 
 def main(paths: Sequence[str]) -> int:

@@ -32,10 +32,12 @@ IMAGES = REPO_DIR / "docs" / "images"
 
 def interest(report: SnapshotDiff) -> int:
     """How many kinds of change a pair shows: each item change, word edits, counter misses, a new lead."""
-    return (sum(bool(part) for part in (report.added, report.dropped, report.edited, report.moved))
-            + any(changes(edit.title) or changes(edit.summary) for edit in report.edited)
-            + any(change.consistent is False for change in report.counters)
-            + (report.lead.status != "same"))
+    return (
+        sum(bool(part) for part in (report.added, report.dropped, report.edited, report.moved))
+        + any(changes(edit.title) or changes(edit.summary) for edit in report.edited)
+        + any(change.consistent is False for change in report.counters)
+        + (report.lead.status != "same")
+    )
 
 
 def showcase(archive: Path) -> str:
@@ -52,8 +54,10 @@ def showcase(archive: Path) -> str:
 def main() -> int:
     """Write both images; exit 1 with a message when the browser is missing."""
     if not available():
-        print("screenshots: needs /usr/bin/chromium and /usr/bin/chromedriver "
-              "(apt-get install chromium chromium-driver)", file=sys.stderr)
+        print(
+            "screenshots: needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)",
+            file=sys.stderr,
+        )
         return 1
     os.chdir(REPO_DIR)
     IMAGES.mkdir(parents=True, exist_ok=True)

@@ -139,8 +139,12 @@ def run_in_process(*args: str, cwd: Path = REPO_DIR, no_color: bool = True) -> C
 
     out, err = io.StringIO(), io.StringIO()
     environment = {"NO_COLOR": "1"} if no_color else {}
-    with (mock.patch.dict(os.environ, environment), contextlib.chdir(cwd),
-          contextlib.redirect_stdout(out), contextlib.redirect_stderr(err)):
+    with (
+        mock.patch.dict(os.environ, environment),
+        contextlib.chdir(cwd),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
         if not no_color:
             os.environ.pop("NO_COLOR", None)
         try:
@@ -158,7 +162,13 @@ def run_cli(*args: str, cwd: Path = REPO_DIR) -> subprocess.CompletedProcess[str
     env = {**os.environ, "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"}
     return subprocess.run(
         [sys.executable, "-m", "diffcore", *args],
-        cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8", timeout=60, check=False,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        check=False,
     )
 
 

@@ -69,8 +69,10 @@ def test_an_item_with_a_long_summary_is_diffed_in_chunks_and_said_so() -> None:
     report = diff(old, new)
     assert [edit.new.id for edit in report.edited] == [new.items[0].id]
     assert report.chunked == (new.items[0].id,)
-    assert replay(report.edited[0].summary) == (" ".join(old.items[0].summary_text.split()),
-                                                " ".join(new.items[0].summary_text.split()))
+    assert replay(report.edited[0].summary) == (
+        " ".join(old.items[0].summary_text.split()),
+        " ".join(new.items[0].summary_text.split()),
+    )
     assert apply_diff(old.items, report) == new.items
     assert json.loads(as_json.render_diff(report))["chunked"] == [new.items[0].id]
     for render in (as_text.render_diff, as_markdown.render_diff, as_html.render_diff):

@@ -32,8 +32,9 @@ KINDS = ("added", "dropped", "edited", "moved")
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not available(),
-                       reason=f"needs {CHROMIUM} and {CHROMEDRIVER} (apt-get install chromium chromium-driver)"),
+    pytest.mark.skipif(
+        not available(), reason=f"needs {CHROMIUM} and {CHROMEDRIVER} (apt-get install chromium chromium-driver)"
+    ),
 ]
 webdriver = pytest.importorskip("selenium.webdriver", reason="needs selenium (pip install '.[test]')")
 By = pytest.importorskip("selenium.webdriver.common.by").By
@@ -73,7 +74,8 @@ def count(driver: webdriver.Chrome, selector: str) -> int:
 
 
 def test_every_page_loads_without_console_errors_and_is_photographed(
-        browser: webdriver.Chrome, report: Path, tmp_path: Path) -> None:
+    browser: webdriver.Chrome, report: Path, tmp_path: Path
+) -> None:
     for page in pages(report):
         entries = open_page(browser, page)
         assert [e for e in entries if e["level"] == "SEVERE"] == [], page.name
@@ -113,7 +115,7 @@ def test_escaping_alone_keeps_the_pages_inert(browser: webdriver.Chrome, report:
     for page in pages(bare):
         text = page.read_text(encoding="utf-8")
         start = text.index('<meta http-equiv="Content-Security-Policy"')
-        page.write_text(text[:start] + text[text.index(">", start) + 1:], encoding="utf-8")
+        page.write_text(text[:start] + text[text.index(">", start) + 1 :], encoding="utf-8")
         open_page(browser, page)
         browser.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
         settle(browser)
@@ -171,7 +173,9 @@ def test_index_shows_both_charts_and_links_every_pair(browser: webdriver.Chrome,
     for chart in ("timeline-chart", "counters-chart"):
         svg = browser.find_element(By.CSS_SELECTOR, f"#{chart} > svg")
         assert svg.size["width"] > 600 and svg.size["height"] > 200, chart
-    hrefs = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "#pairs tbody tr td:first-child a")]
+    hrefs = [
+        a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "#pairs tbody tr td:first-child a")
+    ]
     assert hrefs == [page.as_uri() for page in change_pages(report)]
     browser.find_element(By.CSS_SELECTOR, "#pair-2 a").click()
     assert browser.current_url == change_pages(report)[1].as_uri()

@@ -27,16 +27,23 @@ def orchard() -> Timeline:
 
 def crowded(items: int, captures: int = 30) -> Timeline:
     """A made-up timeline of many items, each on the page for a stretch, some with gaps and edits."""
-    refs = tuple(CaptureRef(f"c{n}.txt", dt.date(2022, 1, 1) + dt.timedelta(days=7 * n), None)
-                 for n in range(captures))
+    refs = tuple(CaptureRef(f"c{n}.txt", dt.date(2022, 1, 1) + dt.timedelta(days=7 * n), None) for n in range(captures))
     histories = []
     for n in range(items):
         first = n * captures // items
         last = min(captures - 1, first + 3 + n % 7)
         runs = ((first, first), (first + 2, last)) if n % 5 == 0 and last > first + 2 else ((first, last),)
-        histories.append(ItemHistory(f"item{n}", refs[first].captured, refs[first].captured.strftime("%d.%m.%Y"),
-                                     f"Item number {n} with a title long enough to need shortening somewhere",
-                                     ("t",), runs, n % 4 == 0))
+        histories.append(
+            ItemHistory(
+                f"item{n}",
+                refs[first].captured,
+                refs[first].captured.strftime("%d.%m.%Y"),
+                f"Item number {n} with a title long enough to need shortening somewhere",
+                ("t",),
+                runs,
+                n % 4 == 0,
+            )
+        )
     return Timeline(refs, tuple(histories), (), ())
 
 
@@ -102,10 +109,18 @@ def test_thousands_of_items_share_rows_and_the_chart_says_so() -> None:
 def test_many_counters_draw_a_capped_chart_that_says_so() -> None:
     refs = crowded(1, captures=3).captures
     many = charts.MAX_COUNTER_PANELS + 5
-    readings = tuple(CounterReading(capture, f"{{n}} days have passed since beacon {n} was lit", "day",
-                                    100 + 7 * capture - (capture == 2 and n == many - 1), None,
-                                    None if capture == 0 else not (capture == 2 and n == many - 1))
-                     for n in range(many) for capture in range(3))
+    readings = tuple(
+        CounterReading(
+            capture,
+            f"{{n}} days have passed since beacon {n} was lit",
+            "day",
+            100 + 7 * capture - (capture == 2 and n == many - 1),
+            None,
+            None if capture == 0 else not (capture == 2 and n == many - 1),
+        )
+        for n in range(many)
+        for capture in range(3)
+    )
     svg = charts.counters_chart(Timeline(refs, (), (), readings)).decode()
     assert f"({charts.MAX_COUNTER_PANELS} of {many} drawn, those that missed the calendar first" in svg
     assert f"beacon {many - 1} was lit" in svg  # the one that fell behind is drawn, though last

@@ -90,8 +90,9 @@ def test_a_lead_or_header_change_alone_exits_0(cli: Cli) -> None:
 
 @pytest.mark.parametrize("bad", ["no_date", "empty", "binary", "missing", "folder"])
 @pytest.mark.parametrize("side", ["old", "new"])
-def test_a_bad_input_is_one_line_naming_it_and_exit_2(cli: Cli, bad: str, side: str, captures: dict[str, Path],
-                                                      tmp_path: Path) -> None:
+def test_a_bad_input_is_one_line_naming_it_and_exit_2(
+    cli: Cli, bad: str, side: str, captures: dict[str, Path], tmp_path: Path
+) -> None:
     target = {"missing": tmp_path / "missing.txt", "folder": tmp_path}.get(bad) or captures[bad]
     good = captures["new"] if side == "old" else captures["old"]
     before = digests([good])
@@ -111,7 +112,8 @@ def test_a_bad_option_value_exits_2_without_traceback(cli: Cli) -> None:
 
 
 def test_output_file_gets_the_report_and_stdout_stays_empty(
-        cli: Cli, tmp_path: Path, reports: dict[str, CliRun]) -> None:
+    cli: Cli, tmp_path: Path, reports: dict[str, CliRun]
+) -> None:
     out = tmp_path / "report.json"
     result = cli("diff", OLD, NEW, "--format", "json", "-o", str(out))
     assert result.returncode == 1
@@ -149,8 +151,14 @@ def on_terminal(*args: str, env: dict[str, str]) -> str:
     """Run `python -m diffcore ARGS` with stdout on a pseudo-terminal; return what it printed."""
     pty = pytest.importorskip("pty")
     master, slave = pty.openpty()
-    with subprocess.Popen([sys.executable, "-m", "diffcore", *args], cwd=REPO_DIR, env=env, stdout=slave,
-                          stderr=subprocess.PIPE, stdin=subprocess.DEVNULL) as process:
+    with subprocess.Popen(
+        [sys.executable, "-m", "diffcore", *args],
+        cwd=REPO_DIR,
+        env=env,
+        stdout=slave,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    ) as process:
         os.close(slave)
         chunks = []
         while True:
@@ -189,8 +197,13 @@ def test_json_output_follows_the_contract(cli: Cli, reports: dict[str, CliRun]) 
     document = json.loads(reports["json"].stdout)
     check_diff_contract(document)
     assert (document["old"]["source"], document["new"]["source"]) == (OLD, NEW)
-    assert (len(document["added"]), len(document["dropped"]), len(document["edited"]),
-            len(document["moved"]), document["unchanged"]) == (2, 1, 3, 1, 4)
+    assert (
+        len(document["added"]),
+        len(document["dropped"]),
+        len(document["edited"]),
+        len(document["moved"]),
+        document["unchanged"],
+    ) == (2, 1, 3, 1, 4)
     check_diff_contract(json.loads(cli("diff", OLD, OLD, "--format", "json").stdout))
 
 
@@ -198,8 +211,15 @@ def test_markdown_output_has_its_headings(reports: dict[str, CliRun]) -> None:
     text = reports["markdown"].stdout
     lines = text.splitlines()
     assert lines[0] == "# Changes from 2020-08-07 to 2020-09-14"
-    for heading in ("## Counters", "## Header fields", "## Lead article", "## Added (2)", "## Dropped (1)",
-                    "## Edited (3)", "## Moved (1)"):
+    for heading in (
+        "## Counters",
+        "## Header fields",
+        "## Lead article",
+        "## Added (2)",
+        "## Dropped (1)",
+        "## Edited (3)",
+        "## Moved (1)",
+    ):
         assert heading in lines, heading
     assert sum(line.startswith("# ") for line in lines) == 1
 

@@ -71,7 +71,9 @@ def test_every_command_shows_its_own_help(cli: Cli, command: str) -> None:
 
 
 def test_help_imports_no_heavy_library() -> None:
-    probe = ("import sys; from diffcore.cli import build_parser; build_parser().format_help(); "
-             "print(sorted(m for m in ('pandas', 'matplotlib', 'jinja2', 'deepdiff') if m in sys.modules))")
+    probe = (
+        "import sys; from diffcore.cli import build_parser; build_parser().format_help(); "
+        "print(sorted(m for m in ('pandas', 'matplotlib', 'jinja2', 'deepdiff') if m in sys.modules))"
+    )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
     assert done.stdout.strip() == "[]", done.stderr

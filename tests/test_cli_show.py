@@ -14,8 +14,20 @@ import pytest
 from tests.paths import FIXTURES_DIR, ISO_PROFILE, REPO_DIR
 from tests.support import BINARY_VARIANT, MAIN_FIXTURE, Cli, digests
 
-SNAPSHOT_KEYS = {"schema", "source", "captured", "capture_time", "clocks", "fields", "counters",
-                 "lead", "items", "footer", "unparsed", "warnings"}
+SNAPSHOT_KEYS = {
+    "schema",
+    "source",
+    "captured",
+    "capture_time",
+    "clocks",
+    "fields",
+    "counters",
+    "lead",
+    "items",
+    "footer",
+    "unparsed",
+    "warnings",
+}
 
 
 def test_show_json(cli: Cli) -> None:
@@ -35,7 +47,12 @@ def test_show_json(cli: Cli) -> None:
     assert document["lead"]["title"] == "Keeper\u2019s notes: a summer of repairs"
     assert len(document["lead"]["paragraphs"]) == 8
     assert [i["published"] for i in document["items"]] == [
-        "2020-08-05", "2020-07-28", "2020-07-21", "2020-07-14", "2020-07-02"]
+        "2020-08-05",
+        "2020-07-28",
+        "2020-07-21",
+        "2020-07-14",
+        "2020-07-02",
+    ]
     assert [i["position"] for i in document["items"]] == [0, 1, 2, 3, 4]
     assert document["items"][2]["id"] == "2020-07-21-b4f41947"
     assert (document["footer"], document["unparsed"], document["warnings"]) == ("all messages", [], [])
@@ -117,9 +134,15 @@ def test_a_reader_that_went_away_gets_no_traceback() -> None:
     reader, writer = os.pipe()
     os.close(reader)
     try:
-        done = subprocess.run([sys.executable, "-m", "diffcore", "show", str(FIXTURES_DIR / MAIN_FIXTURE)],
-                              cwd=REPO_DIR, stdout=writer, stderr=subprocess.PIPE, text=True, timeout=60,
-                              check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "diffcore", "show", str(FIXTURES_DIR / MAIN_FIXTURE)],
+            cwd=REPO_DIR,
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
     finally:
         os.close(writer)
     assert (done.returncode, done.stderr) == (2, "")

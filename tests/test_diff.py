@@ -79,8 +79,13 @@ def test_a_seed_against_itself_reports_nothing(seed_file: Path) -> None:
 
 
 def test_main_pair_counts(report: SnapshotDiff) -> None:
-    assert (len(report.added), len(report.dropped), len(report.edited), len(report.moved), report.unchanged) \
-        == (2, 1, 3, 1, 4)
+    assert (len(report.added), len(report.dropped), len(report.edited), len(report.moved), report.unchanged) == (
+        2,
+        1,
+        3,
+        1,
+        4,
+    )
     assert report.has_changes
     assert report.days_elapsed == 38
     assert (report.old.source, report.new.source) == (str(OLD), str(NEW))
@@ -91,9 +96,11 @@ def test_a_typo_fixed_in_a_title_is_a_title_edit(report: SnapshotDiff) -> None:
     edit = edit_titled(report, "Annual general meeting of members")
     assert edit.kinds == ("title",)
     assert edit.old.title == "Annual general meting of members"
-    assert edit.title == (WordOp("equal", "Annual general", "Annual general"),
-                          WordOp("replace", "meting", "meeting"),
-                          WordOp("equal", "of members", "of members"))
+    assert edit.title == (
+        WordOp("equal", "Annual general", "Annual general"),
+        WordOp("replace", "meting", "meeting"),
+        WordOp("equal", "of members", "of members"),
+    )
     assert all(op.tag == "equal" for op in edit.summary)
     assert edit.old.id != edit.new.id
     assert 0.9 < edit.similarity < 1.0
@@ -120,8 +127,10 @@ def test_the_date_correction_needs_the_redated_threshold(pair: tuple[Snapshot, S
     old, new = pair
     # Rewrite the summary a little: the date no longer agrees, so only the redated threshold can pair it.
     reworded = ("Thirty volunteers collected forty bags of litter and a fridge in two hours. Thank you all.",)
-    items = tuple(replace(item, summary=reworded) if item.title == "Beach cleanup on the north shore" else item
-                  for item in new.items)
+    items = tuple(
+        replace(item, summary=reworded) if item.title == "Beach cleanup on the north shore" else item
+        for item in new.items
+    )
     changed = replace(new, items=items)
     assert "Beach cleanup on the north shore" in {e.new.title for e in diff(old, changed).edited}
     strict = diff(old, changed, redated_threshold=0.95)
@@ -138,7 +147,9 @@ def test_an_item_moved_up_is_the_only_move(report: SnapshotDiff) -> None:
 
 def test_items_added_at_the_top_push_the_others_down_without_moves(report: SnapshotDiff) -> None:
     assert [(item.position, item.title) for item in report.added] == [
-        (0, "Autumn opening hours"), (1, "Lamp room glazing finished")]
+        (0, "Autumn opening hours"),
+        (1, "Lamp room glazing finished"),
+    ]
     shifted = {"Boathouse open on Sundays again", "Corrections to the printed tide table"}
     assert not shifted & {move.item.title for move in report.moved}
 
@@ -171,8 +182,14 @@ def test_counters_against_the_calendar(report: SnapshotDiff) -> None:
     by_label = {counter.label: counter for counter in report.counters}
     assert list(by_label) == [PIER, FOG, FERRY, LAMP]
     pier = by_label[PIER]
-    assert (pier.status, pier.old, pier.new, pier.delta, pier.days_elapsed, pier.consistent) \
-        == ("changed", 412, 450, 38, 38, True)
+    assert (pier.status, pier.old, pier.new, pier.delta, pier.days_elapsed, pier.consistent) == (
+        "changed",
+        412,
+        450,
+        38,
+        38,
+        True,
+    )
     assert pier.old_start == pier.new_start == dt.date(2019, 6, 22)
 
 
@@ -204,8 +221,9 @@ def test_counter_tolerance() -> None:
 
 
 def test_a_header_field_whose_value_changed(report: SnapshotDiff) -> None:
-    assert report.fields == (FieldChange("Visitor enquiries", "changed", "+44 (0) 20 7946 0123",
-                                         "+44 (0) 20 7946 0999"),)
+    assert report.fields == (
+        FieldChange("Visitor enquiries", "changed", "+44 (0) 20 7946 0123", "+44 (0) 20 7946 0999"),
+    )
 
 
 def test_header_fields_added_and_removed() -> None:
@@ -218,8 +236,10 @@ def test_header_fields_added_and_removed() -> None:
 
 
 def test_clocks(report: SnapshotDiff) -> None:
-    assert [(c.place, c.old, c.new) for c in report.clocks] == [("Harbourtown", "09:15", "10:40"),
-                                                                 ("London", "08:15", "09:40")]
+    assert [(c.place, c.old, c.new) for c in report.clocks] == [
+        ("Harbourtown", "09:15", "10:40"),
+        ("London", "08:15", "09:40"),
+    ]
 
 
 # --- the lead article --------------------------------------------------------------------------
@@ -238,8 +258,11 @@ def test_the_lead_article_edited(report: SnapshotDiff) -> None:
 def test_the_lead_article_replaced() -> None:
     report = diff(load(OLD), load(LEAD_VARIANTS["replaced"]))
     lead = report.lead
-    assert (lead.status, lead.old_title, lead.new_title) == ("replaced", "Notes from the lamp room",
-                                                             "Storm damage to the boathouse roof")
+    assert (lead.status, lead.old_title, lead.new_title) == (
+        "replaced",
+        "Notes from the lamp room",
+        "Storm damage to the boathouse roof",
+    )
     assert lead.similarity < 0.6 and lead.title == lead.text == ()
     assert not report.has_changes and report.unchanged == 9
 
@@ -264,11 +287,14 @@ def test_the_lead_article_demoted_to_the_items() -> None:
     assert report.moved == ()
 
 
-@pytest.mark.parametrize(("before", "after", "status"), [
-    (None, Lead("Storm damage", ("The roof lost slates.",), ()), "appeared"),
-    (Lead("Storm damage", ("The roof lost slates.",), ()), None, "vanished"),
-    (None, None, "absent"),
-])
+@pytest.mark.parametrize(
+    ("before", "after", "status"),
+    [
+        (None, Lead("Storm damage", ("The roof lost slates.",), ()), "appeared"),
+        (Lead("Storm damage", ("The roof lost slates.",), ()), None, "vanished"),
+        (None, None, "absent"),
+    ],
+)
 def test_the_lead_article_on_one_side_only(before: Lead | None, after: Lead | None, status: str) -> None:
     lead = diff(make_snapshot(lead=before), make_snapshot(lead=after)).lead
     assert lead.status == status

@@ -24,8 +24,26 @@ from synthetic.layout import format_snapshot
 from tests.build import assert_every_change_needed, assert_mirrors, make_snapshot, rows
 
 # A small vocabulary, so that items often look alike and the fuzzy matcher has work to do.
-WORDS = ("lamp", "pier", "tide", "fog", "signal", "rota", "glazing", "boathouse", "keeper", "west",
-         "north", "shore", "survey", "panes", "open", "closed", "Trust", "caf\u00e9")
+WORDS = (
+    "lamp",
+    "pier",
+    "tide",
+    "fog",
+    "signal",
+    "rota",
+    "glazing",
+    "boathouse",
+    "keeper",
+    "west",
+    "north",
+    "shore",
+    "survey",
+    "panes",
+    "open",
+    "closed",
+    "Trust",
+    "caf\u00e9",
+)
 START = dt.date(2020, 7, 1)
 
 Spec = tuple[str, str, tuple[str, ...]]
@@ -35,8 +53,7 @@ printed_dates = st.one_of(
     st.integers(0, 9).map(lambda n: (START + dt.timedelta(days=n)).strftime("%d.%m.%Y")),
     st.just("31.02.2020"),  # kept with no published date
 )
-specs = st.tuples(printed_dates, words_of.map(" ".join),
-                  st.lists(words_of.map(" ".join), max_size=2).map(tuple))
+specs = st.tuples(printed_dates, words_of.map(" ".join), st.lists(words_of.map(" ".join), max_size=2).map(tuple))
 
 
 def edit_words(draw: st.DrawFn, text: str) -> str:
@@ -75,7 +92,7 @@ def changed_lists(draw: st.DrawFn, max_ops: int = 6) -> tuple[list[Spec], list[S
         elif kind == "summary":
             if summary:
                 n = draw(st.integers(0, len(summary) - 1))
-                summary = (*summary[:n], edit_words(draw, summary[n]), *summary[n + 1:])
+                summary = (*summary[:n], edit_words(draw, summary[n]), *summary[n + 1 :])
             else:
                 summary = (draw(words_of.map(" ".join)),)
             new[at] = (printed, title, summary)
@@ -104,8 +121,7 @@ def snapshot_pairs(draw: st.DrawFn, max_ops: int = 6) -> tuple[Snapshot, Snapsho
     """(old, new) snapshots of a generated pair of item lists."""
     old, new = draw(changed_lists(max_ops))
     via_text = draw(st.booleans())
-    return (build(old, dt.date(2020, 8, 7), "old.txt", via_text),
-            build(new, dt.date(2020, 9, 14), "new.txt", via_text))
+    return (build(old, dt.date(2020, 8, 7), "old.txt", via_text), build(new, dt.date(2020, 9, 14), "new.txt", via_text))
 
 
 def lis_length(values: Sequence[int]) -> int:
@@ -170,8 +186,8 @@ def test_every_edit_says_what_changed(pair: tuple[Snapshot, Snapshot]) -> None:
     old, new = pair
     for edit in diff(old, new).edited:
         assert edit.kinds, edit
-        (_, before_text, before_title, before_summary), = rows([edit.old])
-        (_, after_text, after_title, after_summary), = rows([edit.new])
+        ((_, before_text, before_title, before_summary),) = rows([edit.old])
+        ((_, after_text, after_title, after_summary),) = rows([edit.new])
         assert ("published" in edit.kinds) == (before_text != after_text)
         assert ("title" in edit.kinds) == (before_title != after_title)
         assert ("summary" in edit.kinds) == (before_summary != after_summary)
@@ -193,8 +209,15 @@ def test_stable_pairs_is_a_longest_increasing_subsequence(order: list[int]) -> N
     keep = sorted(stable_pairs(order))
     kept = [order[index] for index in keep]
     assert kept == sorted(kept)
-    brute = max((size for size in range(len(order) + 1)
-                 for chosen in itertools.combinations(order, size) if list(chosen) == sorted(chosen)), default=0)
+    brute = max(
+        (
+            size
+            for size in range(len(order) + 1)
+            for chosen in itertools.combinations(order, size)
+            if list(chosen) == sorted(chosen)
+        ),
+        default=0,
+    )
     assert len(keep) == brute == lis_length(order)
 
 
@@ -218,7 +241,8 @@ def test_items_pushed_down_by_additions_are_never_moves(data: st.DataObject) -> 
     assert report.moved == ()
     assert report.edited == ()
     assert sorted(item.position for item in report.added) == [
-        n for n, spec in enumerate(new) if spec[1].startswith("added")]
+        n for n, spec in enumerate(new) if spec[1].startswith("added")
+    ]
 
 
 # --- the mirror --------------------------------------------------------------------------------

@@ -65,8 +65,10 @@ def test_relabelled_field_is_one_removed_and_one_added(tmp_path: Path) -> None:
     code, out, err = run_main("diff", str(MAIN), str(relabelled), "--format", "json")
     assert (code, err) == (0, "")
     fields = json.loads(out)["fields"]
-    assert [(f["label"], f["status"]) for f in fields] == [("Visitor enquiries", "removed"),
-                                                           ("Visitor queries", "added")]
+    assert [(f["label"], f["status"]) for f in fields] == [
+        ("Visitor enquiries", "removed"),
+        ("Visitor queries", "added"),
+    ]
     assert fields[0]["old"] == fields[1]["new"] == "+44 (0) 20 7946 0000"
 
 
@@ -98,23 +100,37 @@ def test_field_changes_follow_the_mappings(before: dict[str, str], after: dict[s
 
     changes = diff_fields(with_fields(before), with_fields(after))
     expected = sorted(
-        (label, "added" if label not in before else "removed" if label not in after else "changed",
-         before.get(label), after.get(label))
-        for label in set(before) | set(after) if before.get(label) != after.get(label))
+        (
+            label,
+            "added" if label not in before else "removed" if label not in after else "changed",
+            before.get(label),
+            after.get(label),
+        )
+        for label in set(before) | set(after)
+        if before.get(label) != after.get(label)
+    )
     assert [(c.label, c.status, c.old, c.new) for c in changes] == expected
 
 
 # -- argument errors ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("args", "line"), [
-    (("diff", "a"), "diffcore: diff: the following arguments are required: NEW\n"),
-    (("show",), "diffcore: show: the following arguments are required: SNAPSHOT\n"),
-    (("timeline", "x", "--threshold", "2"), "diffcore: timeline: argument --threshold: 2 is not between 0 and 1\n"),
-    (("report", "x"), "diffcore: report: the following arguments are required: -o/--output\n"),
-    (("nonsense",), ("diffcore: argument COMMAND: invalid choice: 'nonsense' "
-                     "(choose from 'show', 'diff', 'timeline', 'report')\n")),
-])
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (("diff", "a"), "diffcore: diff: the following arguments are required: NEW\n"),
+        (("show",), "diffcore: show: the following arguments are required: SNAPSHOT\n"),
+        (("timeline", "x", "--threshold", "2"), "diffcore: timeline: argument --threshold: 2 is not between 0 and 1\n"),
+        (("report", "x"), "diffcore: report: the following arguments are required: -o/--output\n"),
+        (
+            ("nonsense",),
+            (
+                "diffcore: argument COMMAND: invalid choice: 'nonsense' "
+                "(choose from 'show', 'diff', 'timeline', 'report')\n"
+            ),
+        ),
+    ],
+)
 def test_an_argument_error_is_one_line(args: tuple[str, ...], line: str) -> None:
     assert run_main(*args) == (2, "", line)
 
@@ -128,14 +144,20 @@ def test_help_still_shows_the_whole_usage() -> None:
 # -- the last resort ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("raised", "line"), [
-    (ZeroDivisionError("division by zero"), ("diffcore: internal error: ZeroDivisionError: division by zero; "
-                                             "please report it\n")),
-    (ValueError("a\nb"), "diffcore: internal error: ValueError: a\\x0ab; please report it\n"),
-    (MemoryError(), "diffcore: out of memory\n"),
-])
-def test_an_unexpected_exception_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch, raised: BaseException,
-                                                        line: str) -> None:
+@pytest.mark.parametrize(
+    ("raised", "line"),
+    [
+        (
+            ZeroDivisionError("division by zero"),
+            ("diffcore: internal error: ZeroDivisionError: division by zero; please report it\n"),
+        ),
+        (ValueError("a\nb"), "diffcore: internal error: ValueError: a\\x0ab; please report it\n"),
+        (MemoryError(), "diffcore: out of memory\n"),
+    ],
+)
+def test_an_unexpected_exception_is_one_line_and_exit_2(
+    monkeypatch: pytest.MonkeyPatch, raised: BaseException, line: str
+) -> None:
     def crash(*args: object, **kwargs: object) -> NoReturn:
         raise raised
 
@@ -146,8 +168,15 @@ def test_an_unexpected_exception_is_one_line_and_exit_2(monkeypatch: pytest.Monk
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 def test_a_full_disk_on_stdout_is_one_line() -> None:
     with open("/dev/full", "w") as full:
-        done = subprocess.run([sys.executable, "-m", "diffcore", "show", str(MAIN)], cwd=REPO_DIR, stdout=full,
-                              stderr=subprocess.PIPE, text=True, timeout=60, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "diffcore", "show", str(MAIN)],
+            cwd=REPO_DIR,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
     assert (done.returncode, done.stderr) == (2, "diffcore: standard output: cannot write: No space left on device\n")
 
 
@@ -192,8 +221,12 @@ def test_file_names_that_are_not_utf8_reach_every_output(tmp_path: Path) -> None
     assert run_main("show", str(old), "--format", "json", "-o", str(out / "s\udcfe.json"))[0] == 0
     for fmt in ("json", "html", "markdown"):
         assert run_main("diff", str(old), str(new), "--format", fmt, "-o", str(out / f"d.{fmt}"))[0] == 1
-    assert run_main("timeline", str(folder), "--format", "json", "-o", str(out / "t.json"),
-                    "--plot", str(out / "t\udcfe.svg"))[0] == 0
+    assert (
+        run_main(
+            "timeline", str(folder), "--format", "json", "-o", str(out / "t.json"), "--plot", str(out / "t\udcfe.svg")
+        )[0]
+        == 0
+    )
     code, _, err = run_main("report", str(folder), "-o", str(out / "report"), "--format", "html")
     assert code == 0, err
     index = (out / "report" / "index.html").read_text(encoding="utf-8")
@@ -203,28 +236,44 @@ def test_file_names_that_are_not_utf8_reach_every_output(tmp_path: Path) -> None
 # -- encodings ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("encoding", "line"), [
-    ("utf-7", b"+2AA-"),
-    ("unicode_escape", b"\\ud800"),
-    ("raw_unicode_escape", b"\\ud800"),
-])
+@pytest.mark.parametrize(
+    ("encoding", "line"),
+    [
+        ("utf-7", b"+2AA-"),
+        ("unicode_escape", b"\\ud800"),
+        ("raw_unicode_escape", b"\\ud800"),
+    ],
+)
 def test_an_encoding_giving_lone_surrogates_is_refused(tmp_path: Path, encoding: str, line: bytes) -> None:
     capture = tmp_path / "s.txt"
     capture.write_bytes(b"7 August 2020\n\nDear " + line + b"\n")
-    assert_one_line(*run_main("show", str(capture), "--encoding", encoding), "s.txt",
-                    f"decoding as {encoding} gives lone surrogates")
+    assert_one_line(
+        *run_main("show", str(capture), "--encoding", encoding),
+        "s.txt",
+        f"decoding as {encoding} gives lone surrogates",
+    )
 
 
 @pytest.mark.parametrize("encoding", ["rot13", "base64", "hex", "zlib", "bz2", "uu", "quopri"])
 def test_a_codec_that_is_no_text_encoding_is_refused(encoding: str) -> None:
-    assert_one_line(*run_main("show", str(MAIN), "--encoding", encoding), MAIN_FIXTURE,
-                    f"'{encoding}' is not a text encoding")
+    assert_one_line(
+        *run_main("show", str(MAIN), "--encoding", encoding), MAIN_FIXTURE, f"'{encoding}' is not a text encoding"
+    )
 
 
-@pytest.mark.parametrize(("encoding", "named"), [
-    ("utf-16-le", None), ("utf-16-be", None), ("utf-32-le", None), ("utf-32-be", None),
-    ("utf-16", None), ("utf-16", "utf-16"), ("utf-32", "utf-32"), ("utf-16-le", "utf-16-le"),
-])
+@pytest.mark.parametrize(
+    ("encoding", "named"),
+    [
+        ("utf-16-le", None),
+        ("utf-16-be", None),
+        ("utf-32-le", None),
+        ("utf-32-be", None),
+        ("utf-16", None),
+        ("utf-16", "utf-16"),
+        ("utf-32", "utf-32"),
+        ("utf-16-le", "utf-16-le"),
+    ],
+)
 def test_utf16_and_utf32_are_read(tmp_path: Path, encoding: str, named: str | None) -> None:
     text = MAIN.read_text(encoding="utf-8")
     capture = tmp_path / "wide.txt"
@@ -297,8 +346,10 @@ def test_counters_up_to_18_digits_are_read_and_longer_ones_kept_as_text(tmp_path
     if digits <= 18:
         assert err == "" and snapshot["counters"][0]["value"] == int("9" * digits)
     else:
-        assert err == f"diffcore: warning: {old}: line 8: a counter of {digits} digits (over 18) " \
-                      "is no plausible count; kept as text\n"
+        assert (
+            err == f"diffcore: warning: {old}: line 8: a counter of {digits} digits (over 18) "
+            "is no plausible count; kept as text\n"
+        )
         assert snapshot["counters"] == [] and "9" * digits in json.dumps(snapshot)
     assert_lines_accounted(old.read_text(encoding="utf-8"), load(old))
     assert run_main("show", str(old))[0] == 0

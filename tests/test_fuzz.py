@@ -27,8 +27,9 @@ SEEDS = tuple((FIXTURES_DIR / name).read_bytes() for name in GOOD_FIXTURES)
 BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
 CONTROLS = [chr(c) for c in (*range(0x20), 0x7F, 0x85, 0x9B, 0x2028, 0x2029, 0xFEFF)] + ["\x1b[31m", "\r", "\r\n"]
 LABELS = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=30)
-FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                       HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 
 Mutation = Callable[[bytes], bytes]
 
@@ -41,21 +42,42 @@ def _at(data: bytes, fraction: float) -> int:
 def mutation(draw: st.DrawFn) -> Mutation:
     """One change to a capture's bytes."""
     where = draw(st.floats(0, 1))
-    kind = draw(st.sampled_from(["flip", "truncate", "control", "huge_line", "label", "field", "unicode",
-                                 "bom", "reencode", "bytes", "counter", "blank_lines"]))
+    kind = draw(
+        st.sampled_from(
+            [
+                "flip",
+                "truncate",
+                "control",
+                "huge_line",
+                "label",
+                "field",
+                "unicode",
+                "bom",
+                "reencode",
+                "bytes",
+                "counter",
+                "blank_lines",
+            ]
+        )
+    )
     if kind == "flip":
         bit = draw(st.integers(0, 7))
-        return lambda d: d[:_at(d, where)] + bytes([d[_at(d, where)] ^ (1 << bit)]) + d[_at(d, where) + 1:] \
-            if _at(d, where) < len(d) else d
+        return lambda d: (
+            d[: _at(d, where)] + bytes([d[_at(d, where)] ^ (1 << bit)]) + d[_at(d, where) + 1 :]
+            if _at(d, where) < len(d)
+            else d
+        )
     if kind == "truncate":
-        return lambda d: d[:_at(d, where)]
+        return lambda d: d[: _at(d, where)]
     if kind == "control":
         text = draw(st.sampled_from(CONTROLS)).encode("utf-8")
-        return lambda d: d[:_at(d, where)] + text + d[_at(d, where):]
+        return lambda d: d[: _at(d, where)] + text + d[_at(d, where) :]
     if kind == "huge_line":
-        line = (draw(st.sampled_from(["x", "é ", "12 days have passed since ", "05.08.2020 - "]))
-                * draw(st.integers(1000, 20000))).encode("utf-8")
-        return lambda d: d[:_at(d, where)] + b"\n" + line + b"\n" + d[_at(d, where):]
+        line = (
+            draw(st.sampled_from(["x", "é ", "12 days have passed since ", "05.08.2020 - "]))
+            * draw(st.integers(1000, 20000))
+        ).encode("utf-8")
+        return lambda d: d[: _at(d, where)] + b"\n" + line + b"\n" + d[_at(d, where) :]
     if kind == "label":
         label = draw(LABELS).encode("utf-8", "replace")
         return lambda d: d.replace(b"Visitor enquiries:", label + b":")
@@ -64,7 +86,7 @@ def mutation(draw: st.DrawFn) -> Mutation:
         return lambda d: d.replace(b"+44 (0) 20 7946 0000", value)
     if kind == "unicode":
         text = draw(st.text(max_size=40)).encode("utf-8", "surrogatepass")
-        return lambda d: d[:_at(d, where)] + text + d[_at(d, where):]
+        return lambda d: d[: _at(d, where)] + text + d[_at(d, where) :]
     if kind == "bom":
         bom = draw(st.sampled_from(BOMS))
         return lambda d: bom + d
@@ -73,7 +95,7 @@ def mutation(draw: st.DrawFn) -> Mutation:
         return lambda d: d.decode("utf-8", "replace").encode(encoding, "replace")
     if kind == "bytes":
         noise = draw(st.binary(min_size=1, max_size=64))
-        return lambda d: d[:_at(d, where)] + noise + d[_at(d, where) + len(noise):]
+        return lambda d: d[: _at(d, where)] + noise + d[_at(d, where) + len(noise) :]
     if kind == "counter":
         digits = draw(st.sampled_from(["0", "9" * 18, "9" * 19, str(2**63), str(2**64), "1" * 5000]))
         return lambda d: d.replace(b"412 days", digits.encode() + b" days")
@@ -127,8 +149,9 @@ def test_show(tmp_path_factory: pytest.TempPathFactory, data: bytes, encoding: s
 @given(old=captures(), new=captures(), fmt=st.sampled_from(["json", "text", "markdown", "html"]))
 def test_diff(tmp_path_factory: pytest.TempPathFactory, old: bytes, new: bytes, fmt: str) -> None:
     folder = tmp_path_factory.mktemp("diff")
-    code, out, err = run_main("diff", str(write(folder, "old.txt", old)), str(write(folder, "new.txt", new)),
-                              "--format", fmt)
+    code, out, err = run_main(
+        "diff", str(write(folder, "old.txt", old)), str(write(folder, "new.txt", new)), "--format", fmt
+    )
     check(code, out, err, json_out=fmt == "json")
 
 

@@ -26,7 +26,9 @@ def test_show_golden(cli: Cli, fmt: str, suffix: str, golden: Callable[[str, str
 
 
 def test_missing_golden_file_fails_with_a_hint(
-    golden: Callable[[str, str], None], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    golden: Callable[[str, str], None],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     request: pytest.FixtureRequest,
 ) -> None:
     if request.config.getoption("--update-golden"):

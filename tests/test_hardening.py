@@ -64,8 +64,9 @@ def test_report_never_writes_through_a_symlinked_subfolder(cli: Cli, tmp_path: P
     (folder / "changes").symlink_to(elsewhere)
     result = cli("report", *map(str, PAIR), "-o", str(folder), "--force")
     assert result.returncode == 2
-    assert result.stderr == (f"diffcore: {folder / 'changes'}: is a symlink; "
-                             "refusing to write or remove anything through it\n")
+    assert result.stderr == (
+        f"diffcore: {folder / 'changes'}: is a symlink; refusing to write or remove anything through it\n"
+    )
     assert list(elsewhere.iterdir()) == []
     assert sorted(p.name for p in folder.iterdir()) == ["changes", "notes.txt"]
 
@@ -132,8 +133,10 @@ def test_closed_standard_output_is_one_line(tmp_path: Path) -> None:
         shown = main(["show", str(CAPTURE)])
         written = main(["report", str(CAPTURE), "-o", str(tmp_path / "report")])  # needs no stdout
     assert (shown, written) == (2, 0)
-    assert err.getvalue().splitlines() == ["diffcore: standard output: cannot write: Bad file descriptor",
-                                           f"diffcore: wrote {tmp_path / 'report'}: 1 capture, 0 pairs (0 with item changes)"]
+    assert err.getvalue().splitlines() == [
+        "diffcore: standard output: cannot write: Bad file descriptor",
+        f"diffcore: wrote {tmp_path / 'report'}: 1 capture, 0 pairs (0 with item changes)",
+    ]
 
 
 TERMINATED_MID_REPORT = """
@@ -154,8 +157,14 @@ sys.exit(cli.main(sys.argv[1:]))
 
 def test_sigterm_cleans_up_like_ctrl_c(tmp_path: Path) -> None:
     folder = tmp_path / "report"
-    result = subprocess.run([sys.executable, "-c", TERMINATED_MID_REPORT, "report", *map(str, PAIR), "-o", str(folder)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", TERMINATED_MID_REPORT, "report", *map(str, PAIR), "-o", str(folder)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert (result.returncode, result.stderr) == (143, "diffcore: terminated\n")
     assert list(tmp_path.iterdir()) == []  # neither the new folder nor a temporary one
 
@@ -173,14 +182,23 @@ def test_workers_do_not_inherit_the_sigterm_handler() -> None:
     assert handlers == [signal.SIG_DFL] * 4
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("timeline", str(CAPTURE), "--plot", ""), "timeline: argument --plot: empty file name"),
-    (("show", str(CAPTURE), "-o", ""), "show: argument -o/--output: empty file name"),
-    (("report", str(CAPTURE), "-o", ""), "report: argument -o/--output: empty file name"),
-    (("diff", str(CAPTURE), str(CAPTURE), "--counter-tolerance", "-5"), "diff: argument --counter-tolerance: -5 is negative"),
-    (("diff", str(CAPTURE), str(CAPTURE), "x"), "diff: unrecognized arguments: x"),
-    (("timeline", str(CAPTURE), "--plot", "noext"), "noext: the file name has no .svg or .png suffix (it tells the chart format)"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("timeline", str(CAPTURE), "--plot", ""), "timeline: argument --plot: empty file name"),
+        (("show", str(CAPTURE), "-o", ""), "show: argument -o/--output: empty file name"),
+        (("report", str(CAPTURE), "-o", ""), "report: argument -o/--output: empty file name"),
+        (
+            ("diff", str(CAPTURE), str(CAPTURE), "--counter-tolerance", "-5"),
+            "diff: argument --counter-tolerance: -5 is negative",
+        ),
+        (("diff", str(CAPTURE), str(CAPTURE), "x"), "diff: unrecognized arguments: x"),
+        (
+            ("timeline", str(CAPTURE), "--plot", "noext"),
+            "noext: the file name has no .svg or .png suffix (it tells the chart format)",
+        ),
+    ],
+)
 def test_argument_mistakes_are_one_line_naming_the_command(cli: Cli, args: tuple[str, ...], message: str) -> None:
     result = cli(*args)
     assert (result.returncode, result.stdout, result.stderr) == (2, "", f"diffcore: {message}\n")
@@ -201,5 +219,6 @@ def test_an_output_whose_folder_is_missing_names_the_folder(cli: Cli, tmp_path: 
     target = tmp_path / "missing" / "out.txt"
     result = cli("show", str(CAPTURE), "-o", str(target))
     assert result.returncode == 2
-    assert result.stderr == (f"diffcore: {target}: cannot write: cannot create a file in {target.parent}: "
-                             "No such file or directory\n")
+    assert result.stderr == (
+        f"diffcore: {target}: cannot write: cannot create a file in {target.parent}: No such file or directory\n"
+    )

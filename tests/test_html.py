@@ -19,8 +19,11 @@ from diffcore.render.as_html import environment, render_diff, word_diff
 from tests.paths import ORCHARD_DIR
 from tests.support import Cli
 
-HOSTILE = ('<img src=x onerror="window.pwned=1">', "<script>window.pwned=1</script>",
-           '<a href="javascript:window.pwned=1">click</a>')
+HOSTILE = (
+    '<img src=x onerror="window.pwned=1">',
+    "<script>window.pwned=1</script>",
+    '<a href="javascript:window.pwned=1">click</a>',
+)
 LINK = re.compile(r"""\b(?:href|src|xlink:href|action)\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
 
 
@@ -99,8 +102,11 @@ def test_unchanged_items_are_every_new_item_the_report_leaves_out(captures: list
     old, new = captures[pair], captures[pair + 1]
     report = diff(old, new)
     kept = [item.position for item in report.unchanged_items]
-    reported = ({i.position for i in report.added} | {e.new.position for e in report.edited}
-                | {m.new_position for m in report.moved})
+    reported = (
+        {i.position for i in report.added}
+        | {e.new.position for e in report.edited}
+        | {m.new_position for m in report.moved}
+    )
     assert kept == sorted(kept) and set(kept).isdisjoint(reported)
     assert set(kept) | reported == {item.position for item in new.items}
 
@@ -151,8 +157,10 @@ def test_index_counts_match_each_pair_json(tmp_path: Path) -> None:
         document = json.loads(files[name])
         row = index.split(f'<tr id="pair-{number}"', 1)[1].split("</tr>", 1)[0]
         shown = dict(re.findall(r'data-kind="(\w+)" data-count="(\d+)"', row))
-        assert shown == {**{kind: str(len(document[kind])) for kind in ("added", "dropped", "edited", "moved")},
-                         "unchanged": str(document["unchanged"])}
+        assert shown == {
+            **{kind: str(len(document[kind])) for kind in ("added", "dropped", "edited", "moved")},
+            "unchanged": str(document["unchanged"]),
+        }
 
 
 def test_markdown_only_run_removes_earlier_html(tmp_path: Path) -> None:
@@ -163,8 +171,15 @@ def test_markdown_only_run_removes_earlier_html(tmp_path: Path) -> None:
 
 def test_diff_format_html_lists_unchanged_items(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "page.html"
-    done = cli("diff", str(ORCHARD_DIR / "orchard_2023-03-15.txt"), str(ORCHARD_DIR / "orchard_2023-04-12.txt"),
-               "--format", "html", "-o", str(target))
+    done = cli(
+        "diff",
+        str(ORCHARD_DIR / "orchard_2023-03-15.txt"),
+        str(ORCHARD_DIR / "orchard_2023-04-12.txt"),
+        "--format",
+        "html",
+        "-o",
+        str(target),
+    )
     assert done.returncode == 1, done.stderr
     html = target.read_text(encoding="utf-8")
     assert data_counts(html)["unchanged"] == 4

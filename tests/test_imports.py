@@ -45,8 +45,9 @@ def import_graph() -> dict[str, set[str]]:
     """Each diffcore module and the diffcore modules it imports (a package's `__init__` included)."""
     files = {_module_name(path): path for path in PACKAGE_DIR.rglob("*.py")}
     modules = set(files)
-    return {name: _imports(ast.parse(path.read_text(encoding="utf-8")), modules) - {name}
-            for name, path in files.items()}
+    return {
+        name: _imports(ast.parse(path.read_text(encoding="utf-8")), modules) - {name} for name, path in files.items()
+    }
 
 
 def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
@@ -64,7 +65,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
                 state[path.pop()] = 2
                 pending.pop()
             elif state.get(child) == 1:
-                return [*path[path.index(child):], child]
+                return [*path[path.index(child) :], child]
             elif child not in state:
                 state[child] = 1
                 path.append(child)

@@ -26,6 +26,7 @@ D = dt.date
 
 # --- decoding ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", ["bom.txt", "crlf.txt", "cr.txt", "bom_crlf.txt"])
 def test_bom_and_line_ends_parse_like_the_plain_file(name: str, variants: dict[str, Path]) -> None:
     plain = load(FIXTURES_DIR / MAIN_FIXTURE)
@@ -80,10 +81,12 @@ def test_explicit_encoding_is_the_only_one_tried(variants: dict[str, Path]) -> N
 
 # --- bad input ----------------------------------------------------------------------------
 
+
 def bad_inputs(variants: dict[str, Path], tmp_path: Path) -> list[tuple[Path, str | None, str]]:
     """(path, explicit encoding, reason expected in the message) for every non-snapshot."""
     cases: list[tuple[Path, str | None, str]] = [
-        (FIXTURES_DIR / name, None, reason) for name, reason in BAD_FIXTURES.items()]
+        (FIXTURES_DIR / name, None, reason) for name, reason in BAD_FIXTURES.items()
+    ]
     cases += [
         (variants[BINARY_VARIANT], None, "binary"),
         (variants["cp1251.txt"], "utf-8", "cannot decode as utf-8"),
@@ -132,12 +135,15 @@ def test_bad_paths_raise_input_error(tmp_path: Path) -> None:
 
 # --- many files ----------------------------------------------------------------------------
 
+
 def archive(folder: Path) -> list[Path]:
     """Three captures named so that name order is the reverse of date order."""
     folder.mkdir(parents=True, exist_ok=True)
-    names = {"a_latest.txt": "lighthouse_2020-09-14.txt",
-             "b_middle.txt": "lighthouse_2020-08-07.txt",
-             "c_oldest.txt": "lighthouse_2019-03-02_old.txt"}
+    names = {
+        "a_latest.txt": "lighthouse_2020-09-14.txt",
+        "b_middle.txt": "lighthouse_2020-08-07.txt",
+        "c_oldest.txt": "lighthouse_2019-03-02_old.txt",
+    }
     for name, source in names.items():
         shutil.copy(FIXTURES_DIR / source, folder / name)
     return [folder / name for name in names]
@@ -191,7 +197,11 @@ def test_distinct_captures_of_one_day_are_kept_in_time_order(tmp_path: Path) -> 
     loaded = load_many([tmp_path])
     assert loaded.duplicates == ()
     assert [Path(s.source).name for s in loaded.snapshots] == [
-        "3_morning.txt", "2_noon.txt", "4_noon_edited.txt", "1_evening.txt"]
+        "3_morning.txt",
+        "2_noon.txt",
+        "4_noon_edited.txt",
+        "1_evening.txt",
+    ]
     assert {s.captured for s in loaded.snapshots} == {D(2020, 8, 7)}
 
 
@@ -204,6 +214,7 @@ def test_scan_dates_files_without_parsing_bodies(tmp_path: Path) -> None:
 
 
 # --- loading never writes ----------------------------------------------------------------
+
 
 def test_inputs_are_byte_identical_after_loading(tmp_path: Path, variants: dict[str, Path]) -> None:
     files = [FIXTURES_DIR / name for name in GOOD_FIXTURES] + list(variants.values())

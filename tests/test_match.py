@@ -14,30 +14,54 @@ REMARKS = "Director's remarks and answers to questions at the {}"
 
 # Talks the director gave: the titles share a long formula, the summaries say what happened.
 OLD_TALKS = (
-    ("harbour board meeting, Harbourtown, 14 July 2020",
-     "The director asked the board for a date for the pier survey and for the repair budget."),
-    ("volunteers' forum, Harbourtown, 9 July 2020",
-     "Forty volunteers came to hear about the summer season and the new guiding rota."),
-    ("lifeboat station open day, Harbourtown, 12 July 2020",
-     "Visitors toured the station and watched the crew launch the inshore boat."),
-    ("rowing club dinner, Harbourtown, 10 July 2020",
-     "The director thanked the club for ferrying supplies to the rock during the storm."),
+    (
+        "harbour board meeting, Harbourtown, 14 July 2020",
+        "The director asked the board for a date for the pier survey and for the repair budget.",
+    ),
+    (
+        "volunteers' forum, Harbourtown, 9 July 2020",
+        "Forty volunteers came to hear about the summer season and the new guiding rota.",
+    ),
+    (
+        "lifeboat station open day, Harbourtown, 12 July 2020",
+        "Visitors toured the station and watched the crew launch the inshore boat.",
+    ),
+    (
+        "rowing club dinner, Harbourtown, 10 July 2020",
+        "The director thanked the club for ferrying supplies to the rock during the storm.",
+    ),
 )
 NEW_TALKS = (
-    ("county heritage conference, Exeter, 3 August 2020",
-     "The talk covered the history of the light and plans for a visitor centre."),
-    ("schools' maritime day, Harbourtown, 30 July 2020",
-     "Pupils from three schools asked how the keepers lived before electricity."),
-    ("parish council, Harbourtown, 28 July 2020",
-     "Councillors asked about parking on the harbour road during the summer."),
-    ("fishermen's cooperative, Harbourtown, 27 July 2020",
-     "The cooperative offered to help paint the boathouse doors this autumn."),
+    (
+        "county heritage conference, Exeter, 3 August 2020",
+        "The talk covered the history of the light and plans for a visitor centre.",
+    ),
+    (
+        "schools' maritime day, Harbourtown, 30 July 2020",
+        "Pupils from three schools asked how the keepers lived before electricity.",
+    ),
+    (
+        "parish council, Harbourtown, 28 July 2020",
+        "Councillors asked about parking on the harbour road during the summer.",
+    ),
+    (
+        "fishermen's cooperative, Harbourtown, 27 July 2020",
+        "The cooperative offered to help paint the boathouse doors this autumn.",
+    ),
 )
 # One-line summaries: the formula of the title then outweighs them in a whole-text score.
-OLD_SHORT = ("Questions about the pier survey.", "A talk about the summer season.",
-             "The crew launched the inshore boat.", "Thanks for the supplies sent in the storm.")
-NEW_SHORT = ("A talk about the visitor centre.", "Pupils asked about the keepers.",
-             "Questions about parking on the harbour road.", "Help offered to paint the doors.")
+OLD_SHORT = (
+    "Questions about the pier survey.",
+    "A talk about the summer season.",
+    "The crew launched the inshore boat.",
+    "Thanks for the supplies sent in the storm.",
+)
+NEW_SHORT = (
+    "A talk about the visitor centre.",
+    "Pupils asked about the keepers.",
+    "Questions about parking on the harbour road.",
+    "Help offered to paint the doors.",
+)
 AGM_SUMMARY = "Members are invited to the annual general meeting in the boathouse on 29 August at 18:00."
 
 
@@ -62,10 +86,12 @@ def test_exact_ids_pair_whatever_the_summary_says() -> None:
 def test_exact_id_wins_over_a_closer_fuzzy_candidate() -> None:
     summary = "The boathouse is open from 11:00 to 16:00 on Sundays."
     old = make_items([(DAY, "Boathouse open on Sundays", summary)])
-    new = make_items([
-        (DAY, "Boathouse open on Sundays again", summary),  # nearly the same text, other id
-        (DAY, "Boathouse open on Sundays", "Closed this week for repairs to the slipway."),  # same id
-    ])
+    new = make_items(
+        [
+            (DAY, "Boathouse open on Sundays again", summary),  # nearly the same text, other id
+            (DAY, "Boathouse open on Sundays", "Closed this week for repairs to the slipway."),  # same id
+        ]
+    )
     assert score(old[0], new[0]) > score(old[0], new[1])
     matching = match_items(old, new)
     assert [(p.old, p.new, p.exact) for p in matching.pairs] == [(0, 1, True)]
@@ -92,8 +118,15 @@ def test_a_corrected_date_pairs_only_near_identical_text() -> None:
     old = make_items([("29.07.2020", *text)])
     new = make_items([("28.07.2020", *text)])
     assert pairs_of(match_items(old, new)) == {(0, 0)}
-    reworded = make_items([("28.07.2020", "Beach cleanup on the north shore",
-                            "Thirty volunteers collected forty bags of rubbish and two old tyres in three hours.")])
+    reworded = make_items(
+        [
+            (
+                "28.07.2020",
+                "Beach cleanup on the north shore",
+                "Thirty volunteers collected forty bags of rubbish and two old tyres in three hours.",
+            )
+        ]
+    )
     assert 0.6 <= score(old[0], reworded[0]) < 0.85
     assert pairs_of(match_items(old, reworded)) == set()
 
@@ -102,10 +135,16 @@ def test_a_corrected_date_pairs_only_near_identical_text() -> None:
 @pytest.mark.parametrize("dates", ["same", "different"])
 def test_talks_on_similar_topics_are_never_merged(dates: str, summaries: str) -> None:
     """Many "Director's remarks ... at X" items: old ones dropped, new ones added, none an edit."""
+
     def specs(talks: tuple[tuple[str, str], ...], short: tuple[str, ...], day: int) -> list[tuple[str, str, str]]:
-        return [(DAY if dates == "same" else f"{day + n:02d}.07.2020", REMARKS.format(place),
-                 summary if summaries == "long" else short[n])
-                for n, (place, summary) in enumerate(talks)]
+        return [
+            (
+                DAY if dates == "same" else f"{day + n:02d}.07.2020",
+                REMARKS.format(place),
+                summary if summaries == "long" else short[n],
+            )
+            for n, (place, summary) in enumerate(talks)
+        ]
 
     typo, fixed = "Annual general meting of members", "Annual general meeting of members"
     old = make_items([*specs(OLD_TALKS, OLD_SHORT, 1), ("05.08.2020", typo, AGM_SUMMARY)])
@@ -126,10 +165,18 @@ def test_talks_without_summaries_with_the_same_formula_and_different_days_stay_a
 
 
 def test_unrelated_added_and_dropped_items_stay_added_and_dropped() -> None:
-    old = make_items([(DAY, "Sea shanty evening cancelled", "The evening planned for 11 July will not take place."),
-                      ("10.07.2020", "Volunteer rota for August", "The rota is pinned up in the keeper's cottage.")])
-    new = make_items([(DAY, "Autumn opening hours", "From 1 October the tower opens at weekends only."),
-                      ("10.07.2020", "Volunteer rota for August", "The rota is pinned up in the keeper's cottage.")])
+    old = make_items(
+        [
+            (DAY, "Sea shanty evening cancelled", "The evening planned for 11 July will not take place."),
+            ("10.07.2020", "Volunteer rota for August", "The rota is pinned up in the keeper's cottage."),
+        ]
+    )
+    new = make_items(
+        [
+            (DAY, "Autumn opening hours", "From 1 October the tower opens at weekends only."),
+            ("10.07.2020", "Volunteer rota for August", "The rota is pinned up in the keeper's cottage."),
+        ]
+    )
     matching = match_items(old, new)
     assert pairs_of(matching) == {(1, 1)}
     assert matching.unmatched_old == (0,) and matching.unmatched_new == (0,)
@@ -140,10 +187,12 @@ def test_unrelated_added_and_dropped_items_stay_added_and_dropped() -> None:
 
 
 def test_pairing_is_global_best_first_not_first_come() -> None:
-    old = make_items([(DAY, "West pier survey report delayed"),
-                      (DAY, "West pier survey report delayed untill October")])
-    new = make_items([(DAY, "West pier survey report postponed"),
-                      (DAY, "West pier survey report delayed until October")])
+    old = make_items(
+        [(DAY, "West pier survey report delayed"), (DAY, "West pier survey report delayed untill October")]
+    )
+    new = make_items(
+        [(DAY, "West pier survey report postponed"), (DAY, "West pier survey report delayed until October")]
+    )
     # The trap: old #0 likes new #1 best, but new #1 is an even better fit for old #1.
     assert score(old[0], new[1]) > score(old[0], new[0]) >= 0.6
     assert score(old[1], new[1]) > score(old[0], new[1])
@@ -220,12 +269,22 @@ def test_each_item_is_paired_at_most_once() -> None:
 
 
 def test_matching_is_symmetric() -> None:
-    old = make_items([*((DAY, REMARKS.format(p), s) for p, s in OLD_TALKS),
-                      (DAY, "West pier survey report delayed"), (DAY, "West pier survey report delayed untill October"),
-                      ("29.07.2020", "Beach cleanup on the north shore", "Forty bags of litter in two hours.")])
-    new = make_items([(DAY, "West pier survey report postponed"), *((DAY, REMARKS.format(p), s) for p, s in NEW_TALKS),
-                      (DAY, "West pier survey report delayed until October"),
-                      ("28.07.2020", "Beach cleanup on the north shore", "Forty bags of litter in two hours.")])
+    old = make_items(
+        [
+            *((DAY, REMARKS.format(p), s) for p, s in OLD_TALKS),
+            (DAY, "West pier survey report delayed"),
+            (DAY, "West pier survey report delayed untill October"),
+            ("29.07.2020", "Beach cleanup on the north shore", "Forty bags of litter in two hours."),
+        ]
+    )
+    new = make_items(
+        [
+            (DAY, "West pier survey report postponed"),
+            *((DAY, REMARKS.format(p), s) for p, s in NEW_TALKS),
+            (DAY, "West pier survey report delayed until October"),
+            ("28.07.2020", "Beach cleanup on the north shore", "Forty bags of litter in two hours."),
+        ]
+    )
     forward = pairs_of(match_items(old, new))
     backward = {(b, a) for a, b in pairs_of(match_items(new, old))}
     assert forward == backward == {(4, 0), (5, 5), (6, 6)}
@@ -241,9 +300,11 @@ def test_empty_sides() -> None:
 # --- several items with one date and title (ids "X", "X~2", ...) ------------------------------
 
 RELEASE = "Press release"
-TOWER, ROOF, FERRY = ("The tower reopens on Saturday after the glazing work.",
-                      "The boathouse roof is repaired and the boathouse is open again.",
-                      "The ferry timetable for the winter is published.")
+TOWER, ROOF, FERRY = (
+    "The tower reopens on Saturday after the glazing work.",
+    "The boathouse roof is repaired and the boathouse is open again.",
+    "The ferry timetable for the winter is published.",
+)
 
 
 def test_a_new_item_with_the_date_and_title_of_others_does_not_shift_them() -> None:
@@ -266,8 +327,13 @@ def test_the_first_of_two_items_with_one_date_and_title_dropped() -> None:
 
 def test_items_with_one_date_and_title_pair_edits_by_evidence() -> None:
     old = make_items([(DAY, RELEASE, TOWER), (DAY, RELEASE, ROOF)])
-    edited = make_items([(DAY, RELEASE, FERRY), (DAY, RELEASE, TOWER.replace("Saturday", "Sunday")),
-                         (DAY, RELEASE, ROOF.replace("repaired", "mended"))])
+    edited = make_items(
+        [
+            (DAY, RELEASE, FERRY),
+            (DAY, RELEASE, TOWER.replace("Saturday", "Sunday")),
+            (DAY, RELEASE, ROOF.replace("repaired", "mended")),
+        ]
+    )
     matching = match_items(old, edited)
     assert pairs_of(matching) == {(0, 1), (1, 2)}
     assert not any(pair.exact for pair in matching.pairs)

@@ -17,8 +17,8 @@ NBSP = "\u00a0"
     [
         ("  Lamp\u00a0room \t glazing  ", "Lamp room glazing"),
         ("Keeper\u2019s \u201cnotes\u201d \u2014 done", "Keeper\u2019s \u201cnotes\u201d \u2014 done"),
-        ("\ufb01rst \uff12\uff10\uff12\uff10", "first 2020"),      # NFKC: ligature, full-width digits
-        ("caf\u0065\u0301", "caf\u00e9"),                         # NFKC composes accents
+        ("\ufb01rst \uff12\uff10\uff12\uff10", "first 2020"),  # NFKC: ligature, full-width digits
+        ("caf\u0065\u0301", "caf\u00e9"),  # NFKC composes accents
         ("line one\nline two\u2028three", "line one line two three"),
         ("\u202fthin\u2009spaces\u3000too", "thin spaces too"),
         ("", ""),
@@ -38,7 +38,7 @@ def test_clean(raw: str, cleaned: str) -> None:
         ("Keeper\u2019s \u2018log\u2019 `x\u00b4", "keeper's 'log' 'x'"),
         ("2019\u20132020 \u2014 end \u2212 1 \u2011 \u2010", "2019-2020 - end - 1 - -"),
         ("LAMP\u00a0ROOM", "lamp room"),
-        ("Stra\u00dfe", "strasse"),                               # casefold, not lower
+        ("Stra\u00dfe", "strasse"),  # casefold, not lower
         ("  Annual   Report ", "annual report"),
     ],
 )
@@ -63,7 +63,7 @@ def test_item_id_shape_and_stability() -> None:
     first = item_id("2020-07-21", "Annual report 2019\u20132020")
     assert re.fullmatch(r"2020-07-21-[0-9a-f]{8}", first)
     assert first == item_id("2020-07-21", "Annual report 2019\u20132020")
-    assert first == "2020-07-21-b4f41947"   # ids are stored by users: the hash must never change
+    assert first == "2020-07-21-b4f41947"  # ids are stored by users: the hash must never change
 
 
 @pytest.mark.parametrize(

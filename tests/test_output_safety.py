@@ -36,15 +36,22 @@ ENV = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     """The diffcore command as a user runs it."""
-    return subprocess.run([sys.executable, "-m", "diffcore", *args], cwd=cwd, capture_output=True, text=True,
-                          env=ENV, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "diffcore", *args], cwd=cwd, capture_output=True, text=True, env=ENV, timeout=300
+    )
 
 
 def start(*args: str) -> subprocess.Popen[str]:
     """The diffcore command in the background, in its own process group (as a terminal runs it)."""
-    return subprocess.Popen([sys.executable, "-m", "diffcore", *args], cwd=ROOT, text=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
-                            env=ENV)
+    return subprocess.Popen(
+        [sys.executable, "-m", "diffcore", *args],
+        cwd=ROOT,
+        text=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        env=ENV,
+    )
 
 
 def tree(folder: Path) -> dict[str, bytes]:

@@ -36,6 +36,7 @@ def assert_items(snapshot: Snapshot, expected: list[tuple[dt.date | None, str, s
 
 # --- the main fixture, part by part -------------------------------------------------------
 
+
 def test_main_header() -> None:
     snap = fixture("lighthouse_2020-08-07.txt")
     header = snap.header
@@ -81,20 +82,45 @@ def test_main_lead() -> None:
 
 def test_main_items() -> None:
     snap = fixture("lighthouse_2020-08-07.txt")
-    assert_items(snap, [
-        (D(2020, 8, 5), "05.08.2020", "Lamp room glazing: first two panes replaced",
-         ("The glaziers replaced the two cracked panes on the seaward side. "
-          "The old glass will go on show in the boathouse.",)),
-        (D(2020, 7, 28), "28.07.2020", "\u201cLights on the Water\u201d evening postponed",
-         ("The evening walk planned for 1" + NBSP + "August moves to a later date "
-          "because of the scaffolding on the west path.",)),
-        (D(2020, 7, 21), "21.07.2020", "Annual report 2019\u20132020", ("Annual report 2019\u20132020",)),
-        (D(2020, 7, 14), "14.07.2020", "Volunteer open day" + NBSP + "at the boathouse",
-         ("New volunteers are welcome to join us on Saturday, 18 July, from 10:00. Tea and biscuits provided.",)),
-        (D(2020, 7, 2), "02.07.2020", "West pier: update from the harbour board",
-         ("The harbour board says the survey of the pier piles is still not finished.",
-          "We will publish the surveyor\u2019s report as soon as we receive it.")),
-    ])
+    assert_items(
+        snap,
+        [
+            (
+                D(2020, 8, 5),
+                "05.08.2020",
+                "Lamp room glazing: first two panes replaced",
+                (
+                    "The glaziers replaced the two cracked panes on the seaward side. "
+                    "The old glass will go on show in the boathouse.",
+                ),
+            ),
+            (
+                D(2020, 7, 28),
+                "28.07.2020",
+                "\u201cLights on the Water\u201d evening postponed",
+                (
+                    "The evening walk planned for 1" + NBSP + "August moves to a later date "
+                    "because of the scaffolding on the west path.",
+                ),
+            ),
+            (D(2020, 7, 21), "21.07.2020", "Annual report 2019\u20132020", ("Annual report 2019\u20132020",)),
+            (
+                D(2020, 7, 14),
+                "14.07.2020",
+                "Volunteer open day" + NBSP + "at the boathouse",
+                ("New volunteers are welcome to join us on Saturday, 18 July, from 10:00. Tea and biscuits provided.",),
+            ),
+            (
+                D(2020, 7, 2),
+                "02.07.2020",
+                "West pier: update from the harbour board",
+                (
+                    "The harbour board says the survey of the pier piles is still not finished.",
+                    "We will publish the surveyor\u2019s report as soon as we receive it.",
+                ),
+            ),
+        ],
+    )
     # Ids are readable and stable: this value must not change between releases.
     assert snap.items[2].id == "2020-07-21-b4f41947"
     assert snap.items[4].lines == (48, 50, 52)
@@ -110,6 +136,7 @@ def test_main_footer_and_nothing_left_over() -> None:
 
 # --- the other fixtures -------------------------------------------------------------------
 
+
 def test_later_capture_counters_on_two_lines() -> None:
     snap = fixture("lighthouse_2020-09-14.txt")
     assert snap.captured == D(2020, 9, 14)
@@ -124,7 +151,12 @@ def test_later_capture_counters_on_two_lines() -> None:
     assert snap.lead.paragraphs[0] == "Dear members and friends,"
     assert len(snap.lead.paragraphs) == 4
     assert [i.published for i in snap.items] == [
-        D(2020, 9, 10), D(2020, 9, 1), D(2020, 8, 5), D(2020, 7, 28), D(2020, 7, 21)]
+        D(2020, 9, 10),
+        D(2020, 9, 1),
+        D(2020, 8, 5),
+        D(2020, 7, 28),
+        D(2020, 7, 21),
+    ]
     assert snap.items[4].summary == (snap.items[4].title,)
     assert snap.footer == "all messages"
     assert snap.unparsed == () and snap.warnings == ()
@@ -148,12 +180,23 @@ def test_older_capture_without_counters() -> None:
     assert snap.header.fields == (Field("Visitor enquiries", "+44 (0) 20 7946 0000", (5, 6)),)
     assert snap.lead is not None and snap.lead.title == "Winter opening hours"
     assert snap.lead.paragraphs == ("From November to March the tower opens at weekends only, 11:00 to 15:00.",)
-    assert_items(snap, [
-        (D(2019, 3, 2), "02.03.2019", "Fog signal demonstration",
-         ("The restored fog signal sounds at noon on the first Sunday of each month.",)),
-        (D(2019, 2, 15), "15.02.2019", "New guidebook",
-         ("Our new illustrated guidebook is on sale in the shop for \u00a35.",)),
-    ])
+    assert_items(
+        snap,
+        [
+            (
+                D(2019, 3, 2),
+                "02.03.2019",
+                "Fog signal demonstration",
+                ("The restored fog signal sounds at noon on the first Sunday of each month.",),
+            ),
+            (
+                D(2019, 2, 15),
+                "15.02.2019",
+                "New guidebook",
+                ("Our new illustrated guidebook is on sale in the shop for \u00a35.",),
+            ),
+        ],
+    )
     # The footer marker matches whatever its case and spacing; the line is kept trimmed.
     assert (snap.footer, snap.footer_line) == ("All  Messages", 21)
     assert snap.unparsed == ()
@@ -164,12 +207,18 @@ def test_invalid_item_date_is_kept_with_a_warning() -> None:
     assert_small_header(snap, D(2020, 3, 3), (Clock("London", "10:05", 2),))
     assert snap.lead is not None
     assert (snap.lead.title, snap.lead.paragraphs) == ("Boathouse notices", ("Two notices from the boathouse board.",))
-    assert_items(snap, [
-        (D(2020, 3, 2), "02.03.2020", "Rowing club meeting",
-         ("The rowing club meets in the boathouse on Thursday evening.",)),
-        (None, "31.02.2020", "Tide table corrections",
-         ("Corrections to the printed tide table for the spring.",)),
-    ])
+    assert_items(
+        snap,
+        [
+            (
+                D(2020, 3, 2),
+                "02.03.2020",
+                "Rowing club meeting",
+                ("The rowing club meets in the boathouse on Thursday evening.",),
+            ),
+            (None, "31.02.2020", "Tide table corrections", ("Corrections to the printed tide table for the spring.",)),
+        ],
+    )
     bad = snap.items[1]
     assert bad.id == item_id("31.02.2020", "Tide table corrections")
     assert bad.lines == (12, 14)
@@ -193,7 +242,9 @@ def test_duplicate_items_get_distinct_ids() -> None:
     assert ids[2].rsplit("-", 1)[1] == base.rsplit("-", 1)[1]
     assert snap.items[2].title == "Shop Closed for  Stocktaking"
     assert [i.summary_text for i in snap.items[:2]] == [
-        "The shop is closed on Monday.", "The shop is closed on Monday and Tuesday."]
+        "The shop is closed on Monday.",
+        "The shop is closed on Monday and Tuesday.",
+    ]
     assert snap.warnings == () and snap.unparsed == ()
 
 
@@ -207,8 +258,9 @@ def test_line_after_footer_is_unparsed() -> None:
     assert snap.items[0].summary == ("We need two volunteers for the weekend rota.",)
 
 
-def assert_small_header(snap: Snapshot, captured: dt.date, clocks: tuple[Clock, ...],
-                        fields: tuple[Field, ...] = ()) -> None:
+def assert_small_header(
+    snap: Snapshot, captured: dt.date, clocks: tuple[Clock, ...], fields: tuple[Field, ...] = ()
+) -> None:
     """Header of the short fixtures: date on line 1, clocks, fields, no counters."""
     assert (snap.captured, snap.header.date_line) == (captured, 1)
     assert snap.header.clocks == clocks
@@ -222,27 +274,33 @@ ENQUIRIES = (Field("Visitor enquiries", "+44 (0) 20 7946 0000", (5, 6)),)
 
 def test_cyrillic_items() -> None:
     snap = fixture("source_cp1251.txt")
-    assert_small_header(snap, D(2020, 10, 20), (Clock("Harbourtown", "13:00", 2), Clock("London", "12:00", 3)),
-                        ENQUIRIES)
+    assert_small_header(
+        snap, D(2020, 10, 20), (Clock("Harbourtown", "13:00", 2), Clock("London", "12:00", 3)), ENQUIRIES
+    )
     assert snap.lead is not None and len(snap.lead.paragraphs) == 1
     assert snap.lead.paragraphs[0].startswith("Дорогие друзья,")
     assert snap.lead is not None and snap.lead.title == "Новости для наших друзей"
     assert [(i.published, i.title) for i in snap.items] == [
-        (D(2020, 10, 19), "Экскурсия на маяк"), (D(2020, 10, 12), "Новый фонарь")]
+        (D(2020, 10, 19), "Экскурсия на маяк"),
+        (D(2020, 10, 12), "Новый фонарь"),
+    ]
     assert snap.items[1].summary_text.endswith("установлен на башне.")
     assert snap.footer == "all messages" and snap.unparsed == ()
 
 
 def test_western_accented_items() -> None:
     snap = fixture("source_cp1252.txt")
-    assert_small_header(snap, D(2020, 10, 21), (Clock("Harbourtown", "13:10", 2), Clock("London", "12:10", 3)),
-                        ENQUIRIES)
+    assert_small_header(
+        snap, D(2020, 10, 21), (Clock("Harbourtown", "13:10", 2), Clock("London", "12:10", 3)), ENQUIRIES
+    )
     assert snap.items[0].summary == (
         "A na\u00efve painter from Gen\u00e8ve showed her \u0153uvre in the fa\u00e7ade gallery "
-        "\u2013 entr\u00e9e libre.",)
+        "\u2013 entr\u00e9e libre.",
+    )
     assert [(i.published, i.title) for i in snap.items] == [
         (D(2020, 10, 18), "\u201cLa mer\u201d: an \u0153uvre for the lantern"),
-        (D(2020, 10, 11), "Caf\u00e9 reopens")]
+        (D(2020, 10, 11), "Caf\u00e9 reopens"),
+    ]
     assert snap.lead is not None and "Z\u00fcrich" in snap.lead.text
     assert snap.footer == "all messages" and snap.unparsed == ()
 
@@ -265,6 +323,7 @@ def test_read_capture_date_reads_the_header_only() -> None:
 
 
 # --- line accounting on every fixture and every seed ----------------------------------------
+
 
 @pytest.mark.parametrize("name", GOOD_FIXTURES)
 def test_line_accounting_committed_fixtures(name: str) -> None:
@@ -330,14 +389,17 @@ def test_seed_capture(seed_file: Path) -> None:
         assert tuple(c.value for c in header.counters) == values
 
 
-@pytest.mark.parametrize(("text", "lines"), [
-    ("a\nb\r\nc\rd", ["a", "b", "c", "d"]),
-    ("a\n", ["a", ""]),
-    ("", [""]),
-    ("a\n\rb", ["a", "", "b"]),  # LF then CR: two line ends, not one
-    ("a\r\n\r\nb", ["a", "", "b"]),
-    # Characters str.splitlines also breaks on stay inside the line.
-    ("a\x0bb\x0cc\x1cd\x85e\u2028f\u2029g", ["a\x0bb\x0cc\x1cd\x85e\u2028f\u2029g"]),
-])
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("a\nb\r\nc\rd", ["a", "b", "c", "d"]),
+        ("a\n", ["a", ""]),
+        ("", [""]),
+        ("a\n\rb", ["a", "", "b"]),  # LF then CR: two line ends, not one
+        ("a\r\n\r\nb", ["a", "", "b"]),
+        # Characters str.splitlines also breaks on stay inside the line.
+        ("a\x0bb\x0cc\x1cd\x85e\u2028f\u2029g", ["a\x0bb\x0cc\x1cd\x85e\u2028f\u2029g"]),
+    ],
+)
 def test_split_lines_breaks_on_lf_crlf_and_cr_only(text: str, lines: list[str]) -> None:
     assert split_lines(text) == lines

@@ -20,9 +20,32 @@ from tests.support import NBSP, assert_lines_accounted
 # Words that cannot be read as a date, a clock, a field label, a counter, an item start or the
 # footer marker, with some typography (quotes, dashes, accents, an inner NBSP) on purpose.
 WORDS = (
-    "lamp", "Tower", "pier", "keeper\u2019s", "\u201cbeacon\u201d", "fog", "signal", "Gull", "rock",
-    "tide", "\u2014", "glazing", "caf\u00e9", "Z\u00fcrich", "\u0153uvre", "маяк", "boathouse", "west",
-    "rota", "lens", "brass", "(update)", "2019\u201320", "open" + NBSP + "day", "rowing", "Trust",
+    "lamp",
+    "Tower",
+    "pier",
+    "keeper\u2019s",
+    "\u201cbeacon\u201d",
+    "fog",
+    "signal",
+    "Gull",
+    "rock",
+    "tide",
+    "\u2014",
+    "glazing",
+    "caf\u00e9",
+    "Z\u00fcrich",
+    "\u0153uvre",
+    "маяк",
+    "boathouse",
+    "west",
+    "rota",
+    "lens",
+    "brass",
+    "(update)",
+    "2019\u201320",
+    "open" + NBSP + "day",
+    "rowing",
+    "Trust",
 )
 PLACES = ("Harbourtown", "New York", "Saint-Malo", "Port (East)", "Gull Rock")
 MARKERS = ("all messages", "All messages", "ALL MESSAGES")
@@ -46,10 +69,12 @@ def fields(draw: st.DrawFn) -> tuple[Field, ...]:
     for _ in range(draw(st.integers(0, 2))):
         first = draw(st.sampled_from([word for word in WORDS if word[0].isalpha()]))
         label = f"{first} {draw(short_text)}" if draw(st.booleans()) else first
-        value = draw(st.one_of(
-            st.integers(0, 9999).map(lambda n: f"+44 (0) 20 7946 {n:04d}"),
-            short_text,
-        ))
+        value = draw(
+            st.one_of(
+                st.integers(0, 9999).map(lambda n: f"+44 (0) 20 7946 {n:04d}"),
+                short_text,
+            )
+        )
         found.append(Field(label, value, ()))
     return tuple(found)
 
@@ -67,8 +92,9 @@ def counter(draw: st.DrawFn, line: int) -> Counter:
     rest = draw(short_text)
     tail = f"{unit} {verb} since the {rest}"
     # Counter sentences are kept `clean`ed (NBSP to space), unlike titles.
-    return HeaderCounter(label=clean(f"{{n}} {tail}"), value=value, unit=unit.rstrip("s"),
-                   text=clean(f"{printed} {tail}"), line=line)
+    return HeaderCounter(
+        label=clean(f"{{n}} {tail}"), value=value, unit=unit.rstrip("s"), text=clean(f"{printed} {tail}"), line=line
+    )
 
 
 @st.composite
@@ -77,13 +103,14 @@ def counters(draw: st.DrawFn) -> tuple[Counter, ...]:
     total = draw(st.integers(0, 3))
     lines = draw(st.integers(1, min(2, total))) if total else 0
     # Deal the counters out to lines in order, every line getting at least one.
-    cuts = sorted(draw(st.lists(st.integers(1, total - 1), min_size=lines - 1, max_size=lines - 1,
-                                unique=True))) if lines > 1 else []
+    cuts = (
+        sorted(draw(st.lists(st.integers(1, total - 1), min_size=lines - 1, max_size=lines - 1, unique=True)))
+        if lines > 1
+        else []
+    )
     bounds = [0, *cuts, total]
     return tuple(
-        draw(counter(line=100 + group))
-        for group in range(lines)
-        for _ in range(bounds[group], bounds[group + 1])
+        draw(counter(line=100 + group)) for group in range(lines) for _ in range(bounds[group], bounds[group + 1])
     )
 
 
@@ -102,15 +129,17 @@ def items(draw: st.DrawFn) -> tuple[Item, ...]:
         title = draw(titles)
         base = item_id(published.isoformat(), title)
         seen[base] += 1
-        built.append(Item(
-            id=repeat_id(base, seen[base]),
-            published=published,
-            published_text=printed,
-            title=title,
-            summary=tuple(draw(st.lists(text_of, max_size=3))),
-            position=position,
-            lines=(),
-        ))
+        built.append(
+            Item(
+                id=repeat_id(base, seen[base]),
+                published=published,
+                published_text=printed,
+                title=title,
+                summary=tuple(draw(st.lists(text_of, max_size=3))),
+                position=position,
+                lines=(),
+            )
+        )
     return tuple(built)
 
 
@@ -127,8 +156,14 @@ def snapshots(draw: st.DrawFn) -> Snapshot:
     unparsed = tuple(Unparsed(0, text) for text in draw(st.lists(text_of, max_size=2))) if footer else ()
     return Snapshot(
         source="generated",
-        header=Header(captured=captured, capture_time=capture_time, date_line=1, clocks=header_clocks,
-                      fields=draw(fields()), counters=draw(counters())),
+        header=Header(
+            captured=captured,
+            capture_time=capture_time,
+            date_line=1,
+            clocks=header_clocks,
+            fields=draw(fields()),
+            counters=draw(counters()),
+        ),
         lead=lead,
         items=draw(items()),
         footer=footer,
@@ -162,9 +197,16 @@ def expected_lines(snapshot: Snapshot) -> int:
     """The number of non-blank lines the written page must have."""
     header = snapshot.header
     lead = 0 if snapshot.lead is None else 1 + len(snapshot.lead.paragraphs)
-    return (1 + len(header.clocks) + 2 * len(header.fields) + len({c.line for c in header.counters})
-            + lead + sum(1 + len(i.summary) for i in snapshot.items)
-            + (snapshot.footer is not None) + len(snapshot.unparsed))
+    return (
+        1
+        + len(header.clocks)
+        + 2 * len(header.fields)
+        + len({c.line for c in header.counters})
+        + lead
+        + sum(1 + len(i.summary) for i in snapshot.items)
+        + (snapshot.footer is not None)
+        + len(snapshot.unparsed)
+    )
 
 
 @given(snapshots())
@@ -190,7 +232,7 @@ def test_line_ends_padding_and_blank_lines_do_not_matter(model: Snapshot, newlin
         noisy.extend([""] * data.draw(st.integers(0, 1)))
     text = newline.join(noisy)
     if data.draw(st.booleans()):
-        text = text.rstrip("\r\n")       # no final line end, like the captures
+        text = text.rstrip("\r\n")  # no final line end, like the captures
     parsed = parse(text, "generated", default_profile())
     assert semantic(parsed) == semantic(model)
     assert_lines_accounted(text, parsed)

@@ -20,8 +20,21 @@ ISO_FIXTURE = FIXTURES_DIR / "iso_layout.txt"
 
 @pytest.mark.parametrize(
     ("month", "number"),
-    [("August", 8), ("august", 8), ("AUG", 8), ("Sept", 9), ("sep", 9), ("8", 8), ("08", 8), ("12", 12),
-     ("13", None), ("0", None), ("Au", None), ("Augusta", None), ("Foo", None)],
+    [
+        ("August", 8),
+        ("august", 8),
+        ("AUG", 8),
+        ("Sept", 9),
+        ("sep", 9),
+        ("8", 8),
+        ("08", 8),
+        ("12", 12),
+        ("13", None),
+        ("0", None),
+        ("Au", None),
+        ("Augusta", None),
+        ("Foo", None),
+    ],
 )
 def test_month_number(month: str, number: int | None) -> None:
     assert default_profile().month_number(month) == number
@@ -29,8 +42,14 @@ def test_month_number(month: str, number: int | None) -> None:
 
 @pytest.mark.parametrize(
     ("line", "is_footer"),
-    [("all messages", True), ("All  Messages", True), ("ALL\u00a0MESSAGES", True),
-     ("all messages here", False), ("messages", False), ("all " + " " * 80 + "messages", False)],
+    [
+        ("all messages", True),
+        ("All  Messages", True),
+        ("ALL\u00a0MESSAGES", True),
+        ("all messages here", False),
+        ("messages", False),
+        ("all " + " " * 80 + "messages", False),
+    ],
 )
 def test_footer_marker(line: str, is_footer: bool) -> None:
     assert default_profile().is_footer(line) is is_footer
@@ -39,7 +58,7 @@ def test_footer_marker(line: str, is_footer: bool) -> None:
 def test_default_profile() -> None:
     profile = default_profile()
     assert profile.reference_clock == "London"
-    assert profile is default_profile()          # built once
+    assert profile is default_profile()  # built once
     assert profile.capture_date.match("7 August 2020")
     assert profile.capture_date.match("7 Aug. 2020")
     assert not profile.capture_date.match("August 7, 2020")
@@ -48,6 +67,7 @@ def test_default_profile() -> None:
 
 
 # --- a user profile for another layout ---------------------------------------------------
+
 
 def test_user_profile_reads_its_layout() -> None:
     profile = load_profile(ISO_PROFILE)
@@ -105,8 +125,10 @@ MALFORMED = {
     "eleven_months": (_edit('"November", "December"', '"November"'), "months must list 12 month names"),
     "markers_not_list": (_edit('markers = ["more news"]', 'markers = "more news"'), "markers must be a list"),
     "max_length_zero": (_edit("max_value_length = 60", "max_value_length = 0"), "max_value_length must be a positive"),
-    "clock_not_string": (_edit('reference_clock = "London"', "reference_clock = 1"),
-                         "reference_clock must be a string"),
+    "clock_not_string": (
+        _edit('reference_clock = "London"', "reference_clock = 1"),
+        "reference_clock must be a string",
+    ),
 }
 
 

@@ -39,17 +39,29 @@ def hostile() -> SnapshotDiff:
     """A report whose every piece of page text tries to be markup."""
     day = "04.08.2020"
     old = make_snapshot(
-        [(day, HOSTILE, "1. starts like a list | with a pipe"), (day, "Quiet item", "Nothing."),
-         ("05.08.2020", "Annual general meting", "Members meet.")],
-        lead=Lead("Notes <b>bold</b>", ("First.",), ()), fields=[("Visitor enquiries", "+44 <img src=x>")],
-        counters=[(5, "{n} days have passed since the <em>pier</em> | closed")], source="old.txt")
+        [
+            (day, HOSTILE, "1. starts like a list | with a pipe"),
+            (day, "Quiet item", "Nothing."),
+            ("05.08.2020", "Annual general meting", "Members meet."),
+        ],
+        lead=Lead("Notes <b>bold</b>", ("First.",), ()),
+        fields=[("Visitor enquiries", "+44 <img src=x>")],
+        counters=[(5, "{n} days have passed since the <em>pier</em> | closed")],
+        source="old.txt",
+    )
     new = make_snapshot(
-        [(day, "Quiet item", "Nothing."), ("05.08.2020", "Annual general " + HOSTILE, "Members meet."),
-         (day, HOSTILE, "1. starts like a list | with a pipe"),
-         ("06.08.2020", "*bold* _em_ `code` " + HOSTILE, "# not a heading")],
-        lead=Lead("Storm " + HOSTILE, ("Second.",), ()), fields=[("Visitor enquiries", "[call](javascript:y)")],
+        [
+            (day, "Quiet item", "Nothing."),
+            ("05.08.2020", "Annual general " + HOSTILE, "Members meet."),
+            (day, HOSTILE, "1. starts like a list | with a pipe"),
+            ("06.08.2020", "*bold* _em_ `code` " + HOSTILE, "# not a heading"),
+        ],
+        lead=Lead("Storm " + HOSTILE, ("Second.",), ()),
+        fields=[("Visitor enquiries", "[call](javascript:y)")],
         counters=[(9, "{n} days have passed since the <em>pier</em> | closed")],
-        captured=dt.date(2020, 8, 9), source="new.txt")
+        captured=dt.date(2020, 8, 9),
+        source="new.txt",
+    )
     return diff(old, new)
 
 
@@ -57,8 +69,9 @@ def hostile() -> SnapshotDiff:
 
 
 @pytest.mark.parametrize(("fmt", "suffix"), [("text", "txt"), ("markdown", "md"), ("json", "json")])
-def test_golden_renderings_of_the_fixture_pair(fmt: str, suffix: str, report: SnapshotDiff,
-                                               golden: Callable[[str, str], None]) -> None:
+def test_golden_renderings_of_the_fixture_pair(
+    fmt: str, suffix: str, report: SnapshotDiff, golden: Callable[[str, str], None]
+) -> None:
     golden(f"diff/fixture_pair.{suffix}", DIFF_FORMATS[fmt](report, False))
 
 
@@ -89,8 +102,9 @@ def test_text_report_colours_only_when_asked(report: SnapshotDiff) -> None:
 def test_terminal_control_characters_in_page_text_are_made_visible(fmt: str) -> None:
     evil = "Evil \x1b]0;pwned\x07\x1b[2J title"
     old = make_snapshot([("04.08.2020", "Quiet", "x")], fields=[("Visitor enquiries", "a")])
-    new = make_snapshot([("04.08.2020", "Quiet " + evil, "x"), ("05.08.2020", evil, "x")],
-                        fields=[("Visitor enquiries", "b \x1b[31m")])
+    new = make_snapshot(
+        [("04.08.2020", "Quiet " + evil, "x"), ("05.08.2020", evil, "x")], fields=[("Visitor enquiries", "b \x1b[31m")]
+    )
     out = DIFF_FORMATS[fmt](diff(old, new), False)
     assert "\x1b" not in out and "\x07" not in out
     assert re.search(r"x1b\\?\]0;pwned", out)
@@ -129,8 +143,16 @@ def test_markdown_headings(report: SnapshotDiff) -> None:
     lines = DIFF_FORMATS["markdown"](report, False).splitlines()
     assert lines[0] == "# Changes from 2020-08-07 to 2020-09-14"
     headings = [line for line in lines if line.startswith("#")]
-    assert headings == ["# Changes from 2020-08-07 to 2020-09-14", "## Counters", "## Header fields",
-                        "## Lead article", "## Added (2)", "## Dropped (1)", "## Edited (3)", "## Moved (1)"]
+    assert headings == [
+        "# Changes from 2020-08-07 to 2020-09-14",
+        "## Counters",
+        "## Header fields",
+        "## Lead article",
+        "## Added (2)",
+        "## Dropped (1)",
+        "## Edited (3)",
+        "## Moved (1)",
+    ]
 
 
 # --- JSON and its contract ---------------------------------------------------------------------
@@ -171,34 +193,39 @@ def broken(document: dict, path: tuple[str | int, ...], value: object = KeyError
     return copied
 
 
-@pytest.mark.parametrize(("path", "value", "message"), [
-    (("unchanged",), KeyError, "top level: missing key(s) unchanged"),
-    (("old", "captured"), KeyError, "old: missing key(s) captured"),
-    (("old", "captured"), "7 August 2020", "not an ISO 8601 date"),
-    (("counters", 0, "consistent"), KeyError, "counters[0]: missing key(s) consistent"),
-    (("counters", 0, "delta"), 5, "counters[0].delta"),
-    (("counters", 0, "days_elapsed"), "38", "counters[0].days_elapsed: expected an integer"),
-    (("added", 0, "published"), "12.09.2020", "added[0].published"),
-    (("added", 1, "position"), -1, "added[1].position"),
-    (("dropped", 0, "id"), KeyError, "dropped[0]: missing key(s) id"),
-    (("edited", 0, "similarity"), 1.5, "edited[0].similarity"),
-    (("edited", 0, "changes"), KeyError, "edited[0]: missing key(s) changes"),
-    (("edited", 0, "changes", "title", 0, "op"), "swap", "unknown operation"),
-    (("moved", 0, "new_position"), KeyError, "moved[0]: missing key(s) new_position"),
-    (("moved", 0, "item", "summary"), None, "moved[0].item.summary: expected a string"),
-    (("lead", "status"), "gone", "lead.status"),
-    (("unchanged",), True, "unchanged: expected an integer"),
-])
-def test_the_contract_check_names_what_is_wrong(report: SnapshotDiff, path: tuple[str | int, ...],
-                                                value: object, message: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        (("unchanged",), KeyError, "top level: missing key(s) unchanged"),
+        (("old", "captured"), KeyError, "old: missing key(s) captured"),
+        (("old", "captured"), "7 August 2020", "not an ISO 8601 date"),
+        (("counters", 0, "consistent"), KeyError, "counters[0]: missing key(s) consistent"),
+        (("counters", 0, "delta"), 5, "counters[0].delta"),
+        (("counters", 0, "days_elapsed"), "38", "counters[0].days_elapsed: expected an integer"),
+        (("added", 0, "published"), "12.09.2020", "added[0].published"),
+        (("added", 1, "position"), -1, "added[1].position"),
+        (("dropped", 0, "id"), KeyError, "dropped[0]: missing key(s) id"),
+        (("edited", 0, "similarity"), 1.5, "edited[0].similarity"),
+        (("edited", 0, "changes"), KeyError, "edited[0]: missing key(s) changes"),
+        (("edited", 0, "changes", "title", 0, "op"), "swap", "unknown operation"),
+        (("moved", 0, "new_position"), KeyError, "moved[0]: missing key(s) new_position"),
+        (("moved", 0, "item", "summary"), None, "moved[0].item.summary: expected a string"),
+        (("lead", "status"), "gone", "lead.status"),
+        (("unchanged",), True, "unchanged: expected an integer"),
+    ],
+)
+def test_the_contract_check_names_what_is_wrong(
+    report: SnapshotDiff, path: tuple[str | int, ...], value: object, message: str
+) -> None:
     document = diff_dict(report)
     check_diff_contract(document)
     with pytest.raises(AssertionError, match=re.escape(message)):
         check_diff_contract(broken(document, path, value))
 
 
-def test_the_contract_check_runs_on_files(report: SnapshotDiff, tmp_path: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_contract_check_runs_on_files(
+    report: SnapshotDiff, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     good, bad = tmp_path / "good.json", tmp_path / "bad.json"
     good.write_text(DIFF_FORMATS["json"](report, False), encoding="utf-8")
     bad.write_text(json.dumps(broken(diff_dict(report), ("moved",))), encoding="utf-8")

@@ -34,8 +34,12 @@ def test_report_folder_on_seeds(cli: Cli, seeds_dir: Path, tmp_path: Path) -> No
     assert done.returncode == 0, done.stderr
     files = tree(tmp_path / "out")
     pairs = sorted(name for name in files if name.startswith("changes/"))
-    assert pairs == ["changes/0001_2020-07-15_2020-08-07.json", "changes/0001_2020-07-15_2020-08-07.md",
-                     "changes/0002_2020-08-07_2021-09-26.json", "changes/0002_2020-08-07_2021-09-26.md"]
+    assert pairs == [
+        "changes/0001_2020-07-15_2020-08-07.json",
+        "changes/0001_2020-07-15_2020-08-07.md",
+        "changes/0002_2020-08-07_2021-09-26.json",
+        "changes/0002_2020-08-07_2021-09-26.md",
+    ]
     index = files["index.md"].decode()
     for name in pairs:
         if name.endswith(".md"):
@@ -74,11 +78,14 @@ def test_report_names_never_come_from_page_text(cli: Cli, tmp_path: Path) -> Non
     """Hostile titles and file names do not reach the names the report writes."""
     source = tmp_path / "in"
     source.mkdir()
-    body = ("3 March 2021\nLondon: 10:00\n\nLead\n\nText.\n\n"
-            "01.03.2021 - ../../etc/passwd <b>x</b> / \\ : * ?\n\nSummary.\n\nall messages\n")
+    body = (
+        "3 March 2021\nLondon: 10:00\n\nLead\n\nText.\n\n"
+        "01.03.2021 - ../../etc/passwd <b>x</b> / \\ : * ?\n\nSummary.\n\nall messages\n"
+    )
     (source / "one.txt").write_text(body, encoding="utf-8")
-    (source / "two.txt").write_text(body.replace("3 March", "9 March").replace("Summary.", "Summary, longer."),
-                                    encoding="utf-8")
+    (source / "two.txt").write_text(
+        body.replace("3 March", "9 March").replace("Summary.", "Summary, longer."), encoding="utf-8"
+    )
     done = cli("report", str(source), "-o", str(tmp_path / "out"))
     assert done.returncode == 0, done.stderr
     names = list(tree(tmp_path / "out"))
@@ -155,9 +162,14 @@ def test_progress_bar_only_on_a_terminal() -> None:
 
     # The follower stays open here until the child is done, so nothing it wrote
     # is lost when it exits; the leader is drained as the output comes.
-    with subprocess.Popen([sys.executable, "-m", "diffcore", "timeline", str(ARCHIVE_DIR), "--format", "csv"],
-                          cwd=REPO_DIR, stdout=subprocess.PIPE, stderr=follower, stdin=subprocess.DEVNULL,
-                          env={**os.environ, "NO_COLOR": "1"}) as process:
+    with subprocess.Popen(
+        [sys.executable, "-m", "diffcore", "timeline", str(ARCHIVE_DIR), "--format", "csv"],
+        cwd=REPO_DIR,
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, "NO_COLOR": "1"},
+    ) as process:
         chunks = []
         while True:
             ready, _, _ = select.select([leader], [], [], 0.2)

@@ -25,10 +25,20 @@ def test_pair_summaries_hold_the_counts_of_each_report_not_the_report() -> None:
     result = build(iter_snapshots(scan([ARCHIVE])), DiffOptions(), keep)
     assert [summary for summary, _ in seen] == list(result.pairs)
     for summary, report in seen:
-        assert (summary.old, summary.new, summary.days_elapsed, summary.lead_status, summary.counters) == \
-            (report.old, report.new, report.days_elapsed, report.lead.status, report.counters)
-        assert (summary.added, summary.dropped, summary.edited, summary.moved, summary.unchanged) == \
-            (len(report.added), len(report.dropped), len(report.edited), len(report.moved), report.unchanged)
+        assert (summary.old, summary.new, summary.days_elapsed, summary.lead_status, summary.counters) == (
+            report.old,
+            report.new,
+            report.days_elapsed,
+            report.lead.status,
+            report.counters,
+        )
+        assert (summary.added, summary.dropped, summary.edited, summary.moved, summary.unchanged) == (
+            len(report.added),
+            len(report.dropped),
+            len(report.edited),
+            len(report.moved),
+            report.unchanged,
+        )
         assert summary.has_changes == report.has_changes
         assert not any(isinstance(getattr(summary, f.name), SnapshotDiff) for f in dataclasses.fields(summary))
 

@@ -53,8 +53,27 @@ def test_streamed_show_is_the_whole_document(snapshot: Snapshot) -> None:
 # Cells that make tabulate lay a column out otherwise: numbers, booleans, empty cells, wide and
 # zero-width characters, text it would strip.
 CELLS = st.one_of(
-    st.sampled_from(["", "12", "-3", "1e5", "1,000", "2.5", "True", "nan", "inf", "0x1f", "\u4e2d\u6587 text",
-                     "caf\u00e9", "e\u0301t\u00e9", "\u200b", "tab\there", "a" * 80, "\u3000wide space"]),
+    st.sampled_from(
+        [
+            "",
+            "12",
+            "-3",
+            "1e5",
+            "1,000",
+            "2.5",
+            "True",
+            "nan",
+            "inf",
+            "0x1f",
+            "\u4e2d\u6587 text",
+            "caf\u00e9",
+            "e\u0301t\u00e9",
+            "\u200b",
+            "tab\there",
+            "a" * 80,
+            "\u3000wide space",
+        ]
+    ),
     st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12),
 )
 
@@ -62,9 +81,18 @@ CELLS = st.one_of(
 @st.composite
 def item_lists(draw: st.DrawFn) -> tuple[Item, ...]:
     rows = draw(st.lists(st.tuples(CELLS, CELLS, st.booleans()), max_size=6))
-    return tuple(Item(f"id-{position}" if position % 3 else draw(CELLS), dt.date(2020, 1, 2) if dated else None,
-                      "31.02.2020", title, (summary,), position, (position,))
-                 for position, (title, summary, dated) in enumerate(rows))
+    return tuple(
+        Item(
+            f"id-{position}" if position % 3 else draw(CELLS),
+            dt.date(2020, 1, 2) if dated else None,
+            "31.02.2020",
+            title,
+            (summary,),
+            position,
+            (position,),
+        )
+        for position, (title, summary, dated) in enumerate(rows)
+    )
 
 
 @settings(max_examples=300, deadline=None)
@@ -74,8 +102,10 @@ def test_streamed_item_table_is_tabulates(items: tuple[Item, ...]) -> None:
 
 
 def test_rows_are_streamed_for_a_plain_table() -> None:
-    items = tuple(Item(f"2020-01-02-{n:08x}", dt.date(2020, 1, 2), "02.01.2020", f"Title {n}", ("Summary",), n, (n,))
-                  for n in range(3))
+    items = tuple(
+        Item(f"2020-01-02-{n:08x}", dt.date(2020, 1, 2), "02.01.2020", f"Title {n}", ("Summary",), n, (n,))
+        for n in range(3)
+    )
     table = list(as_text._item_table(items))
     assert len(table) == 2 + len(items)  # headers, rule, one piece a row
 
@@ -84,8 +114,16 @@ def test_rows_are_streamed_for_a_plain_table() -> None:
 @given(item_lists())
 def test_streamed_json_is_json_dumps(items: tuple[Item, ...]) -> None:
     snapshot = next(s for s in SNAPSHOTS if s.lead is not None)
-    changed = Snapshot(snapshot.source, snapshot.header, snapshot.lead, items, snapshot.footer, snapshot.footer_line,
-                       snapshot.unparsed, snapshot.warnings)
+    changed = Snapshot(
+        snapshot.source,
+        snapshot.header,
+        snapshot.lead,
+        items,
+        snapshot.footer,
+        snapshot.footer_line,
+        snapshot.unparsed,
+        snapshot.warnings,
+    )
     assert as_json.render_snapshot(changed) == as_json.dumps(as_json.snapshot_dict(changed))
 
 
@@ -107,13 +145,16 @@ def test_load_while_reading_is_parsing_the_whole_text(path: Path) -> None:
 HEAD = "7 August 2020\r\nLondon: 08:15\r\n\rLead\r\r\n07.08.2020 - An item\n\nIts summary\r"
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    (("7 August 2020\n" + "x\n" * 10_000).encode() + b"\xff\xfe caf\xe9", None),  # not UTF-8 at the end: cp1252
-    (b"\xef\xbb\xbf" + HEAD.encode(), None),  # a UTF-8 byte order mark
-    (b"no date here\n" + b"x\n" * 10_000 + b"\x00", "binary file"),  # the NUL is said, not the date
-    (b"no date here\n" + b"x\n" * 10_000 + b"caf\xe9", "no capture date"),  # decoded as cp1252 first
-    (b"\n \r\n\t\r", "empty file"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (("7 August 2020\n" + "x\n" * 10_000).encode() + b"\xff\xfe caf\xe9", None),  # not UTF-8 at the end: cp1252
+        (b"\xef\xbb\xbf" + HEAD.encode(), None),  # a UTF-8 byte order mark
+        (b"no date here\n" + b"x\n" * 10_000 + b"\x00", "binary file"),  # the NUL is said, not the date
+        (b"no date here\n" + b"x\n" * 10_000 + b"caf\xe9", "no capture date"),  # decoded as cp1252 first
+        (b"\n \r\n\t\r", "empty file"),
+    ],
+)
 def test_load_while_reading_says_what_decoding_whole_says(tmp_path: Path, data: bytes, message: str | None) -> None:
     path = tmp_path / "capture.txt"
     path.write_bytes(data)
@@ -174,10 +215,17 @@ sys.exit(main(sys.argv[1:]))
 def test_memory_running_out_is_one_line_and_exit_2(tmp_path: Path) -> None:
     item = "{day:02d}.07.2020 - Volunteer day number {n} at the North Pier\n\nAbout {n} members came.\n\n"
     capture = tmp_path / "huge.txt"
-    capture.write_text("7 August 2020\nLondon: 08:15\n\nLead\n\n"
-                       + "".join(item.format(day=n % 28 + 1, n=n) for n in range(100_000)), encoding="utf-8")
+    capture.write_text(
+        "7 August 2020\nLondon: 08:15\n\nLead\n\n" + "".join(item.format(day=n % 28 + 1, n=n) for n in range(100_000)),
+        encoding="utf-8",
+    )
     out = tmp_path / "out.json"
-    done = subprocess.run([sys.executable, "-c", LIMITED, "show", "--format", "json", str(capture), "-o", str(out)],
-                          capture_output=True, text=True, cwd=REPO_DIR, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", LIMITED, "show", "--format", "json", str(capture), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=REPO_DIR,
+        timeout=120,
+    )
     assert (done.returncode, done.stdout, done.stderr) == (2, "", "diffcore: out of memory\n")
     assert sorted(path.name for path in tmp_path.iterdir()) == ["huge.txt"]

@@ -29,9 +29,20 @@ from synthetic.vocabulary import edit_words
 from tests.paths import ARCHIVE_DIR
 from tests.support import load_example
 
-BUSY = Churn(added=0.15, dropped=0.08, moved=0.08, edited_title=0.06, edited_summary=0.06,
-             edited_both=0.04, date_corrected=0.04, returns=0.05, added_elsewhere=0.3, twins=0.3,
-             counter_stall=0.2, counter_appear=0.3)
+BUSY = Churn(
+    added=0.15,
+    dropped=0.08,
+    moved=0.08,
+    edited_title=0.06,
+    edited_summary=0.06,
+    edited_both=0.04,
+    date_corrected=0.04,
+    returns=0.05,
+    added_elsewhere=0.3,
+    twins=0.3,
+    counter_stall=0.2,
+    counter_appear=0.3,
+)
 
 
 @pytest.fixture(scope="module")
@@ -80,8 +91,9 @@ def test_every_capture_parses_back_to_its_model(busy: Archive, example: Archive)
         for capture in archive.captures:
             parsed = parse(capture.text, capture.name, profile)
             assert parsed.unparsed == () and parsed.warnings == ()
-            assert [(i.id, i.title, i.summary) for i in parsed.items] == \
-                [(i.id, i.title, i.summary) for i in capture.snapshot.items]
+            assert [(i.id, i.title, i.summary) for i in parsed.items] == [
+                (i.id, i.title, i.summary) for i in capture.snapshot.items
+            ]
             assert parsed == capture.snapshot
 
 
@@ -159,8 +171,10 @@ def test_edits_are_small_and_returns_keep_their_text(busy: Archive) -> None:
         for edit in change.edited:
             kinds[edit.fields] += 1
             a, b = old[edit.identity], new[edit.identity]
-            for field, text_a, text_b in (("title", a.title, b.title),
-                                          ("summary", " ".join(a.summary), " ".join(b.summary))):
+            for field, text_a, text_b in (
+                ("title", a.title, b.title),
+                ("summary", " ".join(a.summary), " ".join(b.summary)),
+            ):
                 ops = difflib.SequenceMatcher(a=text_a.split(), b=text_b.split(), autojunk=False).get_opcodes()
                 changed = sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in ops if tag != "equal")
                 assert (changed > 0) == (field in edit.fields) and changed <= 4
@@ -206,7 +220,9 @@ def test_example_storyline_covers_every_change_kind(example: Archive) -> None:
     assert all(8 <= len(c.page.items) <= 15 for c in captures)
     assert [c.name for c in captures] != sorted(c.name for c in captures)
     assert not captures[0].page.counters and not captures[1].page.counters
-    assert any(c.added and c.added[0] == after.page.items[0].identity for c, after in zip(changes, captures[1:], strict=False))
+    assert any(
+        c.added and c.added[0] == after.page.items[0].identity for c, after in zip(changes, captures[1:], strict=False)
+    )
     assert any(c.dropped for c in changes) and any(c.returned for c in changes)
     fields = {e.fields for c in changes for e in c.edited}
     assert {("title",), ("summary",), ("published",), ("title", "summary")} <= fields

@@ -22,17 +22,30 @@ def make_item(day: dt.date, title: str, summary: str, position: int) -> Item:
     return Item(item_id(day.isoformat(), title), day, day.strftime("%d.%m.%Y"), title, (summary,), position, ())
 
 
-def make_snapshot(captured: dt.date, entries: list[tuple[dt.date, str, str]], lead: str | None = None,
-                  counters: tuple = ()) -> Snapshot:
+def make_snapshot(
+    captured: dt.date, entries: list[tuple[dt.date, str, str]], lead: str | None = None, counters: tuple = ()
+) -> Snapshot:
     items = tuple(make_item(day, title, summary, n) for n, (day, title, summary) in enumerate(entries))
     lead_model = Lead(lead, ("A paragraph about it.",), ()) if lead else None
     return Snapshot(f"{captured}.txt", Header(captured, None, 1, counters=counters), lead_model, items, None, None)
 
 
 D1, D2, D3 = dt.date(2021, 3, 1), dt.date(2021, 3, 8), dt.date(2021, 3, 15)
-STORM = (dt.date(2021, 2, 20), "Storm damage to the north jetty assessed", "Engineers walked the jetty and listed the repairs it needs before summer.")
-GALA = (dt.date(2021, 2, 25), "Winter gala raises funds for the lamp room", "Two hundred guests attended the gala in the boathouse on Saturday evening.")
-BIRDS = (dt.date(2021, 3, 5), "Puffin count begins on the outer rocks", "Volunteers will count nesting pairs every morning until the end of April.")
+STORM = (
+    dt.date(2021, 2, 20),
+    "Storm damage to the north jetty assessed",
+    "Engineers walked the jetty and listed the repairs it needs before summer.",
+)
+GALA = (
+    dt.date(2021, 2, 25),
+    "Winter gala raises funds for the lamp room",
+    "Two hundred guests attended the gala in the boathouse on Saturday evening.",
+)
+BIRDS = (
+    dt.date(2021, 3, 5),
+    "Puffin count begins on the outer rocks",
+    "Volunteers will count nesting pairs every morning until the end of April.",
+)
 
 
 def test_item_keeps_identity_through_an_edit() -> None:
@@ -47,8 +60,9 @@ def test_item_keeps_identity_through_an_edit() -> None:
 
 
 def test_returning_item_keeps_identity_with_a_gap() -> None:
-    result = timeline([make_snapshot(D1, [STORM, GALA]), make_snapshot(D2, [GALA]),
-                       make_snapshot(D3, [BIRDS, STORM, GALA])])
+    result = timeline(
+        [make_snapshot(D1, [STORM, GALA]), make_snapshot(D2, [GALA]), make_snapshot(D3, [BIRDS, STORM, GALA])]
+    )
     storm = next(h for h in result.histories if h.published == STORM[0])
     assert storm.runs == ((0, 0), (2, 2))
     assert storm.gaps == 1 and storm.seen == 2
@@ -60,8 +74,7 @@ def test_returning_item_keeps_identity_with_a_gap() -> None:
 
 def test_returning_item_with_an_edit_keeps_identity() -> None:
     edited = (STORM[0], STORM[1], STORM[2].replace("summer", "the summer season"))
-    result = timeline([make_snapshot(D1, [STORM, GALA]), make_snapshot(D2, [GALA]),
-                       make_snapshot(D3, [edited, GALA])])
+    result = timeline([make_snapshot(D1, [STORM, GALA]), make_snapshot(D2, [GALA]), make_snapshot(D3, [edited, GALA])])
     assert len(result.histories) == 2
     storm = next(h for h in result.histories if h.published == STORM[0])
     assert storm.gaps == 1 and storm.edits == 1
@@ -93,9 +106,13 @@ def test_counters_flag_a_stall_and_imply_start_dates() -> None:
     def counter(value: int) -> tuple[HeaderCounter, ...]:
         return (HeaderCounter("{n} days have passed since the west pier closed", value, "day", "", 5),)
 
-    result = timeline([make_snapshot(D1, [STORM], counters=counter(100)),
-                       make_snapshot(D2, [STORM], counters=counter(107)),
-                       make_snapshot(D3, [STORM], counters=counter(107))])
+    result = timeline(
+        [
+            make_snapshot(D1, [STORM], counters=counter(100)),
+            make_snapshot(D2, [STORM], counters=counter(107)),
+            make_snapshot(D3, [STORM], counters=counter(107)),
+        ]
+    )
     assert [r.consistent for r in result.counters] == [None, True, False]
     assert {r.implied_start for r in result.counters[:2]} == {D1 - dt.timedelta(days=100)}
     frame = tables.counters_frame(result)
@@ -104,9 +121,13 @@ def test_counters_flag_a_stall_and_imply_start_dates() -> None:
 
 
 def test_lead_track_spans_edits_and_replacements() -> None:
-    result = timeline([make_snapshot(D1, [STORM], lead="Annual review of the trust"),
-                       make_snapshot(D2, [STORM], lead="Annual review of the trust"),
-                       make_snapshot(D3, [STORM], lead="Lamp room reopens to visitors")])
+    result = timeline(
+        [
+            make_snapshot(D1, [STORM], lead="Annual review of the trust"),
+            make_snapshot(D2, [STORM], lead="Annual review of the trust"),
+            make_snapshot(D3, [STORM], lead="Lamp room reopens to visitors"),
+        ]
+    )
     assert [(span.first, span.last) for span in result.leads] == [(0, 1), (2, 2)]
     assert list(tables.leads_frame(result)["captures"]) == [2, 1]
 
@@ -114,8 +135,14 @@ def test_lead_track_spans_edits_and_replacements() -> None:
 def test_timeline_equals_a_fold_of_pairwise_diffs() -> None:
     """Without gaps, presence and edits follow from the consecutive change reports."""
     rng = random.Random(7)
-    pool = [(dt.date(2021, 1, 1) + dt.timedelta(days=n), f"Notice number {n} about harbour works {rng.random():.6f}",
-             f"Details of notice {n} for the harbour users and the visiting boats.") for n in range(30)]
+    pool = [
+        (
+            dt.date(2021, 1, 1) + dt.timedelta(days=n),
+            f"Notice number {n} about harbour works {rng.random():.6f}",
+            f"Details of notice {n} for the harbour users and the visiting boats.",
+        )
+        for n in range(30)
+    ]
     snapshots = []
     present = pool[:10]
     for week in range(8):

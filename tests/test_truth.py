@@ -33,8 +33,16 @@ def random_archive(seed: int, churn: synthetic.Churn) -> tuple[list[Snapshot], d
 
 CHURNS = {
     "default": synthetic.Churn(),
-    "heavy": synthetic.Churn(added=0.1, dropped=0.05, moved=0.05, edited_title=0.05, edited_summary=0.05,
-                             edited_both=0.03, date_corrected=0.03, returns=0.03),
+    "heavy": synthetic.Churn(
+        added=0.1,
+        dropped=0.05,
+        moved=0.05,
+        edited_title=0.05,
+        edited_summary=0.05,
+        edited_both=0.03,
+        date_corrected=0.03,
+        returns=0.03,
+    ),
 }
 
 
@@ -90,13 +98,25 @@ def test_timeline_matches_every_identity(build: Any) -> None:
     result = diffcore.timeline(snapshots)
     dates = [c.captured.isoformat() for c in result.captures]
     found = {
-        (h.published.isoformat() if h.published else h.published_text, key(h.title)):
-        (dates[h.first], dates[h.last], h.seen, h.gaps, h.edits, len(h.titles))
+        (h.published.isoformat() if h.published else h.published_text, key(h.title)): (
+            dates[h.first],
+            dates[h.last],
+            h.seen,
+            h.gaps,
+            h.edits,
+            len(h.titles),
+        )
         for h in result.histories
     }
     expected = {
-        (t["published"], key(t["titles"][-1])):
-        (t["first_seen"], t["last_seen"], t["seen"], t["gaps"], t["edits"], len(t["titles"]))
+        (t["published"], key(t["titles"][-1])): (
+            t["first_seen"],
+            t["last_seen"],
+            t["seen"],
+            t["gaps"],
+            t["edits"],
+            len(t["titles"]),
+        )
         for t in truth["identities"]
     }
     assert len(result.histories) == len(truth["identities"])

@@ -26,7 +26,7 @@ from diffcore.timeline import timeline
 from tests.build import make_snapshot
 from tests.support import FIXTURES_DIR, REPO_DIR
 
-FORMULAS = ("=HYPERLINK(\"http://evil\")", "+1+2", "-2+3", "@SUM(A1)", "\tTab")
+FORMULAS = ('=HYPERLINK("http://evil")', "+1+2", "-2+3", "@SUM(A1)", "\tTab")
 NUMBER = re.compile(r"-?\d+")
 
 
@@ -36,8 +36,9 @@ def formula_timeline() -> Timeline:
     items.append(("10.08.2020", "Published three days after the capture", ("summary",)))
     lead = Lead("=lead title", ("text",), ())
     first = make_snapshot(items, source="-old.txt", lead=lead, counters=[(10, "={n} days since the flood")])
-    second = make_snapshot(items, captured=dt.date(2020, 8, 21), source="@new.txt", lead=lead,
-                           counters=[(24, "={n} days since the flood")])
+    second = make_snapshot(
+        items, captured=dt.date(2020, 8, 21), source="@new.txt", lead=lead, counters=[(24, "={n} days since the flood")]
+    )
     return timeline([first, second])
 
 
@@ -65,17 +66,18 @@ def test_csv_cells_show_control_characters_escaped() -> None:
     assert as_csv.neutralise(-3) == -3
 
 
-
 BIDI = "\u202e"
 RAW = re.compile("[\x1b\u202a-\u202e\u2066-\u2069]")
 
 
 def bidi_capture(date: str, value: int, extra: str = "") -> str:
     """A capture whose field, counter, lead and item carry a right-to-left override."""
-    return (f"{date}\nLondon: 08:15\n\nVisitor desk{BIDI}:\n+44 {BIDI}0000\n\n"
-            f"{value} days have passed since the west pier {BIDI}closed\n\n"
-            f"Lead title {BIDI}evil\nParagraph one.\n\n"
-            f"05.08.2020 - Item title {BIDI}txet\nSummary {BIDI}here.\n\n{extra}all messages\n")
+    return (
+        f"{date}\nLondon: 08:15\n\nVisitor desk{BIDI}:\n+44 {BIDI}0000\n\n"
+        f"{value} days have passed since the west pier {BIDI}closed\n\n"
+        f"Lead title {BIDI}evil\nParagraph one.\n\n"
+        f"05.08.2020 - Item title {BIDI}txet\nSummary {BIDI}here.\n\n{extra}all messages\n"
+    )
 
 
 @pytest.fixture
@@ -84,8 +86,9 @@ def spoofing(tmp_path: Path) -> tuple[Path, Path]:
     old = tmp_path / f"a\x1b[31m{BIDI}old.txt"
     new = tmp_path / "b\nnew.txt"
     old.write_text(bidi_capture("7 August 2020", 10), encoding="utf-8")
-    new.write_text(bidi_capture("14 August 2020", 17, f"06.08.2020 - Second {BIDI}one\n\nMore {BIDI}text.\n\n"),
-                   encoding="utf-8")
+    new.write_text(
+        bidi_capture("14 August 2020", 17, f"06.08.2020 - Second {BIDI}one\n\nMore {BIDI}text.\n\n"), encoding="utf-8"
+    )
     return old, new
 
 
@@ -104,8 +107,9 @@ def test_bidi_controls_and_escapes_in_names_are_shown_in_diffs(spoofing: tuple[P
     assert not RAW.search("".join(SHOW_FORMATS["text"](old, False)))
 
 
-def test_bidi_controls_and_escapes_in_names_are_shown_in_report_pages(spoofing: tuple[Path, Path],
-                                                                      tmp_path: Path) -> None:
+def test_bidi_controls_and_escapes_in_names_are_shown_in_report_pages(
+    spoofing: tuple[Path, Path], tmp_path: Path
+) -> None:
     from diffcore.folder import write_report
     from diffcore.load import scan
     from diffcore.render import TIMELINE_FORMATS
@@ -167,8 +171,9 @@ def same_date_timeline() -> Timeline:
         snapshot = make_snapshot(items[:shown], source=source, counters=[(value, "{n} days since the storm")])
         return dataclasses.replace(snapshot, header=dataclasses.replace(snapshot.header, capture_time=time))
 
-    earlier = make_snapshot(items, captured=dt.date(2020, 8, 1), source="first.txt",
-                            counters=[(5, "{n} days since the storm")])
+    earlier = make_snapshot(
+        items, captured=dt.date(2020, 8, 1), source="first.txt", counters=[(5, "{n} days since the storm")]
+    )
     return timeline([earlier, at(None, "a.txt", 2, 11), at("10:00", "b.txt", 1, 11), at("10:00", "c.txt", 2, 12)])
 
 
@@ -199,8 +204,9 @@ def test_diff_warns_once_when_old_is_newer(capsys: pytest.CaptureFixture[str]) -
     newer, older = FIXTURES_DIR / "lighthouse_2020-09-14.txt", FIXTURES_DIR / "lighthouse_2020-08-07.txt"
     assert main(["diff", str(newer), str(older)]) == 1
     out, err = capsys.readouterr()
-    assert err == ("diffcore: warning: OLD (2020-09-14) is newer than NEW (2020-08-07); "
-                   "reporting from OLD to NEW as asked\n")
+    assert err == (
+        "diffcore: warning: OLD (2020-09-14) is newer than NEW (2020-08-07); reporting from OLD to NEW as asked\n"
+    )
     assert out.startswith("diffcore: 2020-09-14 -> 2020-08-07 (-38 days)\n")
     assert main(["diff", str(older), str(newer)]) == 1
     assert capsys.readouterr().err == ""
@@ -211,8 +217,9 @@ def test_quick_start_writes_a_new_folder_that_git_ignores() -> None:
 
     words = quick_start()[0].split()
     folder = words[words.index("-o") + 1]
-    tracked = subprocess.run(["git", "ls-files", "--", folder], cwd=REPO_DIR, capture_output=True, text=True,
-                             check=True).stdout
+    tracked = subprocess.run(
+        ["git", "ls-files", "--", folder], cwd=REPO_DIR, capture_output=True, text=True, check=True
+    ).stdout
     assert not tracked, f"the quick start writes into {folder}/, which is committed"
     ignored = subprocess.run(["git", "check-ignore", "-q", f"{folder}/index.html"], cwd=REPO_DIR, check=False)
     assert ignored.returncode == 0
@@ -236,8 +243,12 @@ def test_counter_names_keep_the_words_that_tell_counters_apart() -> None:
 def test_counter_headings_differ_where_the_labels_differ() -> None:
     from diffcore.render import TIMELINE_FORMATS
 
-    history = timeline([make_snapshot(counters=[(10, PIER), (4, FERRY)]),
-                        make_snapshot(captured=dt.date(2020, 8, 9), counters=[(12, PIER), (6, FERRY)])])
+    history = timeline(
+        [
+            make_snapshot(counters=[(10, PIER), (4, FERRY)]),
+            make_snapshot(captured=dt.date(2020, 8, 9), counters=[(12, PIER), (6, FERRY)]),
+        ]
+    )
     for fmt in ("text", "markdown"):
         out = TIMELINE_FORMATS[fmt](history, ("counters",), False)
         assert "\u2026 North Pier walkway" in out and "\u2026 ferry" in out, fmt
@@ -255,8 +266,11 @@ def test_cut_titles_and_counter_headings_carry_the_whole_text_as_a_tooltip(tmp_p
 
     for name, date, value in (("a.txt", "7 August 2020", 10), ("b.txt", "9 August 2020", 12)):
         counters = f"{value} days have passed since the ferry last ran to Gullhaven Point from the harbour steps"
-        (tmp_path / name).write_text(f"{date}\nLondon: 08:15\n\n{counters}\n\nLead\nText.\n\n"
-                                     f"05.08.2020 - {LONG_TITLE}\nSummary.\n\nall messages\n", encoding="utf-8")
+        (tmp_path / name).write_text(
+            f"{date}\nLondon: 08:15\n\n{counters}\n\nLead\nText.\n\n"
+            f"05.08.2020 - {LONG_TITLE}\nSummary.\n\nall messages\n",
+            encoding="utf-8",
+        )
     write_report(scan([str(tmp_path)]), tmp_path / "out", html=True)
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert f' title="{escape(printable(LONG_TITLE))}">' in index

@@ -39,15 +39,31 @@ class PairSummary:
     @classmethod
     def of(cls, number: int, stem: str, report: SnapshotDiff) -> PairSummary:
         """The summary of one pair's change report."""
-        return cls(number, stem, report.old, report.new, report.days_elapsed, len(report.added),
-                   len(report.dropped), len(report.edited), len(report.moved), report.unchanged,
-                   report.lead.status, report.counters)
+        return cls(
+            number,
+            stem,
+            report.old,
+            report.new,
+            report.days_elapsed,
+            len(report.added),
+            len(report.dropped),
+            len(report.edited),
+            len(report.moved),
+            report.unchanged,
+            report.lead.status,
+            report.counters,
+        )
 
     @property
     def counts(self) -> dict[str, int]:
         """Items added, dropped, edited, moved and unchanged, by kind (as `SnapshotDiff.counts`)."""
-        return {"added": self.added, "dropped": self.dropped, "edited": self.edited, "moved": self.moved,
-                "unchanged": self.unchanged}
+        return {
+            "added": self.added,
+            "dropped": self.dropped,
+            "edited": self.edited,
+            "moved": self.moved,
+            "unchanged": self.unchanged,
+        }
 
     @property
     def has_changes(self) -> bool:

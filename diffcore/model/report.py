@@ -145,8 +145,13 @@ class SnapshotDiff:
     @property
     def counts(self) -> dict[str, int]:
         """Items added, dropped, edited, moved and unchanged, by kind."""
-        return {"added": len(self.added), "dropped": len(self.dropped), "edited": len(self.edited),
-                "moved": len(self.moved), "unchanged": self.unchanged}
+        return {
+            "added": len(self.added),
+            "dropped": len(self.dropped),
+            "edited": len(self.edited),
+            "moved": len(self.moved),
+            "unchanged": self.unchanged,
+        }
 
     @property
     def unchanged(self) -> int:

@@ -69,7 +69,7 @@ class ItemHistory:
         """For each of the timeline's `captures`, whether it showed the item."""
         shown = [False] * captures
         for start, end in self.runs:
-            shown[start:end + 1] = [True] * (end - start + 1)
+            shown[start : end + 1] = [True] * (end - start + 1)
         return shown
 
 
@@ -121,8 +121,10 @@ def capture_labels(timeline: Timeline) -> list[str]:
     """One distinct label per capture: its ISO date, with its capture time where captures share
     the date, and "#2", "#3" where that still repeats, so no column or row stands for two captures."""
     dates = Counter(ref.captured for ref in timeline.captures)
-    labels = [ref.captured.isoformat() + (f" {ref.capture_time}" if dates[ref.captured] > 1 and ref.capture_time
-                                          else "") for ref in timeline.captures]
+    labels = [
+        ref.captured.isoformat() + (f" {ref.capture_time}" if dates[ref.captured] > 1 and ref.capture_time else "")
+        for ref in timeline.captures
+    ]
     seen: Counter[str] = Counter()
     repeated = Counter(labels)
     distinct = []

@@ -36,8 +36,13 @@ def neutralise(value: object) -> object:
 def _frame_builders() -> dict[str, Callable[[Timeline], pd.DataFrame]]:
     from diffcore import tables
 
-    return {"items": tables.items_frame, "counters": tables.counters_frame, "readings": tables.readings_frame,
-            "leads": tables.leads_frame, "presence": lambda timeline: tables.presence_frame(timeline).reset_index()}
+    return {
+        "items": tables.items_frame,
+        "counters": tables.counters_frame,
+        "readings": tables.readings_frame,
+        "leads": tables.leads_frame,
+        "presence": lambda timeline: tables.presence_frame(timeline).reset_index(),
+    }
 
 
 def table_frame(timeline: Timeline, table: str) -> pd.DataFrame:

@@ -62,12 +62,25 @@ def environment() -> Environment:
     require("jinja2", "html", "HTML output")
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
-    env = Environment(loader=PackageLoader("diffcore.render", "templates"), autoescape=True,
-                      undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=PackageLoader("diffcore.render", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters.update(ops=word_diff, text=printable, path=path_text, count=count)
-    env.globals.update(changes=changes, consistency=consistency, counter_label=counter_label,
-                       day=day, item_entry=item_entry, item_line=item_line, published=published_label,
-                       signed=signed)
+    env.globals.update(
+        changes=changes,
+        consistency=consistency,
+        counter_label=counter_label,
+        day=day,
+        item_entry=item_entry,
+        item_line=item_line,
+        published=published_label,
+        signed=signed,
+    )
     return env
 
 
@@ -102,9 +115,11 @@ def item_entry(item: Item) -> Markup:
 def _line(item: Item, position: int) -> str:
     from markupsafe import escape
 
-    return (f'<div><span class="pos" title="position on the page, from 0">#{position}</span>'
-            f'<span class="date">{escape(published_label(item))}</span>'
-            f'<span class="title">{escape(printable(item.title))}</span></div>\n')
+    return (
+        f'<div><span class="pos" title="position on the page, from 0">#{position}</span>'
+        f'<span class="date">{escape(published_label(item))}</span>'
+        f'<span class="title">{escape(printable(item.title))}</span></div>\n'
+    )
 
 
 @functools.lru_cache(maxsize=2048)
@@ -121,9 +136,11 @@ def _summary(summary: tuple[str, ...]) -> str:
         return ""
     paragraphs = "".join(f"<p>{escape(printable(paragraph))}</p>\n" for paragraph in summary)
     if len(text) > SNIPPET:
-        return (f'<details class="summary">\n<summary><span class="snippet">{escape(shorten(text, SNIPPET))} '
-                '<span class="more">show all</span></span><span class="less">hide</span></summary>\n'
-                f"{paragraphs}</details>\n")
+        return (
+            f'<details class="summary">\n<summary><span class="snippet">{escape(shorten(text, SNIPPET))} '
+            '<span class="more">show all</span></span><span class="less">hide</span></summary>\n'
+            f"{paragraphs}</details>\n"
+        )
     return f'<div class="summary">\n{paragraphs}</div>\n'
 
 
@@ -132,8 +149,11 @@ def render_diff(report: SnapshotDiff, nav: Nav | None = None) -> str:
 
     Pages always use colour and marks both; unchanged items are folded away.
     """
-    return environment().get_template("change.html.j2").render(
-        report=report, counts=report.counts, note=chunked_note(report), kinds=KINDS, nav=nav or Nav())
+    return (
+        environment()
+        .get_template("change.html.j2")
+        .render(report=report, counts=report.counts, note=chunked_note(report), kinds=KINDS, nav=nav or Nav())
+    )
 
 
 def pair_href(pair: PairSummary) -> str:
@@ -154,13 +174,19 @@ def render_index(result: ReportFolder, inventory: Inventory) -> str:
     # Streamed into one buffer: `render` would hold every piece of a page of
     # thousands of rows in a list first, several times the page itself.
     page = io.StringIO()
-    page.writelines(environment().get_template("index.html.j2").generate(
-        timeline=timeline,
-        pairs=[(pair, pair_href(pair), pair.counts) for pair in result.pairs],
-        duplicates=inventory.duplicates,
-        timeline_chart=Markup(inline_svg(timeline_chart(timeline), "timeline-chart-")),
-        counters_chart=Markup(inline_svg(counters_chart(timeline), "counters-chart-")) if timeline.counters else None,
-        sections=timeline_sections(timeline, SUMMARY_TABLES, printable),
-        kinds=KINDS,
-    ))
+    page.writelines(
+        environment()
+        .get_template("index.html.j2")
+        .generate(
+            timeline=timeline,
+            pairs=[(pair, pair_href(pair), pair.counts) for pair in result.pairs],
+            duplicates=inventory.duplicates,
+            timeline_chart=Markup(inline_svg(timeline_chart(timeline), "timeline-chart-")),
+            counters_chart=Markup(inline_svg(counters_chart(timeline), "counters-chart-"))
+            if timeline.counters
+            else None,
+            sections=timeline_sections(timeline, SUMMARY_TABLES, printable),
+            kinds=KINDS,
+        )
+    )
     return page.getvalue()

@@ -58,10 +58,7 @@ def snapshot_dict(snapshot: Snapshot) -> dict[str, Any]:
         "capture_time": header.capture_time,
         "clocks": [{"place": c.place, "time": c.time} for c in header.clocks],
         "fields": [{"label": f.label, "value": f.value} for f in header.fields],
-        "counters": [
-            {"label": c.label, "value": c.value, "unit": c.unit, "text": c.text}
-            for c in header.counters
-        ],
+        "counters": [{"label": c.label, "value": c.value, "unit": c.unit, "text": c.text} for c in header.counters],
         "lead": None if lead is None else {"title": lead.title, "paragraphs": list(lead.paragraphs)},
         "items": [item_dict(item) for item in snapshot.items],
         "footer": snapshot.footer,
@@ -119,10 +116,16 @@ def diff_dict(report: SnapshotDiff) -> dict[str, Any]:
     """The `diffcore diff --format json` document; "chunked" only when texts were aligned in chunks."""
     document: dict[str, Any] = {
         "schema": DIFF_SCHEMA,
-        "old": {"source": report.old.source, "captured": iso(report.old.captured),
-                "capture_time": report.old.capture_time},
-        "new": {"source": report.new.source, "captured": iso(report.new.captured),
-                "capture_time": report.new.capture_time},
+        "old": {
+            "source": report.old.source,
+            "captured": iso(report.old.captured),
+            "capture_time": report.old.capture_time,
+        },
+        "new": {
+            "source": report.new.source,
+            "captured": iso(report.new.captured),
+            "capture_time": report.new.capture_time,
+        },
         "days_elapsed": report.days_elapsed,
         "clocks": [{"place": c.place, "old": c.old, "new": c.new} for c in report.clocks],
         "fields": [{"label": f.label, "status": f.status, "old": f.old, "new": f.new} for f in report.fields],
@@ -132,8 +135,12 @@ def diff_dict(report: SnapshotDiff) -> dict[str, Any]:
         "dropped": [item_dict(item) for item in report.dropped],
         "edited": [edit_dict(edit) for edit in report.edited],
         "moved": [
-            {"item": item_dict(move.item), "old_id": move.old_id,
-             "old_position": move.old_position, "new_position": move.new_position}
+            {
+                "item": item_dict(move.item),
+                "old_id": move.old_id,
+                "old_position": move.old_position,
+                "new_position": move.new_position,
+            }
             for move in report.moved
         ],
         "unchanged": report.unchanged,
@@ -209,8 +216,10 @@ def timeline_dict(timeline: Timeline, tables: Sequence[TimelineTable]) -> dict[s
 
     document: dict[str, Any] = {
         "schema": TIMELINE_SCHEMA,
-        "captures": [{"source": ref.source, "captured": iso(ref.captured), "capture_time": ref.capture_time}
-                     for ref in timeline.captures],
+        "captures": [
+            {"source": ref.source, "captured": iso(ref.captured), "capture_time": ref.capture_time}
+            for ref in timeline.captures
+        ],
     }
     for table in tables:
         document[table] = records(timeline, "readings" if table == "counters" else table)

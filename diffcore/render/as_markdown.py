@@ -58,7 +58,9 @@ def _table(rows: list[tuple[str, ...]] | tuple[tuple[str, ...], ...], headers: t
 
 
 def _lead(lead: LeadChange) -> list[str]:
-    out = [f"Status: **{lead.status}**" + (f" (similarity {lead.similarity:.2f})" if lead.similarity is not None else "")]
+    out = [
+        f"Status: **{lead.status}**" + (f" (similarity {lead.similarity:.2f})" if lead.similarity is not None else "")
+    ]
     if lead.status != "same":
         out += ["", f"- old: {escape(lead.old_title or '(none)')}", f"- new: {escape(lead.new_title or '(none)')}"]
     else:
@@ -81,21 +83,29 @@ def render_diff(report: SnapshotDiff) -> str:
         "",
         f"{report.days_elapsed} days between the captures. {counts_line(report)}.",
         "",
-        _table([("old", old.captured.isoformat(), old.capture_time or "-", escape(path_text(old.source))),
-                ("new", new.captured.isoformat(), new.capture_time or "-", escape(path_text(new.source)))],
-               ("", "captured", "time", "source")),
+        _table(
+            [
+                ("old", old.captured.isoformat(), old.capture_time or "-", escape(path_text(old.source))),
+                ("new", new.captured.isoformat(), new.capture_time or "-", escape(path_text(new.source))),
+            ],
+            ("", "captured", "time", "source"),
+        ),
     ]
     note = chunked_note(report)
     if note:
         out += ["", escape(note)]
     if report.counters:
         names = counter_names([c.label for c in report.counters], 80)
-        rows = [tuple(escape(cell) if n == 0 else cell for n, cell in enumerate(counter_row(c, names[c.label])))
-                for c in report.counters]
+        rows = [
+            tuple(escape(cell) if n == 0 else cell for n, cell in enumerate(counter_row(c, names[c.label])))
+            for c in report.counters
+        ]
         out += ["", "## Counters", "", _table(rows, COUNTER_HEADERS)]
     if report.fields:
         out += ["", "## Header fields", ""]
-        out += [f"- {escape(f.label)}: {f.status}, {escape(f.old or '-')} → {escape(f.new or '-')}" for f in report.fields]
+        out += [
+            f"- {escape(f.label)}: {f.status}, {escape(f.old or '-')} → {escape(f.new or '-')}" for f in report.fields
+        ]
     out += ["", "## Lead article", "", *_lead(report.lead)]
     for title, items in (("Added", report.added), ("Dropped", report.dropped)):
         if items:
@@ -103,8 +113,10 @@ def render_diff(report: SnapshotDiff) -> str:
     if report.edited:
         out += ["", f"## Edited ({len(report.edited)})", ""]
         for edit in report.edited:
-            out.append(f"- **{published_label(edit.new, escape)}** {escape(edit.new.title)} "
-                       f"({', '.join(edit.kinds)}; similarity {edit.similarity:.2f})")
+            out.append(
+                f"- **{published_label(edit.new, escape)}** {escape(edit.new.title)} "
+                f"({', '.join(edit.kinds)}; similarity {edit.similarity:.2f})"
+            )
             if "published" in edit.kinds:
                 out.append(f"  - published: {published_label(edit.old, escape)} → {published_label(edit.new, escape)}")
             if "title" in edit.kinds:
@@ -132,7 +144,10 @@ def timeline_body(timeline: Timeline, tables: Sequence[TimelineTable], level: in
 def render_timeline(timeline: Timeline, tables: Sequence[TimelineTable]) -> str:
     """`timeline --format markdown`."""
     first, last = timeline.captures[0], timeline.captures[-1]
-    out = [f"# Timeline, {first.captured} to {last.captured}", "",
-           f"{count(len(timeline.captures), 'capture')}, {count(len(timeline.histories), 'item')}."]
+    out = [
+        f"# Timeline, {first.captured} to {last.captured}",
+        "",
+        f"{count(len(timeline.captures), 'capture')}, {count(len(timeline.histories), 'item')}.",
+    ]
     out += timeline_body(timeline, tables)
     return "\n".join(out) + "\n"

@@ -122,6 +122,8 @@ def _item_widths(items: tuple[Item, ...]) -> list[int] | None:
     if any(full and not text for full, text in zip(filled, texts, strict=True)):
         return None
     return widths
+
+
 def _item_line(item: Item, width: int = 100) -> str:
     published = published_label(item, unreal="? {}")
     return f"#{item.position:<3} {published}  {shorten(item.title, width)}"
@@ -143,8 +145,12 @@ def _lead_lines(lead: LeadChange, color: bool) -> list[str]:
 
 
 def _inline(ops: tuple[WordOp, ...], color: bool) -> str:
-    return inline(ops, lambda t: paint(f"[-{printable(t)}-]", "dropped", color),
-                  lambda t: paint(f"{{+{printable(t)}+}}", "added", color), printable)
+    return inline(
+        ops,
+        lambda t: paint(f"[-{printable(t)}-]", "dropped", color),
+        lambda t: paint(f"{{+{printable(t)}+}}", "added", color),
+        printable,
+    )
 
 
 def render_diff(report: SnapshotDiff, color: bool = False) -> str:
@@ -165,8 +171,11 @@ def render_diff(report: SnapshotDiff, color: bool = False) -> str:
     if report.counters:
         out += ["", heading("Counters")]
         names = counter_names([c.label for c in report.counters], 60)
-        out.append(tabulate([counter_row(c, names[c.label]) for c in report.counters], headers=COUNTER_HEADERS,
-                            tablefmt="simple"))
+        out.append(
+            tabulate(
+                [counter_row(c, names[c.label]) for c in report.counters], headers=COUNTER_HEADERS, tablefmt="simple"
+            )
+        )
     changed_clocks = [c for c in report.clocks if c.old != c.new]
     if changed_clocks:
         out += ["", heading("Clocks")]
@@ -183,8 +192,10 @@ def render_diff(report: SnapshotDiff, color: bool = False) -> str:
     if report.edited:
         out += ["", heading(f"Edited ({len(report.edited)})")]
         for edit in report.edited:
-            out.append(paint(f"~ {_item_line(edit.new)}", "edited", color)
-                       + f"  [{', '.join(edit.kinds)}; similarity {edit.similarity:.2f}]")
+            out.append(
+                paint(f"~ {_item_line(edit.new)}", "edited", color)
+                + f"  [{', '.join(edit.kinds)}; similarity {edit.similarity:.2f}]"
+            )
             if "published" in edit.kinds:
                 out.append(f"    published: {edit.old.published_text} -> {edit.new.published_text}")
             if "title" in edit.kinds:

@@ -75,7 +75,7 @@ COUNTER_TOP = 1.1
 
 
 def chart_format(path: str | Path) -> str:
-    """"svg" or "png" from a file name's suffix; any other suffix is an InputError.
+    """ "svg" or "png" from a file name's suffix; any other suffix is an InputError.
 
     Checked before any work, as is matplotlib being installed.
     """
@@ -100,7 +100,7 @@ def inline_svg(data: bytes, prefix: str = "") -> str:
     import re
 
     text = data.decode("utf-8")
-    text = text[text.index("<svg"):]
+    text = text[text.index("<svg") :]
     if not prefix:
         return text
 
@@ -152,8 +152,7 @@ def _figure(height: float, left: float) -> tuple[Figure, Axes]:
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=(WIDTH, height))
-    axes = figure.add_axes((left / WIDTH, BOTTOM / height,
-                            1 - (left + RIGHT) / WIDTH, 1 - (TOP + BOTTOM) / height))
+    axes = figure.add_axes((left / WIDTH, BOTTOM / height, 1 - (left + RIGHT) / WIDTH, 1 - (TOP + BOTTOM) / height))
     return figure, axes
 
 
@@ -232,15 +231,22 @@ def _timeline_figure(timeline: Timeline) -> Figure:
     axes.spines["left"].set_visible(False)
     _date_axis(axes)
     if shown < rows:
-        axes.set_ylabel(f"{rows:,} items, first seen at the top, up to {per_row} to a row "
-                        f"(drawn where any of them was on the page)")
+        axes.set_ylabel(
+            f"{rows:,} items, first seen at the top, up to {per_row} to a row (drawn where any of them was on the page)"
+        )
     elif not size:
         axes.set_ylabel(f"{rows} items, first seen at the top (too many to label)")
     if not rows:
         axes.text(0.5, 0.5, "No items on these captures.", transform=axes.transAxes, ha="center", va="center")
     first, last = timeline.captures[0].captured, timeline.captures[-1].captured
-    figure.text(0.01, 1 - 0.22 / height, f"Items on the page, {first} to {last}: {count(rows, 'item')}, "
-                f"{count(len(timeline.captures), 'capture')}", fontsize=11, fontweight="bold", va="top")
+    figure.text(
+        0.01,
+        1 - 0.22 / height,
+        f"Items on the page, {first} to {last}: {count(rows, 'item')}, {count(len(timeline.captures), 'capture')}",
+        fontsize=11,
+        fontweight="bold",
+        va="top",
+    )
     _timeline_legend(figure, height)
     return figure
 
@@ -253,18 +259,31 @@ def _item_row(axes: Axes, row: int, history: ItemHistory, days: Sequence[float],
     spans = [(days[start] - pad, days[end] - days[start] + 2 * pad) for start, end in history.runs]
     axes.broken_barh(spans, (row - 0.35, 0.7), facecolors=colour, linewidth=0)
     for (start, width), (following, _) in pairwise(spans):
-        axes.plot([start + width, following], [row, row], color=COLOURS["gap"], linewidth=0.9,
-                  linestyle=(0, (1, 1.5)), zorder=1)
+        axes.plot(
+            [start + width, following],
+            [row, row],
+            color=COLOURS["gap"],
+            linewidth=0.9,
+            linestyle=(0, (1, 1.5)),
+            zorder=1,
+        )
     if history.edits:
-        axes.plot([spans[-1][0] + spans[-1][1]], [row], marker="D", markersize=4, color="#7a4f00",
-                  linestyle="none")
+        axes.plot([spans[-1][0] + spans[-1][1]], [row], marker="D", markersize=4, color="#7a4f00", linestyle="none")
     if size:
-        axes.text(-0.008, row, _item_label(history, size), transform=blended_transform_factory(axes.transAxes,
-                  axes.transData), ha="right", va="center", fontsize=size, parse_math=False, clip_on=False)
+        axes.text(
+            -0.008,
+            row,
+            _item_label(history, size),
+            transform=blended_transform_factory(axes.transAxes, axes.transData),
+            ha="right",
+            va="center",
+            fontsize=size,
+            parse_math=False,
+            clip_on=False,
+        )
 
 
-def _shared_rows(axes: Axes, histories: Sequence[ItemHistory], per_row: int, days: Sequence[float],
-                 pad: float) -> int:
+def _shared_rows(axes: Axes, histories: Sequence[ItemHistory], per_row: int, days: Sequence[float], pad: float) -> int:
     """Draw `per_row` neighbouring items to a row, in one collection per kind of mark; return the rows drawn.
 
     A row is on the page where any of its items was, edited if any was; it is
@@ -279,7 +298,7 @@ def _shared_rows(axes: Axes, histories: Sequence[ItemHistory], per_row: int, day
     rows = 0
     for rows, start in enumerate(range(0, len(histories), per_row), start=1):
         row = rows - 1
-        group = histories[start:start + per_row]
+        group = histories[start : start + per_row]
         runs = _union(run for history in group for run in history.runs)
         edited = any(history.edits for history in group)
         spans = [(days[first] - pad, days[last] + pad) for first, last in runs]
@@ -290,8 +309,9 @@ def _shared_rows(axes: Axes, histories: Sequence[ItemHistory], per_row: int, day
             marks[0].append(spans[-1][1])
             marks[1].append(row)
     axes.add_collection(PolyCollection(bars, facecolors=colours, linewidths=0), autolim=False)
-    axes.add_collection(LineCollection(gaps, colors=COLOURS["gap"], linewidths=0.9, linestyles=[(0, (1, 1.5))],
-                                       zorder=1), autolim=False)
+    axes.add_collection(
+        LineCollection(gaps, colors=COLOURS["gap"], linewidths=0.9, linestyles=[(0, (1, 1.5))], zorder=1), autolim=False
+    )
     axes.plot(*marks, marker="D", markersize=4, color="#7a4f00", linestyle="none")
     return rows
 
@@ -311,12 +331,21 @@ def _timeline_legend(figure: Figure, height: float) -> None:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    handles = [Patch(color=COLOURS["present"], label="on the page"),
-               Patch(color=COLOURS["edited"], label="on the page, edited meanwhile (\u25c6 at last seen)"),
-               Line2D([], [], color=COLOURS["gap"], linestyle=(0, (1, 1.5)), label="gone for a while"),
-               Line2D([], [], color=COLOURS["capture"], linewidth=3, label="a capture")]
-    figure.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.01, 1 - 0.45 / height), ncol=4,
-                  frameon=False, fontsize=8, handlelength=1.6)
+    handles = [
+        Patch(color=COLOURS["present"], label="on the page"),
+        Patch(color=COLOURS["edited"], label="on the page, edited meanwhile (\u25c6 at last seen)"),
+        Line2D([], [], color=COLOURS["gap"], linestyle=(0, (1, 1.5)), label="gone for a while"),
+        Line2D([], [], color=COLOURS["capture"], linewidth=3, label="a capture"),
+    ]
+    figure.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(0.01, 1 - 0.45 / height),
+        ncol=4,
+        frameon=False,
+        fontsize=8,
+        handlelength=1.6,
+    )
 
 
 def _counters_figure(timeline: Timeline) -> Figure:
@@ -330,8 +359,9 @@ def _counters_figure(timeline: Timeline) -> Figure:
     panels = max(len(readings), 1)
     height = min(MAX_HEIGHT, COUNTER_TOP + BOTTOM + COUNTER_ROW * panels)
     figure = Figure(figsize=(WIDTH, height))
-    figure.subplots_adjust(left=0.08, right=1 - RIGHT / WIDTH, top=1 - COUNTER_TOP / height, bottom=BOTTOM / height,
-                           hspace=0.55)
+    figure.subplots_adjust(
+        left=0.08, right=1 - RIGHT / WIDTH, top=1 - COUNTER_TOP / height, bottom=BOTTOM / height, hspace=0.55
+    )
     grid = figure.subplots(panels, 1, sharex=True, squeeze=False)
     days = capture_days(timeline)
     left, right, _ = _x_limits(days)
@@ -339,8 +369,9 @@ def _counters_figure(timeline: Timeline) -> Figure:
     for axes, (label, series) in zip(grid[:, 0], readings.items(), strict=False):
         _counter_panel(axes, names[label], series, days)
     if not readings:
-        grid[0, 0].text(0.5, 0.5, "No counters on these captures.", transform=grid[0, 0].transAxes,
-                        ha="center", va="center")
+        grid[0, 0].text(
+            0.5, 0.5, "No counters on these captures.", transform=grid[0, 0].transAxes, ha="center", va="center"
+        )
     for axes in grid[:, 0]:
         axes.set_xlim(left, right)
         _date_axis(axes)
@@ -376,13 +407,26 @@ def _counter_panel(axes: Axes, name: str, series: Sequence[CounterReading], days
     per_unit = DAYS_PER_UNIT.get(series[0].unit)
     if per_unit is not None:
         start = xs[0]
-        axes.plot([start, xs[-1]], [values[0], values[0] + (xs[-1] - start) / per_unit],
-                  color=COLOURS["predicted"], linewidth=6, solid_capstyle="butt", zorder=1)
+        axes.plot(
+            [start, xs[-1]],
+            [values[0], values[0] + (xs[-1] - start) / per_unit],
+            color=COLOURS["predicted"],
+            linewidth=6,
+            solid_capstyle="butt",
+            zorder=1,
+        )
     axes.plot(xs, values, color=COLOURS["value"], marker="o", markersize=4, linewidth=1.6, zorder=2)
     missed = [(x, v) for x, v, r in zip(xs, values, series, strict=True) if r.consistent is False]
     if missed:
-        axes.plot([x for x, _ in missed], [v for _, v in missed], color=COLOURS["stalled"], marker="X",
-                  markersize=9, linestyle="none", zorder=3)
+        axes.plot(
+            [x for x, _ in missed],
+            [v for _, v in missed],
+            color=COLOURS["stalled"],
+            marker="X",
+            markersize=9,
+            linestyle="none",
+            zorder=3,
+        )
     axes.set_title(f"{name} ({series[0].unit}s)", parse_math=False)
     axes.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
     axes.ticklabel_format(axis="y", useOffset=False, style="plain")
@@ -392,10 +436,19 @@ def _counter_panel(axes: Axes, name: str, series: Sequence[CounterReading], days
 def _counters_legend(figure: Figure, height: float) -> None:
     from matplotlib.lines import Line2D
 
-    handles = [Line2D([], [], color=COLOURS["value"], marker="o", markersize=4, label="value on the page"),
-               Line2D([], [], color=COLOURS["predicted"], linewidth=6, label="what the calendar predicts"),
-               Line2D([], [], color=COLOURS["stalled"], marker="X", markersize=8, linestyle="none",
-                      label="did not keep pace with the calendar")]
-    figure.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.01, 1 - 0.45 / height), ncol=3,
-                  frameon=False, fontsize=8)
-
+    handles = [
+        Line2D([], [], color=COLOURS["value"], marker="o", markersize=4, label="value on the page"),
+        Line2D([], [], color=COLOURS["predicted"], linewidth=6, label="what the calendar predicts"),
+        Line2D(
+            [],
+            [],
+            color=COLOURS["stalled"],
+            marker="X",
+            markersize=8,
+            linestyle="none",
+            label="did not keep pace with the calendar",
+        ),
+    ]
+    figure.legend(
+        handles=handles, loc="upper left", bbox_to_anchor=(0.01, 1 - 0.45 / height), ncol=3, frameon=False, fontsize=8
+    )

@@ -50,7 +50,7 @@ def published_label(item: Item, text: Callable[[str], str] = str, unreal: str = 
 
 
 def count(number: int, noun: str) -> str:
-    """"1 capture", "2 captures": a number with its noun."""
+    """ "1 capture", "2 captures": a number with its noun."""
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
@@ -59,8 +59,10 @@ def chunked_note(report: SnapshotDiff) -> str | None:
     if not report.chunked:
         return None
     parts = ["the lead article" if part == "lead" else f"item {part}" for part in report.chunked]
-    return (f"Note: {', '.join(parts)} too long to align word by word exactly (over {WORD_BOUND:,} word pairs); "
-            "aligned in chunks: every changed word is marked, some unchanged words may be marked too.")
+    return (
+        f"Note: {', '.join(parts)} too long to align word by word exactly (over {WORD_BOUND:,} word pairs); "
+        "aligned in chunks: every changed word is marked, some unchanged words may be marked too."
+    )
 
 
 PLACEHOLDER = " ..."
@@ -89,8 +91,13 @@ def shorten(text: str, width: int = 90) -> str:
     return " ".join(words[:kept]) + PLACEHOLDER if kept else PLACEHOLDER.lstrip()
 
 
-def inline(ops: Sequence[WordOp], deleted: Callable[[str], str], inserted: Callable[[str], str],
-           plain: Callable[[str], str] = lambda text: text, context: int = CONTEXT_WORDS) -> str:
+def inline(
+    ops: Sequence[WordOp],
+    deleted: Callable[[str], str],
+    inserted: Callable[[str], str],
+    plain: Callable[[str], str] = lambda text: text,
+    context: int = CONTEXT_WORDS,
+) -> str:
     """Word ops as one line: deletions then insertions marked, unchanged runs trimmed.
 
     An unchanged run keeps only `context` words next to each change, so a
@@ -189,13 +196,15 @@ COUNTER_HEADERS = ("counter", "old", "new", "delta", "days elapsed", "consistent
 
 
 def counts_line(report: SnapshotDiff) -> str:
-    """"3 added, 3 dropped, 0 edited, 0 moved, 7 unchanged"."""
-    return (f"{len(report.added)} added, {len(report.dropped)} dropped, {len(report.edited)} edited, "
-            f"{len(report.moved)} moved, {report.unchanged} unchanged")
+    """ "3 added, 3 dropped, 0 edited, 0 moved, 7 unchanged"."""
+    return (
+        f"{len(report.added)} added, {len(report.dropped)} dropped, {len(report.edited)} edited, "
+        f"{len(report.moved)} moved, {report.unchanged} unchanged"
+    )
 
 
 def capture(report: SnapshotDiff, side: str) -> str:
-    """"2020-07-15 19:06 (file.txt)" for the old or new side of a report."""
+    """ "2020-07-15 19:06 (file.txt)" for the old or new side of a report."""
     ref = report.old if side == "old" else report.new
     when = ref.captured.isoformat() + (f" {ref.capture_time}" if ref.capture_time else "")
     return f"{when} ({path_text(ref.source)})"

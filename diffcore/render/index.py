@@ -29,9 +29,17 @@ def counter_deltas(changes: Sequence[CounterChange]) -> str:
 
 def pair_cells(pair: PairSummary) -> tuple[str, ...]:
     """Dates, days and counts of one pair, as index table cells."""
-    return (pair.old.captured.isoformat(), pair.new.captured.isoformat(), str(pair.days_elapsed),
-            str(pair.added), str(pair.dropped), str(pair.edited), str(pair.moved),
-            pair.lead_status, counter_deltas(pair.counters))
+    return (
+        pair.old.captured.isoformat(),
+        pair.new.captured.isoformat(),
+        str(pair.days_elapsed),
+        str(pair.added),
+        str(pair.dropped),
+        str(pair.edited),
+        str(pair.moved),
+        pair.lead_status,
+        counter_deltas(pair.counters),
+    )
 
 
 PAIR_HEADERS = ("#", "from", "to", "days", "added", "dropped", "edited", "moved", "lead", "counters")
@@ -41,21 +49,30 @@ def render_index_markdown(result: ReportFolder, inventory: Inventory) -> str:
     """index.md of a report folder."""
     timeline = result.timeline
     first, last = timeline.captures[0], timeline.captures[-1]
-    out = [f"# Change reports, {first.captured} to {last.captured}", "",
-           f"{count(len(timeline.captures), 'capture')}, {count(len(result.pairs), 'consecutive pair')}, "
-           f"{count(len(timeline.histories), 'item')}. Tables for spreadsheets: [timeline.csv](timeline.csv), "
-           "[counters.csv](counters.csv); for scripts: [timeline.json](timeline.json)."]
+    out = [
+        f"# Change reports, {first.captured} to {last.captured}",
+        "",
+        f"{count(len(timeline.captures), 'capture')}, {count(len(result.pairs), 'consecutive pair')}, "
+        f"{count(len(timeline.histories), 'item')}. Tables for spreadsheets: [timeline.csv](timeline.csv), "
+        "[counters.csv](counters.csv); for scripts: [timeline.json](timeline.json).",
+    ]
     if inventory.duplicates:
         out += ["", "Duplicate captures left out (same date and content as a kept one):", ""]
-        out += [f"- {escape(path_text(d.path))} (same as {escape(path_text(d.same_as))})"
-                for d in inventory.duplicates]
+        out += [f"- {escape(path_text(d.path))} (same as {escape(path_text(d.same_as))})" for d in inventory.duplicates]
     if result.pairs:
         rows = [(f"[{p.number}](changes/{p.stem}.md)", *pair_cells(p)) for p in result.pairs]
-        out += ["", "## Changes between consecutive captures", "",
-                "Counters: change since the previous capture; ! marks one that did not move with the calendar.", "",
-                tabulate(rows, headers=PAIR_HEADERS, tablefmt="github", disable_numparse=True)]
+        out += [
+            "",
+            "## Changes between consecutive captures",
+            "",
+            "Counters: change since the previous capture; ! marks one that did not move with the calendar.",
+            "",
+            tabulate(rows, headers=PAIR_HEADERS, tablefmt="github", disable_numparse=True),
+        ]
     out += timeline_body(timeline, summary_tables(len(timeline.captures)))
     out += ["", "## Captures", ""]
-    out += [f"{n}. {ref.captured}{' ' + ref.capture_time if ref.capture_time else ''}: {escape(path_text(ref.source))}"
-            for n, ref in enumerate(timeline.captures, start=1)]
+    out += [
+        f"{n}. {ref.captured}{' ' + ref.capture_time if ref.capture_time else ''}: {escape(path_text(ref.source))}"
+        for n, ref in enumerate(timeline.captures, start=1)
+    ]
     return "\n".join(out) + "\n"

@@ -54,13 +54,25 @@ def items_section(timeline: Timeline, text: Callable[[str], str]) -> Section:
         first, last = captures[history.first].captured, captures[history.last].captured
         lag = "-" if history.published is None else str((first - history.published).days)
         title = text(shorten(history.title, 80))
-        rows.append((_day(first), _day(last), f"{history.seen}/{history.last - history.first + 1}", str(history.gaps),
-                     lag, str(history.edits), _day(history.published),
-                     title + (f" ({len(history.titles)} titles)" if len(history.titles) > 1 else "")))
+        rows.append(
+            (
+                _day(first),
+                _day(last),
+                f"{history.seen}/{history.last - history.first + 1}",
+                str(history.gaps),
+                lag,
+                str(history.edits),
+                _day(history.published),
+                title + (f" ({len(history.titles)} titles)" if len(history.titles) > 1 else ""),
+            )
+        )
         tips.append(("",) * 7 + (_tip(text, history.title, shorten(history.title, 80)),))
-    return Section(f"Items ({len(rows)})",
-                   ("first seen", "last seen", "seen/span", "gaps", "lag days", "edits", "published", "title"),
-                   tuple(rows), tips=tuple(tips))
+    return Section(
+        f"Items ({len(rows)})",
+        ("first seen", "last seen", "seen/span", "gaps", "lag days", "edits", "published", "title"),
+        tuple(rows),
+        tips=tuple(tips),
+    )
 
 
 def counters_section(timeline: Timeline, text: Callable[[str], str]) -> Section:
@@ -83,17 +95,28 @@ def counters_section(timeline: Timeline, text: Callable[[str], str]) -> Section:
     names = counter_names(labels, 40)
     headers = ("captured", *(text(names[label]) for label in labels))
     header_tips = ("", *(_tip(text, counter_label(label), names[label]) for label in labels))
-    return Section("Counters", headers, tuple(rows),
-                   "Value per capture, with the start date it implies; ! marks a counter that did not move with the calendar.",
-                   header_tips=header_tips)
+    return Section(
+        "Counters",
+        headers,
+        tuple(rows),
+        "Value per capture, with the start date it implies; ! marks a counter that did not move with the calendar.",
+        header_tips=header_tips,
+    )
 
 
 def leads_section(timeline: Timeline, text: Callable[[str], str]) -> Section:
     """Which article was the lead, from when to when."""
     captures = timeline.captures
-    rows = tuple((_day(captures[span.first].captured), _day(captures[span.last].captured),
-                  str(span.last - span.first + 1), str(span.edits), text(shorten(span.title, 90)))
-                 for span in timeline.leads)
+    rows = tuple(
+        (
+            _day(captures[span.first].captured),
+            _day(captures[span.last].captured),
+            str(span.last - span.first + 1),
+            str(span.edits),
+            text(shorten(span.title, 90)),
+        )
+        for span in timeline.leads
+    )
     tips = tuple(("",) * 4 + (_tip(text, span.title, shorten(span.title, 90)),) for span in timeline.leads)
     return Section("Lead articles", ("first seen", "last seen", "captures", "edits", "title"), rows, tips=tips)
 
@@ -107,8 +130,10 @@ def presence_section(timeline: Timeline, text: Callable[[str], str]) -> Section:
     if first_column:
         note += f" Only the latest {PRESENCE_MAX_CAPTURES} captures are shown."
     rows = tuple(
-        (text(shorten(history.title, 50)),
-         "".join(PRESENT if flag else ABSENT for flag in history.presence(len(labels))[first_column:]))
+        (
+            text(shorten(history.title, 50)),
+            "".join(PRESENT if flag else ABSENT for flag in history.presence(len(labels))[first_column:]),
+        )
         for history in timeline.histories
     )
     tips = tuple((_tip(text, history.title, shorten(history.title, 50)), "") for history in timeline.histories)
