@@ -9,6 +9,7 @@ plain built-in `map`, in this process.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 from collections import deque
@@ -16,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from itertools import islice
-from typing import TypeVar
+from typing import TypeVar, cast
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -117,3 +118,45 @@ def ordered_map(
         raise
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+_inherited: Callable[[], object] | None = None
+"""In a worker started by `alongside`: the call it runs, inherited through fork, never pickled."""
+
+
+def _inherit(function: Callable[[], object]) -> None:
+    global _inherited
+    _ignore_interrupts()
+    _inherited = function
+
+
+def _call_inherited() -> object:
+    assert _inherited is not None  # set by the worker's initializer
+    return _inherited()
+
+
+@contextmanager
+def alongside(function: Callable[[], R], parallel: bool) -> Iterator[Callable[[], R]]:
+    """Run `function` in a forked process while the body runs; the body calls what it is given for the result.
+
+    The process inherits `function` and all it holds (a whole timeline, say)
+    through fork rather than pickling it, so it starts at once. Without
+    `parallel`, or where processes cannot be forked, the call runs in this
+    process when its result is asked for. An exception raised by `function`
+    is raised by that ask.
+    """
+    if not parallel or "fork" not in multiprocessing.get_all_start_methods():
+        yield function
+        return
+    executor = ProcessPoolExecutor(
+        max_workers=1, mp_context=multiprocessing.get_context("fork"), initializer=_inherit, initargs=(function,)
+    )
+    try:
+        with _interrupts_held():  # the submit forks the worker
+            future = executor.submit(_call_inherited)
+        yield lambda: cast(R, future.result())
+    except BaseException:
+        _stop(executor)  # its output is not wanted: stop it rather than wait for it
+        raise
+    finally:
+        executor.shutdown(wait=True)

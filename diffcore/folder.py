@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from diffcore._pool import ordered_map, workers_for
+from diffcore._pool import alongside, ordered_map, workers_for
 from diffcore.diff import DiffOptions, diff
 from diffcore.load import Inventory, iter_snapshots
 from diffcore.model import CHANGES, PairSummary, ReportFolder, Snapshot, SnapshotDiff, summary_tables
@@ -110,6 +110,14 @@ def write_pair(files: FolderFiles, html: bool, pair: PairFiles) -> tuple[str, ..
     return tuple(name for name, _ in outputs)
 
 
+def write_index_page(files: FolderFiles, result: ReportFolder, inventory: Inventory) -> tuple[str, ...]:
+    """Render and write index.html; the names written (run in a process of its own for many captures)."""
+    from diffcore.render.as_html import render_index
+
+    files.write("index.html", render_index(result, inventory))
+    return ("index.html",)
+
+
 def write_report(
     inventory: Inventory,
     folder: str | Path,
@@ -130,7 +138,8 @@ def write_report(
     profile) nor over a file diffcore did not write (`force` writes beside them).
     For many captures the pairs' files are rendered and written in worker
     processes (`workers`; 1 keeps to this process) while this one parses,
-    matches and diffs the next pairs; the folder is the same either way.
+    matches and diffs the next pairs, and index.html in a process of its own
+    while this one writes the other indexes; the folder is the same either way.
     """
     from diffcore.output import report_folder
     from diffcore.render import as_csv, as_json
@@ -145,16 +154,15 @@ def write_report(
     with report_folder(folder, read, force=force, last=INDEXES) as out:
         folding = Fold(options or DiffOptions())
         pairs = with_neighbours(folding.reports(progress(iter_snapshots(inventory, profile, encoding))))
-        for names in ordered_map(partial(write_pair, out.files, html), pairs, count):
+        for names in ordered_map(partial(write_pair, out.files, html), pairs, count, batch=16, ahead=2):
             out.record(names)
         result = folding.result()
-        tables = summary_tables(len(result.timeline.captures))
-        out.write("timeline.csv", as_csv.render_timeline(result.timeline, ("items",)))
-        out.write("counters.csv", as_csv.render_timeline(result.timeline, ("counters",)))
-        out.write("timeline.json", as_json.render_timeline(result.timeline, tables))
-        out.write("index.md", render_index_markdown(result, inventory))
-        if html:
-            from diffcore.render.as_html import render_index
-
-            out.write("index.html", render_index(result, inventory))
+        with alongside(partial(write_index_page, out.files, result, inventory), html and count > 1) as index_page:
+            out.write("timeline.csv", as_csv.render_timeline(result.timeline, ("items",)))
+            out.write("counters.csv", as_csv.render_timeline(result.timeline, ("counters",)))
+            tables = summary_tables(len(result.timeline.captures))
+            out.write("timeline.json", as_json.render_timeline(result.timeline, tables))
+            out.write("index.md", render_index_markdown(result, inventory))
+            if html:
+                out.record(index_page())
     return result
