@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
+
 import pytest
 
 from diffcore.align import bounded, opcodes, ratio
 from diffcore.diff import apply_diff, diff
 from diffcore.model import Lead
 from tests.build import make_snapshot, replay
+from tests.paths import FIXTURES_DIR
+from tests.support import Cli
 
 PHRASE = ["the", "keeper", "walked", "to", "the", "light", "and", "back"]
 """Eight words repeated: no word, and no short run of words, is found once."""
@@ -70,3 +75,51 @@ def test_an_item_with_a_repetitive_long_summary_is_rebuilt_from_its_report() -> 
     assert [op.new for op in summary if op.tag != "equal"] == ["zz"] * len([at for at in changed if at < 20_000])
     assert summary[0].tag == summary[-1].tag == "equal"
     assert apply_diff(old.items, report) == new.items
+
+
+def test_counter_names_compare_each_label_with_its_neighbours_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    from diffcore.render import common
+
+    labels = [f"{{n}} days have passed since event number {j} at the harbour" for j in range(400)]
+    calls: list[tuple[Sequence[str], Sequence[str]]] = []
+    compare = common._common_opening
+
+    def counted(first: Sequence[str], second: Sequence[str]) -> int:
+        calls.append((first, second))
+        return compare(first, second)
+
+    monkeypatch.setattr(common, "_common_opening", counted)
+    names = common.counter_names(labels, 30)
+    assert len(calls) < len(labels)  # not every pair: hundreds of counters stay cheap
+    assert names[labels[7]] == "\u2026 7 at the harbour"
+
+
+CALENDAR_ENDS = [
+    ("1 January 0001", "31 December 9999"),
+    ("1 January 9999", "31 December 9999"),
+    ("1 January 0001", "2 January 0001"),
+]
+
+
+def _captures(folder: Path, dates: tuple[str, str]) -> list[str]:
+    """Two captures of the lighthouse fixture (items and counters) dated `dates`."""
+    folder.mkdir()
+    lines = (FIXTURES_DIR / "lighthouse_2020-08-07.txt").read_text(encoding="utf-8").splitlines()
+    paths = []
+    for name, date in zip(("first.txt", "second.txt"), dates, strict=True):
+        (folder / name).write_text("\n".join([date, *lines[1:]]) + "\n", encoding="utf-8")
+        paths.append(str(folder / name))
+    return paths
+
+
+@pytest.mark.parametrize("dates", CALENDAR_ENDS)
+def test_captures_at_the_ends_of_the_calendar_are_charted(cli: Cli, tmp_path: Path, dates: tuple[str, str]) -> None:
+    paths = _captures(tmp_path / "in", dates)
+    for plot in ("x.svg", "x.png"):
+        done = cli("timeline", *paths, "--plot", str(tmp_path / plot))
+        assert done.returncode == 0, done.stderr
+        assert (tmp_path / plot).stat().st_size > 0
+    done = cli("report", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--format", "html")
+    assert done.returncode == 0, done.stderr
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert index.count("<svg") >= 2  # the items chart and the counters chart
