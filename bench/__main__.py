@@ -50,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--only", type=_workloads, default=WORKLOADS, metavar="W1,W2,W3,W4",
                         help="run only these workloads")
     parser.add_argument("--w4-cases", type=_w4_cases, default=(), metavar="NAME,...",
-                        help="run only these W4 cases (lead, summary, counters, chart, captures, show)")
+                        help="run only these W4 cases (lead, summary, lead-vocab, summary-vocab, lead-phrase, lead-word, counters, chart, captures, show)")
     parser.add_argument("-o", "--output", type=Path, help=f"write here (default: {RESULTS.name}, or stdout with --smoke)")
     args = parser.parse_args(argv)
     started = time.perf_counter()

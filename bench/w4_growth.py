@@ -1,7 +1,11 @@
 """W4, growth: how each command's cost grows as its input doubles, against a bounded-cost target.
 
-Six cases, each run at doubling sizes: a long lead article edited (`diffcore
-diff`), one item with a long summary edited (`diffcore diff`), a report folder
+Ten cases, each run at doubling sizes: a long lead article edited (`diffcore
+diff`), one item with a long summary edited (`diffcore diff`), the same two
+with words that repeat (a 3,000-word vocabulary, one word in 97 or in 50
+changed), a lead of one eight-word phrase repeated, one word in 97 changed,
+and a lead of one word against a lead of two alternating (words that
+difflib aligns in quadratic time or worse), a report folder
 with many counters (`diffcore report --format html`), the items chart of many
 items (`charts.timeline_chart`, in this process), a report folder of many
 captures (`diffcore report --format html`) and one huge capture (`diffcore
@@ -33,6 +37,7 @@ if TYPE_CHECKING:
     from diffcore.model import Timeline
 
 SEED = 44
+PHRASE = ("the", "lamp", "was", "lit", "at", "dusk", "and", "dawn")
 START = dt.date(2021, 3, 1)
 CAP = 600.0
 SMOKE_CAP = 120.0
@@ -55,6 +60,14 @@ CASES = (
          "words", "linear; 40,000 words in at most 2 s"),
     Case("summary", "One item with a long summary edited, `diffcore diff`", (2_500, 5_000, 10_000, 20_000),
          (1_000, 2_000), "words", "20,000 words in at most 2 s"),
+    Case("lead-vocab", "Lead article from 3,000 words, one in 97 changed, `diffcore diff`",
+         (5_000, 10_000, 20_000, 40_000), (2_000, 4_000), "words", "linear; 40,000 words in at most 2 s"),
+    Case("summary-vocab", "Summary from 3,000 words, one in 50 changed, `diffcore diff`",
+         (2_500, 5_000, 10_000, 20_000), (1_000, 2_000), "words", "20,000 words in at most 2 s"),
+    Case("lead-phrase", "Lead article of one 8-word phrase repeated, one word in 97 changed, `diffcore diff`",
+         (5_000, 10_000, 20_000, 40_000), (2_000, 4_000), "words", "linear; 40,000 words in at most 2 s"),
+    Case("lead-word", 'Lead article "the" x N against "the a" x N/2, `diffcore diff`',
+         (5_000, 10_000, 20_000, 40_000), (2_000, 4_000), "words", "linear; 40,000 words in at most 2 s"),
     Case("counters", "Counters, `diffcore report --format html` (30 captures)", (50, 100, 200, 400), (10, 20),
          "counters", "linear; 400 counters in at most 10 s"),
     Case("chart", "Items chart, `charts.timeline_chart` (60 captures)", (2_000, 4_000, 8_000, 16_000), (200, 400),
@@ -167,6 +180,50 @@ def summary_pair(words: int, folder: Path) -> list[Path]:
                                                          *items[1:]))], folder)
 
 
+def vocabulary(size: int, rng: random.Random) -> tuple[str, ...]:
+    """`size` made-up lower-case words of two to four syllables, all distinct."""
+    syllables = [c + v for c in "bdfgklmnprstvz" for v in ("a", "e", "i", "o", "u", "ai", "ou")]
+    words: set[str] = set()
+    while len(words) < size:
+        words.add("".join(rng.choices(syllables, k=rng.randint(2, 4))))
+    return tuple(sorted(words))
+
+
+def repeating_pair(words: int, every: int, rng: random.Random) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Paragraphs of `words` words drawn (a few far more often, as in prose) from 3,000, and the same
+    with one word in `every` replaced by another of them."""
+    pool = vocabulary(3_000, rng)
+    old = rng.choices(pool, weights=[1 / (rank + 1) for rank in range(len(pool))], k=words)
+    new = [rng.choice(pool) if at % every == every // 2 else word for at, word in enumerate(old)]
+    return _paragraphs(old), _paragraphs(new)
+
+
+def _paragraphs(words: list[str]) -> tuple[str, ...]:
+    return tuple(" ".join(words[at : at + 100]).capitalize() + "." for at in range(0, len(words), 100))
+
+
+def long_text_pair(case: str, words: int, folder: Path) -> list[Path]:
+    """Two captures for the repetitive cases: their lead, or their first item's summary, as `case` says."""
+    rng = random.Random(SEED)
+    items = _items(rng, 20)
+    later = START + dt.timedelta(days=7)
+    if case == "lead-word":
+        old, new = _paragraphs(["the"] * words), _paragraphs(["the", "a"] * (words // 2))
+    elif case == "lead-phrase":
+        repeated = [*PHRASE] * (words // len(PHRASE))
+        old, new = _paragraphs(repeated), _paragraphs([*repeated[:48], *("keeper" if at % 97 == 0 else word
+                                                                   for at, word in enumerate(repeated[48:]))])
+    else:
+        old, new = repeating_pair(words, 97 if case == "lead-vocab" else 50, rng)
+    lead = Entry(identity(1), START, "The year at the lighthouse", (paragraph(rng),))
+    if case == "summary-vocab":
+        long = replace(items[0], summary=old)
+        return _write_pages([Page(START, "10:00", (), lead, (long, *items[1:])),
+                             Page(later, "10:00", (), lead, (replace(long, summary=new), *items[1:]))], folder)
+    return _write_pages([Page(START, "10:00", (), replace(lead, summary=old), items),
+                         Page(later, "10:00", (), replace(lead, summary=new), items)], folder)
+
+
 def counters_archive(counters: int, folder: Path, captures: int = 30) -> list[Path]:
     """`captures` weekly captures of 20 items with `counters` counters, one in seven stalled each week."""
     rng = random.Random(SEED)
@@ -214,6 +271,8 @@ def measure(case: Case, size: int, root: Path, cap: float) -> Point:
     if case.name in ("lead", "summary"):
         paths = (lead_pair if case.name == "lead" else summary_pair)(size, root / "in")
         args = ["diff", *map(str, paths), "-o", str(out)]
+    elif case.name in ("lead-vocab", "summary-vocab", "lead-phrase", "lead-word"):
+        args = ["diff", *map(str, long_text_pair(case.name, size, root / "in")), "-o", str(out)]
     elif case.name == "counters":
         counters_archive(size, root / "in")
         args = ["report", str(root / "in"), "--format", "html", "-o", str(out)]
