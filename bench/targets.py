@@ -146,6 +146,26 @@ def w3_targets(result: W3Result) -> list[Target]:
 W4_GOALS = {
     "lead": ("W4: a lead article of 40,000 words edited, diffed in at most 2 s, near-linear growth", 40_000, 2.0),
     "summary": ("W4: an item with a 20,000-word summary edited, diffed in at most 2 s", 20_000, 2.0),
+    "lead-vocab": (
+        "W4: a 40,000-word lead from 3,000 words, one in 97 changed, diffed in at most 2 s, near-linear",
+        40_000,
+        2.0,
+    ),
+    "summary-vocab": (
+        "W4: a 20,000-word summary from 3,000 words, one in 50 changed, diffed in at most 2 s",
+        20_000,
+        2.0,
+    ),
+    "lead-phrase": (
+        "W4: a 40,000-word lead of one phrase repeated, one word in 97 changed, diffed in at most 2 s, near-linear",
+        40_000,
+        2.0,
+    ),
+    "lead-word": (
+        'W4: a lead of "the" x 40,000 against "the a" x 20,000 diffed in at most 2 s, near-linear',
+        40_000,
+        2.0,
+    ),
     "counters": ("W4: report --format html with 400 counters in at most 10 s, near-linear growth", 400, 10.0),
     "chart": ("W4: the items chart of 16,000 items in at most 10 s", 16_000, 10.0),
     "captures": ("W4: report --format html of 20,000 captures in at most 120 s", 20_000, 120.0),

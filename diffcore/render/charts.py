@@ -190,7 +190,10 @@ def _x_limits(days: Sequence[float]) -> tuple[float, float, float]:
     first, last = min(days), max(days)
     span = max(last - first, 1.0)
     pad = max(span * 0.004, 0.5)
-    return first - span * 0.02 - pad, last + span * 0.02 + pad, pad
+    # matplotlib's dates stop at 1 January 0001 and 31 December 9999: captures dated at either end
+    # are drawn against an axis that stops there, rather than failing.
+    earliest, latest = _day_number(dt.date.min), _day_number(dt.date.max) + 0.999
+    return max(first - span * 0.02 - pad, earliest), min(last + span * 0.02 + pad, latest), pad
 
 
 def _label_size(rows: int, height: float) -> float:

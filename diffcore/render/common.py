@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import textwrap
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 from pathlib import Path
 
 from diffcore.align import WORD_BOUND
@@ -143,20 +144,35 @@ def counter_names(labels: Sequence[str], width: int) -> dict[str, str]:
     closed" and "… ferry last ran" rather than the same cut-off opening.
     """
     words = {label: counter_label(label).split() for label in labels}
+    shared = _shared_openings(words)
     names = {}
     for label, own in words.items():
         name = shorten(counter_label(label), width)
-        shared = max((_shared_words(own, other) for key, other in words.items() if key != label), default=0)
-        if shared >= 2 and name != printable(" ".join(own)):
-            name = shorten("\u2026 " + " ".join(own[shared:]), width)
+        if shared[label] >= 2 and name != printable(" ".join(own)):
+            name = shorten("\u2026 " + " ".join(own[shared[label] :]), width)
         names[label] = name
     return names
 
 
-def _shared_words(own: Sequence[str], other: Sequence[str]) -> int:
-    """How many opening words `own` shares with `other`, leaving at least its last word."""
+def _shared_openings(words: dict[str, list[str]]) -> dict[str, int]:
+    """How many opening words each label shares with another, leaving at least its last word.
+
+    In the labels sorted by their words, the longest opening a label shares
+    with any other is the one it shares with a neighbour, so sorting once
+    replaces comparing every pair: hundreds of counters cost next to nothing.
+    """
+    order = sorted(words, key=lambda label: words[label])
+    common = [_common_opening(words[first], words[second]) for first, second in pairwise(order)]
+    return {
+        label: min(len(words[label]) - 1, max(common[at - 1] if at else 0, common[at] if at < len(common) else 0))
+        for at, label in enumerate(order)
+    }
+
+
+def _common_opening(first: Sequence[str], second: Sequence[str]) -> int:
+    """How many opening words two word lists have in common."""
     shared = 0
-    while shared < len(own) - 1 and shared < len(other) and own[shared] == other[shared]:
+    while shared < len(first) and shared < len(second) and first[shared] == second[shared]:
         shared += 1
     return shared
 
