@@ -11,6 +11,15 @@ package is test and benchmark data, not part of the installed diffcore.
 - `churn`: seeded random churn (`Churn`, `iter_captures`, `generate`);
   `examples/make_archive.py` drives `truth.chronicle` with a scripted storyline.
 
+The other forms of a capture, for diffcore's readers (imported by name, not
+here, as they need resiliparse, warcio and git):
+
+- `html`: a snapshot as an HTML page, its Wayback Machine view and raw forms,
+  and encoded bytes; `EXTRACT_OPTIONS` the extractor settings the readers share;
+- `warcs`: WARC records and files, well formed and damaged;
+- `gitrepo`: a git-scraping history, one commit per capture;
+- `forms`: `python -m synthetic.forms SRC OUT` writes every form of a folder.
+
 Everything is deterministic for a seed: one `random.Random` draws every choice,
 and no result depends on set iteration order.
 """
