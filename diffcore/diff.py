@@ -350,7 +350,7 @@ def _lead_key(lead: Lead) -> list[str]:
 
 def capture_ref(snapshot: Snapshot) -> CaptureRef:
     """The identification of a capture in a report."""
-    return CaptureRef(snapshot.source, snapshot.captured, snapshot.header.capture_time)
+    return CaptureRef(snapshot.source, snapshot.captured, snapshot.header.capture_time, snapshot.capture)
 
 
 def diff(

@@ -1,110 +1,41 @@
-"""Bytes to text, and files and folders to snapshots ordered by capture date.
+"""Inputs to snapshots: captures found, dated, ordered by capture time, grouped by page, then parsed.
 
-This is the I/O edge of the library: `decode` and `parse` are pure, the rest
-reads files (never writes them).
+This is the I/O edge of the library. `scan` finds every capture the inputs
+hold (the readers of `diffcore.inputs`), reads each once to date and hash it,
+and leaves out exact duplicates and what is not a capture; `iter_snapshots`
+parses the captures one at a time, in order, reading each payload again.
+Nothing here writes a file.
 """
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import hashlib
 import io
-import stat
+from collections import Counter
 from collections.abc import Generator, Iterable, Iterator
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
+from itertools import chain, islice
 from pathlib import Path
 from typing import BinaryIO
 
-from diffcore._files import opened, read_bytes
-from diffcore._pool import ordered_map, workers_for
+from diffcore._files import opened
+from diffcore._pool import PARALLEL_FROM, ordered_map, workers_for
 from diffcore.errors import InputError, SnapshotError
-from diffcore.model import Snapshot
+from diffcore.inputs import Found, Skipped, find_all, payload_of, read_payload, reader_for
+from diffcore.inputs import files as file_reader
+from diffcore.inputs.dates import page_key
+from diffcore.inputs.decoding import BOMS
+from diffcore.inputs.html import is_html
+from diffcore.inputs.text import page_text
+from diffcore.model import Capture, Snapshot, Source, TimeSource
 from diffcore.normalise import source_text
-from diffcore.parse import parse, parse_lines, read_capture_date
+from diffcore.parse import parse, parse_lines, read_page_date
 from diffcore.profile import Profile, default_profile
 
-# Legacy single-byte encodings tried, in this order of preference, when a file is not UTF-8.
-LEGACY_ENCODINGS = ("cp1251", "cp1252")
-SNAPSHOT_SUFFIXES = (".txt",)
-
-
-# Byte order marks, UTF-32 first: its little-endian mark begins with UTF-16's.
-BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-
-
-def decode(data: bytes, source: str, encoding: str | None = None) -> str:
-    """Decode a capture: UTF-16/32 by their BOM, UTF-8 (with or without BOM), else a legacy encoding.
-
-    With `encoding` given, only that encoding is tried; it must be a text
-    encoding (not rot13, base64, zlib...). Otherwise charset-normalizer picks
-    the most plausible of `LEGACY_ENCODINGS`, which tells Cyrillic cp1251
-    from Western cp1252 far better than a byte count. The text never holds a
-    NUL (that is a binary file) nor a lone surrogate (which some codecs, such
-    as utf-7 or unicode_escape, produce and no later step could write out).
-    """
-    bom = next((name for mark, name in BOMS if data.startswith(mark)), None)
-    if encoding is not None:
-        text = _decode_as(data, source, encoding)
-    elif bom is not None:
-        text = _decode_as(data, source, bom)
-    elif b"\x00" in data:
-        raise SnapshotError(source, "binary file (contains NUL bytes)")
-    else:
-        text = _decode_guessed(data, source)
-    if not text or text.isspace():  # not text.strip(): a huge text is not copied
-        raise SnapshotError(source, "empty file")
-    if "\x00" in text:
-        raise SnapshotError(source, "binary file (contains NUL characters)")
-    return text
-
-
-def _decode_as(data: bytes, source: str, encoding: str) -> str:
-    """Decode with one named text encoding, without its BOM."""
-    try:
-        info = codecs.lookup(encoding)
-    except (LookupError, UnicodeError):  # a name holding a byte that is not UTF-8 cannot even be looked up
-        # Quoted, not repr(): such a byte arrives as a lone surrogate, which the CLI shows as the byte (\xNN).
-        raise SnapshotError(source, f"unknown encoding '{encoding}'") from None
-    if not getattr(info, "_is_text_encoding", True):
-        raise SnapshotError(source, f"{encoding!r} is not a text encoding")
-    try:
-        text = data.decode(encoding).removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        raise SnapshotError(source, f"cannot decode as {encoding}: byte {exc.start}") from None
-    except UnicodeError as exc:
-        raise SnapshotError(source, f"cannot decode as {encoding}: {exc}") from None
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise SnapshotError(source, f"decoding as {encoding} gives lone surrogates; choose another encoding") from None
-    return text
-
-
-def _decode_guessed(data: bytes, source: str) -> str:
-    """UTF-8 (with or without BOM), else the likelier legacy encoding."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)).best()
-    if best is None:
-        raise SnapshotError(source, "undecodable: not UTF-8 nor " + " / ".join(LEGACY_ENCODINGS))
-    return str(best)
-
-
-def read_text(path: Path, encoding: str | None = None) -> str:
-    """Read and decode one regular file."""
-    return decode(read_bytes(path), str(path), encoding)
+_HASH_BLOCK = 1 << 20
 
 
 class _NotUTF8(Exception):
@@ -131,7 +62,7 @@ def _utf8_lines(file: BinaryIO, source: str) -> Generator[str, None, None]:
         stream.detach()
 
 
-def _load_streamed(path: Path, source: str, profile: Profile) -> Snapshot | None:
+def _load_streamed(path: Path, source: str, profile: Profile, capture: Capture | None) -> Snapshot | None:
     """Parse a UTF-8 file as it is read, never holding its bytes or its whole text; None when not UTF-8.
 
     The file is read to its end even when the parser gives up early, so any
@@ -139,7 +70,7 @@ def _load_streamed(path: Path, source: str, profile: Profile) -> Snapshot | None
     """
     with opened(path) as file, closing(_utf8_lines(file, str(path))) as lines:  # closed before the file
         try:
-            return parse_lines(lines, source, profile)
+            return parse_lines(lines, source, profile, capture)
         except _NotUTF8:
             return None
         except SnapshotError:
@@ -151,114 +82,213 @@ def _load_streamed(path: Path, source: str, profile: Profile) -> Snapshot | None
             raise
 
 
-def load(path: str | Path, profile: Profile | None = None, encoding: str | None = None) -> Snapshot:
-    """Read and parse one snapshot file.
-
-    A UTF-8 file (the usual case) is parsed while it is read, so a huge
-    capture costs little more memory than its snapshot; any other is read
-    and decoded whole first.
-    """
-    path = Path(path)
-    profile = profile or default_profile()
-    if encoding is None:
-        streamed = _load_streamed(path, source_text(path), profile)
-        if streamed is not None:
-            return streamed
-    return parse(read_text(path, encoding), source_text(path), profile)
-
-
-def expand(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given, and the snapshot files (`*.txt`) directly inside each folder, sorted.
-
-    Only regular files are taken: a FIFO or a device named on the command
-    line is refused, and one inside a folder is passed over.
-    """
-    files: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        try:
-            mode = path.stat().st_mode
-            if stat.S_ISDIR(mode):
-                found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix in SNAPSHOT_SUFFIXES)
-                if not found:
-                    raise InputError(str(path), "folder holds no snapshot files (*.txt)")
-                files.extend(found)
-            elif stat.S_ISREG(mode):
-                files.append(path)
-            else:
-                raise InputError(str(path), "not a regular file (a FIFO, socket or device)")
-        except FileNotFoundError:
-            raise InputError(str(path), "no such file or folder") from None
-        except OSError as exc:
-            raise InputError(str(path), f"cannot read: {exc.strerror}") from None
-    return files
-
-
 @dataclass(frozen=True)
-class CaptureFile:
-    """A snapshot file located and dated, before it is parsed in full."""
+class Entry:
+    """A capture found, dated and hashed, before it is parsed in full."""
 
-    path: Path
-    captured: dt.date
-    digest: str
+    reader: str
+    capture: Capture
+    page_date: dt.date | None
+    """The date the page shows on its date line; None when it shows none."""
+    clock: str | None
+    """The time on the page's reference clock, which orders captures of one day."""
+    text_digest: str
+    """A digest of the page text: the same page saved in another encoding is the same capture."""
+
+    @property
+    def where(self) -> str:
+        """The capture's source, as printed (a file name that is not UTF-8 shows its bytes as \\xNN)."""
+        return where(self.capture.source)
+
+    @property
+    def path(self) -> Path:
+        """The file the capture is read from: the capture file, the WARC file, or the git work-tree file."""
+        source = self.capture.source
+        return Path(source.repository, source.path) if source.repository else Path(source.path)
+
+
+def where(source: Source) -> str:
+    """A capture's source as printed: the file name alone for a file, else with its offset or commit."""
+    return source_text(source.describe())
 
 
 @dataclass(frozen=True)
 class Duplicate:
-    """A file with the same capture date and content as one kept earlier."""
+    """A capture with the same capture time and payload as one kept earlier."""
 
+    where: str
+    same_as: str
     path: Path
-    same_as: Path
 
 
 @dataclass(frozen=True)
 class Inventory:
-    """The captures to read, in capture-date order, and the duplicates left out."""
+    """The captures of one page, in capture-time order, and what was left out.
 
-    captures: tuple[CaptureFile, ...]
-    duplicates: tuple[Duplicate, ...]
+    `skipped` are the files and records passed over with a warning (not a
+    capture, damaged, an unresolved revisit); `passed_over` counts what an
+    archive holds besides captures (requests, redirects, images...), left
+    out silently. `pages` are the pages the inputs hold captures of (with
+    their number of captures): `captures` are those of one of them.
+    """
+
+    captures: tuple[Entry, ...]
+    duplicates: tuple[Duplicate, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
+    passed_over: int = 0
+    pages: tuple[tuple[str, int], ...] = ()
 
 
-def _date_file(path: Path, profile: Profile, encoding: str | None) -> tuple[dt.date, str | None, str]:
-    """Capture date, capture time and content digest of one file."""
-    text = read_text(path, encoding)
-    captured, capture_time = read_capture_date(text, str(path), profile)
-    return captured, capture_time, _digest(text)
+def _digest(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
-def _digest(text: str) -> str:
+def _text_digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def scan(
-    paths: Iterable[str | Path], profile: Profile | None = None, encoding: str | None = None, workers: int | None = None
-) -> Inventory:
-    """Date and hash every file, and drop exact duplicates.
+def _examine(
+    found: Found | Skipped, profile: Profile, encoding: str | None, captured: dt.datetime | None
+) -> Entry | Skipped:
+    """Date and hash a capture, or say why it is not one; trouble with a file the user named is an error."""
+    if isinstance(found, Skipped):
+        return found
+    place = where(found.source)
+    try:
+        data = read_payload(found)
+        page = page_text(data, place, found.media_type, encoding, found.charset)
+        captured_at, time_source = _capture_time(found, page.facts.captured_at, captured)
+        page_date, clock = read_page_date(page.text, place, profile, captured_at)
+    except SnapshotError as exc:
+        if found.explicit:
+            raise
+        return Skipped(place, exc.reason)
+    if captured_at is None:
+        assert page_date is not None  # a page without a date of its own needs a capture time
+        captured_at, time_source = dt.datetime.combine(page_date, dt.time(), dt.UTC), "page-date"
+    capture = Capture(
+        source=found.source,
+        captured_at=captured_at,
+        time_source=time_source or "page-date",
+        media_type=page.media_type,
+        digest=found.digest or _digest(data),
+        url=found.url or page.facts.url,
+        charset=page.charset,
+    )
+    return Entry(found.reader, capture, page_date, clock, _text_digest(page.text))
 
-    Ordering is by capture date, then capture time, then path, never by file name
-    alone. Two files are duplicates when their capture date and bytes agree.
-    Many files are dated on every core (`workers`; 1 keeps to this process).
+
+def _capture_time(
+    found: Found, from_page: dt.datetime | None, captured: dt.datetime | None
+) -> tuple[dt.datetime | None, TimeSource | None]:
+    """When a capture was taken: its container or path, else the Wayback player in the page, else the user."""
+    if found.captured_at is not None:
+        return found.captured_at, found.time_source
+    if from_page is not None:
+        return from_page, "wayback"
+    if captured is not None:
+        return captured, "user"
+    return None, None
+
+
+def scan(
+    paths: Iterable[str | Path],
+    profile: Profile | None = None,
+    encoding: str | None = None,
+    workers: int | None = None,
+    *,
+    url: str | None = None,
+    git: bool = False,
+    captured: dt.datetime | None = None,
+    strict: bool = False,
+) -> Inventory:
+    """Find, date and hash every capture in the inputs; keep those of one page, in capture-time order.
+
+    Inputs are capture files (text or HTML), folders searched recursively,
+    WARC and ARC files, or with `git` the files whose git history to read.
+    Ordering is by capture time, then the page's clock, then source. Two
+    captures are duplicates when their capture time and page text agree
+    (the same page saved twice, in any encoding); the same page captured at
+    another time is kept (an unchanged capture).
+    When the captures are of several pages, `url` picks one (scheme, `www.`
+    and a final slash aside); `captured` dates captures nothing else dates.
+    `strict` makes anything skipped an error. Captures are examined on every
+    core when there are many (`workers`; 1 keeps to this process).
     """
     profile = profile or default_profile()
-    files = expand(paths)
-    date = partial(_date_file, profile=profile, encoding=encoding)
-    dated = [
-        (captured, capture_time or "", str(path), path, digest)
-        for path, (captured, capture_time, digest) in zip(
-            files, ordered_map(date, files, workers_for(len(files), workers)), strict=True
-        )
-    ]
-    dated.sort(key=lambda entry: entry[:3])
-    kept: dict[tuple[dt.date, str], Path] = {}
-    captures: list[CaptureFile] = []
-    duplicates: list[Duplicate] = []
-    for captured, _, _, path, digest in dated:
-        first = kept.setdefault((captured, digest), path)
-        if first is path:
-            captures.append(CaptureFile(path, captured, digest))
+    paths = list(paths)
+    found = find_all(paths, git)
+    first = list(islice(found, PARALLEL_FROM))
+    examine = partial(_examine, profile=profile, encoding=encoding, captured=captured)
+    entries: list[Entry] = []
+    skipped: list[Skipped] = []
+    passed_over = 0
+    for result in ordered_map(examine, chain(first, found), workers_for(len(first), workers)):
+        if isinstance(result, Entry):
+            entries.append(result)
+        elif result.warn:
+            if strict:
+                raise InputError(result.where, f"{result.reason} (--strict)")
+            skipped.append(result)
         else:
-            duplicates.append(Duplicate(path, first))
-    return Inventory(tuple(captures), tuple(duplicates))
+            passed_over += 1
+    pages = _pages(entries)
+    entries = _one_page(entries, pages, url, paths)
+    if not entries:
+        raise InputError(_inputs_name(paths), _nothing_found(skipped, passed_over))
+    entries.sort(key=lambda entry: (entry.capture.captured_at, entry.clock or "", entry.where))
+    kept: dict[tuple[dt.datetime, str], Entry] = {}
+    captures: list[Entry] = []
+    duplicates: list[Duplicate] = []
+    for entry in entries:
+        first_seen = kept.setdefault((entry.capture.captured_at, entry.text_digest), entry)
+        if first_seen is entry:
+            captures.append(entry)
+        else:
+            duplicates.append(Duplicate(entry.where, first_seen.where, entry.path))
+    return Inventory(tuple(captures), tuple(duplicates), tuple(skipped), passed_over, tuple(pages.items()))
+
+
+def _pages(entries: Iterable[Entry]) -> dict[str, int]:
+    """The pages the captures are of (those whose URL is known), with their number of captures, most first."""
+    counts = Counter(page_key(entry.capture.url) for entry in entries if entry.capture.url)
+    return dict(sorted(counts.items(), key=lambda page: (-page[1], page[0])))
+
+
+def _one_page(entries: list[Entry], pages: dict[str, int], url: str | None, paths: list[str | Path]) -> list[Entry]:
+    """The captures of the page `url` names, or of the one page the inputs hold; several pages is an error."""
+    listing = "; ".join(f"{page} ({count} capture{'s' if count != 1 else ''})" for page, count in pages.items())
+    if url is not None:
+        wanted = page_key(url)
+        chosen = [entry for entry in entries if entry.capture.url and page_key(entry.capture.url) == wanted]
+        if not chosen and entries:
+            found = f"pages found: {listing}" if pages else "no capture says which page it is of"
+            raise InputError(_inputs_name(paths), f"no capture of {url}; {found}")
+        return chosen
+    if len(pages) > 1:
+        raise InputError(_inputs_name(paths), f"captures of {len(pages)} pages: {listing}; pick one with --url")
+    return entries
+
+
+def _inputs_name(paths: list[str | Path]) -> str:
+    return source_text(paths[0]) if len(paths) == 1 else f"{source_text(paths[0])} (and {len(paths) - 1} more)"
+
+
+def _nothing_found(skipped: list[Skipped], passed_over: int) -> str:
+    if skipped:
+        return f"holds no usable capture ({len(skipped)} skipped, as said above)"
+    if passed_over:
+        return f"holds no HTML capture ({passed_over} archive records that are not captures)"
+    return "holds no captures"
+
+
+def capture_snapshot(entry: Entry, profile: Profile, encoding: str | None = None) -> Snapshot:
+    """Read a capture again and parse it; refused when its payload is no longer the one `scan` hashed."""
+    data = payload_of(entry.reader, entry.capture.source)
+    if _digest(data) != entry.capture.digest:
+        raise SnapshotError(entry.where, "changed while being read (after it was scanned); run again")
+    page = page_text(data, entry.where, entry.capture.media_type, encoding, entry.capture.charset)
+    return parse(page.text, entry.where, profile, entry.capture)
 
 
 def iter_snapshots(
@@ -268,26 +298,110 @@ def iter_snapshots(
 
     In this process: sending a parsed snapshot back from a worker process
     (pickling it there, unpickling it here) costs about as much as parsing it.
-    A file whose text is no longer what `scan` dated and hashed is refused:
-    its place in the order, and the duplicates left out, may be wrong.
     """
     profile = profile or default_profile()
-    for capture in inventory.captures:
-        text = read_text(capture.path, encoding)
-        if _digest(text) != capture.digest:
-            raise SnapshotError(str(capture.path), "changed while being read (after the folder was scanned); run again")
-        yield parse(text, source_text(capture.path), profile)
+    for entry in inventory.captures:
+        yield capture_snapshot(entry, profile, encoding)
 
 
 @dataclass(frozen=True)
 class Loaded:
-    """Snapshots in capture-date order, with the duplicate files that were skipped."""
+    """Snapshots in capture-time order, with the duplicates and the skipped files left out."""
 
     snapshots: tuple[Snapshot, ...]
     duplicates: tuple[Duplicate, ...]
+    skipped: tuple[Skipped, ...] = ()
 
 
-def load_many(paths: Iterable[str | Path], profile: Profile | None = None, encoding: str | None = None) -> Loaded:
-    """Load files and folders into snapshots ordered by capture date, reporting duplicates."""
-    inventory = scan(paths, profile, encoding)
-    return Loaded(tuple(iter_snapshots(inventory, profile, encoding)), inventory.duplicates)
+def load_many(
+    paths: Iterable[str | Path],
+    profile: Profile | None = None,
+    encoding: str | None = None,
+    *,
+    url: str | None = None,
+    git: bool = False,
+    captured: dt.datetime | None = None,
+    strict: bool = False,
+) -> Loaded:
+    """Load files, folders, archives or git histories into snapshots of one page ordered by capture time."""
+    inventory = scan(paths, profile, encoding, url=url, git=git, captured=captured, strict=strict)
+    return Loaded(tuple(iter_snapshots(inventory, profile, encoding)), inventory.duplicates, inventory.skipped)
+
+
+def load(
+    path: str | Path,
+    profile: Profile | None = None,
+    encoding: str | None = None,
+    *,
+    url: str | None = None,
+    git: bool = False,
+    captured: dt.datetime | None = None,
+    at: str | None = None,
+) -> Snapshot:
+    """Read and parse one capture: a capture file, or one capture of an archive or git history.
+
+    An input that holds several captures of the page needs `at`, the start of
+    the capture time wanted (`2020-08-07`, `20200807041741`). A plain UTF-8
+    text file (the usual case) is parsed while it is read, so a huge capture
+    costs little more memory than its snapshot.
+    """
+    path = Path(path)
+    profile = profile or default_profile()
+    if not git and at is None and url is None and encoding is None:
+        streamed = _load_text_file(path, profile, captured)
+        if streamed is not None:
+            return streamed
+    inventory = scan([path], profile, encoding, url=url, git=git, captured=captured)
+    return capture_snapshot(_one_capture(inventory, path, at), profile, encoding)
+
+
+def _one_capture(inventory: Inventory, path: Path, at: str | None) -> Entry:
+    """The one capture of an inventory, or the one taken at the time `at` starts; else an error."""
+    entries = list(inventory.captures)
+    if at is not None:
+        digits = "".join(char for char in at if char.isdigit())
+        entries = [entry for entry in entries if entry.capture.captured_at.strftime("%Y%m%d%H%M%S").startswith(digits)]
+        if not entries or not digits:
+            raise InputError(source_text(path), f"no capture taken at {at}")
+    if len(entries) > 1:
+        first, last = (entry.capture.captured_at.strftime("%Y-%m-%dT%H:%M:%SZ") for entry in (entries[0], entries[-1]))
+        raise InputError(
+            source_text(path),
+            f"holds {len(entries)} captures ({first} to {last}); pick one with --at TIME, "
+            "or use timeline or report for all of them",
+        )
+    return entries[0]
+
+
+def _load_text_file(path: Path, profile: Profile, captured: dt.datetime | None) -> Snapshot | None:
+    """A plain UTF-8 capture file parsed as it is read, with its capture record; None for any other input."""
+    try:
+        if not path.is_file() or reader_for(path).name != file_reader.NAME:
+            return None
+        with opened(path) as file:
+            head = file.read(1024)
+    except (OSError, InputError, SnapshotError):
+        return None
+    if is_html(head):
+        return None
+    found = next(file_reader.find(path, True))
+    assert isinstance(found, Found)
+    captured_at, time_source = _capture_time(found, None, captured)
+    provisional = None
+    if captured_at is not None and time_source is not None:  # dates a page that shows no date of its own
+        provisional = Capture(found.source, captured_at, time_source, "text/plain", "")
+    snapshot = _load_streamed(path, source_text(path), profile, provisional)
+    if snapshot is None:
+        return None
+    if captured_at is None or time_source is None:
+        captured_at, time_source = dt.datetime.combine(snapshot.captured, dt.time(), dt.UTC), "page-date"
+    capture = Capture(found.source, captured_at, time_source, "text/plain", _file_digest(path), url=found.url)
+    return replace(snapshot, capture=capture)
+
+
+def _file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with opened(path) as file:
+        while block := file.read(_HASH_BLOCK):
+            digest.update(block)
+    return "sha256:" + digest.hexdigest()

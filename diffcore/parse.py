@@ -16,7 +16,7 @@ from itertools import chain, islice, tee
 from diffcore._gc import paused
 from diffcore.errors import SnapshotError
 from diffcore.identity import item_id, repeat_id
-from diffcore.model import Clock, Field, Header, HeaderCounter, Item, Lead, Snapshot, Unparsed
+from diffcore.model import Capture, Clock, Field, Header, HeaderCounter, Item, Lead, Snapshot, Unparsed
 from diffcore.normalise import clean
 from diffcore.profile import Profile
 
@@ -50,22 +50,37 @@ def _date_of(match: re.Match[str], profile: Profile) -> dt.date | None:
         return None
 
 
-def read_capture_date(text: str, source: str, profile: Profile) -> tuple[dt.date, str | None]:
-    """The capture date (and time, from the reference clock) of a capture.
+def read_page_date(
+    text: str, source: str, profile: Profile, captured_at: dt.datetime | None = None
+) -> tuple[dt.date | None, str | None]:
+    """The page's own date (None when it shows none) and the time on its reference clock.
 
-    Reads only the header lines, so a folder can be ordered without parsing
-    every file in full.
+    Reads only the header lines, so captures can be ordered without parsing
+    every one in full. A page that shows no date is refused unless
+    `captured_at` says when it was captured.
     """
-    return _dated(iter_lines(text), source, profile)[1:]
+    date_line, captured, capture_time = _dated(iter_lines(text), source, profile, captured_at)
+    return (None if date_line is None else captured), capture_time
 
 
-def _dated(lines: Iterable[str], source: str, profile: Profile) -> tuple[int, dt.date, str | None]:
-    """Index of the date line, capture date and capture time; reads no further than the clocks."""
+def _dated(
+    lines: Iterable[str], source: str, profile: Profile, captured_at: dt.datetime | None
+) -> tuple[int | None, dt.date, str | None]:
+    """Index of the date line (None when the page shows no date), its date and the reference clock time.
+
+    A page that shows no date on its first line takes the date it was
+    captured, when that is known; else it is refused. Reads no further than
+    the clocks.
+    """
     lines = iter(lines)
     start, first = next(((index, line) for index, line in enumerate(lines) if line.strip()), (-1, ""))
     if start < 0:
         raise SnapshotError(source, "empty file")
-    captured = _capture_date(first.strip(), start + 1, source, profile)
+    date_line: int | None = start
+    if captured_at is not None and profile.capture_date.match(first.strip()) is None:
+        captured, date_line, lines = captured_at.date(), None, chain([first], lines)
+    else:
+        captured = _capture_date(first.strip(), start + 1, source, profile)
     capture_time = None
     for line in lines:
         if not line.strip():
@@ -76,7 +91,7 @@ def _dated(lines: Iterable[str], source: str, profile: Profile) -> tuple[int, dt
         if match["place"] == profile.reference_clock:
             capture_time = match["time"]
             break
-    return start, captured, capture_time
+    return date_line, captured, capture_time
 
 
 def _capture_date(line: str, number: int, source: str, profile: Profile) -> dt.date:
@@ -193,30 +208,31 @@ class _Builder:
         )
 
 
-def parse(text: str, source: str, profile: Profile) -> Snapshot:
+def parse(text: str, source: str, profile: Profile, capture: Capture | None = None) -> Snapshot:
     """Parse the text of one capture into a Snapshot."""
-    return parse_lines(iter_lines(text), source, profile)
+    return parse_lines(iter_lines(text), source, profile, capture)
 
 
 @paused()
-def parse_lines(lines: Iterable[str], source: str, profile: Profile) -> Snapshot:
+def parse_lines(lines: Iterable[str], source: str, profile: Profile, capture: Capture | None = None) -> Snapshot:
     """Parse the lines of one capture (split as `split_lines` does) into a Snapshot.
 
-    The lines are read once, one at a time: besides the snapshot being built,
-    memory holds only the header lines the capture date is read from.
+    With a `capture` record, a page that shows no date of its own is dated
+    by when it was captured. The lines are read once, one at a time: besides
+    the snapshot being built, memory holds only the header lines the capture
+    date is read from.
     """
     dating, lines = tee(lines)
-    start, captured, capture_time = _dated(dating, source, profile)
+    start, captured, capture_time = _dated(dating, source, profile, capture.captured_at if capture else None)
     del dating  # the lines it read are let go as they are parsed
     built = _Builder(source, profile)
-    numbered = (
-        (n, line, raw) for n, raw in enumerate(islice(lines, start + 1, None), start + 2) if (line := raw.strip())
-    )
+    first = 0 if start is None else start + 1
+    numbered = ((n, line, raw) for n, raw in enumerate(islice(lines, first, None), first + 1) if (line := raw.strip()))
     _parse_body(_parse_header(numbered, built), built)
     header = Header(
         captured=captured,
         capture_time=capture_time,
-        date_line=start + 1,
+        date_line=None if start is None else start + 1,
         clocks=tuple(built.clocks),
         fields=tuple(built.fields),
         counters=tuple(built.counters),
@@ -230,6 +246,7 @@ def parse_lines(lines: Iterable[str], source: str, profile: Profile) -> Snapshot
         footer_line=built.footer[0] if built.footer else None,
         unparsed=tuple(built.unparsed),
         warnings=tuple(built.warnings),
+        capture=capture,
     )
 
 

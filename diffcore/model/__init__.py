@@ -1,11 +1,13 @@
 """The frozen dataclasses every stage reads: a snapshot, a change report, a timeline, a report folder.
 
+- `capture`: where and when a capture was taken (`Capture`, `Source`);
 - `snapshot`: one capture normalised (header, lead, items, unparsed lines);
 - `report`: the change report between two captures (`SnapshotDiff`);
 - `timeline`: item histories, lead spans and counter readings over captures;
 - `folder`: the per-pair summaries of a report folder.
 """
 
+from diffcore.model.capture import TIME_SOURCES, Capture, MediaType, Source, TimeSource
 from diffcore.model.folder import CHANGES, PairSummary, ReportFolder
 from diffcore.model.report import (
     CaptureRef,
@@ -54,6 +56,8 @@ __all__ = [
     "PRESENCE_MAX_CAPTURES",
     "SUMMARY_TABLES",
     "TIMELINE_TABLES",
+    "TIME_SOURCES",
+    "Capture",
     "CaptureRef",
     "Clock",
     "ClockChange",
@@ -73,12 +77,15 @@ __all__ = [
     "LeadChange",
     "LeadSpan",
     "LeadStatus",
+    "MediaType",
     "Move",
     "OpTag",
     "PairSummary",
     "ReportFolder",
     "Snapshot",
     "SnapshotDiff",
+    "Source",
+    "TimeSource",
     "Timeline",
     "TimelineTable",
     "Unparsed",

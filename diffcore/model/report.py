@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
+from diffcore.model.capture import Capture
 from diffcore.model.snapshot import Item
 
 OpTag = Literal["equal", "delete", "insert", "replace"]
@@ -21,11 +22,12 @@ LeadStatus = Literal["same", "edited", "replaced", "promoted", "demoted", "appea
 
 @dataclass(frozen=True)
 class CaptureRef:
-    """Which capture a report side is: its file and capture date and time."""
+    """Which capture a report side is: its source, the page's date and clock time, and its capture record."""
 
     source: str
     captured: dt.date
     capture_time: str | None
+    capture: Capture | None = None
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from diffcore.model.capture import Capture
+
 
 @dataclass(frozen=True)
 class Clock:
@@ -54,8 +56,10 @@ class Header:
     """Everything above the lead article."""
 
     captured: dt.date
+    """The date the page shows on its date line, else the date it was captured."""
     capture_time: str | None
-    date_line: int
+    date_line: int | None
+    """The line of the page's own date; None when the page shows none."""
     clocks: tuple[Clock, ...] = ()
     fields: tuple[Field, ...] = ()
     counters: tuple[HeaderCounter, ...] = ()
@@ -119,10 +123,12 @@ class Snapshot:
     footer_line: int | None
     unparsed: tuple[Unparsed, ...] = ()
     warnings: tuple[str, ...] = ()
+    capture: Capture | None = None
+    """Where and when the capture was taken; None for a text parsed on its own."""
 
     @property
     def captured(self) -> dt.date:
-        """The capture date from the header."""
+        """The page's own date (its date line), else the capture date: what its counters count from."""
         return self.header.captured
 
     def line_owners(self) -> dict[int, list[str]]:
@@ -135,7 +141,8 @@ class Snapshot:
         def own(line: int, part: str) -> None:
             owners.setdefault(line, []).append(part)
 
-        own(self.header.date_line, "header.date")
+        if self.header.date_line is not None:
+            own(self.header.date_line, "header.date")
         for clock in self.header.clocks:
             own(clock.line, "header.clock")
         for field in self.header.fields:

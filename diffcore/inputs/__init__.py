@@ -1,0 +1,120 @@
+"""Every input a user holds, as captures located and dated: a registry of readers chosen by content.
+
+A reader is one small module: `sniff` (is this file mine? from its first
+bytes), `find` (the captures an input holds, and what it passes over) and
+`payload` (a capture's bytes, read again when its snapshot is parsed). A
+new container type is a new module added to `READERS`. Git histories are
+not sniffed: `--git` names the files whose history to read.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from diffcore._files import opened
+from diffcore.errors import InputError
+from diffcore.inputs import files, git, warc
+from diffcore.inputs.found import Found, Skipped
+from diffcore.model import Source
+
+FindFunction = Callable[[Path, bool, dict[str, Found]], Iterator[Found | Skipped]]
+SNIFF_BYTES = 512
+
+
+@dataclass(frozen=True)
+class Reader:
+    """How one kind of container is recognised, searched and read."""
+
+    name: str
+    sniff: Callable[[bytes], bool]
+    find: FindFunction
+    payload: Callable[[Source], bytes]
+
+
+def _files_find(path: Path, explicit: bool, digests: dict[str, Found]) -> Iterator[Found | Skipped]:
+    return files.find(path, explicit)
+
+
+# Tried in order; the last takes any file (its content is checked when it is read).
+READERS = (
+    Reader(warc.NAME, warc.sniff, warc.find, warc.payload),
+    Reader(files.NAME, lambda head: True, _files_find, files.payload),
+)
+GIT = Reader(git.NAME, lambda head: False, git.find, git.payload)
+_BY_NAME = {reader.name: reader for reader in (*READERS, GIT)}
+
+
+def reader_for(path: Path) -> Reader:
+    """The reader of a file, by its first bytes."""
+    with opened(path, InputError) as file:
+        head = file.read(SNIFF_BYTES)
+    return next(reader for reader in READERS if reader.sniff(head))
+
+
+def find_all(paths: Iterable[str | Path], use_git: bool = False) -> Iterator[Found | Skipped]:
+    """The captures in files, folders (searched recursively) or, with `use_git`, the histories of files.
+
+    A named file is read whatever its name; in a folder, only archives and
+    files named as pages are, the rest are passed over with a reason.
+    """
+    digests: dict[str, Found] = {}  # payload digests of the WARC responses read so far, for revisits
+    for raw in paths:
+        path = Path(raw)
+        if use_git:
+            yield from GIT.find(path, True, digests)
+            continue
+        try:
+            mode = path.stat().st_mode
+        except FileNotFoundError:
+            raise InputError(str(path), "no such file or folder") from None
+        except OSError as exc:
+            raise InputError(str(path), f"cannot read: {exc.strerror}") from None
+        if stat.S_ISDIR(mode):
+            try:  # a folder named that cannot be listed is an error; one inside it is skipped
+                with os.scandir(path):
+                    pass
+            except OSError as exc:
+                raise InputError(str(path), f"cannot read: {exc.strerror}") from None
+            yield from _find_in_folder(path, digests)
+        elif stat.S_ISREG(mode):
+            yield from reader_for(path).find(path, True, digests)
+        else:
+            raise InputError(str(path), "not a regular file (a FIFO, socket or device)")
+
+
+def _find_in_folder(folder: Path, digests: dict[str, Found]) -> Iterator[Found | Skipped]:
+    for entry in files.walk(folder):
+        if isinstance(entry, Skipped):
+            yield entry
+            continue
+        try:
+            reader = reader_for(entry)
+        except InputError as exc:
+            yield Skipped(str(entry), exc.reason)
+            continue
+        if reader.name == files.NAME and not files.is_page_name(entry):
+            yield Skipped(str(entry), f"not a page capture ({entry.suffix.lower()} file)")
+            continue
+        try:
+            yield from reader.find(entry, False, digests)
+        except InputError as exc:  # an archive inside a folder that cannot be read at all
+            yield Skipped(str(entry), exc.reason)
+
+
+def read_payload(found: Found) -> bytes:
+    """A capture's bytes: those the reader handed over, else read again from its source."""
+    if found.payload is not None:
+        return found.payload
+    return _BY_NAME[found.reader].payload(found.source)
+
+
+def payload_of(reader: str, source: Source) -> bytes:
+    """The bytes of a capture located earlier by the reader named."""
+    return _BY_NAME[reader].payload(source)
+
+
+__all__ = ["GIT", "READERS", "Found", "Reader", "Skipped", "find_all", "payload_of", "read_payload", "reader_for"]

@@ -1,0 +1,89 @@
+"""Capture times written in paths: Wayback's 14-digit timestamps and ISO dates in file names."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import PurePath
+
+_WAYBACK = re.compile(r"(?<!\d)(\d{14})(?!\d)")
+_ISO = re.compile(
+    r"(?<!\d)(?P<year>\d{4})-?(?P<month>\d{2})-?(?P<day>\d{2})"
+    r"(?:[T_ -]?(?P<hour>\d{2})[:.-]?(?P<minute>\d{2})(?:[:.-]?(?P<second>\d{2}))?)?(?!\d)"
+)
+
+
+def wayback_timestamp(text: str) -> dt.datetime | None:
+    """A Wayback Machine timestamp (YYYYMMDDhhmmss, UTC) as a datetime, if it is a real moment."""
+    try:
+        return dt.datetime.strptime(text, "%Y%m%d%H%M%S").replace(tzinfo=dt.UTC)
+    except ValueError:
+        return None
+
+
+def time_from_path(path: PurePath) -> tuple[dt.datetime, str] | None:
+    """The capture time a path names, and whether it came from a Wayback timestamp or the file name.
+
+    The last path component that is a 14-digit timestamp wins (waybackpack's
+    `DIR/20200807041741/www.example.org/index.html`, and the layouts of the
+    other Wayback downloaders); else an ISO date or date-time in the file
+    name (`2020-08-07.html`, `page_2020-08-07T04-17.txt`), taken as UTC.
+    """
+    for part in reversed(path.parts):
+        for match in reversed(list(_WAYBACK.finditer(part))):
+            moment = wayback_timestamp(match[1])
+            if moment is not None:
+                return moment, "wayback"
+    for match in _ISO.finditer(path.name):
+        try:
+            moment = dt.datetime(
+                int(match["year"]),
+                int(match["month"]),
+                int(match["day"]),
+                int(match["hour"] or 0),
+                int(match["minute"] or 0),
+                int(match["second"] or 0),
+                tzinfo=dt.UTC,
+            )
+        except ValueError:
+            continue
+        if 1990 <= moment.year <= 2200:
+            return moment, "file-name"
+    return None
+
+
+_HOST = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?$", re.IGNORECASE)
+_PAGE_SUFFIXES = (".html", ".htm", ".php", ".asp", ".aspx", ".txt")
+
+
+def _is_host(part: str) -> bool:
+    return bool(_HOST.match(part)) and not part.lower().endswith(_PAGE_SUFFIXES)
+
+
+def url_from_path(path: PurePath) -> str | None:
+    """The page a Wayback download's path names: a host folder and the path below the timestamp.
+
+    waybackpack writes `DIR/TIMESTAMP/HOST/PATH`; wayback-machine-downloader
+    and pywaybackup write `DIR/HOST/TIMESTAMP/PATH`.
+    """
+    parts = path.parts
+    for index in range(len(parts) - 1, -1, -1):
+        if _WAYBACK.fullmatch(parts[index]) and index + 1 < len(parts):
+            after = parts[index + 1 :]
+            if _is_host(after[0]):
+                return "/".join(after)
+            if index > 0 and _is_host(parts[index - 1]):
+                return "/".join((parts[index - 1], *after))
+            return None
+    return None
+
+
+def page_key(url: str) -> str:
+    """The page a URL names, as captures of it are grouped: scheme, `www.`, index file and end slash aside."""
+    key = url.strip().split("#", 1)[0]
+    key = re.sub(r"^[a-z][a-z0-9+.-]*://", "", key, flags=re.IGNORECASE)
+    host, slash, rest = key.partition("/")
+    host = host.lower().removeprefix("www.")
+    for index in ("index.html", "index.htm"):
+        rest = rest.removesuffix(index)
+    return (host + slash + rest).rstrip("/")

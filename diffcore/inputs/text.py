@@ -1,0 +1,39 @@
+"""A capture's payload to the page text the parser reads: plain text decoded, HTML decoded and extracted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from diffcore.errors import SnapshotError
+from diffcore.inputs.decoding import decode
+from diffcore.inputs.html import PageFacts, decode_html, html_text, is_html, meta_charset, page_facts
+from diffcore.model import MediaType
+
+
+@dataclass(frozen=True)
+class PageText:
+    """The text of a capture, its media type, and what an HTML page says of itself."""
+
+    text: str
+    media_type: MediaType
+    facts: PageFacts
+    charset: str | None
+    """The charset the container or the page declared."""
+
+
+def page_text(
+    data: bytes, where: str, media_type: MediaType | None, encoding: str | None = None, charset: str | None = None
+) -> PageText:
+    """The page text of a payload; its media type from its bytes when the container did not say.
+
+    `charset` is the one the container declared (an HTTP header); `encoding`
+    the user's, which overrides every other.
+    """
+    kind: MediaType = media_type or ("text/html" if is_html(data[:1024]) else "text/plain")
+    if kind == "text/plain":
+        return PageText(decode(data, where, encoding), kind, PageFacts(None, None), charset)
+    html = decode_html(data, where, encoding, charset)
+    text = html_text(html)
+    if not text.strip():
+        raise SnapshotError(where, "HTML page without text (after page chrome and archive markup)")
+    return PageText(text, kind, page_facts(html), charset or meta_charset(data))
