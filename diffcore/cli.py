@@ -8,6 +8,7 @@ one line on stderr and status 2, so trouble never reads as "items changed".
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import errno
 import io
 import os
@@ -20,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from diffcore import __version__
 from diffcore.errors import DiffcoreError, OutputError
@@ -29,6 +30,7 @@ from diffcore.profile import Profile, default_profile, load_profile
 if TYPE_CHECKING:
     from diffcore.diff import DiffOptions
     from diffcore.load import Inventory
+    from diffcore.model import Snapshot
 
 T = TypeVar("T")
 
@@ -123,7 +125,7 @@ def _read(args: argparse.Namespace, files: Iterable[str | Path]) -> list[str | P
 
 
 def _inventory_files(inventory: Inventory) -> list[Path]:
-    return [*(capture.path for capture in inventory.captures), *(duplicate.path for duplicate in inventory.duplicates)]
+    return [*(entry.path for entry in inventory.captures), *(duplicate.path for duplicate in inventory.duplicates)]
 
 
 def _color_for(args: argparse.Namespace) -> bool:
@@ -136,7 +138,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     from diffcore.render import SHOW_FORMATS
 
     inputs = _read(args, [args.snapshot])
-    snapshot = load(args.snapshot, _profile(args), args.encoding)
+    snapshot = load(args.snapshot, _profile(args), args.encoding, **_source_options(args), at=args.at)
     for warning in snapshot.warnings:
         say(f"warning: {warning}")
     _emit_stream(SHOW_FORMATS[args.format](snapshot, _color_for(args)), args.output, inputs)
@@ -159,17 +161,39 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
     inputs = _read(args, [args.old, args.new])
     profile = _profile(args)
-    old = load(args.old, profile, args.encoding)
-    new = load(args.new, profile, args.encoding)
+    old = load(args.old, profile, args.encoding, **_source_options(args), at=args.at_old)
+    new = load(args.new, profile, args.encoding, **_source_options(args), at=args.at_new)
     # Swapped arguments are a likely slip: say so, but report the direction asked for.
-    old_when, new_when = old.captured.isoformat(), new.captured.isoformat()
-    if old_when == new_when and old.header.capture_time and new.header.capture_time:
-        old_when, new_when = f"{old_when} {old.header.capture_time}", f"{new_when} {new.header.capture_time}"
-    if old_when > new_when:
+    (old_key, old_when), (new_key, new_when) = _when(old), _when(new)
+    if old_key > new_key:
         say(f"warning: OLD ({old_when}) is newer than NEW ({new_when}); reporting from OLD to NEW as asked")
     report = diff(old, new, _diff_options(args))
     _emit(DIFF_FORMATS[args.format](report, _color_for(args)), args.output, inputs)
     return EXIT_DIFFERENT if report.has_changes else EXIT_SAME
+
+
+def _when(snapshot: Snapshot) -> tuple[tuple[str, str], str]:
+    """When a capture was taken, to order two captures by, and as shown: its capture time, then the page's clock."""
+    from diffcore.render.common import taken_text
+
+    moment = snapshot.capture.captured_at.isoformat() if snapshot.capture else snapshot.captured.isoformat()
+    clock = snapshot.header.capture_time or ""
+    page = " ".join(filter(None, (snapshot.captured.isoformat(), clock)))
+    return (moment, clock), taken_text(snapshot.capture) or page
+
+
+def _source_options(args: argparse.Namespace) -> dict[str, Any]:
+    """Which captures the inputs name: of which page, read from git histories, dated by the user."""
+    return {"url": args.url, "git": args.git, "captured": args.captured}
+
+
+def _moment(text: str) -> dt.datetime:
+    """A capture time given by the user: an ISO date or date-time, in UTC unless it says otherwise."""
+    try:
+        moment = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO date or date-time: {text!r}") from None
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
 
 
 def _ratio(text: str) -> float:
@@ -233,10 +257,24 @@ def _progress(total: int) -> Callable[[Iterable[T]], Iterable[T]]:
 def _inventory(args: argparse.Namespace) -> Inventory:
     from diffcore.load import scan
 
-    inventory = scan(args.paths, _profile(args), args.encoding)
+    inventory = scan(args.paths, _profile(args), args.encoding, **_source_options(args), strict=args.strict)
+    for skipped in inventory.skipped:
+        say(f"{skipped.where}: skipped: {skipped.reason}")
     for duplicate in inventory.duplicates:
-        say(f"{duplicate.path}: duplicate of {duplicate.same_as}, skipped")
+        say(f"{duplicate.where}: duplicate of {duplicate.same_as}, skipped")
     return inventory
+
+
+def _left_out(inventory: Inventory) -> str:
+    """What a run left out, for its summary line: skipped files and records, duplicates."""
+    from diffcore.render.common import count
+
+    parts = [count(len(inventory.skipped), "skipped") if inventory.skipped else ""]
+    if inventory.passed_over:
+        parts.append(f"{count(inventory.passed_over, 'archive record')} that are not captures")
+    if inventory.duplicates:
+        parts.append(count(len(inventory.duplicates), "duplicate"))
+    return ", ".join(part for part in parts if part)
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
@@ -260,6 +298,10 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     result = timeline(snapshots, _diff_options(args))
     tables = (args.table,) if args.table else (("items",) if args.format == "csv" else SUMMARY_TABLES)
     _emit(TIMELINE_FORMATS[args.format](result, tables, _color_for(args)), args.output, read)
+    if inventory.skipped or inventory.passed_over:
+        from diffcore.render.common import count
+
+        say(f"{count(len(inventory.captures), 'capture')} read; left out: {_left_out(inventory)}")
     if plot_format:
         from diffcore.render.charts import timeline_chart
 
@@ -286,16 +328,34 @@ def cmd_report(args: argparse.Namespace) -> int:
     changed = sum(pair.has_changes for pair in result.pairs)
     from diffcore.render.common import count
 
+    left_out = _left_out(inventory)
     say(
         f"wrote {args.output}: {count(len(inventory.captures), 'capture')}, "
         f"{count(len(result.pairs), 'pair')} ({changed} with item changes)"
+        + (f"; left out: {left_out}" if left_out else "")
     )
     return EXIT_SAME
 
 
-def _add_input_options(parser: argparse.ArgumentParser, output: bool = True) -> None:
+def _add_input_options(parser: argparse.ArgumentParser, output: bool = True, many: bool = True) -> None:
     parser.add_argument("--profile", metavar="FILE", help="page profile (TOML) for another site layout")
     parser.add_argument("--encoding", metavar="NAME", help="decode input with this encoding (default: detect)")
+    parser.add_argument(
+        "--url", metavar="URL", help="the page to read when the inputs hold captures of several (scheme, www. aside)"
+    )
+    parser.add_argument(
+        "--git", action="store_true", help="read the committed versions of each named file from its git history"
+    )
+    parser.add_argument(
+        "--captured",
+        type=_moment,
+        metavar="WHEN",
+        help="capture time (ISO, UTC unless given) of captures whose file, archive or page does not say",
+    )
+    if many:
+        parser.add_argument(
+            "--strict", action="store_true", help="a file or record that is not a capture is an error, not skipped"
+        )
     if output:
         parser.add_argument("-o", "--output", type=_file_name, metavar="FILE", help="write to FILE instead of stdout")
 
@@ -320,7 +380,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     show.add_argument("snapshot", metavar="SNAPSHOT", help="capture file")
     show.add_argument("--format", choices=sorted(SHOW_FORMATS), default="text")
-    _add_input_options(show)
+    show.add_argument("--at", metavar="TIME", help="the capture taken at TIME, when the input holds several")
+    _add_input_options(show, many=False)
     show.set_defaults(run=cmd_show)
 
     compare = commands.add_parser(
@@ -332,8 +393,10 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("old", metavar="OLD", help="the earlier capture")
     compare.add_argument("new", metavar="NEW", help="the later capture")
     compare.add_argument("--format", choices=sorted(DIFF_FORMATS), default="text")
+    compare.add_argument("--at-old", metavar="TIME", help="the capture of OLD taken at TIME, when it holds several")
+    compare.add_argument("--at-new", metavar="TIME", help="the capture of NEW taken at TIME, when it holds several")
     _add_diff_options(compare)
-    _add_input_options(compare)
+    _add_input_options(compare, many=False)
     compare.set_defaults(run=cmd_diff)
 
     history = commands.add_parser(
