@@ -33,6 +33,7 @@ from diffcore.render.common import (
     published_label,
     shorten,
     signed,
+    when_text,
 )
 from diffcore.render.sections import timeline_sections
 
@@ -72,6 +73,7 @@ def environment() -> Environment:
     )
     env.filters.update(ops=word_diff, text=printable, path=path_text, count=count)
     env.globals.update(
+        when=when_text,
         changes=changes,
         consistency=consistency,
         counter_label=counter_label,

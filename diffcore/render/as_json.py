@@ -14,6 +14,8 @@ from dataclasses import replace
 from typing import Any
 
 from diffcore.model import (
+    Capture,
+    CaptureRef,
     CounterChange,
     Edit,
     Item,
@@ -24,10 +26,12 @@ from diffcore.model import (
     TimelineTable,
     WordOp,
 )
+from diffcore.normalise import source_text
 
-SNAPSHOT_SCHEMA = "diffcore.snapshot/1"
-DIFF_SCHEMA = "diffcore.diff/1"
-TIMELINE_SCHEMA = "diffcore.timeline/1"
+# Version 2 adds the capture record ("capture") to every capture a document names.
+SNAPSHOT_SCHEMA = "diffcore.snapshot/2"
+DIFF_SCHEMA = "diffcore.diff/2"
+TIMELINE_SCHEMA = "diffcore.timeline/2"
 
 
 def iso(day: dt.date | None) -> str | None:
@@ -47,6 +51,38 @@ def item_dict(item: Item) -> dict[str, Any]:
     }
 
 
+def capture_dict(capture: Capture | None) -> dict[str, Any] | None:
+    """The capture record: where a capture came from, when it was taken and by what that was known."""
+    if capture is None:
+        return None
+    source = capture.source
+    return {
+        "url": capture.url,
+        "captured_at": capture.captured_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "time_source": capture.time_source,
+        "source": {
+            "path": source_text(source.path),
+            "offset": source.offset,
+            "payload_offset": source.payload_offset,
+            "repository": None if source.repository is None else source_text(source.repository),
+            "commit": source.commit,
+        },
+        "media_type": capture.media_type,
+        "charset": capture.charset,
+        "digest": capture.digest,
+    }
+
+
+def capture_ref_dict(ref: CaptureRef) -> dict[str, Any]:
+    """One capture named in a diff or a timeline: its source, the page's date and clock, its capture record."""
+    return {
+        "source": ref.source,
+        "captured": iso(ref.captured),
+        "capture_time": ref.capture_time,
+        "capture": capture_dict(ref.capture),
+    }
+
+
 def snapshot_dict(snapshot: Snapshot) -> dict[str, Any]:
     """The `diffcore show --format json` document."""
     header = snapshot.header
@@ -56,6 +92,7 @@ def snapshot_dict(snapshot: Snapshot) -> dict[str, Any]:
         "source": snapshot.source,
         "captured": iso(header.captured),
         "capture_time": header.capture_time,
+        "capture": capture_dict(snapshot.capture),
         "clocks": [{"place": c.place, "time": c.time} for c in header.clocks],
         "fields": [{"label": f.label, "value": f.value} for f in header.fields],
         "counters": [{"label": c.label, "value": c.value, "unit": c.unit, "text": c.text} for c in header.counters],
@@ -116,16 +153,8 @@ def diff_dict(report: SnapshotDiff) -> dict[str, Any]:
     """The `diffcore diff --format json` document; "chunked" only when texts were aligned in chunks."""
     document: dict[str, Any] = {
         "schema": DIFF_SCHEMA,
-        "old": {
-            "source": report.old.source,
-            "captured": iso(report.old.captured),
-            "capture_time": report.old.capture_time,
-        },
-        "new": {
-            "source": report.new.source,
-            "captured": iso(report.new.captured),
-            "capture_time": report.new.capture_time,
-        },
+        "old": capture_ref_dict(report.old),
+        "new": capture_ref_dict(report.new),
         "days_elapsed": report.days_elapsed,
         "clocks": [{"place": c.place, "old": c.old, "new": c.new} for c in report.clocks],
         "fields": [{"label": f.label, "status": f.status, "old": f.old, "new": f.new} for f in report.fields],
@@ -216,10 +245,7 @@ def timeline_dict(timeline: Timeline, tables: Sequence[TimelineTable]) -> dict[s
 
     document: dict[str, Any] = {
         "schema": TIMELINE_SCHEMA,
-        "captures": [
-            {"source": ref.source, "captured": iso(ref.captured), "capture_time": ref.capture_time}
-            for ref in timeline.captures
-        ],
+        "captures": [capture_ref_dict(ref) for ref in timeline.captures],
     }
     for table in tables:
         document[table] = records(timeline, "readings" if table == "counters" else table)

@@ -25,6 +25,7 @@ from diffcore.render.common import (
     printable,
     published_label,
     shorten,
+    when_text,
 )
 from diffcore.render.sections import timeline_sections
 
@@ -54,7 +55,7 @@ def _item(item: Item) -> str:
 
 
 def _table(rows: list[tuple[str, ...]] | tuple[tuple[str, ...], ...], headers: tuple[str, ...]) -> str:
-    return tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True)
+    return str(tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True))
 
 
 def _lead(lead: LeadChange) -> list[str]:
@@ -85,8 +86,18 @@ def render_diff(report: SnapshotDiff) -> str:
         "",
         _table(
             [
-                ("old", old.captured.isoformat(), old.capture_time or "-", escape(path_text(old.source))),
-                ("new", new.captured.isoformat(), new.capture_time or "-", escape(path_text(new.source))),
+                (
+                    "old",
+                    when_text(old.captured, None, old.capture),
+                    old.capture_time or "-",
+                    escape(path_text(old.source)),
+                ),
+                (
+                    "new",
+                    when_text(new.captured, None, new.capture),
+                    new.capture_time or "-",
+                    escape(path_text(new.source)),
+                ),
             ],
             ("", "captured", "time", "source"),
         ),

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
-from tabulate import _type as _tabulate_type  # type: ignore[attr-defined]  # how it reads a cell
+from tabulate import _type as _tabulate_type  # type: ignore[attr-defined,unused-ignore]  # how it reads a cell
 from tabulate import tabulate
 
-from diffcore.model import Item, LeadChange, Snapshot, SnapshotDiff, Timeline, TimelineTable, WordOp
+from diffcore.model import (
+    TIME_SOURCES,
+    Capture,
+    Item,
+    LeadChange,
+    Snapshot,
+    SnapshotDiff,
+    Timeline,
+    TimelineTable,
+    WordOp,
+)
 from diffcore.render.common import (
     COUNTER_HEADERS,
     capture,
@@ -18,10 +28,13 @@ from diffcore.render.common import (
     counter_row,
     counts_line,
     inline,
+    one_line,
     path_text,
     printable,
     published_label,
     shorten,
+    taken_text,
+    when_text,
 )
 from diffcore.render.sections import timeline_sections
 from diffcore.render.style import paint
@@ -43,10 +56,9 @@ def stream_snapshot(snapshot: Snapshot, color: bool = False) -> Iterator[str]:
     """`show --format text` a line at a time, so a capture of a million items is never one string."""
     header = snapshot.header
     yield paint(f"Snapshot {path_text(snapshot.source)}", "heading", color) + "\n"
-    captured = header.captured.isoformat()
-    if header.capture_time:
-        captured += f" {header.capture_time}"
-    yield f"captured: {captured}\n"
+    yield f"captured: {when_text(header.captured, header.capture_time, snapshot.capture)}\n"
+    if snapshot.capture is not None:
+        yield from _capture_lines(snapshot.capture)
     for clock in header.clocks:
         yield printable(f"clock:    {clock.place} {clock.time}") + "\n"
     for field in header.fields:
@@ -221,3 +233,11 @@ def render_timeline(timeline: Timeline, tables: Sequence[TimelineTable], color: 
             out.append(section.note)
         out.append(tabulate(section.rows, headers=section.headers, tablefmt="simple", disable_numparse=True))
     return "\n".join(out) + "\n"
+
+
+def _capture_lines(capture: Capture) -> Iterator[str]:
+    """When a capture was taken and by what that is known, and the page's URL (the heading names the source)."""
+    taken = taken_text(capture) or capture.captured_at.date().isoformat()
+    yield f"taken:    {taken} (from the {TIME_SOURCES[capture.time_source]})\n"
+    if capture.url:
+        yield one_line(f"url:      {capture.url}") + "\n"

@@ -10,7 +10,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from diffcore.align import WORD_BOUND
-from diffcore.model import CounterChange, Item, SnapshotDiff, WordOp
+from diffcore.model import Capture, CounterChange, Item, SnapshotDiff, WordOp
 from diffcore.normalise import source_text
 
 CONTEXT_WORDS = 8
@@ -222,5 +222,27 @@ def counts_line(report: SnapshotDiff) -> str:
 def capture(report: SnapshotDiff, side: str) -> str:
     """ "2020-07-15 19:06 (file.txt)" for the old or new side of a report."""
     ref = report.old if side == "old" else report.new
-    when = ref.captured.isoformat() + (f" {ref.capture_time}" if ref.capture_time else "")
-    return f"{when} ({path_text(ref.source)})"
+    return f"{when_text(ref.captured, ref.capture_time, ref.capture)} ({path_text(ref.source)})"
+
+
+def taken_text(capture: Capture | None) -> str | None:
+    """When a capture was taken, if its container, path or user says: "2020-08-07 04:17:41 UTC", or a date alone."""
+    if capture is None or capture.time_source == "page-date":
+        return None
+    moment = capture.captured_at
+    if moment.time() == dt.time() and capture.time_source in ("file-name", "user"):
+        return moment.date().isoformat()
+    return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def when_text(page_date: dt.date, clock: str | None, capture: Capture | None) -> str:
+    """The page's date and clock, and when it was captured if that was another day.
+
+    "2020-08-07 08:15", or "2020-08-07 08:15 (captured 2020-08-09 04:17:41 UTC)":
+    counters count from the page's own date, so it comes first.
+    """
+    page = page_date.isoformat() + (f" {clock}" if clock else "")
+    taken = taken_text(capture)
+    if taken is None or taken[:10] == page_date.isoformat():
+        return page
+    return f"{page} (captured {taken})"

@@ -9,7 +9,7 @@ from tabulate import tabulate
 
 from diffcore.model import CounterChange, summary_tables
 from diffcore.render.as_markdown import escape, timeline_body
-from diffcore.render.common import count, path_text, signed
+from diffcore.render.common import count, path_text, signed, when_text
 
 if TYPE_CHECKING:
     from diffcore.load import Inventory
@@ -72,7 +72,7 @@ def render_index_markdown(result: ReportFolder, inventory: Inventory) -> str:
     out += timeline_body(timeline, summary_tables(len(timeline.captures)))
     out += ["", "## Captures", ""]
     out += [
-        f"{n}. {ref.captured}{' ' + ref.capture_time if ref.capture_time else ''}: {escape(path_text(ref.source))}"
+        f"{n}. {when_text(ref.captured, ref.capture_time, ref.capture)}: {escape(path_text(ref.source))}"
         for n, ref in enumerate(timeline.captures, start=1)
     ]
     return "\n".join(out) + "\n"
