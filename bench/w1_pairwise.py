@@ -22,7 +22,7 @@ from bench.baselines import BASELINES, Tool
 from bench.measure import Command, run_measured, run_module
 from bench.truth import Found, Score, score
 from diffcore.diff import diff
-from diffcore.load import read_text
+from diffcore.inputs.decoding import read_text
 from diffcore.match import match_items
 from diffcore.model import Snapshot, SnapshotDiff
 from diffcore.parse import parse

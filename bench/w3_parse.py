@@ -19,7 +19,8 @@ from pathlib import Path
 from bench.archives import write_archive_files
 from bench.measure import best_of
 from diffcore._pool import cores, ordered_map
-from diffcore.load import decode, iter_snapshots, load, scan
+from diffcore.inputs.decoding import decode
+from diffcore.load import iter_snapshots, load, scan
 from diffcore.parse import parse
 from diffcore.profile import default_profile
 

@@ -5,10 +5,10 @@ installed with diffcore):  python -m examples.make_archive [OUTDIR]
 (default: examples/archive/)
 
 The Trust is fictional. A scripted storyline exercises every change kind the
-diff engine reports; `truth.json` records what really happened. Files are named
+diff engine reports; `archive.truth.json` beside it records what really happened. Files are named
 by a hash of their content, so their name order is not their date order.
 
-Storyline (capture dates; identities as in truth.json):
+Storyline (capture dates; identities as in archive.truth.json):
   2019-02-04  lead T0001 and items T0002-T0012; no counters; T0003 has a typo
   2019-05-13  T0013, T0014 added at the top; still no counters
   2019-09-02  first counter appears; T0003 typo fixed; T0006 dropped; T0015 added
@@ -39,7 +39,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from synthetic.page import Entry, Page, Tally, new_entry, tally, tick
-from synthetic.truth import Archive, archive_of, chronicle, write_archive
+from synthetic.truth import Archive, archive_of, chronicle, truth_path, write_archive
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "archive"
 _GENERATED = re.compile(r"^[0-9a-f]{16}\.txt$")
@@ -405,11 +405,11 @@ def main(argv: Sequence[str] = ()) -> int:
     out = Path(argv[0]) if argv else DEFAULT_OUT
     if out.is_dir():
         for old in out.iterdir():
-            if _GENERATED.match(old.name) or old.name == "truth.json":
+            if _GENERATED.match(old.name):
                 old.unlink()
     archive = build()
     write_archive(archive, out)
-    print(f"wrote {len(archive.captures)} captures and truth.json to {out}")
+    print(f"wrote {len(archive.captures)} captures to {out} and their truth to {truth_path(out)}")
     return 0
 
 

@@ -15,8 +15,8 @@ empty; it receives:
   captures (`wayback/README.txt`, a `logo.png` and a `style.css` beside the
   first capture);
 - `waybackpack/<TIMESTAMP>/<host>/<path>/index.html`: the raw `id_` form;
-- `captures.warc.gz`: warcinfo, a request and response per capture, a revisit
-  of the last capture an hour later, a 404, a redirect and an image;
+- `captures.warc.gz`: warcinfo, a request and response per capture (a revisit
+  record when a capture repeats an earlier page), a 404, a redirect and an image;
 - `git/`: a repository committing `scrape/index.html` once per capture at its
   capture time, with commits to other files between.
 
@@ -143,16 +143,24 @@ def build_forms(src: Path, out: Path, *, url: str = BASE_URL, site: str = SITE) 
 
 
 def _warc_records(sources: Sequence[Source], url: str) -> list[warcs.Record]:
-    """warcinfo, a request and response per capture, a revisit, a 404, a redirect and an image."""
+    """warcinfo, a request and response per capture (a revisit when its payload was seen), a 404, a redirect, an image.
+
+    As a deduplicating crawler writes them: a capture whose page is the same
+    as an earlier one's is a revisit of that response, so the archive holds
+    exactly the captures of SRC.
+    """
     records = [warcs.warcinfo(sources[0].when)]
-    responses = []
+    responses: dict[bytes, warcs.Record] = {}
     for source in sources:
-        pair = warcs.capture(url, source.when, source.page.encode("utf-8"), "utf-8")
+        body = source.page.encode("utf-8")
+        if body in responses:
+            records += [warcs.request(url, source.when), warcs.revisit(url, source.when, responses[body])]
+            continue
+        pair = warcs.capture(url, source.when, body, "utf-8")
         records.extend(pair)
-        responses.append(pair[1])
+        responses[body] = pair[1]
     last = sources[-1].when
     root = f"{urlsplit(url).scheme}://{urlsplit(url).netloc}/"
-    records.append(warcs.revisit(url, last + dt.timedelta(hours=1), responses[-1]))
     records.append(warcs.not_found(root + "news/missing-page/", last + dt.timedelta(hours=1, minutes=1)))
     records.append(warcs.redirect(root.replace("://www.", "://", 1), last + dt.timedelta(hours=1, minutes=2), root))
     records.append(warcs.png_response(root + "static/img/logo.png", last + dt.timedelta(hours=1, minutes=3)))

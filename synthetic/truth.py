@@ -303,8 +303,14 @@ def truth_to_dict(truth: Truth) -> dict[str, Any]:
     return plain
 
 
+def truth_path(folder: str | Path) -> Path:
+    """Where the truth of an archive folder is kept: beside it (`archive.truth.json`), so the folder holds only captures."""
+    folder = Path(folder)
+    return folder.with_name(folder.name + ".truth.json")
+
+
 def write_archive(archive: Archive, folder: str | Path) -> tuple[Path, ...]:
-    """Write each capture as `<name>` and the truth as `truth.json` into `folder`."""
+    """Write each capture as `<name>` into `folder`, and the truth beside it (`truth_path`)."""
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
     written = []
@@ -312,6 +318,6 @@ def write_archive(archive: Archive, folder: str | Path) -> tuple[Path, ...]:
         path = target / capture.name
         path.write_bytes(capture.text.encode("utf-8"))
         written.append(path)
-    path = target / "truth.json"
+    path = truth_path(target)
     path.write_text(json.dumps(truth_to_dict(archive.truth), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return (*written, path)

@@ -104,9 +104,9 @@ def assert_lines_accounted(text: str, snapshot: Snapshot) -> None:
 
 
 def without_source(snapshot: Snapshot) -> Snapshot:
-    """The snapshot with its source (and the source in warnings) blanked, to compare two files."""
+    """The snapshot with its source (the source in warnings, and its capture record) blanked, to compare two files."""
     warnings = tuple(w.replace(snapshot.source, "<source>") for w in snapshot.warnings)
-    return dataclasses.replace(snapshot, source="<source>", warnings=warnings)
+    return dataclasses.replace(snapshot, source="<source>", warnings=warnings, capture=None)
 
 
 def digests(paths: Iterable[Path]) -> dict[Path, str]:

@@ -140,7 +140,7 @@ def test_show(tmp_path_factory: pytest.TempPathFactory, data: bytes, encoding: s
     if code == 0:
         snapshot = load(path, encoding=encoding)
         assert json.loads(out) == json.loads(json.dumps(snapshot_dict(snapshot)))
-        from diffcore.load import read_text
+        from diffcore.inputs.decoding import read_text
 
         assert_lines_accounted(read_text(path, encoding), snapshot)
 

@@ -122,7 +122,7 @@ def test_bidi_controls_in_a_file_name_are_shown_escaped(cli: Cli, tmp_path: Path
     name = tmp_path / "a\u202etxt.\u2066x\u2069"
     result = cli("show", str(name))
     assert result.returncode == 2
-    assert result.stderr == f"diffcore: {tmp_path}/a\\u202etxt.\\u2066x\\u2069: no such file\n"
+    assert result.stderr == f"diffcore: {tmp_path}/a\\u202etxt.\\u2066x\\u2069: no such file or folder\n"
 
 
 def test_closed_standard_output_is_one_line(tmp_path: Path) -> None:

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from diffcore.errors import DiffcoreError, InputError, SnapshotError
-from diffcore.load import decode, load, load_many, scan
+from diffcore.inputs.decoding import decode
+from diffcore.load import load, load_many, scan
 from tests.paths import FIXTURES_DIR
 from tests.support import (
     BAD_FIXTURES,
@@ -93,7 +94,7 @@ def bad_inputs(variants: dict[str, Path], tmp_path: Path) -> list[tuple[Path, st
         (variants["cp1252.txt"], "ascii", "cannot decode as ascii"),
         (variants["cp1252.txt"], "no-such-codec", "unknown encoding"),
         (tmp_path / "missing.txt", None, "no such file"),
-        (tmp_path, None, "is a directory"),
+        (tmp_path, None, "holds no usable capture"),  # a folder, of files that are not captures
     ]
     bad_date = tmp_path / "bad_capture_date.txt"
     bad_date.write_text("31 February 2020\nLondon: 10:00\n", encoding="utf-8")
@@ -103,7 +104,7 @@ def bad_inputs(variants: dict[str, Path], tmp_path: Path) -> list[tuple[Path, st
 
 def test_bad_inputs_raise_snapshot_error(variants: dict[str, Path], tmp_path: Path) -> None:
     for path, encoding, reason in bad_inputs(variants, tmp_path):
-        with pytest.raises(SnapshotError) as caught:
+        with pytest.raises((SnapshotError, InputError)) as caught:
             load(path, encoding=encoding)
         error = caught.value
         assert isinstance(error, DiffcoreError)
@@ -118,16 +119,23 @@ def test_no_date_message_shows_the_line() -> None:
         load(FIXTURES_DIR / "bad_no_date.txt")
 
 
-def test_load_many_stops_at_a_bad_file(tmp_path: Path) -> None:
+def test_a_bad_file_in_a_folder_is_skipped_and_named(tmp_path: Path) -> None:
     shutil.copy(FIXTURES_DIR / MAIN_FIXTURE, tmp_path / "a.txt")
     shutil.copy(FIXTURES_DIR / "bad_no_date.txt", tmp_path / "b.txt")
-    with pytest.raises(SnapshotError, match=r"b\.txt: no capture date"):
-        load_many([tmp_path])
+    loaded = load_many([tmp_path])
+    assert [Path(s.source).name for s in loaded.snapshots] == ["a.txt"]
+    assert [(Path(s.where).name, s.reason) for s in loaded.skipped] == [
+        ("b.txt", "no capture date on line 1 (found 'Welcome to the lighthouse')")
+    ]
+    with pytest.raises(InputError, match=r"b\.txt: no capture date .* \(--strict\)"):
+        load_many([tmp_path], strict=True)
+    with pytest.raises(SnapshotError, match=r"b\.txt: no capture date"):  # named, it is an error
+        load_many([tmp_path / "a.txt", tmp_path / "b.txt"])
 
 
 def test_bad_paths_raise_input_error(tmp_path: Path) -> None:
     (tmp_path / "notes.md").write_text("not a capture", encoding="utf-8")
-    with pytest.raises(InputError, match="folder holds no snapshot files"):
+    with pytest.raises(InputError, match=r"holds no usable capture \(1 skipped"):
         load_many([tmp_path])
     with pytest.raises(InputError, match="no such file or folder"):
         load_many([tmp_path / "nowhere"])
@@ -173,7 +181,7 @@ def test_duplicates_are_reported_and_left_out(tmp_path: Path) -> None:
     assert [Path(s.source).name for s in loaded.snapshots] == ["c_oldest.txt", "b_middle.txt", "a_latest.txt"]
     assert len(loaded.duplicates) == 1
     duplicate = loaded.duplicates[0]
-    assert (duplicate.path.name, duplicate.same_as.name) == ("z_copy.txt", "b_middle.txt")
+    assert (Path(duplicate.where).name, Path(duplicate.same_as).name) == ("z_copy.txt", "b_middle.txt")
 
 
 def test_same_content_in_another_encoding_is_a_duplicate(tmp_path: Path, variants: dict[str, Path]) -> None:
@@ -209,8 +217,8 @@ def test_scan_dates_files_without_parsing_bodies(tmp_path: Path) -> None:
     files = archive(tmp_path)
     inventory = scan([tmp_path])
     assert [c.path for c in inventory.captures] == [files[2], files[1], files[0]]
-    assert [c.captured for c in inventory.captures] == [D(2019, 3, 2), D(2020, 8, 7), D(2020, 9, 14)]
-    assert len({c.digest for c in inventory.captures}) == 3
+    assert [c.page_date for c in inventory.captures] == [D(2019, 3, 2), D(2020, 8, 7), D(2020, 9, 14)]
+    assert len({c.capture.digest for c in inventory.captures}) == 3
 
 
 # --- loading never writes ----------------------------------------------------------------

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from diffcore.identity import item_id
-from diffcore.load import load, read_text
+from diffcore.inputs.decoding import read_text
+from diffcore.load import load
 from diffcore.model import Clock, Field, Snapshot, Unparsed
-from diffcore.parse import parse, read_capture_date, split_lines
+from diffcore.parse import parse, read_page_date, split_lines
 from diffcore.profile import default_profile, load_profile
 from tests.paths import FIXTURES_DIR, ISO_PROFILE
 from tests.support import GOOD_FIXTURES, NBSP, VARIANTS, assert_lines_accounted
@@ -314,12 +315,12 @@ def test_leading_blank_lines_move_the_date_line() -> None:
     assert_lines_accounted(text, snap)
 
 
-def test_read_capture_date_reads_the_header_only() -> None:
+def test_read_page_date_reads_the_header_only() -> None:
     text = (FIXTURES_DIR / "lighthouse_2020-08-07.txt").read_text(encoding="utf-8")
-    assert read_capture_date(text, "x", default_profile()) == (D(2020, 8, 7), "08:15")
+    assert read_page_date(text, "x", default_profile()) == (D(2020, 8, 7), "08:15")
     # Garbage after the header does not matter to the dating step.
-    assert read_capture_date("1 May 2021\nLondon: 07:00\n\x7f???", "x", default_profile()) == (D(2021, 5, 1), "07:00")
-    assert read_capture_date("1 May 2021\n", "x", default_profile()) == (D(2021, 5, 1), None)
+    assert read_page_date("1 May 2021\nLondon: 07:00\n\x7f???", "x", default_profile()) == (D(2021, 5, 1), "07:00")
+    assert read_page_date("1 May 2021\n", "x", default_profile()) == (D(2021, 5, 1), None)
 
 
 # --- line accounting on every fixture and every seed ----------------------------------------

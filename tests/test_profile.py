@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
 
 from diffcore.errors import DiffcoreError, ProfileError, SnapshotError
-from diffcore.load import load, read_text
+from diffcore.inputs.decoding import read_text
+from diffcore.load import load
 from diffcore.model import Clock, Field
 from diffcore.profile import default_profile, load_profile
 from tests.paths import FIXTURES_DIR, ISO_PROFILE
@@ -97,11 +99,12 @@ def test_user_profile_keeps_the_date_as_printed() -> None:
     assert "line 18" in snap.warnings[0] and "2020-02-31" in snap.warnings[0]
 
 
-def test_layouts_do_not_read_each_other() -> None:
+def test_layouts_do_not_read_each_other(tmp_path: Path) -> None:
     with pytest.raises(SnapshotError, match="no capture date on line 1"):
         load(ISO_FIXTURE)
+    undated = shutil.copy(FIXTURES_DIR / MAIN_FIXTURE, tmp_path / "capture.txt")  # no date in its name either
     with pytest.raises(SnapshotError, match="no capture date on line 1"):
-        load(FIXTURES_DIR / MAIN_FIXTURE, load_profile(ISO_PROFILE))
+        load(undated, load_profile(ISO_PROFILE))
 
 
 # --- malformed profiles --------------------------------------------------------------------

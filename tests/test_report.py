@@ -145,7 +145,10 @@ def test_timeline_reports_duplicates_and_bad_files(cli: Cli, seeds_dir: Path, tm
     assert "duplicate" in done.stderr and len(json.loads(done.stdout)["captures"]) == 1
     (tmp_path / "c.txt").write_bytes(b"\x00\x01binary")
     done = cli("timeline", str(tmp_path))
-    assert done.returncode == 2 and "c.txt" in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode == 0 and "c.txt: skipped: binary file" in done.stderr and "1 skipped" in done.stderr
+    done = cli("timeline", str(tmp_path), "--strict")
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "c.txt" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_progress_bar_only_on_a_terminal() -> None:

@@ -1,6 +1,6 @@
 """diffcore against what the archive generator knows to be true.
 
-The example archive (examples/archive/truth.json) and random archives from
+The example archive (examples/archive.truth.json) and random archives from
 the `synthetic` generator record every item's identity by position in each capture,
 the true changes of each consecutive pair, and each identity's history.
 """
@@ -17,11 +17,12 @@ import diffcore
 import synthetic
 from diffcore.model import Snapshot, SnapshotDiff
 from diffcore.normalise import key
+from synthetic.truth import truth_path
 from tests.paths import ARCHIVE_DIR
 
 
 def example_archive() -> tuple[list[Snapshot], dict[str, Any]]:
-    truth = json.loads((ARCHIVE_DIR / "truth.json").read_text(encoding="utf-8"))
+    truth = json.loads(truth_path(ARCHIVE_DIR).read_text(encoding="utf-8"))
     return list(diffcore.load_many([ARCHIVE_DIR]).snapshots), truth
 
 
