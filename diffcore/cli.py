@@ -269,7 +269,7 @@ def _left_out(inventory: Inventory) -> str:
     """What a run left out, for its summary line: skipped files and records, duplicates."""
     from diffcore.render.common import count
 
-    parts = [count(len(inventory.skipped), "skipped") if inventory.skipped else ""]
+    parts = [f"{len(inventory.skipped)} skipped" if inventory.skipped else ""]
     if inventory.passed_over:
         parts.append(f"{count(inventory.passed_over, 'archive record')} that are not captures")
     if inventory.duplicates:

@@ -276,7 +276,9 @@ def _inputs_name(paths: list[str | Path]) -> str:
 
 def _nothing_found(skipped: list[Skipped], passed_over: int) -> str:
     if skipped:
-        return f"holds no usable capture ({len(skipped)} skipped, as said above)"
+        first = skipped[0]
+        more = f" (and {len(skipped) - 1} more skipped)" if len(skipped) > 1 else ""
+        return f"holds no usable capture: {first.where}: {first.reason}{more}"
     if passed_over:
         return f"holds no HTML capture ({passed_over} archive records that are not captures)"
     return "holds no captures"
@@ -367,8 +369,8 @@ def _one_capture(inventory: Inventory, path: Path, at: str | None) -> Entry:
         first, last = (entry.capture.captured_at.strftime("%Y-%m-%dT%H:%M:%SZ") for entry in (entries[0], entries[-1]))
         raise InputError(
             source_text(path),
-            f"holds {len(entries)} captures ({first} to {last}); pick one with --at TIME, "
-            "or use timeline or report for all of them",
+            f"holds {len(entries)} captures ({first} to {last}); pick one by its capture time "
+            "(show --at, diff --at-old/--at-new), or use timeline or report for all of them",
         )
     return entries[0]
 

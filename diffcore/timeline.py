@@ -230,14 +230,24 @@ class TimelineBuilder:
         )
 
 
+def capture_order(snapshot: Snapshot) -> tuple[dt.datetime, str, str]:
+    """When a capture was taken (else the page's date), then the page's clock, then its source: the timeline's order."""
+    taken = snapshot.capture.captured_at if snapshot.capture else None
+    return (
+        taken or dt.datetime.combine(snapshot.captured, dt.time(), dt.UTC),
+        snapshot.header.capture_time or "",
+        snapshot.source,
+    )
+
+
 def fold(snapshots: Iterable[Snapshot], builder: TimelineBuilder) -> Iterator[tuple[Snapshot, Snapshot, Matching]]:
     """Add snapshots to `builder` one at a time, yielding each consecutive pair with its matching.
 
-    A list or tuple is put in capture-date order first; any other iterable
+    A list or tuple is put in capture-time order first; any other iterable
     (a stream from `load.iter_snapshots`) must already be in that order.
     """
     if isinstance(snapshots, Sequence):
-        snapshots = sorted(snapshots, key=lambda s: (s.captured, s.header.capture_time or "", s.source))
+        snapshots = sorted(snapshots, key=capture_order)
     previous = None
     for snapshot in snapshots:
         matching = builder.add(snapshot)

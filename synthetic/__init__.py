@@ -15,7 +15,7 @@ The other forms of a capture, for diffcore's readers (imported by name, not
 here, as they need resiliparse, warcio and git):
 
 - `html`: a snapshot as an HTML page, its Wayback Machine view and raw forms,
-  and encoded bytes; `EXTRACT_OPTIONS` the extractor settings the readers share;
+  and encoded bytes (each extracts back to its text with diffcore's reader);
 - `warcs`: WARC records and files, well formed and damaged;
 - `gitrepo`: a git-scraping history, one commit per capture;
 - `forms`: `python -m synthetic.forms SRC OUT` writes every form of a folder.

@@ -6,8 +6,8 @@ Saltmere Lighthouse Trust with realistic site chrome (head scripts and styles,
 a menu, a sidebar, hidden cookie banners, `<noscript>`, a footer) around a
 `<main>` that holds the capture's lines, one block element a line.
 
-The extractor is resiliparse with `EXTRACT_OPTIONS` (which include
-`SKIP_ELEMENTS`); diffcore's readers use the same options. What it does to
+The extractor is diffcore's own (`diffcore.inputs.html.html_text`: resiliparse
+with the reader's options and skipped elements). What it does to
 text, found by probing resiliparse 2.0.1:
 
 - ASCII whitespace (space, tab, LF, CR, FF, VT) inside a block collapses to
@@ -42,36 +42,12 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
 from urllib.parse import urljoin
 
+from diffcore.inputs.html import html_text
 from diffcore.model import Lead, Snapshot
 from diffcore.profile import Profile
 from synthetic.layout import lay_out
-
-SKIP_ELEMENTS: list[str] = [
-    "nav",
-    "aside",
-    "footer",
-    "[hidden]",
-    '[style*="display:none"]',
-    "#wm-ipp-base",
-    "#wm-ipp",
-    "#donato",
-]
-"""Elements the extractor skips: site chrome and the Wayback toolbar."""
-
-EXTRACT_OPTIONS: dict[str, Any] = {
-    "preserve_formatting": True,
-    "main_content": False,
-    "list_bullets": False,
-    "alt_texts": False,
-    "links": False,
-    "form_fields": False,
-    "noscript": False,
-    "skip_elements": SKIP_ELEMENTS,
-}
-"""Keyword arguments of `resiliparse.extract.html2text.extract_plain_text`."""
 
 SITE = "Saltmere Lighthouse Trust"
 BASE_URL = "https://www.saltmere-trust.example/news/"
@@ -92,10 +68,8 @@ def content_lines(text: str) -> list[str]:
 
 
 def extract(page: str) -> str:
-    """The page's text with `EXTRACT_OPTIONS` (resiliparse); decode bytes first."""
-    from resiliparse.extract.html2text import extract_plain_text
-
-    return str(extract_plain_text(page, **EXTRACT_OPTIONS))
+    """The page's text as diffcore's HTML reader extracts it; decode bytes first."""
+    return html_text(page)
 
 
 # --- the page ---------------------------------------------------------------------------------

@@ -19,8 +19,6 @@ from synthetic.gitrepo import build_repo, file_at, git, log_dates
 from synthetic.html import (
     BASE_URL,
     CYRILLIC_PARAGRAPH,
-    EXTRACT_OPTIONS,
-    SKIP_ELEMENTS,
     collapse,
     content_lines,
     cyrillic_snapshot,
@@ -42,11 +40,6 @@ STAMP = "20200807041741"
 
 def lines_of(text: str) -> list[str]:
     return [line for line in text.split("\n") if line]
-
-
-def test_extract_options_share_the_skip_list() -> None:
-    assert EXTRACT_OPTIONS["skip_elements"] is SKIP_ELEMENTS
-    assert {"nav", "aside", "footer", "#wm-ipp-base"} <= set(SKIP_ELEMENTS)
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[path.name for path in EXAMPLES])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from diffcore.errors import SnapshotError
-from diffcore.inputs.decoding import decode
+from diffcore.inputs.decoding import BOMS, decode
 from diffcore.inputs.html import PageFacts, decode_html, html_text, is_html, meta_charset, page_facts
 from diffcore.model import MediaType
 
@@ -29,7 +29,7 @@ def page_text(
     `charset` is the one the container declared (an HTTP header); `encoding`
     the user's, which overrides every other.
     """
-    kind: MediaType = media_type or ("text/html" if is_html(data[:1024]) else "text/plain")
+    kind: MediaType = media_type or ("text/html" if _looks_like_html(data) else "text/plain")
     if kind == "text/plain":
         return PageText(decode(data, where, encoding), kind, PageFacts(None, None), charset)
     html = decode_html(data, where, encoding, charset)
@@ -37,3 +37,12 @@ def page_text(
     if not text.strip():
         raise SnapshotError(where, "HTML page without text (after page chrome and archive markup)")
     return PageText(text, kind, page_facts(html), charset or meta_charset(data))
+
+
+def _looks_like_html(data: bytes) -> bool:
+    """Whether a payload's first bytes are HTML, read through a UTF-16 or UTF-32 byte order mark."""
+    bom = next((name for mark, name in BOMS if data.startswith(mark)), None)
+    if bom is None:
+        return is_html(data[:1024])
+    head = data[:4096].decode(bom, errors="ignore").removeprefix("\ufeff")
+    return is_html(head.encode("utf-8", errors="ignore"))

@@ -1,0 +1,421 @@
+"""Every input a user holds (HTML pages, Wayback folders, WARC files, git histories) reads as its text form does."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import itertools
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+
+from diffcore.errors import InputError, SnapshotError
+from diffcore.inputs.html import html_text, page_facts, strip_archive
+from diffcore.inputs.text import page_text
+from diffcore.load import load, load_many, scan
+from diffcore.model import Snapshot
+from diffcore.parse import parse
+from diffcore.profile import default_profile
+from diffcore.render.as_json import diff_dict, timeline_dict
+from diffcore.timeline import timeline
+from synthetic import forms, warcs
+from synthetic.gitrepo import build_repo
+from synthetic.html import (
+    BASE_URL,
+    collapse,
+    cyrillic_snapshot,
+    encode,
+    snapshot_html,
+    wayback_timestamp,
+    wayback_view,
+    waybackpack_raw,
+)
+from synthetic.layout import format_snapshot
+from tests.paths import ARCHIVE_DIR
+from tests.test_parse_properties import semantic, snapshots
+
+EXAMPLES = sorted(ARCHIVE_DIR.glob("*.txt"))
+WHEN = dt.datetime(2020, 8, 7, 4, 17, 41, tzinfo=dt.UTC)
+OTHER_PAGE = "https://www.saltmere-trust.example/events/"
+SUMMARY_TABLES = ("items", "counters", "leads")
+
+
+@pytest.fixture(scope="module")
+def formed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every form of the example archive (html/, wayback/, waybackpack/, captures.warc.gz, git/)."""
+    out = tmp_path_factory.mktemp("forms") / "out"
+    forms.build_forms(ARCHIVE_DIR, out)
+    return out
+
+
+def _without_sources(document: Any) -> Any:
+    """A JSON document with every "source" and "capture" left out: what differs between forms of one content."""
+    if isinstance(document, dict):
+        return {key: _without_sources(value) for key, value in document.items() if key not in ("source", "capture")}
+    if isinstance(document, list):
+        return [_without_sources(value) for value in document]
+    return document
+
+
+def _reports(snapshots: tuple[Snapshot, ...]) -> Any:
+    """The timeline and every consecutive diff, as JSON documents without sources."""
+    from diffcore.diff import diff
+
+    pairs = [diff_dict(diff(old, new)) for old, new in itertools.pairwise(snapshots)]
+    return _without_sources({"timeline": timeline_dict(timeline(snapshots), SUMMARY_TABLES), "pairs": pairs})
+
+
+@pytest.mark.parametrize("form", ["html", "wayback", "waybackpack", "captures.warc.gz"])
+def test_every_form_reports_as_the_text_form(formed: Path, form: str) -> None:
+    text_form = load_many([ARCHIVE_DIR])
+    other = load_many([formed / form])
+    assert len(other.snapshots) == len(text_form.snapshots) == len(EXAMPLES)
+    assert _reports(other.snapshots) == _reports(text_form.snapshots)
+
+
+def test_a_git_history_reports_as_the_text_form(formed: Path) -> None:
+    history = load_many([formed / "git" / forms.GIT_PATH], git=True)
+    assert [s.capture.time_source for s in history.snapshots if s.capture] == ["git-commit"] * len(EXAMPLES)
+    assert _reports(history.snapshots) == _reports(load_many([ARCHIVE_DIR]).snapshots)
+
+
+def test_capture_times_come_from_where_they_live(formed: Path) -> None:
+    times = {
+        "wayback": {s.capture.time_source for s in load_many([formed / "wayback"]).snapshots if s.capture},
+        "warc": {s.capture.time_source for s in load_many([formed / "captures.warc.gz"]).snapshots if s.capture},
+        "html": {s.capture.time_source for s in load_many([formed / "html"]).snapshots if s.capture},
+        "text": {s.capture.time_source for s in load_many([ARCHIVE_DIR]).snapshots if s.capture},
+    }
+    assert times == {"wayback": {"wayback"}, "warc": {"warc-date"}, "html": {"file-name"}, "text": {"page-date"}}
+    warc = load_many([formed / "captures.warc.gz"]).snapshots[0].capture
+    assert warc is not None and warc.url == BASE_URL and warc.source.offset is not None
+    assert warc.captured_at.tzinfo is dt.UTC and warc.digest.startswith("sha256:")
+
+
+def test_a_wayback_folder_skips_what_is_not_a_capture(formed: Path) -> None:
+    inventory = scan([formed / "wayback"])
+    assert len(inventory.captures) == len(EXAMPLES)
+    reasons = {Path(skipped.where).name: skipped.reason for skipped in inventory.skipped}
+    assert set(reasons) == {"README.txt", "logo.png", "style.css"}
+    assert reasons["logo.png"] == "not a page capture (.png file)"
+    assert reasons["README.txt"].startswith("no capture date on line 1")
+    with pytest.raises(InputError, match=r"README\.txt: no capture date .*\(--strict\)"):
+        scan([formed / "wayback"], strict=True)
+
+
+def test_no_archive_or_site_chrome_reaches_a_snapshot(formed: Path) -> None:
+    chrome = (
+        "Wayback Machine",
+        "COLLECTED BY",
+        "TIMESTAMPS",
+        "About this capture",
+        "success",
+        "About us",
+        "Donate",
+        "cookies",
+        "Registered charity",
+        "JavaScript",
+        "function",
+        "__wm",
+    )
+    for snapshot in load_many([formed / "wayback"]).snapshots:
+        said = json.dumps(semantic(snapshot), default=str) + json.dumps([u.text for u in snapshot.unparsed])
+        assert not [word for word in chrome if word in said], snapshot.source
+
+
+def test_wayback_markup_is_stripped_and_names_the_page() -> None:
+    page = snapshot_html(load(EXAMPLES[0]))
+    view = wayback_view(page, BASE_URL, wayback_timestamp(WHEN))
+    assert "BEGIN WAYBACK TOOLBAR INSERT" not in strip_archive(view)
+    assert html_text(view) == html_text(page)
+    facts = page_facts(view)
+    assert (facts.url, facts.captured_at) == (BASE_URL, WHEN)
+    rebased = waybackpack_raw(page, BASE_URL, wayback_timestamp(WHEN), rebase_links=True)
+    assert html_text(rebased) == html_text(page)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom", "crlf"),
+    [("utf-8", True, False), ("utf-8", False, True), ("utf-16", True, False), ("windows-1251", False, True)],
+)
+def test_encodings_byte_order_marks_and_line_ends(tmp_path: Path, encoding: str, bom: bool, crlf: bool) -> None:
+    model = cyrillic_snapshot(load(EXAMPLES[0]))
+    page = snapshot_html(model)
+    plain = parse(html_text(page), "plain", default_profile())
+    path = tmp_path / "2020-08-07.html"
+    path.write_bytes(encode(page, encoding, bom=bom and encoding == "utf-8", crlf=crlf))
+    assert semantic(load(path)) == semantic(plain)
+
+
+def test_a_charset_only_in_the_http_header_decodes_the_page(tmp_path: Path) -> None:
+    page = snapshot_html(cyrillic_snapshot(load(EXAMPLES[0])), charset_meta=None)
+    body = encode(page, "windows-1251", fix_meta=False)
+    path = warcs.write_warc(tmp_path / "a.warc.gz", warcs.capture(BASE_URL, WHEN, body, "windows-1251"))
+    snapshot = load(path)
+    assert snapshot.capture is not None and snapshot.capture.charset == "windows-1251"
+    assert semantic(snapshot) == semantic(parse(html_text(page), "plain", default_profile()))
+
+
+@settings(max_examples=40, deadline=None)
+@given(snapshots())
+def test_any_snapshot_as_html_reads_back_as_itself(model: Snapshot) -> None:
+    from_text = parse(format_snapshot(model), "text", default_profile())
+    page = page_text(encode(snapshot_html(model), "utf-8"), "page", None)
+    assert page.media_type == "text/html"
+    from_html = parse(page.text, "page", default_profile())
+    assert _collapsed(semantic(from_html)) == _collapsed(semantic(from_text))
+
+
+def _collapsed(value: Any) -> Any:
+    """Texts with their runs of spaces as one (HTML collapses them: a display difference, not a change)."""
+    if isinstance(value, str):
+        return collapse(value)
+    if isinstance(value, dict):
+        return {key: _collapsed(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_collapsed(item) for item in value]
+    return value
+
+
+# --- WARC files ---------------------------------------------------------------------------------
+
+
+def _pages(count: int) -> Iterator[tuple[dt.datetime, bytes]]:
+    for index, path in enumerate(EXAMPLES[:count]):
+        yield WHEN + dt.timedelta(days=index), snapshot_html(load(path)).encode("utf-8")
+
+
+def test_a_revisit_is_an_unchanged_capture_and_other_records_are_passed_over(tmp_path: Path) -> None:
+    (first, body), (second, other) = _pages(2)
+    original = warcs.capture(BASE_URL, first, body)
+    records = [
+        warcs.warcinfo(first),
+        *original,
+        warcs.metadata(BASE_URL, first),
+        warcs.not_found(BASE_URL + "gone/", first),
+        warcs.redirect("https://saltmere-trust.example/", first, BASE_URL),
+        warcs.png_response(BASE_URL + "logo.png", first),
+        *warcs.capture(BASE_URL, second, other),
+        warcs.request(BASE_URL, second + dt.timedelta(days=3)),
+        warcs.revisit(BASE_URL, second + dt.timedelta(days=3), original[1]),
+    ]
+    path = warcs.write_warc(tmp_path / "crawl.warc.gz", records)
+    inventory = scan([path])
+    assert inventory.skipped == ()
+    assert inventory.passed_over == 8  # warcinfo, 3 requests, metadata, the 404, the 301, the image
+    revisit = inventory.captures[-1].capture
+    assert revisit.source.payload_offset == inventory.captures[0].capture.source.offset
+    assert revisit.digest == inventory.captures[0].capture.digest
+    snapshots = load_many([path]).snapshots
+    assert [s.capture.captured_at for s in snapshots if s.capture] == [first, second, second + dt.timedelta(days=3)]
+    assert semantic(snapshots[2]) == semantic(snapshots[0])
+    assert "revisit of offset" in snapshots[2].source
+
+
+def test_an_unresolved_revisit_is_reported_never_an_empty_capture(tmp_path: Path) -> None:
+    (first, body), (second, _) = _pages(2)
+    elsewhere = warcs.html_response(BASE_URL, first - dt.timedelta(days=30), b"<html><body>x</body></html>")
+    records = [*warcs.capture(BASE_URL, first, body), warcs.revisit(BASE_URL, second, elsewhere)]
+    inventory = scan([warcs.write_warc(tmp_path / "a.warc.gz", records)])
+    assert len(inventory.captures) == 1
+    assert [skipped.reason for skipped in inventory.skipped] == [
+        f"unresolved revisit of {BASE_URL}: the response it repeats is not among the records read before it"
+    ]
+
+
+@pytest.mark.parametrize("how", ["truncate", "corrupt"])
+def test_a_damaged_record_is_skipped_naming_file_and_offset(tmp_path: Path, how: str) -> None:
+    pages = list(_pages(3))
+    records = [record for when, body in pages for record in warcs.capture(BASE_URL, when, body)]
+    path = warcs.write_warc(tmp_path / "a.warc.gz", records)
+    offsets = warcs.record_offsets(path)
+    warcs.damage(path, 3, how)  # the second response
+    inventory = scan([path])
+    assert [skipped.where for skipped in inventory.skipped] == [f"{path} at offset {offsets[3]}"]
+    assert inventory.skipped[0].reason.startswith("damaged record")
+    expected = [pages[0][0]] if how == "truncate" else [pages[0][0], pages[2][0]]  # reading goes on after a bad member
+    assert [entry.capture.captured_at for entry in inventory.captures] == expected
+
+
+def test_a_warc_gzipped_as_one_member_is_refused_with_the_fix(tmp_path: Path) -> None:
+    records = [record for when, body in _pages(2) for record in warcs.capture(BASE_URL, when, body)]
+    path = warcs.write_single_member_gzip(tmp_path / "one.warc.gz", records)
+    with pytest.raises(
+        InputError, match=r"one\.warc\.gz: gzipped as one member .*`warcio recompress FILE FIXED\.warc\.gz`"
+    ):
+        scan([path])
+
+
+def test_a_plain_warc_named_anything_is_recognised_by_content(tmp_path: Path) -> None:
+    records = [record for when, body in _pages(2) for record in warcs.capture(BASE_URL, when, body)]
+    path = warcs.write_warc(tmp_path / "crawl.dat", records, gzip_records=False)
+    assert len(load_many([path]).snapshots) == 2
+
+
+def test_captures_of_several_pages_need_url(tmp_path: Path) -> None:
+    pages = list(_pages(3))
+    records = [record for when, body in pages for record in warcs.capture(BASE_URL, when, body)]
+    records += warcs.capture(OTHER_PAGE, WHEN, pages[0][1])
+    path = warcs.write_warc(tmp_path / "two.warc.gz", records)
+    message = (
+        f"{path}: captures of 2 pages: saltmere-trust.example/news (3 captures); "
+        "saltmere-trust.example/events (1 capture); pick one with --url"
+    )
+    with pytest.raises(InputError) as caught:
+        scan([path])
+    assert str(caught.value) == message
+    for url in ("saltmere-trust.example/news", "http://www.saltmere-trust.example/news/", BASE_URL + "index.html"):
+        assert len(scan([path], url=url).captures) == 3
+    assert len(scan([path], url=OTHER_PAGE).captures) == 1
+    with pytest.raises(InputError, match=r"no capture of https://example\.org/; pages found: saltmere"):
+        scan([path], url="https://example.org/")
+
+
+def test_one_capture_of_an_archive_is_picked_by_time(tmp_path: Path) -> None:
+    pages = list(_pages(3))
+    path = warcs.write_warc(
+        tmp_path / "a.warc.gz", [r for when, body in pages for r in warcs.capture(BASE_URL, when, body)]
+    )
+    with pytest.raises(InputError, match=r"holds 3 captures \(2020-08-07T04:17:41Z to 2020-08-09T04:17:41Z\)"):
+        load(path)
+    assert load(path, at="2020-08-08").capture.captured_at == pages[1][0]  # type: ignore[union-attr]
+    assert load(path, at="20200809041741").capture.captured_at == pages[2][0]  # type: ignore[union-attr]
+    with pytest.raises(InputError, match="no capture taken at 2021"):
+        load(path, at="2021")
+
+
+# --- git histories ------------------------------------------------------------------------------
+
+
+def test_git_history_takes_commits_that_changed_the_file(tmp_path: Path) -> None:
+    pages = list(_pages(2))
+    repo = build_repo(
+        tmp_path / "repo",
+        [
+            (pages[0][0], "scrape/index.html", pages[0][1]),
+            (pages[0][0] + dt.timedelta(hours=1), "notes.txt", b"a note"),
+            (pages[1][0], "scrape/index.html", pages[1][1]),
+        ],
+    )
+    inventory = scan([repo / "scrape" / "index.html"], git=True)
+    assert [entry.capture.captured_at for entry in inventory.captures] == [when for when, _ in pages]
+    assert all(entry.capture.source.commit for entry in inventory.captures)
+    with pytest.raises(InputError, match=r"notes\.md: no commit of this file"):
+        scan([repo / "notes.md"], git=True)
+    with pytest.raises(InputError, match="--git takes files"):
+        scan([repo], git=True)
+
+
+def test_git_outside_a_work_tree_is_one_error(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text("<html></html>", encoding="utf-8")
+    with pytest.raises(InputError, match=r"page\.html: (not inside a git work tree|git: fatal: not a git repository)"):
+        scan([tmp_path / "page.html"], git=True)
+
+
+# --- pages that are not captures ----------------------------------------------------------------
+
+
+def test_html_without_a_date_is_dated_by_its_file_name_or_refused(tmp_path: Path) -> None:
+    page = "<html><body><h1>Saltmere news</h1><p>The lamp is lit.</p></body></html>"
+    (tmp_path / "2020-08-07.html").write_text(page, encoding="utf-8")
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    dated = load(tmp_path / "2020-08-07.html")
+    assert (dated.captured, dated.header.date_line) == (dt.date(2020, 8, 7), None)
+    assert dated.lead is not None or dated.unparsed
+    with pytest.raises(SnapshotError, match=r"page\.html: no capture date on line 1 \(found 'Saltmere news'\)"):
+        load(tmp_path / "page.html")
+    user = load(tmp_path / "page.html", captured=WHEN)
+    assert user.capture is not None and (user.capture.time_source, user.captured) == ("user", WHEN.date())
+
+
+def test_an_empty_page_and_a_png_named_html_are_not_captures(tmp_path: Path) -> None:
+    (tmp_path / "2020-08-07.html").write_text("<html><body><nav>Home</nav></body></html>", encoding="utf-8")
+    (tmp_path / "logo.html").write_bytes(warcs.PNG)
+    with pytest.raises(SnapshotError, match="HTML page without text"):
+        load(tmp_path / "2020-08-07.html")
+    with pytest.raises(SnapshotError, match="binary file"):
+        load(tmp_path / "logo.html")
+
+
+def test_a_gzip_file_that_is_not_an_archive_is_no_capture(tmp_path: Path) -> None:
+    path = tmp_path / "page.warc.gz"
+    path.write_bytes(gzip.compress(b"just some text\n"))
+    with pytest.raises(SnapshotError, match="binary file"):
+        load(path)
+
+
+# --- the command line: one line and exit 2 for every bad input, nothing written -------------------
+
+
+def _bad_inputs(tmp_path: Path) -> dict[str, tuple[list[str], str]]:
+    """name -> (command-line inputs, what the one error line says)."""
+    (tmp_path / "logo.html").write_bytes(warcs.PNG)
+    (tmp_path / "empty.html").write_text("<html><body></body></html>", encoding="utf-8")
+    (tmp_path / "nodate.html").write_text("<html><body><p>Saltmere news</p></body></html>", encoding="utf-8")
+    pages = list(_pages(1))
+    cut = warcs.write_warc(tmp_path / "cut.warc.gz", warcs.capture(BASE_URL, *pages[0]))
+    warcs.damage(cut, 1, "truncate")
+    images = warcs.write_warc(tmp_path / "images.warc.gz", [warcs.png_response(BASE_URL + "a.png", WHEN)])
+    single = warcs.write_single_member_gzip(
+        tmp_path / "single.warc.gz", [r for when, body in _pages(2) for r in warcs.capture(BASE_URL, when, body)]
+    )
+    (tmp_path / "nothing").mkdir()
+    (tmp_path / "nothing" / "notes.md").write_text("notes", encoding="utf-8")
+    (tmp_path / "nothing" / "style.css").write_text("p{}", encoding="utf-8")
+    return {
+        "png named html": ([str(tmp_path / "logo.html")], "binary file"),
+        "empty html": ([str(tmp_path / "empty.html")], "HTML page without text"),
+        "html with no date": ([str(tmp_path / "nodate.html")], "no capture date on line 1"),
+        "truncated warc": ([str(cut)], "damaged record: cut short"),
+        "warc of images": ([str(images)], "holds no HTML capture (1 archive records that are not captures)"),
+        "one-member gzip": ([str(single)], "warcio recompress"),
+        "nothing usable": ([str(tmp_path / "nothing")], "holds no usable capture"),
+        "git outside a repository": (["--git", str(tmp_path / "empty.html")], "git"),
+    }
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "png named html",
+        "empty html",
+        "html with no date",
+        "truncated warc",
+        "warc of images",
+        "one-member gzip",
+        "nothing usable",
+        "git outside a repository",
+    ],
+)
+@pytest.mark.parametrize("command", ["show", "timeline"])
+def test_a_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path: Path, case: str, command: str) -> None:
+    from tests.test_errors import assert_one_line, run_main
+
+    inputs, says = _bad_inputs(tmp_path)[case]
+    out = tmp_path / "out.txt"
+    assert_one_line(*run_main(command, *inputs, "-o", str(out)), says, inputs[-1])
+    assert not out.exists()
+
+
+def test_the_cli_reads_every_form(formed: Path, tmp_path: Path) -> None:
+    from tests.test_errors import run_main
+
+    code, out, err = run_main("timeline", str(formed / "wayback"), "--format", "json")
+    assert code == 0
+    assert err.count("skipped:") == 3 and "14 captures read; left out: 3 skipped" in err
+    assert len(json.loads(out)["captures"]) == len(EXAMPLES)
+    code, out, err = run_main("show", str(formed / "captures.warc.gz"), "--at", "2019-02-04")
+    assert code == 0 and "taken:    2019-02-04 12:00:00 UTC (from the WARC-Date of its record)" in out
+    assert f"url:      {BASE_URL}" in out
+    history = formed / "git" / forms.GIT_PATH
+    code, out, err = run_main("diff", "--git", str(history), str(history), "--at-old", "2019-02", "--at-new", "2023-10")
+    assert code == 1 and err == "" and out.startswith("diffcore: 2019-")
+    folder = tmp_path / "report"
+    code, out, err = run_main("report", "--git", str(history), "-o", str(folder))
+    assert code == 0, err
+    assert f"wrote {folder}: 14 captures, 13 pairs" in err
+    assert (folder / "index.md").exists()
