@@ -4,6 +4,11 @@
 - `diffcore diff` on each consecutive pair (by capture date): exit 0 or 1, JSON
   that parses and holds the documented contract.
 - `diffcore timeline` and `diffcore report` over the folder.
+- The same captures as HTML pages, a Wayback folder (view mode, with stray
+  files), a raw waybackpack folder, a WARC file and a git history, built in a
+  temporary folder by `python -m synthetic.forms`: every report (each pair's
+  change report and the timeline, as JSON) equals the text form's, apart from
+  where each capture was read and when it was taken.
 """
 
 from __future__ import annotations
@@ -66,5 +71,52 @@ def main(folder: Path) -> None:
         print(f"report ok: {len(written)} files")
 
 
+def _without_sources(document: object) -> object:
+    """A JSON document without its "source" and "capture" keys: what differs between forms of one content."""
+    if isinstance(document, dict):
+        return {key: _without_sources(value) for key, value in document.items() if key not in ("source", "capture")}
+    if isinstance(document, list):
+        return [_without_sources(value) for value in document]
+    return document
+
+
+def _report(args: list[str], out: Path) -> dict[str, object]:
+    """The JSON files of a report folder (change reports and timeline), without sources."""
+    run("report", *args, "-o", str(out))
+    return {
+        str(path.relative_to(out)): _without_sources(json.loads(path.read_text(encoding="utf-8")))
+        for path in sorted(out.rglob("*.json"))
+    }
+
+
+def forms(folder: Path) -> None:
+    """Every other form of the captures gives the text form's reports."""
+    if not folder.is_dir():
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        built = Path(tmp) / "forms"
+        subprocess.run(
+            [sys.executable, "-m", "synthetic.forms", str(folder), str(built)],
+            check=True,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+        )
+        expected = _report([str(folder)], Path(tmp) / "text")
+        inputs = {
+            "html": [str(built / "html")],
+            "wayback": [str(built / "wayback")],
+            "waybackpack": [str(built / "waybackpack")],
+            "warc": [str(built / "captures.warc.gz")],
+            "git": ["--git", str(built / "git" / "scrape" / "index.html")],
+        }
+        for name, args in inputs.items():
+            got = _report(args, Path(tmp) / name)
+            if got != expected:
+                differ = sorted(key for key in expected.keys() | got.keys() if expected.get(key) != got.get(key))
+                sys.exit(f"FAIL: the {name} form reports otherwise than the text form: {', '.join(differ)}")
+            print(f"forms ok: {name}: {len(got)} JSON reports equal to the text form's")
+
+
 if __name__ == "__main__":
     main(Path(sys.argv[1]))
+    forms(Path(sys.argv[1]))
