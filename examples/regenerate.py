@@ -3,10 +3,15 @@
     python examples/regenerate.py          # rewrite reports/ and the README examples
     python examples/regenerate.py --check  # exit 1, naming what is stale
 
-reports/ is `diffcore report examples/archive -o reports --format html`. The
-README's examples are the fenced blocks that follow a marker line
-`<!-- output of: diffcore ... -->`: each is the real output of that command,
-run from the repository root.
+reports/ is `diffcore report examples/archive -o reports --format html`.
+examples/inputs/ holds the first captures of the example archive in the other
+forms diffcore reads (HTML pages, a Wayback Machine download with stray files,
+a WARC file), written by `python -m synthetic.forms`. The README's examples
+are the fenced blocks that follow a marker line `<!-- output of: diffcore ... -->`:
+each is the real output of that command, run from the repository root; after
+`<!-- output in a git-scraping repository: diffcore ... -->` it is run in a git
+history of the same captures, built in a temporary folder (a repository
+cannot be committed inside this one).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import filecmp
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -23,14 +29,20 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT_COMMAND = ("report", "examples/archive", "-o", "{out}", "--format", "html")
-MARKER = re.compile(r"^<!-- output of: (diffcore [^>]*?) -->\n```(\w*)\n(.*?)```\n", re.MULTILINE | re.DOTALL)
+MARKER = re.compile(
+    r"^<!-- output (of|in a git-scraping repository): (diffcore [^>]*?) -->\n```(\w*)\n(.*?)```\n",
+    re.MULTILINE | re.DOTALL,
+)
+INPUTS = ROOT / "examples" / "inputs"
+INPUT_CAPTURES = 4
+"""How many of the example archive's captures (the first, by date) examples/inputs holds."""
 
 
-def diffcore(args: list[str]) -> str:
-    """Run the diffcore command from the repository root; return its stdout."""
+def diffcore(args: list[str], cwd: Path = ROOT) -> str:
+    """Run the diffcore command (from the repository root); return its stdout."""
     done = subprocess.run(
         [sys.executable, "-m", "diffcore", *args],
-        cwd=ROOT,
+        cwd=cwd,
         capture_output=True,
         text=True,
         env={**os.environ, "NO_COLOR": "1"},
@@ -42,12 +54,45 @@ def diffcore(args: list[str]) -> str:
 
 def readme_text(readme: str) -> str:
     """The README with every marked example block replaced by its command's real output."""
+    with tempfile.TemporaryDirectory() as tmp:
+        forms = Path(tmp) / "forms"
+        write_forms(forms)
+        history = forms / "git"
 
-    def fill(match: re.Match[str]) -> str:
-        command, language = match[1], match[2]
-        return f"<!-- output of: {command} -->\n```{language}\n{diffcore(shlex.split(command)[1:])}```\n"
+        def fill(match: re.Match[str]) -> str:
+            where, command, language = match[1], match[2], match[3]
+            output = diffcore(shlex.split(command)[1:], ROOT if where == "of" else history)
+            return f"<!-- output {where}: {command} -->\n```{language}\n{output}```\n"
 
-    return MARKER.sub(fill, readme)
+        return MARKER.sub(fill, readme)
+
+
+def write_forms(folder: Path) -> None:
+    """Every form (`synthetic.forms`) of the example archive's first captures, in `folder`."""
+    sys.path.insert(0, str(ROOT))
+    from diffcore.load import scan
+    from synthetic.forms import build_forms
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for entry in scan([ROOT / "examples" / "archive"]).captures[:INPUT_CAPTURES]:
+            shutil.copy(entry.path, tmp)
+        build_forms(Path(tmp), folder)
+
+
+def write_inputs(folder: Path) -> None:
+    """examples/inputs: the HTML, Wayback and WARC forms (a git history cannot be committed here)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        forms = Path(tmp) / "forms"
+        write_forms(forms)
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
+        for name in ("html", "wayback", "captures.warc.gz"):
+            source = forms / name
+            if source.is_dir():
+                shutil.copytree(source, folder / name)
+            else:
+                shutil.copy(source, folder / name)
 
 
 def write_reports(folder: Path) -> None:
@@ -56,13 +101,14 @@ def write_reports(folder: Path) -> None:
 
 
 def differences(fresh: Path, committed: Path) -> list[str]:
-    """Files that differ between a fresh report folder and the committed one."""
+    """Files that differ between a fresh folder and the committed one."""
+    label = committed.relative_to(ROOT).as_posix()
     generated = {p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file()}
     kept = {p.relative_to(committed) for p in committed.rglob("*") if p.is_file() and p.name != "README.md"}
-    stale = [f"reports/{name} (missing)" for name in sorted(generated - kept)]
-    stale += [f"reports/{name} (not generated any more)" for name in sorted(kept - generated)]
+    stale = [f"{label}/{name} (missing)" for name in sorted(generated - kept)]
+    stale += [f"{label}/{name} (not generated any more)" for name in sorted(kept - generated)]
     stale += [
-        f"reports/{name} (differs)"
+        f"{label}/{name} (differs)"
         for name in sorted(generated & kept)
         if not filecmp.cmp(fresh / name, committed / name, shallow=False)
     ]
@@ -74,6 +120,9 @@ def stale() -> list[str]:
     with tempfile.TemporaryDirectory() as fresh:
         write_reports(Path(fresh))
         found = differences(Path(fresh), ROOT / "reports")
+    with tempfile.TemporaryDirectory() as fresh:
+        write_inputs(Path(fresh) / "inputs")
+        found += differences(Path(fresh) / "inputs", INPUTS)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     if readme_text(readme) != readme:
         found.append("README.md examples")
@@ -89,10 +138,11 @@ def main() -> int:
         for name in found:
             print(f"stale: {name}", file=sys.stderr)
         return 1 if found else 0
+    write_inputs(INPUTS)
     readme = ROOT / "README.md"
     readme.write_text(readme_text(readme.read_text(encoding="utf-8")), encoding="utf-8")
     write_reports(ROOT / "reports")
-    print("regenerated the README examples and reports/")
+    print("regenerated examples/inputs/, the README examples and reports/")
     return 0
 
 
