@@ -109,7 +109,7 @@ class _LeadRun:
 
 @dataclass
 class TimelineBuilder:
-    """Feed snapshots in capture-date order with `add`; `result` gives the Timeline.
+    """Feed snapshots in the order they were taken (`capture_order`) with `add`; `result` gives the Timeline.
 
     `add` returns the matching against the previous capture, so a caller that
     also writes pairwise reports does not match the same pair twice.
@@ -130,8 +130,8 @@ class TimelineBuilder:
         """Fold in the next capture (it must not be older than the previous one)."""
         index = len(self._captures)
         previous = self._previous
-        if previous is not None and snapshot.captured < previous.captured:
-            raise ValueError("captures must be added in capture-date order")
+        if previous is not None and capture_order(snapshot)[:2] < capture_order(previous)[:2]:
+            raise ValueError("captures must be added in the order they were taken")
         self._captures.append(capture_ref(snapshot))
         # Per new item: its identity and how that identity read when last seen, once matched.
         known: list[tuple[str, Item] | None] = [None] * len(snapshot.items)

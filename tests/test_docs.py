@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -16,8 +17,8 @@ def regenerate(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
     """examples/regenerate.py, running diffcore in this process instead of one process per command."""
     module = load_example("regenerate")
 
-    def diffcore(args: list[str]) -> str:
-        result = cli(*args)
+    def diffcore(args: list[str], cwd: Path = REPO_DIR) -> str:
+        result = cli(*args, cwd=cwd)
         assert result.returncode in (0, 1), f"diffcore {' '.join(args)}: {result.stderr}"
         return result.stdout
 
@@ -41,7 +42,7 @@ def test_readme_examples_are_marked_and_filled(regenerate: ModuleType) -> None:
     readme = README.read_text(encoding="utf-8")
     blocks = regenerate.MARKER.findall(readme)
     assert len(blocks) >= 5
-    assert all(output.strip() for _, _, output in blocks)
+    assert all(output.strip() for _, _, _, output in blocks)
 
 
 def test_quick_start_has_two_commands_and_ci_runs_the_second() -> None:

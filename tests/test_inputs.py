@@ -409,7 +409,7 @@ def test_the_cli_reads_every_form(formed: Path, tmp_path: Path) -> None:
     assert err.count("skipped:") == 3 and "14 captures read; left out: 3 skipped" in err
     assert len(json.loads(out)["captures"]) == len(EXAMPLES)
     code, out, err = run_main("show", str(formed / "captures.warc.gz"), "--at", "2019-02-04")
-    assert code == 0 and "taken:    2019-02-04 12:00:00 UTC (from the WARC-Date of its record)" in out
+    assert code == 0 and "taken:    2019-02-04 12:00:00 UTC (from the date of its WARC (or ARC) record)" in out
     assert f"url:      {BASE_URL}" in out
     history = formed / "git" / forms.GIT_PATH
     code, out, err = run_main("diff", "--git", str(history), str(history), "--at-old", "2019-02", "--at-new", "2023-10")
@@ -419,3 +419,33 @@ def test_the_cli_reads_every_form(formed: Path, tmp_path: Path) -> None:
     assert code == 0, err
     assert f"wrote {folder}: 14 captures, 13 pairs" in err
     assert (folder / "index.md").exists()
+
+
+def _arc(records: list[tuple[str, dt.datetime, bytes]], gzipped: bool) -> bytes:
+    """An ARC (version 1) file: the file header, then one record per (url, time, HTML body)."""
+    about = b"1 0 Saltmere\nURL IP-address Archive-date Content-type Archive-length\n"
+    members = [b"filedesc://crawl.arc 0.0.0.0 20200807041741 text/plain %d\n%s\n" % (len(about), about)]
+    for url, when, body in records:
+        http = b"HTTP/1.0 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + body
+        stamp = when.strftime("%Y%m%d%H%M%S").encode()
+        members.append(b"%s 192.0.2.1 %s text/html %d\n%s\n" % (url.encode(), stamp, len(http), http))
+    return b"".join(gzip.compress(member) if gzipped else member for member in members)
+
+
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_an_arc_file_reads_as_a_warc_does(tmp_path: Path, gzipped: bool) -> None:
+    pages = list(_pages(2))
+    path = tmp_path / ("crawl.arc.gz" if gzipped else "crawl.arc")
+    path.write_bytes(_arc([(BASE_URL, when, body) for when, body in pages], gzipped))
+    warc = warcs.write_warc(
+        tmp_path / "crawl.warc.gz", [r for when, body in pages for r in warcs.capture(BASE_URL, when, body)]
+    )
+    assert _reports(load_many([path]).snapshots) == _reports(load_many([warc]).snapshots)
+    assert [s.capture.captured_at for s in load_many([path]).snapshots if s.capture] == [when for when, _ in pages]
+
+
+def test_captures_examined_on_every_core_are_those_of_one(formed: Path) -> None:
+    inputs = [formed / "wayback", formed / "captures.warc.gz", ARCHIVE_DIR]
+    one, every = scan(inputs, workers=1, url=BASE_URL), scan(inputs, workers=2, url=BASE_URL)
+    assert one == every  # the text form has no URL; the Wayback and WARC forms are the same captures
+    assert len(one.captures) == len(one.duplicates) == len(EXAMPLES)

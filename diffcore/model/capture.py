@@ -16,7 +16,7 @@ TimeSource = Literal["warc-date", "wayback", "git-commit", "file-name", "page-da
 """Where a capture time was read, most trusted first."""
 
 TIME_SOURCES: dict[TimeSource, str] = {
-    "warc-date": "WARC-Date of its record",
+    "warc-date": "date of its WARC (or ARC) record",
     "wayback": "Wayback Machine timestamp",
     "git-commit": "time of its git commit",
     "file-name": "file name",
