@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from itertools import islice
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -71,7 +71,7 @@ def _interrupts_held() -> Iterator[None]:
 
 
 def _stop(executor: ProcessPoolExecutor) -> None:
-    """Stop the workers at once (the run was interrupted): waiting for their batches could hang."""
+    """Stop a worker at once (the run was interrupted): its one long call's result is not wanted."""
     processes = list((getattr(executor, "_processes", None) or {}).values())
     executor.shutdown(wait=False, cancel_futures=True)
     for process in processes:
@@ -80,8 +80,24 @@ def _stop(executor: ProcessPoolExecutor) -> None:
         process.join()
 
 
+_stopping: Any = None
+"""In a worker of `ordered_map`: the event that says the run was interrupted, checked between items."""
+
+
+def _start_worker(stopping: Any) -> None:
+    global _stopping
+    _ignore_interrupts()
+    _stopping = stopping
+
+
 def _run_batch(function: Callable[[T], R], batch: list[T]) -> list[R]:
-    return [function(item) for item in batch]
+    """`function` over a batch; cut short (its result is not wanted) once the run is interrupted."""
+    results = []
+    for item in batch:
+        if _stopping is not None and _stopping.is_set():
+            break
+        results.append(function(item))
+    return results
 
 
 def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -102,7 +118,8 @@ def ordered_map(
     if workers <= 1:
         yield from map(function, items)
         return
-    executor = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
+    stopping = multiprocessing.get_context().Event()
+    executor = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(stopping,))
     try:
         batches = _batches(items, batch)
         with _interrupts_held():  # the first submit forks the workers
@@ -113,8 +130,11 @@ def ordered_map(
             results = pending.popleft().result()
             pending.extend(executor.submit(_run_batch, function, chunk) for chunk in islice(batches, 1))
             yield from results
-    except KeyboardInterrupt:
-        _stop(executor)
+    except BaseException:  # Ctrl-C, SIGTERM, or the caller stopped reading (GeneratorExit)
+        # Workers finish the item at hand and send what they have: a worker
+        # killed while it sends a result would leave the executor waiting on
+        # half a message for ever.
+        stopping.set()
         raise
     finally:
         executor.shutdown(wait=True, cancel_futures=True)

@@ -124,10 +124,6 @@ def _read(args: argparse.Namespace, files: Iterable[str | Path]) -> list[str | P
     return read
 
 
-def _inventory_files(inventory: Inventory) -> list[Path]:
-    return [*(entry.path for entry in inventory.captures), *(duplicate.path for duplicate in inventory.duplicates)]
-
-
 def _color_for(args: argparse.Namespace) -> bool:
     return args.output in (None, "-") and use_color(sys.stdout)
 
@@ -288,7 +284,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
     plot_format = chart_format(args.plot) if args.plot else None
     inventory = _inventory(args)
-    read = _read(args, _inventory_files(inventory))
+    read = _read(args, inventory.files())
     if args.plot:
         refuse_inputs(args.plot, read)
         if args.output not in (None, "-") and same_file(args.output, args.plot):

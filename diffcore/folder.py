@@ -146,8 +146,7 @@ def write_report(
     from diffcore.render.index import render_index_markdown
 
     read = [
-        *(capture.path for capture in inventory.captures),
-        *(duplicate.path for duplicate in inventory.duplicates),
+        *inventory.files(),
         *inputs,
     ]
     count = workers_for(len(inventory.captures), workers)

@@ -93,7 +93,7 @@ class Entry:
     clock: str | None
     """The time on the page's reference clock, which orders captures of one day."""
     text_digest: str
-    """A digest of the page text: the same page saved in another encoding is the same capture."""
+    """A digest of the page text: the same page saved in another encoding, or as HTML, is the same capture."""
 
     @property
     def where(self) -> str:
@@ -138,13 +138,23 @@ class Inventory:
     passed_over: int = 0
     pages: tuple[tuple[str, int], ...] = ()
 
+    def files(self) -> list[Path]:
+        """Every file the inputs led to, captures, duplicates and skipped files alike: no output may replace one."""
+        skipped = (Path(skipped.path) for skipped in self.skipped if skipped.path)
+        return [*(entry.path for entry in self.captures), *(duplicate.path for duplicate in self.duplicates), *skipped]
+
 
 def _digest(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
 def _text_digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    """A digest of the page's words line by line: the same page as text or HTML, in any encoding, digests alike."""
+    digest = hashlib.blake2b(digest_size=16)
+    for line in text.splitlines():
+        if words := line.split():
+            digest.update(" ".join(words).encode("utf-8", "surrogatepass") + b"\n")
+    return digest.hexdigest()
 
 
 def _examine(
@@ -162,7 +172,8 @@ def _examine(
     except SnapshotError as exc:
         if found.explicit:
             raise
-        return Skipped(place, exc.reason)
+        in_file = found.source.offset is None and found.source.commit is None
+        return Skipped(place, exc.reason, path=found.source.path if in_file else None)
     if captured_at is None:
         assert page_date is not None  # a page without a date of its own needs a capture time
         captured_at, time_source = dt.datetime.combine(page_date, dt.time(), dt.UTC), "page-date"

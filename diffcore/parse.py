@@ -73,13 +73,23 @@ def _dated(
     the clocks.
     """
     lines = iter(lines)
-    start, first = next(((index, line) for index, line in enumerate(lines) if line.strip()), (-1, ""))
-    if start < 0:
+    head: list[tuple[int, str]] = []  # the first non-blank lines, where the date line is looked for
+    for index, line in enumerate(lines):
+        if line.strip():
+            head.append((index, line))
+            if profile.capture_date.match(line.strip()) or len(head) == DATE_LINE_WITHIN:
+                break
+    if not head:
         raise SnapshotError(source, "empty file")
-    date_line: int | None = start
-    if captured_at is not None and profile.capture_date.match(first.strip()) is None:
-        captured, date_line, lines = captured_at.date(), None, chain([first], lines)
+    dated = next(((index, line) for index, line in head if profile.capture_date.match(line.strip())), None)
+    date_line: int | None
+    if dated is not None:
+        date_line, first = dated
+        captured = _capture_date(first.strip(), date_line + 1, source, profile)
+    elif captured_at is not None:
+        captured, date_line, lines = captured_at.date(), None, chain((line for _, line in head), lines)
     else:
+        start, first = head[0]
         captured = _capture_date(first.strip(), start + 1, source, profile)
     capture_time = None
     for line in lines:
@@ -103,6 +113,11 @@ def _capture_date(line: str, number: int, source: str, profile: Profile) -> dt.d
     if captured is None:
         raise SnapshotError(source, f"line {number}: {line!r} is not a real date")
     return captured
+
+
+DATE_LINE_WITHIN = 12
+"""How many non-blank lines the page's date line is looked for in: a site title or a cookie
+banner above it is left unparsed (and said), not mistaken for the page."""
 
 
 COUNTER_MAX_DIGITS = 18
@@ -227,7 +242,15 @@ def parse_lines(lines: Iterable[str], source: str, profile: Profile, capture: Ca
     del dating  # the lines it read are let go as they are parsed
     built = _Builder(source, profile)
     first = 0 if start is None else start + 1
-    numbered = ((n, line, raw) for n, raw in enumerate(islice(lines, first, None), first + 1) if (line := raw.strip()))
+    above = [
+        Unparsed(n, line) for n, raw in enumerate(islice(lines, first - 1 if first else 0), 1) if (line := raw.strip())
+    ]
+    if above:
+        built.unparsed.extend(above)
+        built.warnings.append(f"the page's date stands on line {first}: {len(above)} line(s) above it left unparsed")
+    if start is not None:
+        next(lines, None)  # the date line, read above
+    numbered = ((n, line, raw) for n, raw in enumerate(lines, first + 1) if (line := raw.strip()))
     _parse_body(_parse_header(numbered, built), built)
     header = Header(
         captured=captured,

@@ -94,15 +94,15 @@ def _find_in_folder(folder: Path, digests: dict[str, Found]) -> Iterator[Found |
         try:
             reader = reader_for(entry)
         except InputError as exc:
-            yield Skipped(str(entry), exc.reason)
+            yield Skipped(str(entry), exc.reason, path=str(entry))
             continue
         if reader.name == files.NAME and not files.is_page_name(entry):
-            yield Skipped(str(entry), f"not a page capture ({entry.suffix.lower()} file)")
+            yield Skipped(str(entry), f"not a page capture ({entry.suffix.lower()} file)", path=str(entry))
             continue
         try:
             yield from reader.find(entry, False, digests)
         except InputError as exc:  # an archive inside a folder that cannot be read at all
-            yield Skipped(str(entry), exc.reason)
+            yield Skipped(str(entry), exc.reason, path=str(entry))
 
 
 def read_payload(found: Found) -> bytes:

@@ -11,6 +11,7 @@ from diffcore._files import read_bytes
 from diffcore.inputs.dates import time_from_path, url_from_path
 from diffcore.inputs.found import Found, Skipped
 from diffcore.model import Source
+from diffcore.output import MANIFEST
 
 NAME = "file"
 
@@ -41,13 +42,18 @@ def walk(folder: Path) -> Iterator[Path | Skipped]:
     """The regular files below a folder, in a stable order, and the names passed over (with why).
 
     Hidden files and folders (a name starting with `.`, such as `.git`) are
-    not searched; symbolic links to folders are not followed, so a link
-    cycle cannot loop. A file whose name is not that of a page is passed
+    not searched, nor a report folder diffcore wrote inside (its manifest
+    says so); symbolic links to folders are not followed, so a link cycle
+    cannot loop. A file whose name is not that of a page is passed
     over, unless it is an archive: which reader takes a file is decided by
     its content, so the caller is handed every other file.
     """
     unreadable: list[OSError] = []
     for root, folders, names in os.walk(folder, onerror=unreadable.append):
+        if MANIFEST in names and Path(root) != folder:
+            folders[:] = []
+            yield Skipped(root, "a report folder diffcore wrote (its pages are not captures)", path=root)
+            continue
         folders[:] = sorted(name for name in folders if not name.startswith("."))
         for name in sorted(names):
             if name.startswith("."):
@@ -56,12 +62,14 @@ def walk(folder: Path) -> Iterator[Path | Skipped]:
             try:
                 mode = path.stat().st_mode
             except OSError as exc:
-                yield Skipped(str(path), f"cannot read: {exc.strerror}")
+                yield Skipped(str(path), f"cannot read: {exc.strerror}", path=str(path))
                 continue
             if stat.S_ISREG(mode):
                 yield path
+            else:
+                yield Skipped(str(path), "not a regular file (a FIFO, socket or device)", path=str(path))
     for error in unreadable:
-        yield Skipped(str(error.filename), f"cannot read folder: {error.strerror}")
+        yield Skipped(str(error.filename), f"cannot read folder: {error.strerror}", path=str(error.filename))
 
 
 def is_page_name(path: Path) -> bool:

@@ -44,3 +44,5 @@ class Skipped:
     where: str
     reason: str
     warn: bool = True
+    path: str | None = None
+    """The file passed over, when it is one: no output may be written over it."""

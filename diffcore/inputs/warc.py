@@ -19,6 +19,7 @@ import hashlib
 import io
 import zlib
 from collections.abc import Generator, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -78,6 +79,8 @@ def _read_from(
             with contextlib.redirect_stderr(io.StringIO()) as noise:  # warcio prints length warnings itself
                 record = next(records, None)
             if record is None:
+                if _unread(file, records.offset):
+                    yield Skipped(f"{path} at offset {records.offset}", "damaged record: the file ends inside it")
                 return None
             offset = records.offset  # not get_record_offset(), which reads the record to its end
             if noise.getvalue():
@@ -137,7 +140,8 @@ def _examine(record: Any, source: Source, digests: dict[str, Found]) -> Found | 
         explicit=False,
         payload=body,
     )
-    digests.setdefault(_payload_digest(record, body), found)
+    # Kept for the revisits that may follow, without the payload: a whole crawl must not stay in memory.
+    digests.setdefault(_payload_digest(record, body), replace(found, payload=None))
     return found
 
 
@@ -221,5 +225,13 @@ def _next_member(file: BinaryIO, after: int) -> int | None:
     return None
 
 
+def _unread(file: BinaryIO, offset: int) -> bool:
+    """Whether bytes other than blank space follow where the reader stopped (a record cut inside its headers)."""
+    file.seek(offset)
+    return bool(file.read(_RESYNC_BLOCK).strip())
+
+
 def _first_line(error: BaseException) -> str:
-    return next((line.strip() for line in str(error).splitlines() if line.strip()), "")
+    """An error's first line, shortened: warcio quotes whole binary lines of a damaged record."""
+    line = next((line.strip() for line in str(error).splitlines() if line.strip()), "")
+    return line if len(line) <= 100 else line[:97] + "..."
