@@ -253,12 +253,15 @@ def _progress(total: int) -> Callable[[Iterable[T]], Iterable[T]]:
 def _inventory(args: argparse.Namespace) -> Inventory:
     from diffcore.load import scan
 
-    inventory = scan(args.paths, _profile(args), args.encoding, **_source_options(args), strict=args.strict)
+    return scan(args.paths, _profile(args), args.encoding, **_source_options(args), strict=args.strict)
+
+
+def _say_left_out(inventory: Inventory) -> None:
+    """One warning line for each file skipped and each duplicate left out."""
     for skipped in inventory.skipped:
         say(f"{skipped.where}: skipped: {skipped.reason}")
     for duplicate in inventory.duplicates:
         say(f"{duplicate.where}: duplicate of {duplicate.same_as}, skipped")
-    return inventory
 
 
 def _left_out(inventory: Inventory) -> str:
@@ -284,7 +287,8 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
     plot_format = chart_format(args.plot) if args.plot else None
     inventory = _inventory(args)
-    read = _read(args, inventory.files())
+    read = _read(args, inventory.files())  # a refused output is the one line said
+    _say_left_out(inventory)
     if args.plot:
         refuse_inputs(args.plot, read)
         if args.output not in (None, "-") and same_file(args.output, args.plot):
@@ -310,6 +314,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from diffcore.folder import write_report
 
     inventory = _inventory(args)
+    _say_left_out(inventory)
     result = write_report(
         inventory,
         args.output,

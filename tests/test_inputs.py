@@ -6,7 +6,10 @@ import datetime as dt
 import gzip
 import itertools
 import json
+import os
+import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -449,3 +452,65 @@ def test_captures_examined_on_every_core_are_those_of_one(formed: Path) -> None:
     one, every = scan(inputs, workers=1, url=BASE_URL), scan(inputs, workers=2, url=BASE_URL)
     assert one == every  # the text form has no URL; the Wayback and WARC forms are the same captures
     assert len(one.captures) == len(one.duplicates) == len(EXAMPLES)
+
+
+# --- found by trying it as a user ---------------------------------------------------------------
+
+
+def test_no_output_replaces_a_file_skipped_in_an_input_folder(formed: Path, tmp_path: Path) -> None:
+    from tests.test_errors import assert_one_line, run_main
+
+    folder = tmp_path / "wayback"
+    shutil.copytree(formed / "wayback", folder)
+    readme = folder / "README.txt"
+    before = readme.read_bytes()
+    assert_one_line(*run_main("timeline", str(folder), "-o", str(readme)), "README.txt")
+    assert readme.read_bytes() == before
+
+
+def test_fifos_and_diffcore_reports_in_a_folder_are_skipped(formed: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "html"
+    shutil.copytree(formed / "html", folder)
+    os.mkfifo(folder / "pipe.html")
+    from tests.test_errors import run_main
+
+    assert run_main("report", str(folder), "-o", str(folder / "report"), "--format", "html")[0] == 0
+    inventory = scan([folder])
+    assert len(inventory.captures) == len(EXAMPLES)
+    assert {Path(s.where).name: s.reason for s in inventory.skipped} == {
+        "pipe.html": "not a regular file (a FIFO, socket or device)",
+        "report": "a report folder diffcore wrote (its pages are not captures)",
+    }
+
+
+def test_a_warc_cut_inside_a_records_headers_is_reported(tmp_path: Path) -> None:
+    pages = list(_pages(3))
+    path = warcs.write_warc(
+        tmp_path / "a.warc.gz", [r for when, body in pages for r in warcs.capture(BASE_URL, when, body)]
+    )
+    offsets = warcs.record_offsets(path)
+    warcs.damage(path, 2, "truncate")  # the second request, cut in its headers: warcio stops there quietly
+    inventory = scan([path])
+    assert [(s.where, s.reason) for s in inventory.skipped] == [
+        (f"{path} at offset {offsets[2]}", "damaged record: the file ends inside it")
+    ]
+    with pytest.raises(InputError, match="the file ends inside it"):
+        scan([path], strict=True)
+
+
+def test_text_above_the_date_line_is_unparsed_and_said(tmp_path: Path) -> None:
+    text = EXAMPLES[0].read_text(encoding="utf-8")
+    path = tmp_path / "capture.txt"
+    path.write_text("We use cookies to count visitors.\nAccept\n\n" + text, encoding="utf-8")
+    snapshot, plain = load(path), load(EXAMPLES[0])
+    assert snapshot.items == tuple(replace(item, lines=tuple(n + 3 for n in item.lines)) for item in plain.items)
+    assert snapshot.header.counters and [c.value for c in snapshot.header.counters] == [
+        c.value for c in plain.header.counters
+    ]
+    assert [u.text for u in snapshot.unparsed] == ["We use cookies to count visitors.", "Accept"]
+    assert snapshot.warnings[0] == "the page's date stands on line 4: 2 line(s) above it left unparsed"
+
+
+def test_one_page_as_text_and_as_html_at_one_time_is_one_capture(formed: Path) -> None:
+    inventory = scan([ARCHIVE_DIR, formed / "html"])
+    assert len(inventory.captures) == len(inventory.duplicates) == len(EXAMPLES)
