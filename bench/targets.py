@@ -12,6 +12,8 @@ from bench.w1_pairwise import VARIANTS, W1Result
 from bench.w2_timeline import W2Result
 from bench.w3_parse import W3Result
 from bench.w4_growth import W4Result
+from bench.w5_html import PAGES, W5Result
+from bench.w6_warc import W6Result
 
 GB = 10**9
 HELD_BACK: dict[str, str] = {
@@ -210,3 +212,55 @@ def w4_targets(result: W4Result) -> list[Target]:
                 )
             )
     return targets
+
+
+def w5_targets(result: W5Result) -> list[Target]:
+    """W5 at full size: HTML to snapshot at 50 MB/s a core; the same snapshots on one core and on every core."""
+    if result.pages != PAGES:
+        return []
+    path, extract, read = result.rate("snapshot"), result.rate("extract"), result.rate("read")
+    return [
+        Target(
+            "W5: HTML pages to snapshots at least 50 MB/s per core",
+            f"{throughput(path.mb_per_s)} (the bare extractor {throughput(extract.mb_per_s)}, "
+            f"{ratio(path.seconds / extract.seconds)} its time; reading the bytes {throughput(read.mb_per_s)})",
+            path.mb_per_s >= 50,
+        ),
+        Target(
+            "W5: the same snapshots with one worker and with every core, one a page",
+            f"{result.snapshots:,} snapshots of {result.pages:,} pages; " + ("same" if result.identical else "differ"),
+            result.identical,
+        ),
+    ]
+
+
+def w6_targets(result: W6Result) -> list[Target]:
+    """W6 at 10,000 captures: time and peak RSS, every capture in the timeline."""
+    runs = {run.captures: run for run in result.runs}
+    if 10_000 not in runs:
+        return []
+    big = runs[10_000]
+    figures = seconds(big.seconds)
+    small = runs.get(1_000)
+    if small is not None and small.seconds and big.seconds:
+        figures += f" (1,000 captures: {seconds(small.seconds)}; {ratio(big.seconds / small.seconds)} the time)"
+    rss = megabytes(big.max_rss)
+    if small is not None and small.max_rss:
+        rss += f" (1,000 captures: {megabytes(small.max_rss)})"
+    return [
+        Target(
+            "W6: 10,000 HTML captures (about 1 GB) in one .warc.gz through `diffcore timeline` in at most 60 s",
+            figures,
+            big.seconds is not None and big.seconds <= 60,
+        ),
+        Target(
+            "W6: 10,000 captures of one .warc.gz in at most 1 GB peak RSS, streamed",
+            rss,
+            big.max_rss is not None and big.max_rss <= GB,
+        ),
+        Target(
+            "W6: every capture of the .warc.gz in the timeline",
+            "—" if big.snapshots is None else f"{big.snapshots:,} / {big.captures:,}",
+            big.snapshots == big.captures,
+        ),
+    ]
