@@ -84,7 +84,7 @@ def megabytes(value: int | None) -> str:
     """A size in MB (10^6 bytes), three significant figures."""
     if value is None:
         return "—"
-    return f"{value / 1e6:.3g} MB"
+    return f"{value / 1e6:.3g} MB" if value < 1e9 else f"{value / 1e6:,.0f} MB"
 
 
 def ratio(value: float) -> str:
@@ -486,7 +486,7 @@ def merge(
             out += _merged_targets(section, names, targets, held_back)
         elif heading == "## Package versions":
             known = {line.split(" | ")[0].removeprefix("| ") for line in section if line.startswith("| ")}
-            body = list(section)
+            body = [_version_row(line, versions, names) for line in section]
             while body and not body[-1].strip():
                 body.pop()
             body += [f"| {name} | {version} |" for name, version in versions.items() if name not in known]
@@ -497,11 +497,25 @@ def merge(
                 out += new[match]
                 placed.add(match)
         else:
-            out += section
+            out += ["", *section] if out and out[-1].strip() else section
     for heading, lines in new.items():
         if heading not in placed:
-            out += lines
+            out += ["", *lines] if out and out[-1].strip() else lines
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _version_row(line: str, versions: dict[str, str], names: Sequence[str]) -> str:
+    """A row of the versions table, saying so when the new run's version of the package differs."""
+    cells = line.removeprefix("| ").removesuffix(" |").split(" | ")
+    if len(cells) != 2 or cells[0] not in versions:
+        return line
+    name, version = cells
+    new = versions[name]
+    if version == new or version.endswith(f": {new})"):
+        return line
+    old = version.split(" (")[0]
+    shown = old if old == new else f"{old} ({' and '.join(names)}: {new})"
+    return f"| {name} | {shown} |"
 
 
 def _merged_targets(
