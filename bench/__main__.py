@@ -1,8 +1,10 @@
-"""`python -m bench [--smoke] [--only W1,W2,W3,W4] [--w4-cases NAME,...] [-o FILE]`: run the suite, write its results.
+"""`python -m bench [--smoke] [--only W1,...,W6] [--w4-cases NAME,...] [-o FILE]`: run the suite, write its results.
 
 The full run writes bench/RESULTS.md; `--smoke` runs tiny sizes in seconds
 and prints the results instead (or writes them to `-o FILE`), so it never
-overwrites the committed figures.
+overwrites the committed figures. With `--only`, the results file (when it
+exists) keeps the sections, target rows and analyses of the workloads not run,
+and its introduction says which command wrote the new ones.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
-WORKLOADS = ("W1", "W2", "W3", "W4")
+WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "W6")
 
 
 def _workloads(text: str) -> tuple[str, ...]:
@@ -41,7 +43,7 @@ def _progress(text: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the chosen workloads, then write (or print) the results document."""
-    from bench import results, targets, w1_pairwise, w2_timeline, w3_parse, w4_growth
+    from bench import results, targets, w1_pairwise, w2_timeline, w3_parse, w4_growth, w5_html, w6_warc
     from bench.measure import machine, versions
 
     parser = argparse.ArgumentParser(
@@ -49,7 +51,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, seconds; print instead of writing RESULTS.md")
     parser.add_argument(
-        "--only", type=_workloads, default=WORKLOADS, metavar="W1,W2,W3,W4", help="run only these workloads"
+        "--only",
+        type=_workloads,
+        default=WORKLOADS,
+        metavar="W1,...,W6",
+        help="run only these workloads (the results file keeps the others' sections)",
     )
     parser.add_argument(
         "--w4-cases",
@@ -81,21 +87,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         w4 = w4_growth.run(args.smoke, _progress, args.w4_cases)
         sections.append(results.w4_section(w4))
         checked += targets.w4_targets(w4)
-    if checked:
-        sections.insert(0, results.targets_section(checked, targets.HELD_BACK))
+    if "W5" in args.only:
+        w5 = w5_html.run(args.smoke, _progress)
+        sections.append(results.w5_section(w5))
+        checked += targets.w5_targets(w5)
+    if "W6" in args.only:
+        w6 = w6_warc.run(args.smoke, _progress)
+        sections.append(results.w6_section(w6))
+        checked += targets.w6_targets(w6)
     elapsed = time.perf_counter() - started
     took = f"{elapsed:.0f} s" if elapsed < 120 else f"{elapsed / 60:.1f} min"
     command = "python -m bench --smoke" if args.smoke else "python -m bench"
-    intro = [
-        f"Written by `{command}` (workloads {', '.join(args.only)}; {took} on this machine).",
-        "Inputs come from the seeded generator `synthetic`; every ratio compares figures",
-        "measured in this same run.",
-    ]
-    text = results.document("diffcore benchmark results", intro, machine(), versions(results.PACKAGES), sections)
+    if args.only != WORKLOADS:
+        command += f" --only {','.join(args.only)}"
+    target = args.output or RESULTS
+    if args.only != WORKLOADS and target.exists() and not (args.output is None and args.smoke):
+        note = (
+            f"The {' and '.join(args.only)} section{'s' if len(args.only) > 1 else ''} and "
+            f"{'their' if len(args.only) > 1 else 'its'} targets by `{command}` ({took})."
+        )
+        existing = target.read_text(encoding="utf-8")
+        found = versions(results.PACKAGES)
+        text = results.merge(existing, args.only, note, found, sections, checked, targets.HELD_BACK)
+    else:
+        if checked:
+            sections.insert(0, results.targets_section(checked, targets.HELD_BACK))
+        intro = [
+            f"Written by `{command}` (workloads {', '.join(args.only)}; {took} on this machine).",
+            "Inputs come from the seeded generator `synthetic`; every ratio compares figures",
+            "measured in this same run.",
+        ]
+        text = results.document("diffcore benchmark results", intro, machine(), versions(results.PACKAGES), sections)
     if args.output is None and args.smoke:
         sys.stdout.write(text)
     else:
-        target = args.output or RESULTS
         target.write_text(text, encoding="utf-8")
         _progress(f"wrote {target}")
     failed = [t for t in checked if not t.met]

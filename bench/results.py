@@ -23,8 +23,10 @@ from bench.w1_pairwise import (
 from bench.w2_timeline import W2Result
 from bench.w3_parse import W3Result
 from bench.w4_growth import W4Result
+from bench.w5_html import W5Result
+from bench.w6_warc import W6Result
 
-PACKAGES = ("diffcore", "deepdiff", "daff", "csv-diff", "pandas")
+PACKAGES = ("diffcore", "deepdiff", "daff", "csv-diff", "pandas", "resiliparse", "warcio")
 W1_TOOLS = ("diffcore", "daff", "csv-diff", "unified_diff", "deepdiff")
 TOOL_NAMES = {
     "diffcore": "diffcore.diff",
@@ -82,7 +84,7 @@ def megabytes(value: int | None) -> str:
     """A size in MB (10^6 bytes), three significant figures."""
     if value is None:
         return "—"
-    return f"{value / 1e6:.3g} MB"
+    return f"{value / 1e6:.3g} MB" if value < 1e9 else f"{value / 1e6:,.0f} MB"
 
 
 def ratio(value: float) -> str:
@@ -324,6 +326,88 @@ def w4_section(result: W4Result) -> list[str]:
     return out + _table(["case", "exponent", "target"], exponents) + [""]
 
 
+def w5_section(result: W5Result) -> list[str]:
+    """The W5 table: each way through the HTML corpus in MB/s, against reading it and the bare extractor."""
+    read, extract = result.rate("read"), result.rate("extract")
+    out = [
+        "## W5: HTML pages to snapshots",
+        "",
+        *_paragraph(
+            f"A corpus of {result.pages:,} HTML pages ({megabytes(result.size)}, {result.mean_size / 1e3:.1f} KB a "
+            "page on average): the fictional page with site chrome (head scripts and styles, menu, sidebar, "
+            "hidden banners, footer) as the Wayback Machine's view serves it (toolbar and head includes), one "
+            f"file a page, in the page cache after a first read. The page text is {result.text_size / result.size:.0%} "
+            "of the HTML. MB/s is HTML bytes over the best of three passes, one core unless a row says workers; "
+            '"x read" and "x extractor" are the time of a way over the time of reading the bytes and of the '
+            "bare extractor."
+        ),
+        "",
+    ]
+    rows = [
+        [
+            f"`{rate.name}`",
+            rate.what,
+            throughput(rate.mb_per_s),
+            ratio(rate.seconds / read.seconds),
+            ratio(rate.seconds / extract.seconds),
+        ]
+        for rate in result.rates
+    ]
+    out += _table(["way", "what", "throughput", "x read", "x extractor"], rows)
+    same = "the same" if result.identical else "**not** the same"
+    out += [
+        "",
+        *_paragraph(
+            f"The scan found {result.snapshots:,} snapshots in {result.pages:,} pages ({result.skipped} skipped, "
+            f"{result.duplicates} duplicates); with one worker and with {result.workers} they are {same}."
+        ),
+    ]
+    return [*out, ""]
+
+
+def w6_section(result: W6Result) -> list[str]:
+    """The W6 table: each WARC file, its time, growth and peak RSS, and what the command found in it."""
+    out = [
+        "## W6: a WARC file through `diffcore timeline`",
+        "",
+        *_paragraph(
+            "`diffcore timeline FILE.warc.gz --format json -o FILE` end to end in a fresh process, over one "
+            f".warc.gz of N captures of the page ({result.items} items, site chrome, about 100 KB of HTML each): "
+            "a warcinfo record, then a request and a response per capture, one gzip member a record. The file "
+            "is written first (not timed) and removed after its run; the 1,000-capture run is the best of two. "
+            'Peak memory is the peak RSS of the command\'s own process (its scan workers apart). "Growth" is '
+            "the time over the previous size's time."
+        ),
+        "",
+    ]
+    rows = []
+    previous = None
+    for run in result.runs:
+        growth = "—"
+        if previous is not None and previous.seconds and run.seconds:
+            growth = f"{ratio(run.seconds / previous.seconds)} for {ratio(run.captures / previous.captures)} captures"
+        per = seconds(run.seconds / run.captures) if run.seconds else "—"
+        time = seconds(run.seconds) if run.seconds is not None else f"> {result.cap:g} s (stopped)"
+        found = "—" if run.snapshots is None else f"{run.snapshots:,} / {run.captures:,}"
+        said = run.summary + (f" (and {run.warnings} more lines)" if run.warnings else "")
+        rows.append(
+            [
+                f"{run.captures:,}",
+                megabytes(run.payload),
+                megabytes(run.size),
+                time,
+                per,
+                growth,
+                megabytes(run.max_rss),
+                found,
+                said or "—",
+            ]
+        )
+        previous = run
+    header = ["N", "HTML", ".warc.gz", "wall time", "per capture", "growth", "peak RSS", "captures", "diffcore said"]
+    return [*out, *_table(header, rows), ""]
+
+
 def targets_section(targets: Sequence[Target], held_back: dict[str, str]) -> list[str]:
     """The targets with their measured figures; what holds back each one missed."""
     out = ["## Targets", ""]
@@ -351,6 +435,102 @@ def document(
     for section in sections:
         out += section
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _split(text: str) -> tuple[list[str], list[list[str]]]:
+    """A results document as the lines before its first section, and each `## ` section's lines."""
+    head: list[str] = []
+    sections: list[list[str]] = []
+    for line in text.rstrip("\n").split("\n"):
+        if line.startswith("## "):
+            sections.append([line])
+        elif sections:
+            sections[-1].append(line)
+        else:
+            head.append(line)
+    return head, sections
+
+
+def _of(line: str, names: Sequence[str], prefix: str) -> bool:
+    """Whether a heading, target row or bullet belongs to one of the workloads named."""
+    return any(line.startswith(f"{prefix}{name}:") or line.startswith(f"{prefix}{name},") for name in names)
+
+
+def merge(
+    existing: str,
+    names: Sequence[str],
+    note: str,
+    versions: dict[str, str],
+    sections: Sequence[Sequence[str]],
+    targets: Sequence[Target],
+    held_back: dict[str, str],
+) -> str:
+    """An existing RESULTS.md with the sections and targets of the workloads `names` replaced by a new run's.
+
+    The other workloads' sections, target rows and analyses are kept as they
+    are; `note` (which command wrote the new sections) joins the introduction,
+    replacing an earlier note on the same workloads; packages missing from the
+    versions table are added to it.
+    """
+    head, old = _split(existing)
+    marker = f"The {' and '.join(names)} section"
+    head = [line for line in head if not line.startswith(marker)]
+    at = next((i for i, line in enumerate(head) if line.startswith("Inputs come from")), len(head))
+    head[at:at] = [note]
+    new = {section[0]: list(section) for section in sections}
+    out = [*head]
+    placed: set[str] = set()
+    for section in old:
+        heading = section[0]
+        if heading == "## Targets":
+            out += _merged_targets(section, names, targets, held_back)
+        elif heading == "## Package versions":
+            known = {line.split(" | ")[0].removeprefix("| ") for line in section if line.startswith("| ")}
+            body = [_version_row(line, versions, names) for line in section]
+            while body and not body[-1].strip():
+                body.pop()
+            body += [f"| {name} | {version} |" for name, version in versions.items() if name not in known]
+            out += [*body, ""]
+        elif _of(heading, names, "## "):
+            match = next((h for h in new if h.split(":")[0] == heading.split(":")[0]), None)
+            if match is not None and match not in placed:
+                out += new[match]
+                placed.add(match)
+        else:
+            out += ["", *section] if out and out[-1].strip() else section
+    for heading, lines in new.items():
+        if heading not in placed:
+            out += ["", *lines] if out and out[-1].strip() else lines
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _version_row(line: str, versions: dict[str, str], names: Sequence[str]) -> str:
+    """A row of the versions table, saying so when the new run's version of the package differs."""
+    cells = line.removeprefix("| ").removesuffix(" |").split(" | ")
+    if len(cells) != 2 or cells[0] not in versions:
+        return line
+    name, version = cells
+    new = versions[name]
+    if version == new or version.endswith(f": {new})"):
+        return line
+    old = version.split(" (")[0]
+    shown = old if old == new else f"{old} ({' and '.join(names)}: {new})"
+    return f"| {name} | {shown} |"
+
+
+def _merged_targets(
+    section: Sequence[str], names: Sequence[str], targets: Sequence[Target], held_back: dict[str, str]
+) -> list[str]:
+    """The targets section: the rows and analyses of other workloads kept, the new run's added."""
+    rows = [line for line in section if line.startswith("| ") and not line.startswith("| target |")]
+    kept = [row for row in rows if not _of(row, names, "| ")]
+    bullets = [line for line in section if line.startswith("- ") and not _of(line, names, "- ")]
+    out = ["## Targets", "", "| target | measured | met |", "|---|---|---|", *kept]
+    out += ["| " + " | ".join([t.goal, t.measured, "yes" if t.met else "**no**"]) + " |" for t in targets]
+    bullets += [f"- {t.goal}: {held_back.get(t.goal, 'not analysed yet')}" for t in targets if not t.met]
+    if bullets:
+        out += ["", "What holds back the targets missed:", "", *bullets]
+    return [*out, ""]
 
 
 def case_of(result: W1Result, items: int, variant: str) -> CaseResult | None:

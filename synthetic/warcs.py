@@ -41,7 +41,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 
 from warcio.archiveiterator import ArchiveIterator  # type: ignore[import-untyped]
 from warcio.exceptions import ArchiveLoadFailed  # type: ignore[import-untyped]
@@ -233,23 +233,28 @@ def _write_record(writer: WARCWriter, record: Record) -> None:
 
 
 def write_warc(path: str | Path, records: Iterable[Record], gzip_records: bool = True) -> Path:
-    """Write records as a WARC file: one gzip member a record (the normal form), or plain."""
+    """Write records as a WARC file: one gzip member a record (the normal form), or plain.
+
+    The records are written as they come, so a large file never has to be
+    held in memory.
+    """
     path = Path(path)
-    with path.open("wb") as out:
+    with path.open("w+b") as out:
         writer = WARCWriter(out, gzip=gzip_records, warc_version="WARC/1.1")
         for record in records:
+            start = out.tell()
             _write_record(writer, record)
-    if gzip_records:
-        _zero_mtimes(path)
+            if gzip_records:
+                _zero_mtime(out, start)
     return path
 
 
-def _zero_mtimes(path: Path) -> None:
-    """Zero the MTIME of every gzip member, so the same records give the same bytes."""
-    data = bytearray(path.read_bytes())
-    for start in member_offsets(bytes(data)):
-        data[start + 4 : start + 8] = b"\0\0\0\0"
-    path.write_bytes(bytes(data))
+def _zero_mtime(out: BinaryIO, start: int) -> None:
+    """Zero the MTIME of the gzip member written from `start` on, so the same records give the same bytes."""
+    end = out.tell()
+    out.seek(start + 4)
+    out.write(b"\0\0\0\0")
+    out.seek(end)
 
 
 def member_offsets(data: bytes) -> list[int]:
