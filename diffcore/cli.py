@@ -192,6 +192,20 @@ def _moment(text: str) -> dt.datetime:
     return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
 
 
+def _time_prefix(text: str) -> str:
+    """The start of a capture time: digits with the usual separators (`2020-08-07`, `2020-08-07T04:17`, `20200807041741`)."""
+    digits = "".join(char for char in text if char.isdigit())
+    if not digits or len(digits) > 14 or any(not (char.isdigit() or char in "-:T _Z") for char in text.strip()):
+        raise argparse.ArgumentTypeError(f"not the start of a capture time (2020-08-07, 2020-08-07T04:17): {text!r}")
+    return text
+
+
+def _url(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("empty URL")
+    return text
+
+
 def _ratio(text: str) -> float:
     value = float(text)
     if not 0.0 <= value <= 1.0:
@@ -270,7 +284,9 @@ def _left_out(inventory: Inventory) -> str:
 
     parts = [f"{len(inventory.skipped)} skipped" if inventory.skipped else ""]
     if inventory.passed_over:
-        parts.append(f"{count(inventory.passed_over, 'archive record')} that are not captures")
+        parts.append(
+            f"{count(inventory.passed_over, 'archive record')} that {'is' if inventory.passed_over == 1 else 'are'} not captures"
+        )
     if inventory.duplicates:
         parts.append(count(len(inventory.duplicates), "duplicate"))
     return ", ".join(part for part in parts if part)
@@ -342,7 +358,10 @@ def _add_input_options(parser: argparse.ArgumentParser, output: bool = True, man
     parser.add_argument("--profile", metavar="FILE", help="page profile (TOML) for another site layout")
     parser.add_argument("--encoding", metavar="NAME", help="decode input with this encoding (default: detect)")
     parser.add_argument(
-        "--url", metavar="URL", help="the page to read when the inputs hold captures of several (scheme, www. aside)"
+        "--url",
+        type=_url,
+        metavar="URL",
+        help="the page to read when the inputs hold captures of several (scheme, www. aside)",
     )
     parser.add_argument(
         "--git", action="store_true", help="read the committed versions of each named file from its git history"
@@ -381,7 +400,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     show.add_argument("snapshot", metavar="SNAPSHOT", help="capture file")
     show.add_argument("--format", choices=sorted(SHOW_FORMATS), default="text")
-    show.add_argument("--at", metavar="TIME", help="the capture taken at TIME, when the input holds several")
+    show.add_argument(
+        "--at", type=_time_prefix, metavar="TIME", help="the capture taken at TIME, when the input holds several"
+    )
     _add_input_options(show, many=False)
     show.set_defaults(run=cmd_show)
 
@@ -394,8 +415,12 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("old", metavar="OLD", help="the earlier capture")
     compare.add_argument("new", metavar="NEW", help="the later capture")
     compare.add_argument("--format", choices=sorted(DIFF_FORMATS), default="text")
-    compare.add_argument("--at-old", metavar="TIME", help="the capture of OLD taken at TIME, when it holds several")
-    compare.add_argument("--at-new", metavar="TIME", help="the capture of NEW taken at TIME, when it holds several")
+    compare.add_argument(
+        "--at-old", type=_time_prefix, metavar="TIME", help="the capture of OLD taken at TIME, when it holds several"
+    )
+    compare.add_argument(
+        "--at-new", type=_time_prefix, metavar="TIME", help="the capture of NEW taken at TIME, when it holds several"
+    )
     _add_diff_options(compare)
     _add_input_options(compare, many=False)
     compare.set_defaults(run=cmd_diff)

@@ -183,7 +183,7 @@ def _examine(
         time_source=time_source or "page-date",
         media_type=page.media_type,
         digest=found.digest or _digest(data),
-        url=found.url or page.facts.url,
+        url=(page.facts.url or found.url) if found.url_from_path else (found.url or page.facts.url),
         charset=page.charset,
     )
     return Entry(found.reader, capture, page_date, clock, _text_digest(page.text))
@@ -291,7 +291,10 @@ def _nothing_found(skipped: list[Skipped], passed_over: int) -> str:
         more = f" (and {len(skipped) - 1} more skipped)" if len(skipped) > 1 else ""
         return f"holds no usable capture: {first.where}: {first.reason}{more}"
     if passed_over:
-        return f"holds no HTML capture ({passed_over} archive records that are not captures)"
+        records = (
+            "1 archive record that is not one" if passed_over == 1 else f"{passed_over:,} archive records that are not"
+        )
+        return f"holds no HTML capture ({records})"
     return "holds no captures"
 
 

@@ -7,9 +7,12 @@ import re
 from pathlib import PurePath
 
 _WAYBACK = re.compile(r"(?<!\d)(\d{14})(?!\d)")
+# A date, then perhaps a time of day after T, _ or a space, then perhaps a UTC offset; never
+# followed by more digits or a dash, so two dates in a name are not read as a date and a time.
 _ISO = re.compile(
     r"(?<!\d)(?P<year>\d{4})-?(?P<month>\d{2})-?(?P<day>\d{2})"
-    r"(?:[T_ -]?(?P<hour>\d{2})[:.-]?(?P<minute>\d{2})(?:[:.-]?(?P<second>\d{2}))?)?(?!\d)"
+    r"(?:[T_ ](?P<hour>[01]\d|2[0-3])[:.-]?(?P<minute>[0-5]\d)(?:[:.-]?(?P<second>[0-5]\d))?"
+    r"(?P<zone>Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)?)?(?![\d-])"
 )
 
 
@@ -43,13 +46,22 @@ def time_from_path(path: PurePath) -> tuple[dt.datetime, str] | None:
                 int(match["hour"] or 0),
                 int(match["minute"] or 0),
                 int(match["second"] or 0),
-                tzinfo=dt.UTC,
-            )
-        except ValueError:
+                tzinfo=_zone(match["zone"]),
+            ).astimezone(dt.UTC)
+        except (ValueError, OverflowError):
             continue
         if 1990 <= moment.year <= 2200:
             return moment, "file-name"
     return None
+
+
+def _zone(text: str | None) -> dt.tzinfo:
+    """The time zone of a UTC offset written in a file name (`Z`, `+03:00`, `-0500`); UTC when none is."""
+    if not text or text == "Z":
+        return dt.UTC
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    return dt.timezone(sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
 
 
 _HOST = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?$", re.IGNORECASE)
@@ -79,11 +91,11 @@ def url_from_path(path: PurePath) -> str | None:
 
 
 def page_key(url: str) -> str:
-    """The page a URL names, as captures of it are grouped: scheme, `www.`, index file and end slash aside."""
+    """The page a URL names, as captures of it are grouped: scheme, `www.`, default port, index file and end slash aside."""
     key = url.strip().split("#", 1)[0]
     key = re.sub(r"^[a-z][a-z0-9+.-]*://", "", key, flags=re.IGNORECASE)
     host, slash, rest = key.partition("/")
-    host = host.lower().removeprefix("www.")
+    host = re.sub(r":(80|443)$", "", host.lower().removeprefix("www."))
     for index in ("index.html", "index.htm"):
         rest = rest.removesuffix(index)
     return (host + slash + rest).rstrip("/")

@@ -30,6 +30,7 @@ def find(path: Path, explicit: bool) -> Iterator[Found | Skipped]:
         time_source=dated[1] if dated else None,  # type: ignore[arg-type]
         url=url_from_path(path),
         explicit=explicit,
+        url_from_path=True,
     )
 
 

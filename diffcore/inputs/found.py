@@ -30,6 +30,8 @@ class Found:
     charset: str | None = None
     digest: str | None = None
     explicit: bool = True
+    url_from_path: bool = False
+    """The URL was guessed from the path (a Wayback download's folders): the page's own link is preferred."""
     payload: bytes | None = field(default=None, repr=False, compare=False)
 
 

@@ -238,11 +238,11 @@ def taken_text(capture: Capture | None) -> str | None:
 def when_text(page_date: dt.date, clock: str | None, capture: Capture | None) -> str:
     """The page's date and clock, and when it was captured if that was another day.
 
-    "2020-08-07 08:15", or "2020-08-07 08:15 (captured 2020-08-09 04:17:41 UTC)":
+    "2020-08-07 08:15", or "2020-08-07 08:15 (taken 2020-08-09 04:17:41 UTC)":
     counters count from the page's own date, so it comes first.
     """
     page = page_date.isoformat() + (f" {clock}" if clock else "")
     taken = taken_text(capture)
     if taken is None or taken[:10] == page_date.isoformat():
         return page
-    return f"{page} (captured {taken})"
+    return f"{page} (taken {taken})"

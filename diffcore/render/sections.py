@@ -8,13 +8,15 @@ from dataclasses import dataclass
 
 from diffcore.model import (
     PRESENCE_MAX_CAPTURES,
+    TIME_SOURCES,
+    CaptureRef,
     CounterReading,
     Timeline,
     TimelineTable,
     capture_labels,
     counter_labels,
 )
-from diffcore.render.common import counter_label, counter_names, printable, shorten
+from diffcore.render.common import counter_label, counter_names, path_text, printable, shorten, taken_text
 
 PRESENT, ABSENT = "x", "."
 
@@ -150,5 +152,38 @@ BUILDERS: dict[TimelineTable, Callable[[Timeline, Callable[[str], str]], Section
 
 
 def timeline_sections(timeline: Timeline, tables: Sequence[TimelineTable], text: Callable[[str], str]) -> list[Section]:
-    """The chosen tables of a timeline; `text` escapes page text for the target format."""
-    return [BUILDERS[name](timeline, text) for name in tables]
+    """The chosen tables of a timeline; `text` escapes page text for the target format.
+
+    The tables date captures by the page's own date; when some capture was
+    taken on another day, a last table says when each was taken.
+    """
+    sections = [BUILDERS[name](timeline, text) for name in tables]
+    taken = taken_section(timeline, text)
+    return sections if taken is None else [*sections, taken]
+
+
+def taken_section(timeline: Timeline, text: Callable[[str], str]) -> Section | None:
+    """When each capture was taken and from what, if any was taken on another day than its page's date."""
+    refs = timeline.captures
+    if not any(_taken_another_day(ref) for ref in refs):
+        return None
+    rows = tuple(
+        (
+            label,
+            taken_text(ref.capture) or "-",
+            TIME_SOURCES[ref.capture.time_source] if ref.capture else "-",
+            text(path_text(ref.source)),
+        )
+        for label, ref in zip(capture_labels(timeline), refs, strict=True)
+    )
+    return Section(
+        "Captures taken on another day than the page's date",
+        ("page date", "taken", "from the", "source"),
+        rows,
+        note="Counters count from the page's own date, and the other tables date captures by it.",
+    )
+
+
+def _taken_another_day(ref: CaptureRef) -> bool:
+    taken = taken_text(ref.capture)
+    return taken is not None and taken[:10] != ref.captured.isoformat()
