@@ -514,3 +514,18 @@ def test_text_above_the_date_line_is_unparsed_and_said(tmp_path: Path) -> None:
 def test_one_page_as_text_and_as_html_at_one_time_is_one_capture(formed: Path) -> None:
     inventory = scan([ARCHIVE_DIR, formed / "html"])
     assert len(inventory.captures) == len(inventory.duplicates) == len(EXAMPLES)
+
+
+def test_a_timeline_says_when_captures_were_taken_on_another_day(tmp_path: Path) -> None:
+    from tests.test_errors import run_main
+
+    for stamp, page in (("20220501100000", EXAMPLES[0]), ("20220601100000", EXAMPLES[1])):
+        folder = tmp_path / "late" / stamp / "www.saltmere-trust.example" / "news"
+        folder.mkdir(parents=True)
+        (folder / "index.html").write_text(snapshot_html(load(page)), encoding="utf-8")
+    code, out, _ = run_main("timeline", str(tmp_path / "late"), "--table", "leads")
+    assert code == 0
+    assert "Captures taken on another day than the page's date" in out
+    assert "2022-05-01 10:00:00 UTC  Wayback Machine timestamp" in out
+    code, out, _ = run_main("timeline", str(ARCHIVE_DIR), "--table", "leads")
+    assert "taken on another day" not in out
