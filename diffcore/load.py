@@ -298,26 +298,34 @@ def _nothing_found(skipped: list[Skipped], passed_over: int) -> str:
     return "holds no captures"
 
 
-def capture_snapshot(entry: Entry, profile: Profile, encoding: str | None = None) -> Snapshot:
-    """Read a capture again and parse it; refused when its payload is no longer the one `scan` hashed."""
+def capture_text(entry: Entry, encoding: str | None = None) -> str:
+    """Read a capture again and give its page text; refused when its payload is no longer the one `scan` hashed."""
     data = payload_of(entry.reader, entry.capture.source)
     if _digest(data) != entry.capture.digest:
         raise SnapshotError(entry.where, "changed while being read (after it was scanned); run again")
-    page = page_text(data, entry.where, entry.capture.media_type, encoding, entry.capture.charset)
-    return parse(page.text, entry.where, profile, entry.capture)
+    return page_text(data, entry.where, entry.capture.media_type, encoding, entry.capture.charset).text
+
+
+def capture_snapshot(entry: Entry, profile: Profile, encoding: str | None = None) -> Snapshot:
+    """Read a capture again and parse it (see `capture_text`)."""
+    return parse(capture_text(entry, encoding), entry.where, profile, entry.capture)
 
 
 def iter_snapshots(
-    inventory: Inventory, profile: Profile | None = None, encoding: str | None = None
+    inventory: Inventory, profile: Profile | None = None, encoding: str | None = None, workers: int | None = None
 ) -> Iterator[Snapshot]:
     """Parse the captures of an inventory one at a time, in order (memory stays flat).
 
-    In this process: sending a parsed snapshot back from a worker process
-    (pickling it there, unpickling it here) costs about as much as parsing it.
+    Payloads are read again and their page text extracted on every core when
+    there are many (`workers`; 1 keeps to this process); parsing stays in
+    this process, as sending a parsed snapshot back from a worker costs about
+    as much as parsing it, and sending its text costs little.
     """
     profile = profile or default_profile()
-    for entry in inventory.captures:
-        yield capture_snapshot(entry, profile, encoding)
+    count = workers_for(len(inventory.captures), workers)
+    texts = ordered_map(partial(capture_text, encoding=encoding), inventory.captures, count)
+    for entry, text in zip(inventory.captures, texts, strict=True):
+        yield parse(text, entry.where, profile, entry.capture)
 
 
 @dataclass(frozen=True)
