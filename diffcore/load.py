@@ -167,20 +167,19 @@ def _examine(
     try:
         data = read_payload(found)
         page = page_text(data, place, found.media_type, encoding, found.charset)
-        captured_at, time_source = _capture_time(found, page.facts.captured_at, captured)
-        page_date, clock = read_page_date(page.text, place, profile, captured_at)
+        captured_at, time_source = _capture_time(found, page.facts.captured_at)
+        page_date, clock = read_page_date(page.text, place, profile, captured_at or captured)
     except SnapshotError as exc:
         if found.explicit:
             raise
         in_file = found.source.offset is None and found.source.commit is None
         return Skipped(place, exc.reason, path=found.source.path if in_file else None)
-    if captured_at is None:
-        assert page_date is not None  # a page without a date of its own needs a capture time
-        captured_at, time_source = dt.datetime.combine(page_date, dt.time(), dt.UTC), "page-date"
+    if captured_at is None or time_source is None:
+        captured_at, time_source = _dated_by_page_or_user(page_date, captured)
     capture = Capture(
         source=found.source,
         captured_at=captured_at,
-        time_source=time_source or "page-date",
+        time_source=time_source,
         media_type=page.media_type,
         digest=found.digest or _digest(data),
         url=(page.facts.url or found.url) if found.url_from_path else (found.url or page.facts.url),
@@ -189,17 +188,21 @@ def _examine(
     return Entry(found.reader, capture, page_date, clock, _text_digest(page.text))
 
 
-def _capture_time(
-    found: Found, from_page: dt.datetime | None, captured: dt.datetime | None
-) -> tuple[dt.datetime | None, TimeSource | None]:
-    """When a capture was taken: its container or path, else the Wayback player in the page, else the user."""
+def _capture_time(found: Found, from_page: dt.datetime | None) -> tuple[dt.datetime | None, TimeSource | None]:
+    """When a capture was taken, if its container or path says, else the Wayback player in the page."""
     if found.captured_at is not None:
         return found.captured_at, found.time_source
     if from_page is not None:
         return from_page, "wayback"
-    if captured is not None:
-        return captured, "user"
     return None, None
+
+
+def _dated_by_page_or_user(page_date: dt.date | None, captured: dt.datetime | None) -> tuple[dt.datetime, TimeSource]:
+    """The capture time of a capture nothing else dates: its page's date line (midnight UTC), else `--captured`."""
+    if page_date is not None:
+        return dt.datetime.combine(page_date, dt.time(), dt.UTC), "page-date"
+    assert captured is not None  # a page without a date of its own is refused without one
+    return captured, "user"
 
 
 def scan(
@@ -410,15 +413,18 @@ def _load_text_file(path: Path, profile: Profile, captured: dt.datetime | None) 
         return None
     found = next(file_reader.find(path, True))
     assert isinstance(found, Found)
-    captured_at, time_source = _capture_time(found, None, captured)
-    provisional = None
-    if captured_at is not None and time_source is not None:  # dates a page that shows no date of its own
+    captured_at, time_source = _capture_time(found, None)
+    provisional = None  # dates a page that shows no date of its own
+    if captured_at is not None and time_source is not None:
         provisional = Capture(found.source, captured_at, time_source, "text/plain", "")
+    elif captured is not None:
+        provisional = Capture(found.source, captured, "user", "text/plain", "")
     snapshot = _load_streamed(path, source_text(path), profile, provisional)
     if snapshot is None:
         return None
     if captured_at is None or time_source is None:
-        captured_at, time_source = dt.datetime.combine(snapshot.captured, dt.time(), dt.UTC), "page-date"
+        page_date = snapshot.captured if snapshot.header.date_line is not None else None
+        captured_at, time_source = _dated_by_page_or_user(page_date, captured)
     capture = Capture(found.source, captured_at, time_source, "text/plain", _file_digest(path), url=found.url)
     return replace(snapshot, capture=capture)
 

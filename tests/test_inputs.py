@@ -333,6 +333,9 @@ def test_html_without_a_date_is_dated_by_its_file_name_or_refused(tmp_path: Path
         load(tmp_path / "page.html")
     user = load(tmp_path / "page.html", captured=WHEN)
     assert user.capture is not None and (user.capture.time_source, user.captured) == ("user", WHEN.date())
+    # The page's own date line comes before --captured, which dates only what nothing else dates.
+    for dated_by_page in (load(EXAMPLES[0], captured=WHEN), load_many([EXAMPLES[0]], captured=WHEN).snapshots[0]):
+        assert dated_by_page.capture is not None and dated_by_page.capture.time_source == "page-date"
 
 
 def test_an_empty_page_and_a_png_named_html_are_not_captures(tmp_path: Path) -> None:
