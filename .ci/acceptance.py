@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from contract import check_diff_contract  # noqa: E402
+from contract import check_diff_contract, without_sources  # noqa: E402
 
 
 def run(*args: str, ok: tuple[int, ...] = (0,)) -> str:
@@ -71,20 +71,11 @@ def main(folder: Path) -> None:
         print(f"report ok: {len(written)} files")
 
 
-def _without_sources(document: object) -> object:
-    """A JSON document without its "source" and "capture" keys: what differs between forms of one content."""
-    if isinstance(document, dict):
-        return {key: _without_sources(value) for key, value in document.items() if key not in ("source", "capture")}
-    if isinstance(document, list):
-        return [_without_sources(value) for value in document]
-    return document
-
-
 def _report(args: list[str], out: Path) -> dict[str, object]:
     """The JSON files of a report folder (change reports and timeline), without sources."""
     run("report", *args, "-o", str(out))
     return {
-        str(path.relative_to(out)): _without_sources(json.loads(path.read_text(encoding="utf-8")))
+        str(path.relative_to(out)): without_sources(json.loads(path.read_text(encoding="utf-8")))
         for path in sorted(out.rglob("*.json"))
     }
 

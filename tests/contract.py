@@ -19,7 +19,10 @@ ITEM_KEYS = ("id", "published", "title", "summary", "position")
 COUNTER_KEYS = ("label", "old", "new", "delta", "days_elapsed", "consistent")
 EDIT_KEYS = ("old", "new", "similarity", "changes")
 MOVE_KEYS = ("item", "old_position", "new_position")
-SIDE_KEYS = ("source", "captured")
+SIDE_KEYS = ("source", "captured", "capture")
+CAPTURE_KEYS = ("captured_at", "time_source", "url", "source", "media_type", "charset", "digest")
+SOURCE_KEYS = ("path", "offset", "payload_offset", "repository", "commit")
+TIME_SOURCES = ("warc-date", "wayback", "git-commit", "file-name", "page-date", "user")
 TOP_KEYS = ("old", "new", "counters", "lead", "added", "dropped", "edited", "moved", "unchanged")
 OP_TAGS = ("equal", "delete", "insert", "replace")
 LEAD_STATUSES = ("same", "edited", "replaced", "promoted", "demoted", "appeared", "vanished", "absent")
@@ -81,6 +84,18 @@ def _check_side(side: Any, where: str) -> None:
     _keys(side, SIDE_KEYS, where)
     _str(side["source"], f"{where}.source")
     _iso_date(side["captured"], f"{where}.captured", nullable=False)
+    capture = side["capture"]
+    if capture is not None:
+        _keys(capture, CAPTURE_KEYS, f"{where}.capture")
+        _require(
+            isinstance(capture["captured_at"], str) and capture["captured_at"].endswith("Z"),
+            f"{where}.capture.captured_at",
+            "expected a UTC time ending in Z",
+        )
+        _require(capture["time_source"] in TIME_SOURCES, f"{where}.capture.time_source", "unknown time source")
+        _require(capture["media_type"] in ("text/plain", "text/html"), f"{where}.capture.media_type", "unknown")
+        _require(str(capture["digest"]).startswith("sha256:"), f"{where}.capture.digest", "expected sha256:HEX")
+        _keys(capture["source"], SOURCE_KEYS, f"{where}.capture.source")
 
 
 def _check_counter(counter: Any, where: str) -> None:
@@ -172,6 +187,15 @@ def main(paths: Sequence[str]) -> int:
             print(f"{path}: {exc}", file=sys.stderr)
             bad += 1
     return 1 if bad else 0
+
+
+def without_sources(document: Any) -> Any:
+    """A JSON document with every "source" and "capture" left out: what differs between forms of one content."""
+    if isinstance(document, dict):
+        return {key: without_sources(value) for key, value in document.items() if key not in ("source", "capture")}
+    if isinstance(document, list):
+        return [without_sources(value) for value in document]
+    return document
 
 
 if __name__ == "__main__":

@@ -38,6 +38,7 @@ from synthetic.html import (
     waybackpack_raw,
 )
 from synthetic.layout import format_snapshot
+from tests.contract import check_diff_contract, without_sources
 from tests.paths import ARCHIVE_DIR
 from tests.test_parse_properties import semantic, snapshots
 
@@ -55,21 +56,14 @@ def formed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def _without_sources(document: Any) -> Any:
-    """A JSON document with every "source" and "capture" left out: what differs between forms of one content."""
-    if isinstance(document, dict):
-        return {key: _without_sources(value) for key, value in document.items() if key not in ("source", "capture")}
-    if isinstance(document, list):
-        return [_without_sources(value) for value in document]
-    return document
-
-
 def _reports(snapshots: tuple[Snapshot, ...]) -> Any:
     """The timeline and every consecutive diff, as JSON documents without sources."""
     from diffcore.diff import diff
 
     pairs = [diff_dict(diff(old, new)) for old, new in itertools.pairwise(snapshots)]
-    return _without_sources({"timeline": timeline_dict(timeline(snapshots), SUMMARY_TABLES), "pairs": pairs})
+    for pair in pairs:
+        check_diff_contract(json.loads(json.dumps(pair, default=str)))
+    return without_sources({"timeline": timeline_dict(timeline(snapshots), SUMMARY_TABLES), "pairs": pairs})
 
 
 @pytest.mark.parametrize("form", ["html", "wayback", "waybackpack", "captures.warc.gz"])
