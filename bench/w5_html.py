@@ -107,7 +107,7 @@ def run(smoke: bool = False, progress: Callable[[str], None] = lambda _: None) -
         paths = write_pages(pages, Path(tmp))
         datas = [path.read_bytes() for path in paths]
         size = sum(len(data) for data in datas)
-        htmls = [decode_html(data, str(path)) for data, path in zip(datas, paths, strict=True)]
+        htmls = [decode_html(data, str(path))[0] for data, path in zip(datas, paths, strict=True)]
         texts = [page_text(data, str(path), None).text for data, path in zip(datas, paths, strict=True)]
         inventory = scan([tmp], profile, workers=1)
         entries = inventory.captures
@@ -121,7 +121,7 @@ def run(smoke: bool = False, progress: Callable[[str], None] = lambda _: None) -
             (
                 "decode",
                 "decode the bytes (`decode_html`: BOM, declared charset, UTF-8)",
-                lambda: [decode_html(data, "page") for data in datas],
+                lambda: [decode_html(data, "page")[0] for data in datas],
             ),
             (
                 "extract",

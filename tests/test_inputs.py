@@ -526,3 +526,14 @@ def test_a_timeline_says_when_captures_were_taken_on_another_day(tmp_path: Path)
     assert "2022-05-01 10:00:00 UTC  Wayback Machine timestamp" in out
     code, out, _ = run_main("timeline", str(ARCHIVE_DIR), "--table", "leads")
     assert "taken on another day" not in out
+
+
+@pytest.mark.parametrize(("declared", "recorded"), [("utf-7", None), ("x-unknown", None), ("UTF-8", "UTF-8")])
+def test_the_capture_records_a_declared_charset_only_when_the_page_was_read_in_it(
+    tmp_path: Path, declared: str, recorded: str | None
+) -> None:
+    path = tmp_path / "2020-08-07.html"
+    path.write_text(f'<html><head><meta charset="{declared}"></head><body><p>Tel +44-1</p></body></html>', "utf-8")
+    snapshot = load(path)
+    assert snapshot.capture is not None and snapshot.capture.charset == recorded
+    assert snapshot.lead is not None and snapshot.lead.title == "Tel +44-1"  # never read as UTF-7

@@ -58,7 +58,8 @@ def decode(data: bytes, source: str, encoding: str | None = None, declared: Sequ
     elif b"\x00" in data:
         raise SnapshotError(source, "binary file (contains NUL bytes)")
     else:
-        text = _decode_declared(data, declared) or _decode_guessed(data, source)
+        read = decode_declared(data, declared)
+        text = read[1] if read else _decode_guessed(data, source)
     if not text or text.isspace():  # not text.strip(): a huge text is not copied
         raise SnapshotError(source, "empty file")
     if "\x00" in text:
@@ -88,8 +89,8 @@ def _decode_as(data: bytes, source: str, encoding: str) -> str:
     return text
 
 
-def _decode_declared(data: bytes, declared: Sequence[str]) -> str | None:
-    """The text in the first declared charset that decodes the bytes, or None."""
+def decode_declared(data: bytes, declared: Sequence[str]) -> tuple[str, str] | None:
+    """The first declared charset that decodes the bytes (as declared) and the text, or None."""
     for name in declared:
         try:
             codec = codecs.lookup(HTML_ALIASES.get(name.strip().lower(), name.strip()))
@@ -102,7 +103,7 @@ def _decode_declared(data: bytes, declared: Sequence[str]) -> str | None:
             text.encode("utf-8")  # no lone surrogates
         except UnicodeError:
             continue
-        return text
+        return name.strip(), text
     return None
 
 

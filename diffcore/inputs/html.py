@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from diffcore.inputs.dates import wayback_timestamp
-from diffcore.inputs.decoding import decode
+from diffcore.inputs.decoding import BOMS, decode, decode_declared
 
 # Elements that are page chrome, never content. The ids are the Wayback Machine's toolbar
 # (`wm-ipp-base`, `wm-ipp`) and its donation banner, should a toolbar lack its marker comments.
@@ -46,6 +46,7 @@ EXTRACT_OPTIONS = {
 # How far into the bytes a declared charset is looked for: the HTML standard's 1 KB, and
 # more, because the Wayback Machine's head includes push a page's own meta tag further down.
 _DECLARATION_WINDOW = 32 * 1024
+BOM_MARKS = (b"\xef\xbb\xbf", *(mark for mark, _ in BOMS))
 _META_CHARSET = re.compile(
     rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_.:+-]{1,40})""",
     re.IGNORECASE,
@@ -86,10 +87,19 @@ def meta_charset(data: bytes) -> str | None:
     return match[1].decode("ascii") if match else None
 
 
-def decode_html(data: bytes, source: str, encoding: str | None = None, http: str | None = None) -> str:
-    """The text of an HTML payload: by its BOM, the HTTP charset, the meta charset, UTF-8, else detection."""
+def decode_html(
+    data: bytes, source: str, encoding: str | None = None, http: str | None = None
+) -> tuple[str, str | None]:
+    """The text of an HTML payload, and the declared charset it was read in (None when it was not one).
+
+    By its BOM, the HTTP charset, the meta charset, UTF-8, else detection.
+    """
     declared = [name for name in (http, meta_charset(data)) if name]
-    return decode(data, source, encoding, declared)
+    if encoding is None and not data.startswith(BOM_MARKS):
+        read = decode_declared(data, declared)
+        if read is not None and "\x00" not in read[1] and read[1].strip():
+            return read[1], read[0]
+    return decode(data, source, encoding, declared), None
 
 
 @dataclass(frozen=True)

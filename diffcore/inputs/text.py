@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from diffcore.errors import SnapshotError
 from diffcore.inputs.decoding import BOMS, decode
-from diffcore.inputs.html import PageFacts, decode_html, html_text, is_html, meta_charset, page_facts
+from diffcore.inputs.html import PageFacts, decode_html, html_text, is_html, page_facts
 from diffcore.model import MediaType
 
 
@@ -18,7 +18,7 @@ class PageText:
     media_type: MediaType
     facts: PageFacts
     charset: str | None
-    """The charset the container or the page declared."""
+    """The charset the container or the page declared, when the text was read in it."""
 
 
 def page_text(
@@ -32,11 +32,11 @@ def page_text(
     kind: MediaType = media_type or ("text/html" if _looks_like_html(data) else "text/plain")
     if kind == "text/plain":
         return PageText(decode(data, where, encoding), kind, PageFacts(None, None), charset)
-    html = decode_html(data, where, encoding, charset)
+    html, declared = decode_html(data, where, encoding, charset)
     text = html_text(html)
     if not text.strip():
         raise SnapshotError(where, "HTML page without text (after page chrome and archive markup)")
-    return PageText(text, kind, page_facts(html), charset or meta_charset(data))
+    return PageText(text, kind, page_facts(html), declared)
 
 
 def _looks_like_html(data: bytes) -> bool:

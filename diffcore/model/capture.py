@@ -65,4 +65,4 @@ class Capture:
     """`sha256:` and the hex digest of the payload as stored (before decoding)."""
     url: str | None = None
     charset: str | None = None
-    """The charset the payload was declared in (HTTP header or meta), if any."""
+    """The charset the payload was declared in (HTTP header or meta) and read in; None when it was not."""
