@@ -537,3 +537,19 @@ def test_the_capture_records_a_declared_charset_only_when_the_page_was_read_in_i
     snapshot = load(path)
     assert snapshot.capture is not None and snapshot.capture.charset == recorded
     assert snapshot.lead is not None and snapshot.lead.title == "Tel +44-1"  # never read as UTF-7
+
+
+def test_reading_a_plain_warc_goes_on_after_a_damaged_record(tmp_path: Path) -> None:
+    pages = list(_pages(3))
+    path = warcs.write_warc(
+        tmp_path / "a.warc",
+        [r for when, body in pages for r in warcs.capture(BASE_URL, when, body)],
+        gzip_records=False,
+    )
+    data = bytearray(path.read_bytes())
+    offsets = warcs.record_offsets(path)
+    data[offsets[3] : offsets[3] + 8] = b"GARBAGE!"  # the second response's first line
+    path.write_bytes(bytes(data))
+    inventory = scan([path])
+    assert [s.where for s in inventory.skipped] == [f"{path} at offset {offsets[3]}"]
+    assert [e.capture.captured_at for e in inventory.captures] == [pages[0][0], pages[2][0]]

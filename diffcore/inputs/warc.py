@@ -32,6 +32,7 @@ from diffcore.model import Source
 NAME = "warc"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 _GZIP_MAGIC = b"\x1f\x8b\x08"
+_RECORD_START = b"\nWARC/1."
 _RESYNC_BLOCK = 1 << 20
 
 
@@ -212,15 +213,19 @@ def _payload_digest(record: Any, body: bytes) -> str:
 
 
 def _next_member(file: BinaryIO, after: int) -> int | None:
-    """The offset of the next gzip member after a damaged one, where reading can resume; None if there is none."""
+    """Where reading can resume after a damaged record: the next gzip member, or in a plain WARC file the
+    next line that starts a record; None if there is none."""
+    file.seek(0)
+    mark = _GZIP_MAGIC if file.read(len(_GZIP_MAGIC)) == _GZIP_MAGIC else _RECORD_START
+    skip = 0 if mark == _GZIP_MAGIC else 1  # the line end before "WARC/1."
     position = after + 1
     file.seek(position)
     tail = b""
     while block := file.read(_RESYNC_BLOCK):
-        found = (tail + block).find(_GZIP_MAGIC)
+        found = (tail + block).find(mark)
         if found >= 0:
-            return position - len(tail) + found
-        tail = block[-(len(_GZIP_MAGIC) - 1) :]
+            return position - len(tail) + found + skip
+        tail = block[-(len(mark) - 1) :]
         position += len(block)
     return None
 
