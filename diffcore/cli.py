@@ -398,7 +398,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="print one capture as a normalised snapshot",
         description="Print one capture as a normalised snapshot.",
     )
-    show.add_argument("snapshot", metavar="SNAPSHOT", help="capture file")
+    show.add_argument("snapshot", metavar="CAPTURE", help="a capture file, or a WARC file or --git history (with --at)")
     show.add_argument("--format", choices=sorted(SHOW_FORMATS), default="text")
     show.add_argument(
         "--at", type=_time_prefix, metavar="TIME", help="the capture taken at TIME, when the input holds several"
@@ -428,9 +428,14 @@ def build_parser() -> argparse.ArgumentParser:
     history = commands.add_parser(
         "timeline",
         help="when each item appeared and disappeared; how counters ran",
-        description="Build the timeline of many captures (files or folders, any order).",
+        description="Build the timeline of many captures (files, folders, WARC files or git histories, any order).",
     )
-    history.add_argument("paths", nargs="+", metavar="PATH", help="capture files or folders of them")
+    history.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="captures: text or HTML files, folders of them (searched), WARC/ARC files; with --git, files in a git work tree",
+    )
     history.add_argument("--format", choices=sorted(TIMELINE_FORMATS), default="text")
     history.add_argument(
         "--table", choices=TIMELINE_TABLES, help="only this table (csv shows one table: items unless given)"
@@ -447,7 +452,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="write a browsable report folder for many captures",
         description="Write a change report per consecutive pair, the timeline and an index.",
     )
-    folder.add_argument("paths", nargs="+", metavar="PATH", help="capture files or folders of them")
+    folder.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="captures: text or HTML files, folders of them (searched), WARC/ARC files; with --git, files in a git work tree",
+    )
     folder.add_argument(
         "-o", "--output", type=_file_name, metavar="DIR", required=True, help="the report folder to write"
     )
