@@ -5,6 +5,8 @@ diff two snapshots into a change report, and build a timeline over many:
 
     >>> import diffcore
     >>> loaded = diffcore.load_many(["examples/archive"])        # doctest: +SKIP
+    >>> loaded.snapshots[0].capture                              # doctest: +SKIP
+    >>> diffcore.load("crawl.warc.gz", at="2020-08-07")          # doctest: +SKIP
     >>> report = diffcore.diff(*loaded.snapshots[:2])            # doctest: +SKIP
     >>> from diffcore.tables import items_frame                  # pandas, loaded only here
     >>> items_frame(diffcore.timeline(loaded.snapshots))         # doctest: +SKIP
@@ -16,12 +18,13 @@ from diffcore.diff import DiffOptions, apply_diff, diff
 from diffcore.errors import DiffcoreError, InputError, ProfileError, SnapshotError
 from diffcore.load import load, load_many, scan
 from diffcore.match import MatchOptions, match_items
-from diffcore.model import Item, Snapshot, SnapshotDiff, Timeline
+from diffcore.model import Capture, Item, Snapshot, SnapshotDiff, Source, Timeline
 from diffcore.parse import parse
 from diffcore.profile import default_profile, load_profile
 from diffcore.timeline import timeline
 
 __all__ = [
+    "Capture",
     "DiffOptions",
     "DiffcoreError",
     "InputError",
@@ -31,6 +34,7 @@ __all__ = [
     "Snapshot",
     "SnapshotDiff",
     "SnapshotError",
+    "Source",
     "Timeline",
     "__version__",
     "apply_diff",

@@ -121,7 +121,20 @@ def _read(args: argparse.Namespace, files: Iterable[str | Path]) -> list[str | P
         from diffcore.output import refuse_inputs
 
         refuse_inputs(args.output, read)
+        if args.git:
+            _refuse_git_folder(args.output, files)
     return read
+
+
+def _refuse_git_folder(output: str, files: Iterable[str | Path]) -> None:
+    """Refuse an output inside the `.git` folder of a repository whose history is read (it would break it)."""
+    from diffcore.inputs.git import repository_of
+
+    target = Path(os.path.realpath(output))
+    for top in {repository_of(Path(path))[0] for path in files}:
+        git_folder = Path(os.path.realpath(top / ".git"))
+        if target == git_folder or git_folder in target.parents:
+            raise OutputError(output, f"refusing to write inside {git_folder}, the repository being read")
 
 
 def _color_for(args: argparse.Namespace) -> bool:
@@ -168,14 +181,14 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_DIFFERENT if report.has_changes else EXIT_SAME
 
 
-def _when(snapshot: Snapshot) -> tuple[tuple[str, str], str]:
+def _when(snapshot: Snapshot) -> tuple[tuple[dt.datetime, tuple[int, ...]], str]:
     """When a capture was taken, to order two captures by, and as shown: its capture time, then the page's clock."""
     from diffcore.render.common import taken_text
+    from diffcore.timeline import capture_order
 
-    moment = snapshot.capture.captured_at.isoformat() if snapshot.capture else snapshot.captured.isoformat()
     clock = snapshot.header.capture_time or ""
     page = " ".join(filter(None, (snapshot.captured.isoformat(), clock)))
-    return (moment, clock), taken_text(snapshot.capture) or page
+    return capture_order(snapshot)[:2], taken_text(snapshot.capture) or page
 
 
 def _source_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -185,11 +198,12 @@ def _source_options(args: argparse.Namespace) -> dict[str, Any]:
 
 def _moment(text: str) -> dt.datetime:
     """A capture time given by the user: an ISO date or date-time, in UTC unless it says otherwise."""
+    from diffcore.inputs.dates import as_utc
+
     try:
-        moment = dt.datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an ISO date or date-time: {text!r}") from None
-    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
+        return as_utc(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _time_prefix(text: str) -> str:
@@ -307,6 +321,8 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     _say_left_out(inventory)
     if args.plot:
         refuse_inputs(args.plot, read)
+        if args.git:
+            _refuse_git_folder(args.plot, inventory.files())
         if args.output not in (None, "-") and same_file(args.output, args.plot):
             # The chart, written last, would silently replace the text output.
             raise OutputError(args.plot, "the chart and the -o output are the same file; give each its own")
@@ -330,6 +346,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from diffcore.folder import write_report
 
     inventory = _inventory(args)
+    if args.git:
+        _refuse_git_folder(args.output, inventory.files())
     _say_left_out(inventory)
     result = write_report(
         inventory,

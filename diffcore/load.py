@@ -26,16 +26,18 @@ from diffcore._pool import PARALLEL_FROM, ordered_map, workers_for
 from diffcore.errors import InputError, SnapshotError
 from diffcore.inputs import Found, Skipped, find_all, payload_of, read_payload, reader_for
 from diffcore.inputs import files as file_reader
-from diffcore.inputs.dates import page_key
+from diffcore.inputs.dates import as_utc, page_key
 from diffcore.inputs.decoding import BOMS
 from diffcore.inputs.html import is_html
 from diffcore.inputs.text import page_text
-from diffcore.model import Capture, Snapshot, Source, TimeSource
+from diffcore.model import Capture, Snapshot, Source, TimeSource, clock_order
 from diffcore.normalise import source_text
 from diffcore.parse import parse, parse_lines, read_page_date
 from diffcore.profile import Profile, default_profile
 
 _HASH_BLOCK = 1 << 20
+Moment = dt.datetime | dt.date | str
+"""A capture time given by the user (`captured=`): see `diffcore.inputs.dates.as_utc`."""
 
 
 class _NotUTF8(Exception):
@@ -206,14 +208,14 @@ def _dated_by_page_or_user(page_date: dt.date | None, captured: dt.datetime | No
 
 
 def scan(
-    paths: Iterable[str | Path],
+    paths: Iterable[str | Path] | str | Path,
     profile: Profile | None = None,
     encoding: str | None = None,
     workers: int | None = None,
     *,
     url: str | None = None,
     git: bool = False,
-    captured: dt.datetime | None = None,
+    captured: Moment | None = None,
     strict: bool = False,
 ) -> Inventory:
     """Find, date and hash every capture in the inputs; keep those of one page, in capture-time order.
@@ -230,7 +232,8 @@ def scan(
     core when there are many (`workers`; 1 keeps to this process).
     """
     profile = profile or default_profile()
-    paths = list(paths)
+    paths = [paths] if isinstance(paths, str | Path) else list(paths)
+    captured = None if captured is None else as_utc(captured)
     found = find_all(paths, git)
     first = list(islice(found, PARALLEL_FROM))
     examine = partial(_examine, profile=profile, encoding=encoding, captured=captured)
@@ -250,7 +253,7 @@ def scan(
     entries = _one_page(entries, pages, url, paths)
     if not entries:
         raise InputError(_inputs_name(paths), _nothing_found(skipped, passed_over))
-    entries.sort(key=lambda entry: (entry.capture.captured_at, entry.clock or "", entry.where))
+    entries.sort(key=_order)
     kept: dict[tuple[dt.datetime, str], Entry] = {}
     captures: list[Entry] = []
     duplicates: list[Duplicate] = []
@@ -261,6 +264,12 @@ def scan(
         else:
             duplicates.append(Duplicate(entry.where, first_seen.where, entry.path))
     return Inventory(tuple(captures), tuple(duplicates), tuple(skipped), passed_over, tuple(pages.items()))
+
+
+def _order(entry: Entry) -> tuple[dt.datetime, tuple[int, ...], str, int, str]:
+    """Capture time, then the page's clock (9:05 before 10:05), then where it was read (offsets as numbers)."""
+    source = entry.capture.source
+    return entry.capture.captured_at, clock_order(entry.clock), source.path, source.offset or 0, source.commit or ""
 
 
 def _pages(entries: Iterable[Entry]) -> dict[str, int]:
@@ -341,13 +350,13 @@ class Loaded:
 
 
 def load_many(
-    paths: Iterable[str | Path],
+    paths: Iterable[str | Path] | str | Path,
     profile: Profile | None = None,
     encoding: str | None = None,
     *,
     url: str | None = None,
     git: bool = False,
-    captured: dt.datetime | None = None,
+    captured: Moment | None = None,
     strict: bool = False,
 ) -> Loaded:
     """Load files, folders, archives or git histories into snapshots of one page ordered by capture time."""
@@ -362,7 +371,7 @@ def load(
     *,
     url: str | None = None,
     git: bool = False,
-    captured: dt.datetime | None = None,
+    captured: Moment | None = None,
     at: str | None = None,
 ) -> Snapshot:
     """Read and parse one capture: a capture file, or one capture of an archive or git history.
@@ -374,6 +383,7 @@ def load(
     """
     path = Path(path)
     profile = profile or default_profile()
+    captured = None if captured is None else as_utc(captured)
     if not git and at is None and url is None and encoding is None:
         streamed = _load_text_file(path, profile, captured)
         if streamed is not None:

@@ -81,16 +81,16 @@ def _dated(
                 break
     if not head:
         raise SnapshotError(source, "empty file")
-    dated = next(((index, line) for index, line in head if profile.capture_date.match(line.strip())), None)
-    date_line: int | None
-    if dated is not None:
-        date_line, first = dated
-        captured = _capture_date(first.strip(), date_line + 1, source, profile)
-    elif captured_at is not None:
-        captured, date_line, lines = captured_at.date(), None, chain((line for _, line in head), lines)
+    start, first = head[0]
+    date_line: int | None = start
+    if profile.capture_date.match(first.strip()) or captured_at is None:
+        captured = _capture_date(first.strip(), start + 1, source, profile)  # or says there is no date on line 1
     else:
-        start, first = head[0]
-        captured = _capture_date(first.strip(), start + 1, source, profile)
+        below = _date_below_chrome(head, profile, captured_at)
+        if below is None:
+            captured, date_line, lines = captured_at.date(), None, chain((line for _, line in head), lines)
+        else:
+            date_line, captured = below
     capture_time = None
     for line in lines:
         if not line.strip():
@@ -102,6 +102,31 @@ def _dated(
             capture_time = match["time"]
             break
     return date_line, captured, capture_time
+
+
+def _date_below_chrome(
+    head: list[tuple[int, str]], profile: Profile, captured_at: dt.datetime
+) -> tuple[int, dt.date] | None:
+    """A date line under a few lines of page chrome (a site title, a cookie banner), and its date; or None.
+
+    Only for a capture whose time is known otherwise, and only when nothing
+    above the line reads as the page's header or items (a clock, a field, a
+    counter, an item) and its date is not after the capture: a date in a
+    lead or a notice of an event to come is no page date.
+    """
+    index, line = head[-1]
+    if len(head) < 2 or not profile.capture_date.match(line.strip()):
+        return None
+    for _, above in head[:-1]:
+        text = above.strip()
+        patterns = (profile.clock, profile.field_label, profile.counter, profile.item_start)
+        if any(pattern.search(text) if pattern is profile.counter else pattern.match(text) for pattern in patterns):
+            return None
+    match = profile.capture_date.match(line.strip())
+    shown = _date_of(match, profile) if match else None
+    if shown is None or shown > captured_at.date() + dt.timedelta(days=1):
+        return None
+    return index, shown
 
 
 def _capture_date(line: str, number: int, source: str, profile: Profile) -> dt.date:
@@ -116,8 +141,9 @@ def _capture_date(line: str, number: int, source: str, profile: Profile) -> dt.d
 
 
 DATE_LINE_WITHIN = 12
-"""How many non-blank lines the page's date line is looked for in: a site title or a cookie
-banner above it is left unparsed (and said), not mistaken for the page."""
+"""How many non-blank lines the page's date line is looked for in, when the capture time is known
+otherwise: a site title or a cookie banner above it is left unparsed (and said), not mistaken for
+the page (see `_date_below_chrome`)."""
 
 
 COUNTER_MAX_DIGITS = 18
@@ -247,7 +273,9 @@ def parse_lines(lines: Iterable[str], source: str, profile: Profile, capture: Ca
     ]
     if above:
         built.unparsed.extend(above)
-        built.warnings.append(f"the page's date stands on line {first}: {len(above)} line(s) above it left unparsed")
+        built.warnings.append(
+            f"{source}: line {first}: the page's date, under {len(above)} line(s) of other text, left unparsed"
+        )
     if start is not None:
         next(lines, None)  # the date line, read above
     numbered = ((n, line, raw) for n, raw in enumerate(lines, first + 1) if (line := raw.strip()))

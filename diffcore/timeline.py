@@ -26,6 +26,7 @@ from diffcore.model import (
     LeadSpan,
     Snapshot,
     Timeline,
+    clock_order,
 )
 from diffcore.normalise import clean, key, key_words
 
@@ -230,12 +231,12 @@ class TimelineBuilder:
         )
 
 
-def capture_order(snapshot: Snapshot) -> tuple[dt.datetime, str, str]:
+def capture_order(snapshot: Snapshot) -> tuple[dt.datetime, tuple[int, ...], str]:
     """When a capture was taken (else the page's date), then the page's clock, then its source: the timeline's order."""
     taken = snapshot.capture.captured_at if snapshot.capture else None
     return (
         taken or dt.datetime.combine(snapshot.captured, dt.time(), dt.UTC),
-        snapshot.header.capture_time or "",
+        clock_order(snapshot.header.capture_time),
         snapshot.source,
     )
 

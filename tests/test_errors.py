@@ -119,7 +119,7 @@ def test_field_changes_follow_the_mappings(before: dict[str, str], after: dict[s
     ("args", "line"),
     [
         (("diff", "a"), "diffcore: diff: the following arguments are required: NEW\n"),
-        (("show",), "diffcore: show: the following arguments are required: SNAPSHOT\n"),
+        (("show",), "diffcore: show: the following arguments are required: CAPTURE\n"),
         (("timeline", "x", "--threshold", "2"), "diffcore: timeline: argument --threshold: 2 is not between 0 and 1\n"),
         (("report", "x"), "diffcore: report: the following arguments are required: -o/--output\n"),
         (

@@ -220,7 +220,7 @@ def test_an_unresolved_revisit_is_reported_never_an_empty_capture(tmp_path: Path
     inventory = scan([warcs.write_warc(tmp_path / "a.warc.gz", records)])
     assert len(inventory.captures) == 1
     assert [skipped.reason for skipped in inventory.skipped] == [
-        f"unresolved revisit of {BASE_URL}: the response it repeats is not among the records read before it"
+        f"unresolved revisit of {BASE_URL}: the response it repeats is in none of the inputs"
     ]
 
 
@@ -499,13 +499,38 @@ def test_text_above_the_date_line_is_unparsed_and_said(tmp_path: Path) -> None:
     text = EXAMPLES[0].read_text(encoding="utf-8")
     path = tmp_path / "capture.txt"
     path.write_text("We use cookies to count visitors.\nAccept\n\n" + text, encoding="utf-8")
-    snapshot, plain = load(path), load(EXAMPLES[0])
+    with pytest.raises(SnapshotError, match="no capture date on line 1"):  # when nothing else dates it
+        load(path)
+    snapshot, plain = load(path, captured=WHEN), load(EXAMPLES[0])
     assert snapshot.items == tuple(replace(item, lines=tuple(n + 3 for n in item.lines)) for item in plain.items)
     assert snapshot.header.counters and [c.value for c in snapshot.header.counters] == [
         c.value for c in plain.header.counters
     ]
     assert [u.text for u in snapshot.unparsed] == ["We use cookies to count visitors.", "Accept"]
-    assert snapshot.warnings[0] == "the page's date stands on line 4: 2 line(s) above it left unparsed"
+    assert snapshot.warnings[0] == f"{path}: line 4: the page's date, under 2 line(s) of other text, left unparsed"
+
+
+def test_a_date_under_the_header_or_after_the_capture_is_no_page_date(tmp_path: Path) -> None:
+    text = EXAMPLES[0].read_text(encoding="utf-8")
+    page_date_line = text.splitlines()[0]
+    headless = "\n".join(text.splitlines()[1:])  # clocks, a field and counters first, no date line
+    lead_dated = tmp_path / "2020-09-01.txt"
+    lead_dated.write_text(headless.replace("\n\n", f"\n\n{page_date_line}\n\n", 1), encoding="utf-8")
+    snapshot = load(lead_dated)
+    assert (snapshot.header.date_line, snapshot.captured) == (None, dt.date(2020, 9, 1))
+    assert snapshot.header.clocks  # the header above it is read as a header, not left unparsed
+    future = tmp_path / "2010-01-01.txt"
+    future.write_text("Saltmere Lighthouse Trust\n\n" + text, encoding="utf-8")
+    assert load(future).header.date_line is None  # its date is after the capture: an event to come
+
+
+def test_a_note_with_a_date_in_a_folder_is_still_no_capture(formed: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "wayback"
+    shutil.copytree(formed / "wayback", folder)
+    (folder / "NOTES.txt").write_text("Downloaded by J.\nFetched with waybackpack\n\n7 August 2020\n", "utf-8")
+    inventory = scan([folder])
+    assert len(inventory.captures) == len(EXAMPLES)
+    assert "NOTES.txt" in {Path(s.where).name for s in inventory.skipped}
 
 
 def test_one_page_as_text_and_as_html_at_one_time_is_one_capture(formed: Path) -> None:
@@ -553,3 +578,51 @@ def test_reading_a_plain_warc_goes_on_after_a_damaged_record(tmp_path: Path) -> 
     inventory = scan([path])
     assert [s.where for s in inventory.skipped] == [f"{path} at offset {offsets[3]}"]
     assert [e.capture.captured_at for e in inventory.captures] == [pages[0][0], pages[2][0]]
+
+
+def test_a_revisit_in_another_warc_file_resolves_in_any_order(tmp_path: Path) -> None:
+    (first, body), (second, _) = _pages(2)
+    original = warcs.capture(BASE_URL, first, body)
+    crawl = warcs.write_warc(tmp_path / "crawl.warc.gz", original)
+    again = warcs.write_warc(tmp_path / "again.warc.gz", [warcs.revisit(BASE_URL, second, original[1])])
+    for inputs in ([crawl, again], [again, crawl]):
+        inventory = scan(inputs)
+        assert inventory.skipped == ()
+        revisit = inventory.captures[-1].capture.source
+        assert (revisit.path, revisit.payload_path) == (str(again), str(crawl))
+        assert revisit.describe() == f"{again} at offset 0 (revisit of {crawl} at offset {revisit.payload_offset})"
+        snapshots = load_many(inputs).snapshots
+        assert semantic(snapshots[1]) == semantic(snapshots[0])
+
+
+def test_captures_of_one_time_are_ordered_by_clock_then_offset(tmp_path: Path) -> None:
+    text = EXAMPLES[0].read_text(encoding="utf-8")
+    clock = next(line for line in text.splitlines() if line.startswith("London: "))
+    (tmp_path / "a.txt").write_text(text.replace(clock, "London: 10:05"), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(text.replace(clock, "London: 9:05"), encoding="utf-8")
+    assert [Path(e.where).name for e in scan([tmp_path]).captures] == ["b.txt", "a.txt"]
+
+
+def test_no_output_goes_inside_the_repository_read(formed: Path, tmp_path: Path) -> None:
+    from tests.test_errors import assert_one_line, run_main
+
+    repo = tmp_path / "git"
+    shutil.copytree(formed / "git", repo, symlinks=True)
+    history = str(repo / forms.GIT_PATH)
+    head = (repo / ".git" / "HEAD").read_bytes()
+    assert_one_line(
+        *run_main("timeline", "--git", history, "-o", str(repo / ".git" / "HEAD")), "the repository being read"
+    )
+    assert_one_line(
+        *run_main("report", "--git", history, "-o", str(repo / ".git" / "report")), "the repository being read"
+    )
+    assert (repo / ".git" / "HEAD").read_bytes() == head and not (repo / ".git" / "report").exists()
+
+
+def test_the_library_takes_a_capture_time_as_a_date_or_an_iso_string(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text("<html><body><p>Saltmere news</p></body></html>", encoding="utf-8")
+    for moment in ("2020-08-07", dt.date(2020, 8, 7), dt.datetime(2020, 8, 7)):
+        capture = load(path, captured=moment).capture
+        assert capture is not None and capture.captured_at == dt.datetime(2020, 8, 7, tzinfo=dt.UTC)
+    assert len(load_many(str(ARCHIVE_DIR)).snapshots) == len(EXAMPLES)  # one path, not its letters

@@ -18,10 +18,10 @@ from pathlib import Path
 from diffcore._files import opened
 from diffcore.errors import InputError
 from diffcore.inputs import files, git, warc
-from diffcore.inputs.found import Found, Skipped
+from diffcore.inputs.found import Found, Revisit, Skipped
 from diffcore.model import Source
 
-FindFunction = Callable[[Path, bool, dict[str, Found]], Iterator[Found | Skipped]]
+FindFunction = Callable[[Path, bool, dict[str, Found]], Iterator[Found | Skipped | Revisit]]
 SNIFF_BYTES = 512
 
 
@@ -35,7 +35,7 @@ class Reader:
     payload: Callable[[Source], bytes]
 
 
-def _files_find(path: Path, explicit: bool, digests: dict[str, Found]) -> Iterator[Found | Skipped]:
+def _files_find(path: Path, explicit: bool, digests: dict[str, Found]) -> Iterator[Found | Skipped | Revisit]:
     return files.find(path, explicit)
 
 
@@ -59,9 +59,24 @@ def find_all(paths: Iterable[str | Path], use_git: bool = False) -> Iterator[Fou
     """The captures in files, folders (searched recursively) or, with `use_git`, the histories of files.
 
     A named file is read whatever its name; in a folder, only archives and
-    files named as pages are, the rest are passed over with a reason.
+    files named as pages are, the rest are passed over with a reason. A WARC
+    revisit whose response is in an input read later is resolved at the end,
+    so the order of the inputs does not matter.
     """
     digests: dict[str, Found] = {}  # payload digests of the WARC responses read so far, for revisits
+    waiting: list[Revisit] = []
+    for found in _find_each(paths, use_git, digests):
+        if isinstance(found, Revisit):
+            waiting.append(found)
+        else:
+            yield found
+    for revisit in waiting:
+        yield warc.resolve(revisit, digests)
+
+
+def _find_each(
+    paths: Iterable[str | Path], use_git: bool, digests: dict[str, Found]
+) -> Iterator[Found | Skipped | Revisit]:
     for raw in paths:
         path = Path(raw)
         if use_git:
@@ -86,7 +101,7 @@ def find_all(paths: Iterable[str | Path], use_git: bool = False) -> Iterator[Fou
             raise InputError(str(path), "not a regular file (a FIFO, socket or device)")
 
 
-def _find_in_folder(folder: Path, digests: dict[str, Found]) -> Iterator[Found | Skipped]:
+def _find_in_folder(folder: Path, digests: dict[str, Found]) -> Iterator[Found | Skipped | Revisit]:
     for entry in files.walk(folder):
         if isinstance(entry, Skipped):
             yield entry

@@ -16,6 +16,21 @@ _ISO = re.compile(
 )
 
 
+def as_utc(moment: dt.datetime | dt.date | str) -> dt.datetime:
+    """A capture time given by a user, as a UTC datetime: an ISO date or date-time (UTC unless it says
+    otherwise), a date (its midnight) or a datetime (naive ones taken as UTC)."""
+    if isinstance(moment, str):
+        try:
+            moment = dt.datetime.fromisoformat(moment.strip())
+        except ValueError:
+            raise ValueError(f"not an ISO date or date-time: {moment!r}") from None
+    if not isinstance(moment, dt.datetime):
+        if not isinstance(moment, dt.date):
+            raise TypeError(f"a capture time is a datetime, a date or an ISO string, not {type(moment).__name__}")
+        moment = dt.datetime.combine(moment, dt.time())
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
+
+
 def wayback_timestamp(text: str) -> dt.datetime | None:
     """A Wayback Machine timestamp (YYYYMMDDhhmmss, UTC) as a datetime, if it is a real moment."""
     try:

@@ -48,3 +48,14 @@ class Skipped:
     warn: bool = True
     path: str | None = None
     """The file passed over, when it is one: no output may be written over it."""
+
+
+@dataclass(frozen=True)
+class Revisit:
+    """A WARC revisit record whose response was not read yet: resolved once every input has been."""
+
+    source: Source
+    digest: str
+    """The WARC-Payload-Digest it repeats."""
+    captured_at: dt.datetime
+    url: str | None

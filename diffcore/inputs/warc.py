@@ -25,7 +25,7 @@ from typing import Any, BinaryIO
 
 from diffcore._files import opened
 from diffcore.errors import InputError, SnapshotError
-from diffcore.inputs.found import Found, Skipped
+from diffcore.inputs.found import Found, Revisit, Skipped
 from diffcore.inputs.html import http_charset, is_html
 from diffcore.model import Source
 
@@ -46,7 +46,7 @@ def sniff(head: bytes) -> bool:
     return head.startswith((b"WARC/", b"filedesc://"))
 
 
-def find(path: Path, explicit: bool, digests: dict[str, Found]) -> Iterator[Found | Skipped]:
+def find(path: Path, explicit: bool, digests: dict[str, Found]) -> Iterator[Found | Skipped | Revisit]:
     """The HTML captures of a WARC or ARC file, and the records passed over.
 
     `digests` maps the payload digests of the responses read so far (in this
@@ -64,7 +64,7 @@ def find(path: Path, explicit: bool, digests: dict[str, Found]) -> Iterator[Foun
 
 def _read_from(
     file: BinaryIO, path: Path, digests: dict[str, Found], resumed: bool
-) -> Generator[Found | Skipped, None, int | None]:
+) -> Generator[Found | Skipped | Revisit, None, int | None]:
     """Read records from the file's position on; where reading may resume after damage, or None at the end.
 
     Resuming after damage starts at the next bytes that look like a gzip
@@ -104,7 +104,7 @@ def _read_from(
         return _next_member(file, offset)
 
 
-def _examine(record: Any, source: Source, digests: dict[str, Found]) -> Found | Skipped:
+def _examine(record: Any, source: Source, digests: dict[str, Found]) -> Found | Skipped | Revisit:
     """One record as a capture, or why it is not one."""
     kind = record.rec_type
     where = source.describe()
@@ -146,31 +146,46 @@ def _examine(record: Any, source: Source, digests: dict[str, Found]) -> Found | 
     return found
 
 
-def _revisit(record: Any, source: Source, digests: dict[str, Found]) -> Found | Skipped:
-    """A revisit as an unchanged capture of the response it repeats, or why it cannot be one."""
+def _revisit(record: Any, source: Source, digests: dict[str, Found]) -> Found | Skipped | Revisit:
+    """A revisit as an unchanged capture of the response it repeats, or why it cannot be one.
+
+    Its response may be in a file read later: then it waits, as a `Revisit`,
+    until every input has been read.
+    """
     where = source.describe()
     url = record.rec_headers.get_header("WARC-Target-URI")
     status = record.http_headers.get_statuscode() if record.http_headers else None
     if status not in (None, "200"):
         return Skipped(where, f"revisit with HTTP status {status}", warn=False)
-    digest = record.rec_headers.get_header("WARC-Payload-Digest")
-    original = digests.get(digest or "")
-    if original is None:
-        return Skipped(
-            where, f"unresolved revisit of {url}: the response it repeats is not among the records read before it"
-        )
     captured_at = _warc_date(record)
     if captured_at is None:
         return Skipped(where, "damaged record: no valid WARC-Date")
+    revisit = Revisit(source, record.rec_headers.get_header("WARC-Payload-Digest") or "", captured_at, url)
+    return resolve(revisit, digests) if revisit.digest in digests else revisit
+
+
+def resolve(revisit: Revisit, digests: dict[str, Found]) -> Found | Skipped:
+    """A revisit as an unchanged capture of the response of its payload digest, if one was read."""
+    source = revisit.source
+    original = digests.get(revisit.digest)
+    if original is None:
+        return Skipped(
+            source.describe(),
+            f"unresolved revisit of {revisit.url}: the response it repeats is in none of the inputs",
+        )
+    held = original.source
     return Found(
         NAME,
-        Source(source.path, source.offset, payload_offset=original.source.offset)
-        if original.source.path == source.path
-        else original.source,
+        Source(
+            source.path,
+            source.offset,
+            payload_offset=held.offset,
+            payload_path=None if held.path == source.path else held.path,
+        ),
         original.media_type,
-        captured_at,
+        revisit.captured_at,
         "warc-date",
-        url=url or original.url,
+        url=revisit.url or original.url,
         charset=original.charset,
         digest=original.digest,
         explicit=False,
@@ -184,7 +199,7 @@ def payload(source: Source) -> bytes:
 
     where = source.describe()
     offset = source.payload_offset if source.payload_offset is not None else source.offset
-    with opened(Path(source.path)) as file:
+    with opened(Path(source.payload_path or source.path)) as file:
         file.seek(offset or 0)
         try:
             with contextlib.redirect_stderr(io.StringIO()):

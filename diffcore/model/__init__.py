@@ -7,7 +7,7 @@
 - `folder`: the per-pair summaries of a report folder.
 """
 
-from diffcore.model.capture import TIME_SOURCES, Capture, MediaType, Source, TimeSource
+from diffcore.model.capture import TIME_SOURCES, Capture, MediaType, Source, TimeSource, clock_order
 from diffcore.model.folder import CHANGES, PairSummary, ReportFolder
 from diffcore.model.report import (
     CaptureRef,
@@ -91,6 +91,7 @@ __all__ = [
     "Unparsed",
     "WordOp",
     "capture_labels",
+    "clock_order",
     "counter_labels",
     "summary_tables",
 ]

@@ -9,6 +9,7 @@ first and says where it was read; the snapshot keeps the second.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -37,12 +38,18 @@ class Source:
     """Byte offset of the WARC (or ARC) record in `path`."""
     payload_offset: int | None = None
     """For a WARC revisit record: the offset of the record that holds its (identical) payload."""
+    payload_path: str | None = None
+    """For a revisit whose payload is in another WARC file: that file."""
     repository: str | None = None
     """The git work tree `path` is read from, at `commit`."""
     commit: str | None = None
 
     def describe(self) -> str:
         """ "a.warc.gz at offset 1234", "scrape/index.html at commit 1a2b3c4d", or the path."""
+        if self.payload_path is not None:
+            return (
+                f"{self.path} at offset {self.offset} (revisit of {self.payload_path} at offset {self.payload_offset})"
+            )
         if self.payload_offset is not None:
             return f"{self.path} at offset {self.offset} (revisit of offset {self.payload_offset})"
         if self.offset is not None:
@@ -66,3 +73,8 @@ class Capture:
     url: str | None = None
     charset: str | None = None
     """The charset the payload was declared in (HTTP header or meta) and read in; None when it was not."""
+
+
+def clock_order(clock: str | None) -> tuple[int, ...]:
+    """A page's clock time as numbers, to order captures of one day by it ("9:05" before "10:05")."""
+    return tuple(int(part) for part in re.findall(r"\d+", clock or ""))

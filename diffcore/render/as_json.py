@@ -64,6 +64,7 @@ def capture_dict(capture: Capture | None) -> dict[str, Any] | None:
             "path": source_text(source.path),
             "offset": source.offset,
             "payload_offset": source.payload_offset,
+            "payload_path": None if source.payload_path is None else source_text(source.payload_path),
             "repository": None if source.repository is None else source_text(source.repository),
             "commit": source.commit,
         },
