@@ -547,7 +547,7 @@ def test_a_timeline_says_when_captures_were_taken_on_another_day(tmp_path: Path)
         (folder / "index.html").write_text(snapshot_html(load(page)), encoding="utf-8")
     code, out, _ = run_main("timeline", str(tmp_path / "late"), "--table", "leads")
     assert code == 0
-    assert "Captures taken on another day than the page's date" in out
+    assert "When the captures were taken (some on another day than the page's date)" in out
     assert "2022-05-01 10:00:00 UTC  Wayback Machine timestamp" in out
     code, out, _ = run_main("timeline", str(ARCHIVE_DIR), "--table", "leads")
     assert "taken on another day" not in out

@@ -177,7 +177,7 @@ def taken_section(timeline: Timeline, text: Callable[[str], str]) -> Section | N
         for label, ref in zip(capture_labels(timeline), refs, strict=True)
     )
     return Section(
-        "Captures taken on another day than the page's date",
+        "When the captures were taken (some on another day than the page's date)",
         ("page date", "taken", "from the", "source"),
         rows,
         note="Counters count from the page's own date, and the other tables date captures by it.",
