@@ -626,3 +626,17 @@ def test_the_library_takes_a_capture_time_as_a_date_or_an_iso_string(tmp_path: P
         capture = load(path, captured=moment).capture
         assert capture is not None and capture.captured_at == dt.datetime(2020, 8, 7, tzinfo=dt.UTC)
     assert len(load_many(str(ARCHIVE_DIR)).snapshots) == len(EXAMPLES)  # one path, not its letters
+
+
+def test_a_git_path_is_taken_literally_never_as_a_pattern(tmp_path: Path) -> None:
+    (first, body), (second, other) = _pages(2)
+    repo = build_repo(
+        tmp_path / "repo",
+        [
+            (first, "news*.html", body),
+            (first + dt.timedelta(hours=1), "news-old.html", other),
+            (second, "news*.html", other),
+        ],
+    )
+    inventory = scan([repo / "news*.html"], git=True)
+    assert [e.capture.captured_at for e in inventory.captures] == [first, second]

@@ -25,7 +25,7 @@ def _git(args: list[str], where: str, cwd: Path) -> bytes:
     """Run git and return its output; a failure is one line naming `where` and git's own reason."""
     try:
         done = subprocess.run(
-            ["git", "--no-pager", "-c", "core.quotepath=off", *args],
+            ["git", "--no-pager", "--literal-pathspecs", "-c", "core.quotepath=off", *args],
             cwd=cwd,
             capture_output=True,
             check=False,
