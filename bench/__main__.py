@@ -12,8 +12,9 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "W6")
@@ -69,32 +70,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     started = time.perf_counter()
+    # Each workload: how to run it, its section of the results, its targets.
+    workloads: dict[
+        str, tuple[Callable[[], Any], Callable[[Any], list[str]], Callable[[Any], list[results.Target]]]
+    ] = {
+        "W1": (lambda: w1_pairwise.run(args.smoke, _progress), results.w1_section, targets.w1_targets),
+        "W2": (lambda: w2_timeline.run(args.smoke, _progress), results.w2_section, targets.w2_targets),
+        "W3": (lambda: w3_parse.run(args.smoke, _progress), results.w3_section, targets.w3_targets),
+        "W4": (lambda: w4_growth.run(args.smoke, _progress, args.w4_cases), results.w4_section, targets.w4_targets),
+        "W5": (lambda: w5_html.run(args.smoke, _progress), results.w5_section, targets.w5_targets),
+        "W6": (lambda: w6_warc.run(args.smoke, _progress), results.w6_section, targets.w6_targets),
+    }
     sections: list[list[str]] = []
     checked: list[results.Target] = []
-    if "W1" in args.only:
-        w1 = w1_pairwise.run(args.smoke, _progress)
-        sections.append(results.w1_section(w1))
-        checked += targets.w1_targets(w1)
-    if "W2" in args.only:
-        w2 = w2_timeline.run(args.smoke, _progress)
-        sections.append(results.w2_section(w2))
-        checked += targets.w2_targets(w2)
-    if "W3" in args.only:
-        w3 = w3_parse.run(args.smoke, _progress)
-        sections.append(results.w3_section(w3))
-        checked += targets.w3_targets(w3)
-    if "W4" in args.only:
-        w4 = w4_growth.run(args.smoke, _progress, args.w4_cases)
-        sections.append(results.w4_section(w4))
-        checked += targets.w4_targets(w4)
-    if "W5" in args.only:
-        w5 = w5_html.run(args.smoke, _progress)
-        sections.append(results.w5_section(w5))
-        checked += targets.w5_targets(w5)
-    if "W6" in args.only:
-        w6 = w6_warc.run(args.smoke, _progress)
-        sections.append(results.w6_section(w6))
-        checked += targets.w6_targets(w6)
+    for name in WORKLOADS:
+        if name in args.only:
+            run, section, goals = workloads[name]
+            result = run()
+            sections.append(section(result))
+            checked += goals(result)
     elapsed = time.perf_counter() - started
     took = f"{elapsed:.0f} s" if elapsed < 120 else f"{elapsed / 60:.1f} min"
     command = "python -m bench --smoke" if args.smoke else "python -m bench"

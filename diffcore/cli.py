@@ -131,7 +131,7 @@ def _refuse_git_folder(output: str, files: Iterable[str | Path]) -> None:
     from diffcore.inputs.git import repository_of
 
     target = Path(os.path.realpath(output))
-    for top in {repository_of(Path(path))[0] for path in files}:
+    for top in {repository_of(Path(path))[0] for path in set(map(str, files))}:
         git_folder = Path(os.path.realpath(top / ".git"))
         if target == git_folder or git_folder in target.parents:
             raise OutputError(output, f"refusing to write inside {git_folder}, the repository being read")

@@ -24,7 +24,7 @@ from typing import BinaryIO
 from diffcore._files import opened
 from diffcore._pool import PARALLEL_FROM, ordered_map, workers_for
 from diffcore.errors import InputError, SnapshotError
-from diffcore.inputs import Found, Skipped, find_all, payload_of, read_payload, reader_for
+from diffcore.inputs import Found, Skipped, find_all, head_of, payload_of, read_payload, reader_of
 from diffcore.inputs import files as file_reader
 from diffcore.inputs.dates import as_utc, page_key
 from diffcore.inputs.decoding import BOMS
@@ -116,7 +116,7 @@ def where(source: Source) -> str:
 
 @dataclass(frozen=True)
 class Duplicate:
-    """A capture with the same capture time and payload as one kept earlier."""
+    """A capture with the same capture time and page text as one kept earlier."""
 
     where: str
     same_as: str
@@ -130,20 +130,19 @@ class Inventory:
     `skipped` are the files and records passed over with a warning (not a
     capture, damaged, an unresolved revisit); `passed_over` counts what an
     archive holds besides captures (requests, redirects, images...), left
-    out silently. `pages` are the pages the inputs hold captures of (with
-    their number of captures): `captures` are those of one of them.
+    out silently. The captures are those of one page (see `scan`).
     """
 
     captures: tuple[Entry, ...]
     duplicates: tuple[Duplicate, ...] = ()
     skipped: tuple[Skipped, ...] = ()
     passed_over: int = 0
-    pages: tuple[tuple[str, int], ...] = ()
 
     def files(self) -> list[Path]:
         """Every file the inputs led to, captures, duplicates and skipped files alike: no output may replace one."""
         skipped = (Path(skipped.path) for skipped in self.skipped if skipped.path)
-        return [*(entry.path for entry in self.captures), *(duplicate.path for duplicate in self.duplicates), *skipped]
+        read = [*(entry.path for entry in self.captures), *(duplicate.path for duplicate in self.duplicates), *skipped]
+        return list(dict.fromkeys(read))  # a WARC file or a git history once, not once per capture
 
 
 def _digest(data: bytes) -> str:
@@ -183,7 +182,7 @@ def _examine(
         captured_at=captured_at,
         time_source=time_source,
         media_type=page.media_type,
-        digest=found.digest or _digest(data),
+        digest=_digest(data),
         url=(page.facts.url or found.url) if found.url_from_path else (found.url or page.facts.url),
         charset=page.charset,
     )
@@ -249,8 +248,7 @@ def scan(
             skipped.append(result)
         else:
             passed_over += 1
-    pages = _pages(entries)
-    entries = _one_page(entries, pages, url, paths)
+    entries = _one_page(entries, _pages(entries), url, paths)
     if not entries:
         raise InputError(_inputs_name(paths), _nothing_found(skipped, passed_over))
     entries.sort(key=_order)
@@ -263,7 +261,7 @@ def scan(
             captures.append(entry)
         else:
             duplicates.append(Duplicate(entry.where, first_seen.where, entry.path))
-    return Inventory(tuple(captures), tuple(duplicates), tuple(skipped), passed_over, tuple(pages.items()))
+    return Inventory(tuple(captures), tuple(duplicates), tuple(skipped), passed_over)
 
 
 def _order(entry: Entry) -> tuple[dt.datetime, tuple[int, ...], str, int, str]:
@@ -413,13 +411,12 @@ def _one_capture(inventory: Inventory, path: Path, at: str | None) -> Entry:
 def _load_text_file(path: Path, profile: Profile, captured: dt.datetime | None) -> Snapshot | None:
     """A plain UTF-8 capture file parsed as it is read, with its capture record; None for any other input."""
     try:
-        if not path.is_file() or reader_for(path).name != file_reader.NAME:
+        if not path.is_file():
             return None
-        with opened(path) as file:
-            head = file.read(1024)
+        head = head_of(path)
+        if reader_of(head).name != file_reader.NAME or is_html(head):
+            return None
     except (OSError, InputError, SnapshotError):
-        return None
-    if is_html(head):
         return None
     found = next(file_reader.find(path, True))
     assert isinstance(found, Found)

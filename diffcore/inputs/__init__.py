@@ -22,7 +22,7 @@ from diffcore.inputs.found import Found, Revisit, Skipped
 from diffcore.model import Source
 
 FindFunction = Callable[[Path, bool, dict[str, Found]], Iterator[Found | Skipped | Revisit]]
-SNIFF_BYTES = 512
+SNIFF_BYTES = 1024
 
 
 @dataclass(frozen=True)
@@ -48,11 +48,20 @@ GIT = Reader(git.NAME, lambda head: False, git.find, git.payload)
 _BY_NAME = {reader.name: reader for reader in (*READERS, GIT)}
 
 
+def head_of(path: Path) -> bytes:
+    """A file's first bytes, which say what it holds."""
+    with opened(path, InputError) as file:
+        return file.read(SNIFF_BYTES)
+
+
+def reader_of(head: bytes) -> Reader:
+    """The reader of a file whose first bytes are `head`."""
+    return next(reader for reader in READERS if reader.sniff(head))
+
+
 def reader_for(path: Path) -> Reader:
     """The reader of a file, by its first bytes."""
-    with opened(path, InputError) as file:
-        head = file.read(SNIFF_BYTES)
-    return next(reader for reader in READERS if reader.sniff(head))
+    return reader_of(head_of(path))
 
 
 def find_all(paths: Iterable[str | Path], use_git: bool = False) -> Iterator[Found | Skipped]:
@@ -132,4 +141,15 @@ def payload_of(reader: str, source: Source) -> bytes:
     return _BY_NAME[reader].payload(source)
 
 
-__all__ = ["GIT", "READERS", "Found", "Reader", "Skipped", "find_all", "payload_of", "read_payload", "reader_for"]
+__all__ = [
+    "GIT",
+    "READERS",
+    "Found",
+    "Reader",
+    "Skipped",
+    "find_all",
+    "head_of",
+    "payload_of",
+    "read_payload",
+    "reader_for",
+]

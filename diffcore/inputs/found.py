@@ -14,7 +14,7 @@ class Found:
 
     `captured_at` is None when only the page can tell (a capture file named
     without a date); `media_type` None when only the payload's bytes can
-    tell; `digest` None when the reader has not read the payload. A reader
+    tell. A reader
     that read the payload on its way (a WARC file is read in order) hands it
     over in `payload`, so it is not read twice. `explicit` says whether the
     user named the file (trouble is an error) or it was found inside a
@@ -28,7 +28,6 @@ class Found:
     time_source: TimeSource | None = None
     url: str | None = None
     charset: str | None = None
-    digest: str | None = None
     explicit: bool = True
     url_from_path: bool = False
     """The URL was guessed from the path (a Wayback download's folders): the page's own link is preferred."""

@@ -137,7 +137,6 @@ def _examine(record: Any, source: Source, digests: dict[str, Found]) -> Found | 
         "warc-date",
         url=record.rec_headers.get_header("WARC-Target-URI"),
         charset=http_charset(content_type),
-        digest="sha256:" + hashlib.sha256(body).hexdigest(),
         explicit=False,
         payload=body,
     )
@@ -187,7 +186,6 @@ def resolve(revisit: Revisit, digests: dict[str, Found]) -> Found | Skipped:
         "warc-date",
         url=revisit.url or original.url,
         charset=original.charset,
-        digest=original.digest,
         explicit=False,
     )
 
