@@ -68,9 +68,10 @@ def _dated(
 ) -> tuple[int | None, dt.date, str | None]:
     """Index of the date line (None when the page shows no date), its date and the reference clock time.
 
-    A page that shows no date on its first line takes the date it was
-    captured, when that is known; else it is refused. Reads no further than
-    the clocks.
+    A page that shows no date on its first line is refused, unless the
+    capture time is known: then its date line may stand under a few lines
+    of chrome (`_date_below_chrome`), else it takes the date it was captured.
+    Reads no further than the clocks.
     """
     lines = iter(lines)
     head: list[tuple[int, str]] = []  # the first non-blank lines, where the date line is looked for
@@ -115,15 +116,15 @@ def _date_below_chrome(
     lead or a notice of an event to come is no page date.
     """
     index, line = head[-1]
-    if len(head) < 2 or not profile.capture_date.match(line.strip()):
+    match = profile.capture_date.match(line.strip())
+    if len(head) < 2 or match is None:
         return None
     for _, above in head[:-1]:
         text = above.strip()
-        patterns = (profile.clock, profile.field_label, profile.counter, profile.item_start)
-        if any(pattern.search(text) if pattern is profile.counter else pattern.match(text) for pattern in patterns):
+        starts = (profile.clock, profile.field_label, profile.item_start)
+        if any(pattern.match(text) for pattern in starts) or profile.counter.search(text):  # counters stand anywhere
             return None
-    match = profile.capture_date.match(line.strip())
-    shown = _date_of(match, profile) if match else None
+    shown = _date_of(match, profile)
     if shown is None or shown > captured_at.date() + dt.timedelta(days=1):
         return None
     return index, shown
