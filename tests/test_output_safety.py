@@ -41,6 +41,11 @@ def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _interruptible() -> None:
+    """Ctrl-C as a terminal delivers it, even when the test run was started with SIGINT ignored (in the background)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(*args: str) -> subprocess.Popen[str]:
     """The diffcore command in the background, in its own process group (as a terminal runs it)."""
     return subprocess.Popen(
@@ -50,6 +55,7 @@ def start(*args: str) -> subprocess.Popen[str]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,
+        preexec_fn=_interruptible,
         env=ENV,
     )
 
