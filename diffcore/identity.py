@@ -11,14 +11,19 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Container
+from functools import lru_cache
 
 from diffcore.normalise import key
 
 SUFFIX = "~"
 
 
+@lru_cache(maxsize=1 << 16)
 def title_digest(title: str) -> str:
-    """The short hash of a title's matching key that ends an item id."""
+    """The short hash of a title's matching key that ends an item id.
+
+    Cached: a page's titles recur in every capture of a timeline.
+    """
     return hashlib.blake2b(key(title).encode("utf-8"), digest_size=4).hexdigest()
 
 

@@ -31,8 +31,19 @@ def split_lines(text: str) -> list[str]:
     return list(iter_lines(text))
 
 
+SPLIT_WHOLE_BELOW = 1 << 20
+"""Texts shorter than this (in characters) and without a CR are split at once: a page's lines then cost
+a list of at most a few MB, and splitting is several times faster than walking the text."""
+
+
 def iter_lines(text: str) -> Iterator[str]:
     """The lines `split_lines` gives, one at a time: a huge capture is never held twice, once as lines."""
+    if len(text) < SPLIT_WHOLE_BELOW and "\r" not in text:
+        return iter(text.split("\n"))
+    return _walk_lines(text)
+
+
+def _walk_lines(text: str) -> Iterator[str]:
     start = 0
     for match in _BREAK.finditer(text):
         yield text[start : match.start()]
@@ -214,9 +225,10 @@ class _Builder:
     def add_item(self, match: re.Match[str], number: int, numbers: list[int], texts: list[str]) -> None:
         """Build the item whose first line gave `match`, with its summary lines."""
         # The date as the page printed it, in the profile's own layout.
-        starts = [match.start(group) for group in self._date_groups]
-        ends = [match.end(group) for group in self._date_groups]
-        printed = match.string[min(starts) : max(ends)]
+        regs, (day, month, year) = match.regs, self._date_groups
+        start = min(regs[day][0], regs[month][0], regs[year][0])
+        end = max(regs[day][1], regs[month][1], regs[year][1])
+        printed = match.string[start:end]
         if printed in self._dates:
             printed, published = self._dates[printed]
         else:
