@@ -209,14 +209,18 @@ def plausible_correction(a: Item, b: Item, options: MatchOptions) -> bool:
     return x.year == y.year and (x.day, x.month) == (y.month, y.day)
 
 
-def _tokens(words: list[str]) -> frozenset[str]:
+Token = tuple[str, ...]
+
+
+def _tokens(words: list[str]) -> frozenset[Token]:
     """The blocking tokens of an item: its pairs of adjacent words (its word, if only one).
 
     A pair of words is far rarer than either word on a page whose items share a
     small vocabulary, and an edit of a word or two leaves most pairs intact. (A
     pair is never more common than its words, so words would add no rarer probe.)
+    Pairs stay tuples: hashing them reuses the words' hashes, with no string built.
     """
-    return frozenset(map(" ".join, pairwise(words))) if len(words) > 1 else frozenset(words)
+    return frozenset(pairwise(words)) if len(words) > 1 else frozenset((word,) for word in words)
 
 
 def _candidates(
@@ -234,7 +238,7 @@ def _candidates(
     new_tokens = [_tokens(words) for words in new_words]
     usage = Counter(chain.from_iterable((*old_tokens, *new_tokens)))
     rare = {token for token, count in usage.items() if count <= options.rare_word_limit}
-    postings: dict[str, list[int]] = defaultdict(list)
+    postings: dict[Token, list[int]] = defaultdict(list)
     for j, tokens in enumerate(new_tokens):
         for token in tokens & rare:
             postings[token].append(j)
@@ -246,7 +250,8 @@ def _candidates(
         shared: dict[int, int] = defaultdict(int)
         # The rarest tokens, ties by token; then the candidates sharing most, ties by index
         # (sorting twice with a stable sort orders by the second key, then the first).
-        probes = sorted(sorted(tokens & postings.keys()), key=usage.__getitem__)[: options.probe_words]
+        present = sorted(token for token in tokens if token in postings)
+        probes = sorted(present, key=usage.__getitem__)[: options.probe_words]
         for token in probes:
             for j in postings[token]:
                 shared[j] += 1
