@@ -135,6 +135,25 @@ def test_wayback_markup_is_stripped_and_names_the_page() -> None:
     assert html_text(rebased) == html_text(page)
 
 
+def test_only_the_archive_markup_is_cut_however_often_and_wherever_its_words_stand() -> None:
+    toolbar = "<!-- BEGIN WAYBACK TOOLBAR INSERT --><div>Wayback</div><!-- END WAYBACK TOOLBAR INSERT -->"
+    includes = '<script src="/_static/js/bundle-playback.js"></script>\n<script>__wm.init("https://web.archive.org/web");</script>\n<!-- End Wayback Rewrite JS Include -->'
+    words = "<p>The WAYBACK TOOLBAR INSERT and __wm.init are words here.</p>"
+    page = f"<html><head>{includes}</head><body>{toolbar}{words}<main>{toolbar}<p>Kept</p></main>{words}</body></html>"
+    stripped = strip_archive(page)
+    assert stripped == (
+        '<html><head><script src="/_static/js/bundle-playback.js"></script>\n</head>'
+        f"<body>{words}<main><p>Kept</p></main>{words}</body></html>"
+    )
+    assert strip_archive(words) == words
+    for unclosed in (
+        "__wm.init" * 10_000,
+        "<script>__wm.init" * 10_000,
+        "<!-- BEGIN WAYBACK TOOLBAR INSERT -->" * 5_000,
+    ):
+        assert strip_archive(unclosed) == unclosed
+
+
 @pytest.mark.parametrize(
     ("encoding", "bom", "crlf"),
     [("utf-8", True, False), ("utf-8", False, True), ("utf-16", True, False), ("windows-1251", False, True)],

@@ -100,7 +100,8 @@ def decode_declared(data: bytes, declared: Sequence[str]) -> tuple[str, str] | N
             continue
         try:
             text = data.decode(codec.name).removeprefix("\ufeff")
-            text.encode("utf-8")  # no lone surrogates
+            if codec.name != "utf-8":
+                text.encode("utf-8")  # no lone surrogates (UTF-8's decoder never gives them)
         except UnicodeError:
             continue
         return name.strip(), text

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 from diffcore.inputs.dates import wayback_timestamp
 from diffcore.inputs.decoding import BOMS, decode, decode_declared
@@ -55,10 +57,32 @@ _HTTP_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:+-]{1,40})"""
 _SNIFF = re.compile(
     rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<meta|<title|<!--|<\?xml[^>]*>\s*<(?:!doctype\s+)?html)", re.I
 )
-_TOOLBAR = re.compile(
-    r"<!--\s*BEGIN WAYBACK TOOLBAR INSERT\s*-->.*?<!--\s*END WAYBACK TOOLBAR INSERT\s*-->", re.DOTALL | re.IGNORECASE
+
+
+@dataclass(frozen=True)
+class _Insert:
+    """Markup the Wayback Machine adds to a page: where it opens (a literal, then its tag) and closes."""
+
+    marker: str
+    tag: str
+    opens: re.Pattern[str]
+    closes: re.Pattern[str]
+
+
+_INSERTS = (
+    _Insert(  # the toolbar, between its comments
+        "BEGIN WAYBACK TOOLBAR INSERT",
+        "<!--",
+        re.compile(r"<!--\s*BEGIN WAYBACK TOOLBAR INSERT\s*-->"),
+        re.compile(r"<!--\s*END WAYBACK TOOLBAR INSERT\s*-->"),
+    ),
+    _Insert(  # the head includes, from the player's script to their closing comment
+        "__wm.init",
+        "<script",
+        re.compile(r"<script\b[^>]*>\s*__wm\.init"),
+        re.compile(r"<!--\s*End Wayback Rewrite JS Include\s*-->"),
+    ),
 )
-_HEAD_INCLUDES = re.compile(r"<script\b[^>]*>\s*__wm\.init.*?<!--\s*End Wayback Rewrite JS Include\s*-->", re.DOTALL)
 _WOMBAT = re.compile(r"""__wm\.wombat\(\s*["']([^"']{1,2000})["']\s*,\s*["'](\d{14})["']""")
 _CANONICAL = re.compile(
     r"""<link\b(?=[^>]*\brel\s*=\s*["']?canonical\b)[^>]*?\bhref\s*=\s*["']([^"'<>]{1,2000})["']""", re.IGNORECASE
@@ -97,7 +121,7 @@ def decode_html(
     declared = [name for name in (http, meta_charset(data)) if name]
     if encoding is None and not data.startswith(BOM_MARKS):
         read = decode_declared(data, declared)
-        if read is not None and "\x00" not in read[1] and read[1].strip():
+        if read is not None and "\x00" not in read[1] and read[1] and not read[1].isspace():
             return read[1], read[0]
     return decode(data, source, encoding, declared), None
 
@@ -133,9 +157,40 @@ def original_url(url: str) -> tuple[str, dt.datetime | None]:
 
 def strip_archive(html: str) -> str:
     """The page without the Wayback Machine's toolbar and head includes (its comments go with the markup)."""
-    if "WAYBACK" in html or "__wm" in html:
-        html = _HEAD_INCLUDES.sub("", _TOOLBAR.sub("", html))
-    return html
+    spans = sorted(chain.from_iterable(_spans(html, insert) for insert in _INSERTS))
+    if not spans:
+        return html
+    kept, at = [], 0
+    for start, end in spans:
+        if start >= at:  # a span inside one already cut is gone with it
+            kept.append(html[at:start])
+            at = end
+    kept.append(html[at:])
+    return "".join(kept)  # one copy of the page, however many spans
+
+
+def _spans(html: str, insert: _Insert) -> Iterator[tuple[int, int]]:
+    """Where `insert` stands in `html`, from its opening tag to the end of its closing comment.
+
+    Its marker is a literal the Wayback Machine writes as it is, found by
+    `str.find`, and its tag is looked for only back to the marker before: no
+    text is scanned twice, whatever the page holds.
+    """
+    searched = 0
+    at = html.find(insert.marker)
+    while at >= 0:
+        start = html.rfind(insert.tag, searched, at)
+        searched = at
+        opened = insert.opens.match(html, start) if start >= 0 else None
+        if opened is None or opened.end() < at + len(insert.marker):  # the marker is not in this tag
+            at = html.find(insert.marker, at + len(insert.marker))
+            continue
+        closed = insert.closes.search(html, opened.end())
+        if closed is None:
+            return  # nothing later is closed either
+        yield start, closed.end()
+        searched = closed.end()
+        at = html.find(insert.marker, searched)
 
 
 def html_text(html: str) -> str:
