@@ -24,6 +24,7 @@ from diffcore import output
 from diffcore.errors import OutputError
 from diffcore.output import MANIFEST, TEMP_SUFFIX, write_file_atomic
 from synthetic import Churn, iter_captures
+from tests.support import CliRun, run_in_process
 
 ROOT = Path(__file__).resolve().parents[1]
 ARCHIVE = ROOT / "examples" / "archive"
@@ -34,11 +35,9 @@ ENV = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
 """This checkout's diffcore, from any working folder."""
 
 
-def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """The diffcore command as a user runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "diffcore", *args], cwd=cwd, capture_output=True, text=True, env=ENV, timeout=300
-    )
+def run(*args: str, cwd: Path = ROOT) -> CliRun:
+    """The diffcore command as a user runs it, in this process: what needs a process uses `start`."""
+    return run_in_process(*args, cwd=cwd)
 
 
 def _interruptible() -> None:
@@ -65,7 +64,7 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def refused(done: subprocess.CompletedProcess[str], *names: str) -> None:
+def refused(done: CliRun, *names: str) -> None:
     """Exit 2 with one line on stderr naming the refused output."""
     assert done.returncode == 2, done.stderr
     lines = done.stderr.splitlines()
@@ -258,7 +257,7 @@ def links_resolve(folder: Path) -> bool:
 
 
 def test_concurrent_reports_leave_one_complete_report(tmp_path: Path) -> None:
-    sources = [synthetic(tmp_path / "one", 40, seed=1), synthetic(tmp_path / "two", 25, seed=2)]
+    sources = [synthetic(tmp_path / "one", 24, seed=1), synthetic(tmp_path / "two", 16, seed=2)]
     expected = []
     for number, source in enumerate(sources):
         assert run("report", str(source), "-o", str(tmp_path / f"alone{number}"), "--format", "html").returncode == 0
