@@ -11,14 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from itertools import chain, islice, tee
 
 from diffcore._gc import paused
 from diffcore.errors import SnapshotError
+from diffcore.fit import misfits
 from diffcore.identity import item_id, repeat_id
 from diffcore.model import Capture, Clock, Field, Header, HeaderCounter, Item, Lead, Snapshot, Unparsed
 from diffcore.normalise import clean
-from diffcore.profile import Profile
+from diffcore.profile import COUNTER_MAX_DIGITS, Profile, counter_digits
 
 _BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -158,25 +160,15 @@ otherwise: a site title or a cookie banner above it is left unparsed (and said),
 the page (see `_date_below_chrome`)."""
 
 
-COUNTER_MAX_DIGITS = 18
-"""The longest counter value read as a number (below 10**18, so below 2**63).
-
-Every table, CSV or JSON reader and chart holds such a value as a 64-bit
-integer. A longer one is no plausible day count: its line is not read as
-counters but kept as page text (the lead, or unparsed), with a warning.
-"""
-
-
 def _counters(raw: str, number: int, built: _Builder) -> list[HeaderCounter] | None:
     """The counters on one line, or None unless every sentence on it is a counter."""
-    profile = built.profile
-    sentences = [s.strip() for s in profile.counter_separator.split(raw) if s.strip()]
+    matches = built.profile.counter_matches(raw)
+    if matches is None:
+        return None
     counters = []
-    for sentence in sentences:
-        match = profile.counter.search(sentence)
-        if match is None:
-            return None
-        digits = match["value"].replace(",", "")
+    for match in matches:
+        sentence = match.string
+        digits = counter_digits(match)
         if len(digits) > COUNTER_MAX_DIGITS:
             built.warnings.append(
                 f"{built.source}: line {number}: a counter of {len(digits)} digits "
@@ -194,7 +186,7 @@ def _counters(raw: str, number: int, built: _Builder) -> list[HeaderCounter] | N
                 line=number,
             )
         )
-    return counters or None
+    return counters
 
 
 class _Builder:
@@ -301,7 +293,7 @@ def parse_lines(lines: Iterable[str], source: str, profile: Profile, capture: Ca
         fields=tuple(built.fields),
         counters=tuple(built.counters),
     )
-    return Snapshot(
+    snapshot = Snapshot(
         source=source,
         header=header,
         lead=built.build_lead(),
@@ -312,6 +304,8 @@ def parse_lines(lines: Iterable[str], source: str, profile: Profile, capture: Ca
         warnings=tuple(built.warnings),
         capture=capture,
     )
+    misfit = misfits(snapshot, profile)
+    return replace(snapshot, warnings=(*snapshot.warnings, *misfit)) if misfit else snapshot
 
 
 def _parse_header(numbered: Iterator[NumberedLine], built: _Builder) -> Iterator[NumberedLine]:

@@ -19,6 +19,19 @@ from diffcore._files import read_bytes
 from diffcore.errors import ProfileError
 from diffcore.normalise import key
 
+COUNTER_MAX_DIGITS = 18
+"""The longest counter value read as a number (below 10**18, so below 2**63).
+
+Every table, CSV or JSON reader and chart holds such a value as a 64-bit
+integer. A longer one is no plausible day count: its line is not read as
+counters but kept as page text (the lead, or unparsed), with a warning.
+"""
+
+
+def counter_digits(match: re.Match[str]) -> str:
+    """The digits of a counter's value, its thousands separators dropped."""
+    return match["value"].replace(",", "")
+
 
 @dataclass(frozen=True)
 class Profile:
@@ -48,6 +61,17 @@ class Profile:
             if folded == name or (len(folded) >= 3 and name.startswith(folded)):
                 return number
         return None
+
+    def counter_matches(self, line: str) -> list[re.Match[str]] | None:
+        """The counter in each sentence of a line, or None unless every sentence on it holds one."""
+        matches = []
+        for sentence in self.counter_separator.split(line):
+            if sentence.strip():
+                match = self.counter.search(sentence.strip())
+                if match is None:
+                    return None
+                matches.append(match)
+        return matches or None
 
     def is_footer(self, line: str) -> bool:
         """Whether a line is one of the footer markers (cheap length check first)."""

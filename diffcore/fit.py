@@ -1,0 +1,88 @@
+"""Whether a profile fits a page: the signs, in a parsed snapshot, that it read the page wrongly.
+
+A profile that does not fit a page does not fail: its lines land in the lead
+or stay unparsed, and every diff of two such captures says "no item
+changed". These checks turn that silence into warnings naming the capture
+and the reason, so a user sees at once that the profile, not the page, is
+what to look at.
+"""
+
+from __future__ import annotations
+
+from diffcore.model import Lead, Snapshot
+from diffcore.profile import COUNTER_MAX_DIGITS, Profile, counter_digits
+
+UNPARSED_SHARE = 0.1
+"""More than this share of a page's non-blank lines unparsed is a profile that does not fit."""
+LEAD_SHARE = 0.5
+"""A lead of more than this share of a page's non-blank lines (and `LEAD_LINES` lines or more) has
+likely swallowed the items."""
+LEAD_LINES = 8
+
+
+def line_count(snapshot: Snapshot) -> int:
+    """The page's non-blank lines, each in exactly one part of the snapshot."""
+    header = snapshot.header
+    return (
+        (header.date_line is not None)
+        + len(header.clocks)
+        + sum(len(field.lines) for field in header.fields)
+        + len({counter.line for counter in header.counters})
+        + (len(snapshot.lead.lines) if snapshot.lead else 0)
+        + sum(len(item.lines) for item in snapshot.items)
+        + (snapshot.footer_line is not None)
+        + len(snapshot.unparsed)
+    )
+
+
+def misfits(snapshot: Snapshot, profile: Profile) -> list[str]:
+    """A warning for each sign that `profile` does not fit the page of `snapshot`.
+
+    No item at all; lines the profile reads as header lines (clocks,
+    counters) inside the lead, which mean the header ended early; more than a
+    tenth of the lines unparsed; a lead that takes most of the page.
+    """
+    source, lines = snapshot.source, line_count(snapshot)
+    found = []
+    if not snapshot.items:
+        found.append(f"{source}: no item: no line matches the item pattern of profile {profile.name!r}")
+    if snapshot.lead is not None:
+        found += _header_in_lead(source, snapshot.lead, profile)
+        share = len(snapshot.lead.lines) / lines
+        if snapshot.items and len(snapshot.lead.lines) >= LEAD_LINES and share > LEAD_SHARE:
+            found.append(
+                f"{source}: the lead takes {len(snapshot.lead.lines)} of the page's {lines} lines "
+                f"({share:.0%}): items may be read as the lead"
+            )
+    if lines and len(snapshot.unparsed) / lines > UNPARSED_SHARE:
+        found.append(
+            f"{source}: {len(snapshot.unparsed)} of the page's {lines} lines unparsed "
+            f"({len(snapshot.unparsed) / lines:.0%})"
+        )
+    return found
+
+
+def _header_in_lead(source: str, lead: Lead, profile: Profile) -> list[str]:
+    """One warning for the lines of the lead that read as header lines, naming the first."""
+    texts = (lead.title, *lead.paragraphs)
+    header_like = [
+        (number, kind) for number, text in zip(lead.lines, texts, strict=True) if (kind := _header_kind(text, profile))
+    ]
+    if not header_like:
+        return []
+    (number, kind), more = header_like[0], len(header_like) - 1
+    others = f" (and {more} more such line{'s' if more > 1 else ''})" if more else ""
+    return [
+        f"{source}: line {number}: a {kind} line in the lead{others}: "
+        "the header ended above it, at a line the profile does not read"
+    ]
+
+
+def _header_kind(line: str, profile: Profile) -> str | None:
+    """'clock' or 'counter' when the profile reads the line as one of those header lines."""
+    if profile.clock.match(line):
+        return "clock"
+    counters = profile.counter_matches(line)
+    if counters and all(len(counter_digits(match)) <= COUNTER_MAX_DIGITS for match in counters):
+        return "counter"  # a longer value is kept as text by the parser, with its own warning
+    return None

@@ -1,0 +1,122 @@
+"""A page the profile does not fit is never read in silence: each sign of it is a warning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from diffcore.cli import WARNINGS_SAID
+from diffcore.fit import misfits
+from diffcore.parse import parse
+from diffcore.profile import default_profile
+from tests.support import Cli
+
+PROFILE = default_profile()
+
+HEADER = """8 June 2020
+Saltmere: 12:58
+London: 11:58
+
+Visitor desk:
++44 (0) 1632 960 418
+
+819 days have passed since the North Pier walkway was closed
+"""
+LEAD = """
+Saltmere light shines again after the winter repairs
+
+After eleven weeks of work the lantern turned again on Saturday evening.
+"""
+ITEMS = """
+01.06.2020 - Grant from the Maritime Lottery Board for a new education room
+
+The grant pays for a classroom in the old boat shed.
+
+14.01.2020 - Storm Cleo report: damage to the sea wall at West Breakwater
+
+A section of the sea wall lost its capping stones.
+"""
+
+
+def warnings_of(text: str) -> list[str]:
+    return list(parse(text, "page.txt", PROFILE).warnings)
+
+
+def test_a_page_the_profile_fits_gives_no_warning() -> None:
+    assert warnings_of(HEADER + LEAD + ITEMS) == []
+
+
+UNDATED = ITEMS.replace("01.06.2020 - ", "").replace("14.01.2020 - ", "")
+
+
+def test_a_page_of_no_item_says_so() -> None:
+    assert warnings_of(HEADER + LEAD + UNDATED) == [
+        "page.txt: no item: no line matches the item pattern of profile 'dated-news-page'"
+    ]
+
+
+def test_header_lines_below_a_line_the_profile_does_not_read_are_named_in_the_lead() -> None:
+    # An e-mail address the profile does not read ends the header: the counter under it lands in the lead.
+    page = HEADER.replace("\n819 days", "\nvisits@saltmere-light.example\n\n819 days") + LEAD + ITEMS
+    assert warnings_of(page) == [
+        "page.txt: line 10: a counter line in the lead: the header ended above it, at a line the profile does not read"
+    ]
+    clocks_late = HEADER.replace("Saltmere: 12:58\n", "Open today\nSaltmere: 12:58\n") + LEAD + ITEMS
+    assert warnings_of(clocks_late) == [
+        "page.txt: line 3: a clock line in the lead (and 2 more such lines): "
+        "the header ended above it, at a line the profile does not read",
+        "page.txt: the lead takes 8 of the page's 13 lines (62%): items may be read as the lead",
+    ]
+
+
+def test_many_unparsed_lines_are_counted() -> None:
+    after_footer = "".join(f"Link number {number}\n" for number in range(5))
+    page = HEADER + LEAD + ITEMS + "\nAll messages\n" + after_footer
+    assert warnings_of(page) == ["page.txt: 5 of the page's 18 lines unparsed (28%)"]
+    one_line_after = HEADER + LEAD + ITEMS + "\nAll messages\nLink\n"
+    assert warnings_of(one_line_after) == []  # a tenth or less is no sign
+
+
+def test_a_lead_that_takes_most_of_the_page_is_named() -> None:
+    long_lead = LEAD + "".join(f"\nParagraph {number} of a long story about the lantern.\n" for number in range(12))
+    assert warnings_of(HEADER + long_lead + ITEMS) == [
+        "page.txt: the lead takes 14 of the page's 24 lines (58%): items may be read as the lead"
+    ]
+
+
+def test_the_warnings_reach_every_command(cli: Cli, tmp_path: Path) -> None:
+    old, new = tmp_path / "a.txt", tmp_path / "b.txt"
+    old.write_text(HEADER + LEAD + UNDATED, encoding="utf-8")
+    new.write_text(HEADER.replace("8 June", "9 June") + LEAD + UNDATED + "\nOne more line\n", encoding="utf-8")
+    for args in (("show", str(old)), ("diff", str(old), str(new)), ("timeline", str(old), str(new))):
+        result = cli(*args)
+        assert result.returncode in (0, 1), result.stderr
+        assert f"diffcore: warning: {old}: no item: no line matches" in result.stderr, args
+
+
+def test_misfits_are_a_pure_function_of_the_snapshot() -> None:
+    parsed = parse(HEADER + LEAD, "page.txt", PROFILE)
+    assert list(parsed.warnings) == misfits(parsed, PROFILE)
+
+
+def test_a_run_over_many_captures_says_a_bounded_number_and_counts_the_rest(cli: Cli, tmp_path: Path) -> None:
+    for day in range(1, 26):
+        page = HEADER.replace("8 June", f"{day} June") + LEAD + UNDATED
+        (tmp_path / f"{day:02}.txt").write_text(page, encoding="utf-8")
+    result = cli("timeline", str(tmp_path), "--format", "json")
+    assert result.returncode == 0
+    lines = result.stderr.splitlines()
+    assert len(lines) == WARNINGS_SAID + 1
+    assert (
+        lines[0]
+        == f"diffcore: warning: {tmp_path / '01.txt'}: no item: no line matches the item pattern of profile 'dated-news-page'"
+    )
+    assert lines[-1] == "diffcore: warning: 5 more warnings not shown; `diffcore show` gives a capture's"
+
+
+def test_a_run_that_fails_says_only_its_error(cli: Cli, tmp_path: Path) -> None:
+    old, new = tmp_path / "a.txt", tmp_path / "b.txt"
+    old.write_text(HEADER + LEAD + UNDATED, encoding="utf-8")
+    new.write_text(HEADER.replace("8 June", "9 June") + LEAD + UNDATED, encoding="utf-8")
+    result = cli("diff", str(old), str(new), "-o", str(tmp_path / "no" / "such" / "out.txt"))
+    assert result.returncode == 2
+    assert len(result.stderr.splitlines()) == 1 and "cannot write" in result.stderr
