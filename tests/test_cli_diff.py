@@ -26,6 +26,8 @@ def warned(*paths: str | Path) -> str:
     from diffcore.load import load
 
     return "".join(f"diffcore: warning: {warning}\n" for path in paths for warning in load(path).warnings)
+
+
 ANSI = "\x1b["
 
 
