@@ -350,7 +350,9 @@ def _lead_key(lead: Lead) -> list[str]:
 
 def capture_ref(snapshot: Snapshot) -> CaptureRef:
     """The identification of a capture in a report."""
-    return CaptureRef(snapshot.source, snapshot.captured, snapshot.header.capture_time, snapshot.capture)
+    return CaptureRef(
+        snapshot.source, snapshot.captured, snapshot.header.capture_time, snapshot.capture, snapshot.warnings
+    )
 
 
 def diff(

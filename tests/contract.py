@@ -19,7 +19,7 @@ ITEM_KEYS = ("id", "published", "title", "summary", "position")
 COUNTER_KEYS = ("label", "old", "new", "delta", "days_elapsed", "consistent")
 EDIT_KEYS = ("old", "new", "similarity", "changes")
 MOVE_KEYS = ("item", "old_position", "new_position")
-SIDE_KEYS = ("source", "captured", "capture")
+SIDE_KEYS = ("source", "captured", "capture", "warnings")
 CAPTURE_KEYS = ("captured_at", "time_source", "url", "source", "media_type", "charset", "digest")
 SOURCE_KEYS = ("path", "offset", "payload_offset", "payload_path", "repository", "commit")
 TIME_SOURCES = ("warc-date", "wayback", "git-commit", "file-name", "page-date", "user")
@@ -84,6 +84,11 @@ def _check_side(side: Any, where: str) -> None:
     _keys(side, SIDE_KEYS, where)
     _str(side["source"], f"{where}.source")
     _iso_date(side["captured"], f"{where}.captured", nullable=False)
+    _require(
+        isinstance(side["warnings"], list) and all(isinstance(w, str) for w in side["warnings"]),
+        f"{where}.warnings",
+        "expected a list of strings",
+    )
     capture = side["capture"]
     if capture is not None:
         _keys(capture, CAPTURE_KEYS, f"{where}.capture")
@@ -190,9 +195,13 @@ def main(paths: Sequence[str]) -> int:
 
 
 def without_sources(document: Any) -> Any:
-    """A JSON document with every "source" and "capture" left out: what differs between forms of one content."""
+    """A JSON document with every "source", "capture" and "warnings" (which name the source) left out.
+
+    What is left is what must not differ between forms of one content.
+    """
     if isinstance(document, dict):
-        return {key: without_sources(value) for key, value in document.items() if key not in ("source", "capture")}
+        left_out = ("source", "capture", "warnings")
+        return {key: without_sources(value) for key, value in document.items() if key not in left_out}
     if isinstance(document, list):
         return [without_sources(value) for value in document]
     return document

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from diffcore.cli import WARNINGS_SAID
@@ -120,3 +121,14 @@ def test_a_run_that_fails_says_only_its_error(cli: Cli, tmp_path: Path) -> None:
     result = cli("diff", str(old), str(new), "-o", str(tmp_path / "no" / "such" / "out.txt"))
     assert result.returncode == 2
     assert len(result.stderr.splitlines()) == 1 and "cannot write" in result.stderr
+
+
+def test_each_capture_of_a_diff_or_timeline_document_carries_its_warnings(cli: Cli, tmp_path: Path) -> None:
+    old, new = tmp_path / "a.txt", tmp_path / "b.txt"
+    old.write_text(HEADER + LEAD + UNDATED, encoding="utf-8")
+    new.write_text(HEADER.replace("8 June", "9 June") + LEAD + ITEMS, encoding="utf-8")
+    no_item = f"{old}: no item: no line matches the item pattern of profile 'dated-news-page'"
+    diff = json.loads(cli("diff", str(old), str(new), "--format", "json").stdout)
+    assert (diff["old"]["warnings"], diff["new"]["warnings"]) == ([no_item], [])
+    timeline = json.loads(cli("timeline", str(old), str(new), "--format", "json").stdout)
+    assert [capture["warnings"] for capture in timeline["captures"]] == [[no_item], []]

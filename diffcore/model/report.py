@@ -28,6 +28,8 @@ class CaptureRef:
     captured: dt.date
     capture_time: str | None
     capture: Capture | None = None
+    warnings: tuple[str, ...] = ()
+    """What reading the capture warned of (a date that does not exist, a profile that does not fit)."""
 
 
 @dataclass(frozen=True)

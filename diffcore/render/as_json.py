@@ -81,6 +81,7 @@ def capture_ref_dict(ref: CaptureRef) -> dict[str, Any]:
         "captured": iso(ref.captured),
         "capture_time": ref.capture_time,
         "capture": capture_dict(ref.capture),
+        "warnings": list(ref.warnings),
     }
 
 
