@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from typing import cast
@@ -33,6 +34,7 @@ from diffcore.model import (
     LeadStatus,
     Move,
     OpTag,
+    OtherLines,
     Snapshot,
     SnapshotDiff,
     WordOp,
@@ -385,7 +387,28 @@ def diff(
         moved=moved,
         unchanged_items=unchanged,
         chunked=_chunked(old.lead, new.lead, lead, edited),
+        other=diff_other_lines(old, new),
     )
+
+
+def diff_other_lines(old: Snapshot, new: Snapshot) -> OtherLines:
+    """Unparsed lines each capture has and the other lacks (read as a reader would: `clean`), and a changed footer."""
+    old_texts, new_texts = [u.text for u in old.unparsed], [u.text for u in new.unparsed]
+    footer = (old.footer, new.footer) if clean(old.footer or "") != clean(new.footer or "") else None
+    return OtherLines(removed=_lacking(old_texts, new_texts), added=_lacking(new_texts, old_texts), footer=footer)
+
+
+def _lacking(lines: Sequence[str], others: Sequence[str]) -> tuple[str, ...]:
+    """The lines that `others` lacks, counted as a multiset (a line twice in `lines` and once in `others` is once lacking)."""
+    spare = Counter(map(clean, others))
+    lacking = []
+    for line in lines:
+        cleaned = clean(line)
+        if spare[cleaned]:
+            spare[cleaned] -= 1
+        else:
+            lacking.append(line)
+    return tuple(lacking)
 
 
 def _past_bound(old: str, new: str) -> bool:

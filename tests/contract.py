@@ -23,7 +23,7 @@ SIDE_KEYS = ("source", "captured", "capture", "warnings")
 CAPTURE_KEYS = ("captured_at", "time_source", "url", "source", "media_type", "charset", "digest")
 SOURCE_KEYS = ("path", "offset", "payload_offset", "payload_path", "repository", "commit")
 TIME_SOURCES = ("warc-date", "wayback", "git-commit", "file-name", "page-date", "user")
-TOP_KEYS = ("old", "new", "counters", "lead", "added", "dropped", "edited", "moved", "unchanged")
+TOP_KEYS = ("old", "new", "counters", "lead", "added", "dropped", "edited", "moved", "unchanged", "other")
 OP_TAGS = ("equal", "delete", "insert", "replace")
 LEAD_STATUSES = ("same", "edited", "replaced", "promoted", "demoted", "appeared", "vanished", "absent")
 
@@ -177,6 +177,15 @@ def check_diff_contract(doc: dict[str, Any]) -> None:
     for n, move in enumerate(doc["moved"]):
         _check_move(move, f"moved[{n}]")
     _int(doc["unchanged"], "unchanged", minimum=0)
+    _keys(doc["other"], ("removed", "added", "footer"), "other")
+    for side in ("removed", "added"):
+        lines = doc["other"][side]
+        _require(
+            isinstance(lines, list) and all(isinstance(x, str) for x in lines), f"other.{side}", "expected strings"
+        )
+    footer = doc["other"]["footer"]
+    if footer is not None:
+        _keys(footer, ("old", "new"), "other.footer")
     new_positions = [item["position"] for item in doc["added"]] + [m["new_position"] for m in doc["moved"]]
     _require(len(new_positions) == len(set(new_positions)), "added/moved", "two entries claim the same new position")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -10,7 +11,9 @@ import pytest
 
 from diffcore.diff import apply_diff, diff, options_from, word_ops
 from diffcore.load import load
-from diffcore.model import Edit, FieldChange, Lead, Snapshot, SnapshotDiff, WordOp
+from diffcore.model import Edit, FieldChange, Lead, OtherLines, Snapshot, SnapshotDiff, WordOp
+from diffcore.parse import parse
+from diffcore.profile import default_profile
 from tests.build import assert_every_change_needed, assert_mirrors, make_snapshot, rows
 from tests.paths import FIXTURES_DIR
 
@@ -404,3 +407,49 @@ def test_options_from() -> None:
     assert options_from(options_from(counter_tolerance=2), threshold=0.5).counter_tolerance == 2
     with pytest.raises(TypeError, match="unknown diff option"):
         options_from(treshold=0.7)
+
+
+# --- lines outside the header, lead and items ----------------------------------------------------
+
+PAGE = """8 June 2020
+Saltmere: 12:58
+
+Saltmere light shines again
+
+01.06.2020 - Grant for a new education room
+
+All messages
+{after}
+"""
+
+
+def _other(old_after: str, new_after: str, new_footer: str = "All messages") -> OtherLines:
+    old = parse(PAGE.format(after=old_after), "old.txt", default_profile())
+    new = parse(PAGE.format(after=new_after).replace("All messages", new_footer), "new.txt", default_profile())
+    return diff(old, new).other
+
+
+def test_unparsed_lines_removed_and_added_are_reported_as_a_reader_counts_them() -> None:
+    other = _other("Privacy\nPress office\nPress office", "Press  office\nPrivacy\nJobs")
+    # Order does not matter; spacing does not; a line twice on one side and once on the other is once gone.
+    assert other == OtherLines(removed=("Press office",), added=("Jobs",))
+    assert bool(other)
+    assert not _other("Privacy", "Privacy")
+    assert _other("", "", new_footer="ALL MESSAGES").footer == ("All messages", "ALL MESSAGES")
+
+
+def test_other_lines_reach_every_format(tmp_path: Path) -> None:
+    from diffcore.render import DIFF_FORMATS
+
+    old = parse(PAGE.format(after="Privacy <b>"), "old.txt", default_profile())
+    new = parse(PAGE.format(after="Jobs \x1b[31m"), "new.txt", default_profile())
+    report = diff(old, new)
+    assert not report.has_changes  # no item changed: exit 0, but the report says what did
+    text = DIFF_FORMATS["text"](report, False)
+    assert "Other lines" in text and "- Privacy <b>" in text and "+ Jobs \\x1b[31m" in text
+    markdown = DIFF_FORMATS["markdown"](report, False)
+    assert "- removed: Privacy \\<b\\>\n- added: Jobs \\\\x1b\\[31m\n" in markdown  # escaped, one line each
+    page = DIFF_FORMATS["html"](report, False)
+    assert "<del>Privacy &lt;b&gt;</del>" in page and "<ins>Jobs \\x1b[31m</ins>" in page
+    document = json.loads(DIFF_FORMATS["json"](report, False))
+    assert document["other"] == {"removed": ["Privacy <b>"], "added": ["Jobs \x1b[31m"], "footer": None}

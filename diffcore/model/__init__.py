@@ -22,6 +22,7 @@ from diffcore.model.report import (
     LeadStatus,
     Move,
     OpTag,
+    OtherLines,
     SnapshotDiff,
     WordOp,
 )
@@ -80,6 +81,7 @@ __all__ = [
     "MediaType",
     "Move",
     "OpTag",
+    "OtherLines",
     "PairSummary",
     "ReportFolder",
     "Snapshot",

@@ -97,6 +97,25 @@ class ClockChange:
 
 
 @dataclass(frozen=True)
+class OtherLines:
+    """What changed on the page outside its header, lead and items: lines no rule placed, and the footer.
+
+    A profile that does not fit a page leaves much of it here; a report that
+    kept silent about these lines would read "no change" for a changed page.
+    """
+
+    removed: tuple[str, ...] = ()
+    """Unparsed lines of the old capture that the new one lacks, in page order."""
+    added: tuple[str, ...] = ()
+    """Unparsed lines of the new capture that the old one lacks, in page order."""
+    footer: tuple[str | None, str | None] | None = None
+    """The old and the new footer, when they read differently."""
+
+    def __bool__(self) -> bool:
+        return bool(self.removed or self.added or self.footer)
+
+
+@dataclass(frozen=True)
 class FieldChange:
     """A labelled header field that was added, removed or changed."""
 
@@ -145,6 +164,8 @@ class SnapshotDiff:
     chunked: tuple[str, ...] = ()
     """What was too long to align word by word exactly ("lead", item ids): aligned in chunks
     (diffcore.align), so an unchanged word may show as changed there; empty for usual sizes."""
+    other: OtherLines = OtherLines()
+    """Unparsed lines added and removed, and a changed footer."""
 
     @property
     def counts(self) -> dict[str, int]:

@@ -20,6 +20,7 @@ from diffcore.model import (
     Edit,
     Item,
     LeadChange,
+    OtherLines,
     Snapshot,
     SnapshotDiff,
     Timeline,
@@ -151,6 +152,12 @@ def lead_dict(lead: LeadChange) -> dict[str, Any]:
     }
 
 
+def other_dict(other: OtherLines) -> dict[str, Any]:
+    """Unparsed lines removed and added, and the footer in each capture when it changed (else null)."""
+    footer = None if other.footer is None else {"old": other.footer[0], "new": other.footer[1]}
+    return {"removed": list(other.removed), "added": list(other.added), "footer": footer}
+
+
 def diff_dict(report: SnapshotDiff) -> dict[str, Any]:
     """The `diffcore diff --format json` document; "chunked" only when texts were aligned in chunks."""
     document: dict[str, Any] = {
@@ -175,6 +182,7 @@ def diff_dict(report: SnapshotDiff) -> dict[str, Any]:
             for move in report.moved
         ],
         "unchanged": report.unchanged,
+        "other": other_dict(report.other),
         "changed": report.has_changes,
     }
     if report.chunked:

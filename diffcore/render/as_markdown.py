@@ -137,6 +137,13 @@ def render_diff(report: SnapshotDiff) -> str:
     if report.moved:
         rows = [(str(m.old_position), str(m.new_position), escape(shorten(m.item.title, 100))) for m in report.moved]
         out += ["", f"## Moved ({len(report.moved)})", "", _table(rows, ("from", "to", "title"))]
+    if report.other:
+        out += ["", "## Other lines (outside the header, lead and items)", ""]
+        out += [f"- removed: {escape(line)}" for line in report.other.removed]
+        out += [f"- added: {escape(line)}" for line in report.other.added]
+        if report.other.footer is not None:
+            old_footer, new_footer = report.other.footer
+            out.append(f"- footer: {escape(old_footer or '-')} → {escape(new_footer or '-')}")
     out += ["", f"Unchanged items: {report.unchanged}."]
     return "\n".join(out) + "\n"
 

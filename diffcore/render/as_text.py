@@ -218,6 +218,13 @@ def render_diff(report: SnapshotDiff, color: bool = False) -> str:
         out += ["", heading(f"Moved ({len(report.moved)})")]
         rows = [(f"#{m.old_position}", f"#{m.new_position}", shorten(m.item.title, 80)) for m in report.moved]
         out.append(tabulate(rows, headers=("from", "to", "title"), tablefmt="simple"))
+    if report.other:
+        out += ["", heading("Other lines (outside the header, lead and items)")]
+        out += [paint(printable(f"- {line}"), "dropped", color) for line in report.other.removed]
+        out += [paint(printable(f"+ {line}"), "added", color) for line in report.other.added]
+        if report.other.footer is not None:
+            old_footer, new_footer = report.other.footer
+            out.append(printable(f"footer: {old_footer or '-'} -> {new_footer or '-'}"))
     out += ["", f"Unchanged: {report.unchanged}"]
     return "\n".join(out) + "\n"
 
