@@ -30,7 +30,7 @@ from diffcore.profile import Profile, default_profile, load_profile
 if TYPE_CHECKING:
     from diffcore.diff import DiffOptions
     from diffcore.load import Inventory
-    from diffcore.model import Snapshot
+    from diffcore.model import CaptureRef, Snapshot
 
 T = TypeVar("T")
 
@@ -142,24 +142,22 @@ WARNINGS_SAID = 20
 
 
 class _Warnings:
-    """The snapshots' warnings of a run, said once its output is written: a run that fails says only its error."""
+    """The warnings of a run's captures and changes, said once its output is written: a run that fails says only its error."""
 
     def __init__(self) -> None:
         self.lines: list[str] = []
         self.unsaid = 0
 
-    def note(self, snapshot: Snapshot) -> None:
-        for warning in snapshot.warnings:
+    def note(self, warnings: Iterable[str]) -> None:
+        for warning in warnings:
             if len(self.lines) < WARNINGS_SAID:
                 self.lines.append(f"warning: {warning}")
             else:
                 self.unsaid += 1
 
-    def noting(self, snapshots: Iterable[Snapshot]) -> Iterator[Snapshot]:
-        """The snapshots, each one's warnings noted as it is read."""
-        for snapshot in snapshots:
-            self.note(snapshot)
-            yield snapshot
+    def note_captures(self, captures: Iterable[CaptureRef]) -> None:
+        """The warnings of every capture of a timeline: its snapshot's, and most of its items vanishing at once."""
+        self.note(warning for capture in captures for warning in capture.warnings)
 
     def say(self) -> None:
         for line in self.lines:
@@ -181,7 +179,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     inputs = _read(args, [args.snapshot])
     snapshot = load(args.snapshot, _profile(args), args.encoding, **_source_options(args), at=args.at)
     warnings = _Warnings()
-    warnings.note(snapshot)
+    warnings.note(snapshot.warnings)
     _emit_stream(SHOW_FORMATS[args.format](snapshot, _color_for(args)), args.output, inputs)
     warnings.say()
     return EXIT_SAME
@@ -205,15 +203,14 @@ def cmd_diff(args: argparse.Namespace) -> int:
     profile = _profile(args)
     old = load(args.old, profile, args.encoding, **_source_options(args), at=args.at_old)
     new = load(args.new, profile, args.encoding, **_source_options(args), at=args.at_new)
-    warnings = _Warnings()
-    warnings.note(old)
-    warnings.note(new)
     # Swapped arguments are a likely slip: say so, but report the direction asked for.
     (old_key, old_when), (new_key, new_when) = _when(old), _when(new)
     if old_key > new_key:
         say(f"warning: OLD ({old_when}) is newer than NEW ({new_when}); reporting from OLD to NEW as asked")
     report = diff(old, new, _diff_options(args))
     _emit(DIFF_FORMATS[args.format](report, _color_for(args)), args.output, inputs)
+    warnings = _Warnings()
+    warnings.note((*report.old.warnings, *report.new.warnings, *report.warnings))
     warnings.say()
     return EXIT_DIFFERENT if report.has_changes else EXIT_SAME
 
@@ -363,9 +360,8 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         if args.output not in (None, "-") and same_file(args.output, args.plot):
             # The chart, written last, would silently replace the text output.
             raise OutputError(args.plot, "the chart and the -o output are the same file; give each its own")
-    warnings = _Warnings()
     snapshots = iter_snapshots(inventory, _profile(args), args.encoding)
-    result = timeline(_progress(len(inventory.captures))(warnings.noting(snapshots)), _diff_options(args))
+    result = timeline(_progress(len(inventory.captures))(snapshots), _diff_options(args))
     tables = (args.table,) if args.table else (("items",) if args.format == "csv" else SUMMARY_TABLES)
     _emit(TIMELINE_FORMATS[args.format](result, tables, _color_for(args)), args.output, read)
     if inventory.skipped or inventory.passed_over:
@@ -376,6 +372,8 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         from diffcore.render.charts import timeline_chart
 
         write_file_atomic(args.plot, timeline_chart(result, plot_format), read)
+    warnings = _Warnings()
+    warnings.note_captures(result.captures)
     warnings.say()
     return EXIT_SAME
 
@@ -388,14 +386,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.git:
         _refuse_git_folder(args.output, inventory.files())
     _say_left_out(inventory)
-    warnings = _Warnings()
     result = write_report(
         inventory,
         args.output,
         _profile(args),
         _diff_options(args),
         args.encoding,
-        progress=lambda snapshots: _progress(len(inventory.captures))(warnings.noting(snapshots)),
+        progress=_progress(len(inventory.captures)),
         html=args.format == "html",
         force=args.force,
         inputs=_read(args, []),
@@ -403,6 +400,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     changed = sum(pair.has_changes for pair in result.pairs)
     from diffcore.render.common import count
 
+    warnings = _Warnings()
+    warnings.note_captures(result.timeline.captures)
     warnings.say()
     left_out = _left_out(inventory)
     say(

@@ -17,6 +17,7 @@ from typing import cast
 
 from diffcore._gc import paused
 from diffcore.align import WORD_BOUND, bounded, opcodes
+from diffcore.fit import vanished
 from diffcore.identity import base_id, title_digest
 from diffcore.match import Matching, MatchOptions, item_words, match_items, similarity
 from diffcore.model import (
@@ -388,6 +389,7 @@ def diff(
         unchanged_items=unchanged,
         chunked=_chunked(old.lead, new.lead, lead, edited),
         other=diff_other_lines(old, new),
+        warnings=tuple(filter(None, [vanished(len(old.items), len(old.items) - len(dropped), new)])),
     )
 
 

@@ -18,6 +18,8 @@ LEAD_SHARE = 0.5
 """A lead of more than this share of a page's non-blank lines (and `LEAD_LINES` lines or more) has
 likely swallowed the items."""
 LEAD_LINES = 8
+VANISH_FROM = 6
+"""Items a capture must list before most of them vanishing at once is a sign (fewer tell nothing)."""
 
 
 def line_count(snapshot: Snapshot) -> int:
@@ -86,3 +88,22 @@ def _header_kind(line: str, profile: Profile) -> str | None:
     if counters and all(len(counter_digits(match)) <= COUNTER_MAX_DIGITS for match in counters):
         return "counter"  # a longer value is kept as text by the parser, with its own warning
     return None
+
+
+def vanished(before: int, kept: int, after: Snapshot) -> str | None:
+    """A warning when most of the `before` items of the capture before vanished at once from `after`.
+
+    Only when few came in their place (`after` lists under half as many) and
+    the page is not empty: a redesign or an extraction that broke, which a
+    timeline would otherwise report as that many items dropped. A page that
+    replaced its items with as many new ones is no sign.
+    """
+    gone = before - kept
+    if before < VANISH_FROM or gone * 2 <= before or len(after.items) * 2 >= before:
+        return None
+    if not (after.items or after.lead or after.unparsed):
+        return None  # an emptied page: its items are gone indeed
+    return (
+        f"{after.source}: {gone} of the {before} items of the capture before vanished at once, and the page "
+        f"lists {len(after.items)}: a redesign or an extraction that broke, not necessarily {gone} deletions"
+    )

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from diffcore.diff import DiffOptions, capture_ref, changed, implied_start, keeps_pace
+from diffcore.fit import vanished
 from diffcore.identity import fresh_identity
 from diffcore.match import Matching, match_items, similarity
 from diffcore.model import (
@@ -145,6 +146,10 @@ class TimelineBuilder:
                 item, gone = previous.items[old_index], self._present[old_index]
                 self._absent_by_date.setdefault(item.published_text, {})[gone] = _absent(item, gone)
             self._match_returning(snapshot.items, known)
+            flag = vanished(len(previous.items), len(matching.pairs), snapshot)
+            if flag is not None:
+                ref = self._captures[-1]
+                self._captures[-1] = replace(ref, warnings=(*ref.warnings, flag))
         present = []
         for item, match in zip(snapshot.items, known, strict=True):
             if match is None:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from diffcore.cli import WARNINGS_SAID
-from diffcore.fit import misfits
+from diffcore.fit import misfits, vanished
 from diffcore.parse import parse
 from diffcore.profile import default_profile
 from tests.support import Cli
@@ -132,3 +132,43 @@ def test_each_capture_of_a_diff_or_timeline_document_carries_its_warnings(cli: C
     assert (diff["old"]["warnings"], diff["new"]["warnings"]) == ([no_item], [])
     timeline = json.loads(cli("timeline", str(old), str(new), "--format", "json").stdout)
     assert [capture["warnings"] for capture in timeline["captures"]] == [[no_item], []]
+
+
+# --- most items vanishing at once ------------------------------------------------------------------
+
+
+def _page(day: int, titles: list[str], lead: str = LEAD) -> str:
+    items = "".join(f"\n0{1 + n % 9}.05.2020 - {title}\n" for n, title in enumerate(titles))
+    return HEADER.replace("8 June", f"{day} June") + lead + items
+
+
+TITLES = [f"Report number {n} of the harbour works" for n in range(8)]
+
+
+def test_most_items_vanishing_at_once_is_a_sign_not_deletions(cli: Cli, tmp_path: Path) -> None:
+    pages = {"a.txt": _page(8, TITLES), "b.txt": _page(9, TITLES[:2]), "c.txt": _page(10, TITLES)}
+    for name, text in pages.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    flag = (
+        f"{tmp_path / 'b.txt'}: 6 of the 8 items of the capture before vanished at once, and the page lists 2: "
+        "a redesign or an extraction that broke, not necessarily 6 deletions"
+    )
+    diff = cli("diff", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--format", "json")
+    assert json.loads(diff.stdout)["warnings"] == [flag]
+    assert diff.stderr == f"diffcore: warning: {flag}\n"
+    text = cli("diff", str(tmp_path / "a.txt"), str(tmp_path / "b.txt")).stdout
+    assert f"Warning: {flag}" in text
+    timeline = cli("timeline", str(tmp_path), "--format", "json")
+    assert [capture["warnings"] for capture in json.loads(timeline.stdout)["captures"]] == [[], [flag], []]
+    assert timeline.stderr == f"diffcore: warning: {flag}\n"
+
+
+def test_a_page_that_replaces_its_items_or_empties_is_no_sign() -> None:
+    snapshot = parse(_page(9, [f"New report {n}" for n in range(8)]), "b.txt", PROFILE)
+    assert vanished(8, 0, snapshot) is None  # as many new items came
+    emptied = parse(HEADER, "b.txt", PROFILE)
+    assert vanished(8, 0, emptied) is None  # the page holds nothing: its items are gone indeed
+    few = parse(_page(9, TITLES[:1]), "b.txt", PROFILE)
+    assert vanished(5, 0, few) is None  # too few items before to tell
+    assert vanished(8, 4, few) is None  # half kept
+    assert vanished(8, 1, few) is not None

@@ -166,6 +166,8 @@ class SnapshotDiff:
     (diffcore.align), so an unchanged word may show as changed there; empty for usual sizes."""
     other: OtherLines = OtherLines()
     """Unparsed lines added and removed, and a changed footer."""
+    warnings: tuple[str, ...] = ()
+    """What the change itself warns of: most items vanishing at once (a redesign or a broken extraction)."""
 
     @property
     def counts(self) -> dict[str, int]:

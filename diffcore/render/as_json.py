@@ -183,6 +183,7 @@ def diff_dict(report: SnapshotDiff) -> dict[str, Any]:
         ],
         "unchanged": report.unchanged,
         "other": other_dict(report.other),
+        "warnings": list(report.warnings),
         "changed": report.has_changes,
     }
     if report.chunked:

@@ -105,6 +105,8 @@ def render_diff(report: SnapshotDiff) -> str:
     note = chunked_note(report)
     if note:
         out += ["", escape(note)]
+    for warning in report.warnings:
+        out += ["", f"**Warning:** {escape(warning)}"]
     if report.counters:
         names = counter_names([c.label for c in report.counters], 80)
         rows = [

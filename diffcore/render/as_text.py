@@ -180,6 +180,7 @@ def render_diff(report: SnapshotDiff, color: bool = False) -> str:
     note = chunked_note(report)
     if note:
         out += ["", note]
+    out += [paint(printable(f"Warning: {warning}"), "dropped", color) for warning in report.warnings]
     if report.counters:
         out += ["", heading("Counters")]
         names = counter_names([c.label for c in report.counters], 60)
