@@ -412,8 +412,26 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_SAME
 
 
+def cmd_profiles(args: argparse.Namespace) -> int:
+    """List the built-in profiles: the name `--profile` takes, and the layout each reads."""
+    from tabulate import tabulate
+
+    from diffcore.profile import DEFAULT_PROFILE, built_in_profiles
+
+    rows = [
+        (name + (" (default)" if name == DEFAULT_PROFILE else ""), profile.description)
+        for name, profile in sorted(built_in_profiles().items())
+    ]
+    sys.stdout.write(tabulate(rows, headers=("name", "reads"), tablefmt="simple") + "\n")
+    return EXIT_SAME
+
+
 def _add_input_options(parser: argparse.ArgumentParser, output: bool = True, many: bool = True) -> None:
-    parser.add_argument("--profile", metavar="FILE", help="page profile (TOML) for another site layout")
+    parser.add_argument(
+        "--profile",
+        metavar="NAME|FILE",
+        help="page profile for another site layout: a built-in one by name (`diffcore profiles`) or a TOML file",
+    )
     parser.add_argument("--encoding", metavar="NAME", help="decode input with this encoding (default: detect)")
     parser.add_argument(
         "--url",
@@ -533,6 +551,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_diff_options(folder)
     _add_input_options(folder, output=False)
     folder.set_defaults(run=cmd_report)
+
+    profiles = commands.add_parser(
+        "profiles",
+        help="list the built-in page profiles",
+        description="List the built-in page profiles, by the name the other commands take as a profile.",
+    )
+    profiles.set_defaults(run=cmd_profiles)
     return parser
 
 

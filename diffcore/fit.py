@@ -56,11 +56,11 @@ def misfits(snapshot: Snapshot, profile: Profile) -> list[str]:
                 f"{source}: the lead takes {len(snapshot.lead.lines)} of the page's {lines} lines "
                 f"({share:.0%}): items may be read as the lead"
             )
-    if lines and len(snapshot.unparsed) / lines > UNPARSED_SHARE:
-        found.append(
-            f"{source}: {len(snapshot.unparsed)} of the page's {lines} lines unparsed "
-            f"({len(snapshot.unparsed) / lines:.0%})"
-        )
+    # Lines under the footer are the profile's choice to stop reading (they are compared as other lines).
+    footer = snapshot.footer_line
+    stray = sum(footer is None or line.line < footer for line in snapshot.unparsed)
+    if lines and stray / lines > UNPARSED_SHARE:
+        found.append(f"{source}: {stray} of the page's {lines} lines unparsed ({stray / lines:.0%})")
     return found
 
 

@@ -33,6 +33,10 @@ def counter_digits(match: re.Match[str]) -> str:
     return match["value"].replace(",", "")
 
 
+NEVER = re.compile(r"(?!)")
+"""The pattern of a table a profile leaves out: it matches no line, so the page simply has none of those."""
+
+
 @dataclass(frozen=True)
 class Profile:
     """Compiled rules for one page layout."""
@@ -49,6 +53,8 @@ class Profile:
     item_start: re.Pattern[str]
     footer_markers: frozenset[str]
     footer_max_length: int
+    footer_pattern: re.Pattern[str] = NEVER
+    description: str = ""
 
     def month_number(self, month: str) -> int | None:
         """1-12 for a month given as a number, a name or a 3-letter abbreviation."""
@@ -74,20 +80,43 @@ class Profile:
         return matches or None
 
     def is_footer(self, line: str) -> bool:
-        """Whether a line is one of the footer markers (cheap length check first)."""
-        return len(line) <= self.footer_max_length and key(line) in self.footer_markers
+        """Whether a line starts the footer: one of its markers (cheap length check first), or its pattern."""
+        return (len(line) <= self.footer_max_length and key(line) in self.footer_markers) or bool(
+            self.footer_pattern.match(line)
+        )
 
 
-def _section(data: dict[str, Any], name: str, source: str) -> dict[str, Any]:
+def _section(data: dict[str, Any], name: str, source: str, required: bool = False) -> dict[str, Any] | None:
+    """A table of the profile; None when an optional one is left out."""
     section = data.get(name)
+    if section is None and not required:
+        return None
     if not isinstance(section, dict):
-        raise ProfileError(source, f"missing table [{name}]")
+        raise ProfileError(source, f"missing table [{name}]" if section is None else f"[{name}] must be a table")
     return section
 
 
+ENGLISH_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
 def _pattern(
-    section: dict[str, Any], table: str, name: str, source: str, groups: tuple[str, ...] = ()
+    section: dict[str, Any] | None, table: str, name: str, source: str, groups: tuple[str, ...] = ()
 ) -> re.Pattern[str]:
+    if section is None:
+        return NEVER
     raw = section.get(name)
     if not isinstance(raw, str):
         raise ProfileError(source, f"[{table}] {name} must be a string")
@@ -102,44 +131,63 @@ def _pattern(
 
 
 def parse_profile(data: dict[str, Any], source: str) -> Profile:
-    """Build a Profile from the TOML tables of a profile file."""
-    capture = _section(data, "capture", source)
+    """Build a Profile from the TOML tables of a profile file.
+
+    Only [item] is required. A profile without [capture] dates each page by
+    when it was captured; without [clock], [field], [counter] or [footer] the
+    page simply has none of those.
+    """
+    capture = _section(data, "capture", source) or {}
     field = _section(data, "field", source)
     counter = _section(data, "counter", source)
-    item = _section(data, "item", source)
-    footer = _section(data, "footer", source)
-    months = capture.get("months", [])
+    item = _section(data, "item", source, required=True)
+    footer = _section(data, "footer", source) or {}
+    months = capture.get("months", list(ENGLISH_MONTHS))
     if not (isinstance(months, list) and len(months) == 12 and all(isinstance(m, str) for m in months)):
         raise ProfileError(source, "[capture] months must list 12 month names")
     markers = footer.get("markers", [])
     if not (isinstance(markers, list) and all(isinstance(m, str) for m in markers)):
         raise ProfileError(source, "[footer] markers must be a list of strings")
-    max_value = field.get("max_value_length", 120)
+    max_value = (field or {}).get("max_value_length", 120)
     if not isinstance(max_value, int) or max_value < 1:
         raise ProfileError(source, "[field] max_value_length must be a positive integer")
     reference = capture.get("reference_clock")
     if reference is not None and not isinstance(reference, str):
         raise ProfileError(source, "[capture] reference_clock must be a string")
+    description = data.get("description", "")
+    if not isinstance(description, str):
+        raise ProfileError(source, "description must be a string")
     return Profile(
         name=str(data.get("name", Path(source).stem)),
-        capture_date=_pattern(capture, "capture", "date", source, ("day", "month", "year")),
+        capture_date=_pattern(capture, "capture", "date", source, ("day", "month", "year"))
+        if "date" in capture
+        else NEVER,
         months=tuple(months),
         reference_clock=reference,
         clock=_pattern(_section(data, "clock", source), "clock", "pattern", source, ("place", "time")),
         field_label=_pattern(field, "field", "label", source, ("label",)),
         field_max_value_length=max_value,
         counter=_pattern(counter, "counter", "pattern", source, ("value", "unit")),
-        counter_separator=_pattern(counter, "counter", "separator", source),
+        counter_separator=_pattern(counter, "counter", "separator", source)
+        if counter and "separator" in counter
+        else NEVER,
         item_start=_pattern(item, "item", "start", source, ("day", "month", "year", "title")),
         footer_markers=frozenset(key(marker) for marker in markers),
         # Spacing may differ from the marker's, so allow room before folding.
         footer_max_length=4 * max((len(m) for m in markers), default=0) + 8,
+        footer_pattern=_pattern(footer, "footer", "pattern", source) if "pattern" in footer else NEVER,
+        description=description,
     )
 
 
 def load_profile(path: str | Path) -> Profile:
-    """Read a user's profile file (TOML)."""
+    """A user's profile file (TOML), or a built-in profile by name (`built_in_profiles`)."""
     source = str(path)
+    if not Path(path).exists() and source in built_in_profiles():
+        return built_in_profiles()[source]
+    if not Path(path).exists():
+        names = ", ".join(sorted(built_in_profiles()))
+        raise ProfileError(source, f"no such profile file, nor a built-in profile ({names})")
     raw = read_bytes(Path(path), ProfileError)
     try:
         data = tomllib.loads(raw.decode("utf-8"))
@@ -151,7 +199,19 @@ def load_profile(path: str | Path) -> Profile:
 
 
 @lru_cache(maxsize=1)
+def built_in_profiles() -> dict[str, Profile]:
+    """The profiles shipped in `diffcore/profiles/`, by name; `dated-news-page` is the default."""
+    found = {}
+    for entry in sorted(resources.files("diffcore").joinpath("profiles").iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            profile = parse_profile(tomllib.loads(entry.read_text(encoding="utf-8")), f"built-in profile {entry.name}")
+            found[profile.name] = profile
+    return found
+
+
 def default_profile() -> Profile:
     """The built-in profile for the dated news page format."""
-    text = resources.files("diffcore").joinpath("profiles/default.toml").read_text(encoding="utf-8")
-    return parse_profile(tomllib.loads(text), "default profile")
+    return built_in_profiles()[DEFAULT_PROFILE]
+
+
+DEFAULT_PROFILE = "dated-news-page"

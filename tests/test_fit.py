@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 from diffcore.cli import WARNINGS_SAID
 from diffcore.fit import misfits, vanished
+from diffcore.model import Capture, Source
 from diffcore.parse import parse
 from diffcore.profile import default_profile
 from tests.support import Cli
@@ -69,12 +71,15 @@ def test_header_lines_below_a_line_the_profile_does_not_read_are_named_in_the_le
     ]
 
 
-def test_many_unparsed_lines_are_counted() -> None:
+def test_many_unparsed_lines_are_counted_but_not_those_under_the_footer() -> None:
+    when = Capture(Source("page.html"), dt.datetime(2020, 6, 8, 12, tzinfo=dt.UTC), "wayback", "text/html", "sha256:0")
+    chrome = "".join(f"Site menu entry {number}\n" for number in range(3))
+    parsed = parse(chrome + HEADER + LEAD + ITEMS, "page.txt", PROFILE, when)
+    assert parsed.warnings[-1] == "page.txt: 3 of the page's 15 lines unparsed (20%)"
+    one_line_above = parse("Site menu\n" + HEADER + LEAD + ITEMS, "page.txt", PROFILE, when)
+    assert len(one_line_above.warnings) == 1  # the date under chrome, said; a tenth or less is no sign
     after_footer = "".join(f"Link number {number}\n" for number in range(5))
-    page = HEADER + LEAD + ITEMS + "\nAll messages\n" + after_footer
-    assert warnings_of(page) == ["page.txt: 5 of the page's 18 lines unparsed (28%)"]
-    one_line_after = HEADER + LEAD + ITEMS + "\nAll messages\nLink\n"
-    assert warnings_of(one_line_after) == []  # a tenth or less is no sign
+    assert warnings_of(HEADER + LEAD + ITEMS + "\nAll messages\n" + after_footer) == []
 
 
 def test_a_lead_that_takes_most_of_the_page_is_named() -> None:

@@ -122,8 +122,11 @@ MALFORMED = {
     "bad_regex": (_edit("start = '^(?P<year>", "start = '^((?P<year>"), "not a valid pattern"),
     "missing_group": (_edit("(?P<title>\\S.*)", "(?P<heading>\\S.*)"), "lacks the group(s) title"),
     "missing_groups": (_edit("(?P<place>[A-Za-z ]+)", "([A-Za-z ]+)"), "lacks the group(s) place"),
-    "missing_table": (_edit("[footer]\n", "[foot]\n"), "missing table [footer]"),
-    "table_not_a_table": (_edit("[counter]\n", "counter = 1\n[other]\n"), "missing table [counter]"),
+    "missing_table": (_edit("[item]\n", "[items]\n"), "missing table [item]"),
+    "table_not_a_table": (
+        _edit('name = "iso-layout"\n', 'name = "iso-layout"\nfooter = 1\n').replace("[footer]", "[other]"),
+        "[footer] must be a table",
+    ),
     "pattern_not_string": (_edit("separator = '\\s{3,}'", "separator = 3"), "[counter] separator must be a string"),
     "eleven_months": (_edit('"November", "December"', '"November"'), "months must list 12 month names"),
     "markers_not_list": (_edit('markers = ["more news"]', 'markers = "more news"'), "markers must be a list"),
@@ -149,7 +152,7 @@ def test_malformed_profile_raises_profile_error(case: str, tmp_path: Path) -> No
 
 
 def test_missing_and_unreadable_profiles(tmp_path: Path) -> None:
-    with pytest.raises(ProfileError, match="no such file"):
+    with pytest.raises(ProfileError, match="no such profile file, nor a built-in profile \\(dated-list, "):
         load_profile(tmp_path / "nowhere.toml")
     latin = tmp_path / "latin.toml"
     latin.write_bytes(b"name = 'caf\xe9'\n")

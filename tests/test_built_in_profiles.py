@@ -1,0 +1,71 @@
+"""The built-in profiles, chosen by name: listed by `diffcore profiles`, each reading its layout."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from diffcore.errors import ProfileError, SnapshotError
+from diffcore.model import Capture, Source
+from diffcore.parse import parse
+from diffcore.profile import DEFAULT_PROFILE, built_in_profiles, default_profile, load_profile, parse_profile
+from tests.paths import FIXTURES_DIR
+from tests.support import Cli
+
+CHANGELOG = FIXTURES_DIR / "changelog"
+"""Two versions of a fictional project's Keep a Changelog file: 1.2.0 released, 1.1.0's entry edited."""
+
+
+def test_profiles_lists_every_built_in_with_what_it_reads(cli: Cli) -> None:
+    result = cli("profiles")
+    assert (result.returncode, result.stderr) == (0, "")
+    rows = result.stdout.splitlines()[2:]
+    assert [row.split()[0] for row in rows] == ["dated-list", "dated-news-page", "keep-a-changelog"]
+    assert "dated-news-page (default)" in result.stdout
+    assert all(profile.description in result.stdout for profile in built_in_profiles().values())
+    assert default_profile() is built_in_profiles()[DEFAULT_PROFILE]
+
+
+def test_a_changelog_read_by_name(cli: Cli) -> None:
+    old, new = sorted(CHANGELOG.glob("*.md"))
+    result = cli("diff", str(old), str(new), "--profile", "keep-a-changelog", "--format", "json")
+    assert (result.returncode, result.stderr) == (1, "")
+    report = json.loads(result.stdout)
+    assert [(item["title"], item["published"]) for item in report["added"]] == [("1.2.0", "2024-05-14")]
+    assert [edit["new"]["title"] for edit in report["edited"]] == ["1.1.0"]
+    assert report["dropped"] == [] and report["unchanged"] == 1
+    # The released entry left the [Unreleased] section, which is the lead.
+    assert report["lead"]["status"] == "edited"
+    # The new link reference is said, not lost.
+    assert report["other"]["added"] == ["[1.2.0]: https://example.org/lanternkeeper/compare/v1.1.0...v1.2.0"]
+    assert report["old"]["captured"] == "2024-04-01"  # dated by the file name: a changelog shows no date line
+
+
+def test_a_dated_list_read_by_name() -> None:
+    page = "What's new\n\n- 2024-03-05: Harbour webcam back online\nThe camera on the east pier works again.\n\n2024-02-11 | Winter opening hours\n"
+    when = Capture(Source("new.html"), dt.datetime(2024, 3, 6, tzinfo=dt.UTC), "wayback", "text/html", "sha256:0")
+    snapshot = parse(page, "new.html", load_profile("dated-list"), when)
+    assert [(str(item.published), item.title, item.summary) for item in snapshot.items] == [
+        ("2024-03-05", "Harbour webcam back online", ("The camera on the east pier works again.",)),
+        ("2024-02-11", "Winter opening hours", ()),
+    ]
+    assert snapshot.lead is not None and snapshot.lead.title == "What's new"
+    assert snapshot.header.clocks == () and snapshot.header.counters == () and snapshot.warnings == ()
+
+
+def test_a_profile_needs_only_its_item_table(tmp_path: Path) -> None:
+    profile = parse_profile({"item": {"start": r"^(?P<day>\d\d)/(?P<month>\d\d)/(?P<year>\d{4}) (?P<title>.+)$"}}, "p")
+    snapshot = parse(
+        "Intro\n05/03/2024 First\nText\n",
+        "page",
+        profile,
+        Capture(Source("page"), dt.datetime(2024, 3, 6, tzinfo=dt.UTC), "user", "text/plain", "sha256:0"),
+    )
+    assert [item.title for item in snapshot.items] == ["First"]
+    with pytest.raises(ProfileError, match=r"missing table \[item\]"):
+        parse_profile({"name": "nothing"}, "p")
+    with pytest.raises(SnapshotError, match="no capture date on line 1"):
+        parse("Intro\n05/03/2024 First\n", "page", profile)  # no page date, and no capture time to take
