@@ -426,12 +426,33 @@ def cmd_profiles(args: argparse.Namespace) -> int:
     return EXIT_SAME
 
 
-def _add_input_options(parser: argparse.ArgumentParser, output: bool = True, many: bool = True) -> None:
-    parser.add_argument(
-        "--profile",
-        metavar="NAME|FILE",
-        help="page profile for another site layout: a built-in one by name (`diffcore profiles`) or a TOML file",
-    )
+def cmd_profile_check(args: argparse.Namespace) -> int:
+    """Print how the profile read each line of each capture, and its warnings."""
+    from diffcore.load import capture_text, scan
+    from diffcore.parse import parse, split_lines
+    from diffcore.render.as_text import render_check
+
+    profile = load_profile(args.profile)
+    inventory = scan(args.paths, profile, args.encoding, **_source_options(args), strict=args.strict)
+    read = _read(args, inventory.files())
+    _say_left_out(inventory)
+    pieces = []
+    for entry in inventory.captures:
+        text = capture_text(entry, args.encoding)
+        pieces.append(render_check(parse(text, entry.where, profile, entry.capture), split_lines(text), profile.name))
+    _emit("\n".join(pieces), args.output, read)
+    return EXIT_SAME
+
+
+def _add_input_options(
+    parser: argparse.ArgumentParser, output: bool = True, many: bool = True, profile: bool = True
+) -> None:
+    if profile:
+        parser.add_argument(
+            "--profile",
+            metavar="NAME|FILE",
+            help="page profile for another site layout: a built-in one by name (`diffcore profiles`) or a TOML file",
+        )
     parser.add_argument("--encoding", metavar="NAME", help="decode input with this encoding (default: detect)")
     parser.add_argument(
         "--url",
@@ -558,6 +579,25 @@ def build_parser() -> argparse.ArgumentParser:
         description="List the built-in page profiles, by the name the other commands take as a profile.",
     )
     profiles.set_defaults(run=cmd_profiles)
+
+    profile = commands.add_parser(
+        "profile",
+        help="see how a profile reads captures",
+        description="See how a page profile reads captures, to write or fix one.",
+    )
+    profile_commands = profile.add_subparsers(dest="profile_command", metavar="COMMAND", required=True)
+    check = profile_commands.add_parser(
+        "check",
+        help="show how each line of the captures was read",
+        description="Show how each non-blank line of each capture was read (date, clock, field, counter, "
+        "lead, item, summary, footer, unparsed), then the warnings of a profile that does not fit.",
+    )
+    check.add_argument(
+        "profile", metavar="PROFILE", help="a built-in profile by name (`diffcore profiles`) or a TOML file"
+    )
+    check.add_argument("paths", nargs="+", metavar="CAPTURE", help="capture files or folders")
+    _add_input_options(check, profile=False)
+    check.set_defaults(run=cmd_profile_check)
     return parser
 
 

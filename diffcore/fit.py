@@ -107,3 +107,32 @@ def vanished(before: int, kept: int, after: Snapshot) -> str | None:
         f"{after.source}: {gone} of the {before} items of the capture before vanished at once, and the page "
         f"lists {len(after.items)}: a redesign or an extraction that broke, not necessarily {gone} deletions"
     )
+
+
+def line_roles(snapshot: Snapshot) -> dict[int, str]:
+    """How the profile read each non-blank line of the page, by line number: what `profile check` shows.
+
+    Roles: date, clock, field label, field value, counter, lead title, lead,
+    item (the first line of an item), summary, footer, unparsed.
+    """
+    header = snapshot.header
+    roles: dict[int, str] = {}
+    if header.date_line is not None:
+        roles[header.date_line] = "date"
+    roles.update((clock.line, "clock") for clock in header.clocks)
+    for field in header.fields:
+        label, value = field.lines
+        roles[label], roles[value] = "field label", "field value"
+    roles.update((counter.line, "counter") for counter in header.counters)
+    if snapshot.lead is not None:
+        first, *rest = snapshot.lead.lines
+        roles[first] = "lead title"
+        roles.update((line, "lead") for line in rest)
+    for item in snapshot.items:
+        first, *rest = item.lines
+        roles[first] = "item"
+        roles.update((line, "summary") for line in rest)
+    if snapshot.footer_line is not None:
+        roles[snapshot.footer_line] = "footer"
+    roles.update((line.line, "unparsed") for line in snapshot.unparsed)
+    return roles

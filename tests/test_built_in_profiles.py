@@ -69,3 +69,23 @@ def test_a_profile_needs_only_its_item_table(tmp_path: Path) -> None:
         parse_profile({"name": "nothing"}, "p")
     with pytest.raises(SnapshotError, match="no capture date on line 1"):
         parse("Intro\n05/03/2024 First\n", "page", profile)  # no page date, and no capture time to take
+
+
+def test_profile_check_shows_how_each_line_was_read(cli: Cli) -> None:
+    old = min(CHANGELOG.glob("*.md"))
+    result = cli("profile", "check", "keep-a-changelog", str(old))
+    assert (result.returncode, result.stderr) == (0, "")
+    assert "     1  lead title  # Changelog" in result.stdout
+    assert "    10  item        ## [1.1.0] - 2024-03-02" in result.stdout
+    assert "    12  summary     ### Added" in result.stdout
+    assert "    23  footer      [Unreleased]: https://example.org" in result.stdout
+    assert "    24  unparsed    [1.1.0]: https://example.org" in result.stdout
+    assert "     2  " not in result.stdout  # blank lines are not listed
+    misfit = cli("profile", "check", "dated-news-page", str(old))
+    assert misfit.returncode == 0
+    assert misfit.stdout.endswith(
+        f"warning: {old}: no item: no line matches the item pattern of profile 'dated-news-page'\n"
+    )
+    unknown = cli("profile", "check", "no-such-profile", str(old))
+    assert unknown.returncode == 2 and len(unknown.stderr.splitlines()) == 1
+    assert "no such profile file, nor a built-in profile" in unknown.stderr

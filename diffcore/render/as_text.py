@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from tabulate import _type as _tabulate_type  # type: ignore[attr-defined,unused-ignore]  # how it reads a cell
 from tabulate import tabulate
 
+from diffcore.fit import line_roles
 from diffcore.model import (
     TIME_SOURCES,
     Capture,
@@ -249,3 +250,25 @@ def _capture_lines(capture: Capture) -> Iterator[str]:
     yield f"taken:    {taken} (from the {TIME_SOURCES[capture.time_source]})\n"
     if capture.url:
         yield one_line(f"url:      {capture.url}") + "\n"
+
+
+def render_check(snapshot: Snapshot, lines: Sequence[str], profile: str) -> str:
+    """`profile check`: each non-blank line of a capture and how the profile read it, then its warnings."""
+    roles = line_roles(snapshot)
+    rows = [
+        (str(number), roles.get(number, "?"), shorten(one_line(line.strip()), 100))
+        for number, line in enumerate(lines, 1)
+        if line.strip()
+    ]
+    out = [f"{path_text(snapshot.source)}: read with profile {one_line(profile)}", ""]
+    out.append(
+        tabulate(
+            rows,
+            headers=("line", "read as", "text"),
+            tablefmt="simple",
+            disable_numparse=True,
+            colalign=("right", "left", "left"),
+        )
+    )
+    out += [f"warning: {one_line(warning)}" for warning in snapshot.warnings]
+    return "\n".join(out) + "\n"
