@@ -12,10 +12,10 @@ from diffcore.errors import ProfileError, SnapshotError
 from diffcore.model import Capture, Source
 from diffcore.parse import parse
 from diffcore.profile import DEFAULT_PROFILE, built_in_profiles, default_profile, load_profile, parse_profile
-from tests.paths import FIXTURES_DIR
+from tests.paths import REPO_DIR
 from tests.support import Cli
 
-CHANGELOG = FIXTURES_DIR / "changelog"
+CHANGELOG = REPO_DIR / "examples" / "changelog"
 """Two versions of a fictional project's Keep a Changelog file: 1.2.0 released, 1.1.0's entry edited."""
 
 
