@@ -12,6 +12,7 @@ import datetime as dt
 import errno
 import io
 import os
+import re
 import signal
 import sys
 import threading
@@ -86,8 +87,18 @@ def use_color(stream: object) -> bool:
     return bool(isatty and isatty())
 
 
-def _profile(args: argparse.Namespace) -> Profile:
-    return load_profile(args.profile) if args.profile else default_profile()
+def _profile(args: argparse.Namespace, name: str | None = None) -> Profile:
+    """The profile a command reads with (`name`, else --profile, else the default), with the --ignore patterns."""
+    name = name or args.profile
+    profile = load_profile(name) if name else default_profile()
+    return replace(profile, ignore=(*profile.ignore, *args.ignore)) if args.ignore else profile
+
+
+def _regex(text: str) -> re.Pattern[str]:
+    try:
+        return re.compile(text)
+    except re.error as exc:
+        raise argparse.ArgumentTypeError(f"not a valid pattern: {text!r} ({exc})") from None
 
 
 def _emit(text: str, output: str | None, inputs: Sequence[str | Path]) -> None:
@@ -432,7 +443,7 @@ def cmd_profile_check(args: argparse.Namespace) -> int:
     from diffcore.parse import parse, split_lines
     from diffcore.render.as_text import render_check
 
-    profile = load_profile(args.profile)
+    profile = _profile(args, args.profile)
     inventory = scan(args.paths, profile, args.encoding, **_source_options(args), strict=args.strict)
     read = _read(args, inventory.files())
     _say_left_out(inventory)
@@ -453,6 +464,14 @@ def _add_input_options(
             metavar="NAME|FILE",
             help="page profile for another site layout: a built-in one by name (`diffcore profiles`) or a TOML file",
         )
+    parser.add_argument(
+        "--ignore",
+        type=_regex,
+        action="append",
+        default=[],
+        metavar="REGEX",
+        help="set aside the lines where REGEX is found (breadcrumbs, pagination): shown, never compared; repeatable",
+    )
     parser.add_argument("--encoding", metavar="NAME", help="decode input with this encoding (default: detect)")
     parser.add_argument(
         "--url",

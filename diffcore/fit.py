@@ -34,6 +34,7 @@ def line_count(snapshot: Snapshot) -> int:
         + sum(len(item.lines) for item in snapshot.items)
         + (snapshot.footer_line is not None)
         + len(snapshot.unparsed)
+        + len(snapshot.ignored)
     )
 
 
@@ -113,7 +114,7 @@ def line_roles(snapshot: Snapshot) -> dict[int, str]:
     """How the profile read each non-blank line of the page, by line number: what `profile check` shows.
 
     Roles: date, clock, field label, field value, counter, lead title, lead,
-    item (the first line of an item), summary, footer, unparsed.
+    item (the first line of an item), summary, footer, unparsed, ignored.
     """
     header = snapshot.header
     roles: dict[int, str] = {}
@@ -135,4 +136,5 @@ def line_roles(snapshot: Snapshot) -> dict[int, str]:
     if snapshot.footer_line is not None:
         roles[snapshot.footer_line] = "footer"
     roles.update((line.line, "unparsed") for line in snapshot.unparsed)
+    roles.update((line.line, "ignored") for line in snapshot.ignored)
     return roles

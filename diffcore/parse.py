@@ -89,7 +89,7 @@ def _dated(
     lines = iter(lines)
     head: list[tuple[int, str]] = []  # the first non-blank lines, where the date line is looked for
     for index, line in enumerate(lines):
-        if line.strip():
+        if line.strip() and not profile.ignores(line.strip()):  # an ignored line is no page line
             head.append((index, line))
             if profile.capture_date.match(line.strip()) or len(head) == DATE_LINE_WITHIN:
                 break
@@ -107,7 +107,7 @@ def _dated(
             date_line, captured = below
     capture_time = None
     for line in lines:
-        if not line.strip():
+        if not line.strip() or profile.ignores(line.strip()):
             continue
         match = profile.clock.match(line.strip())
         if match is None:
@@ -206,6 +206,7 @@ class _Builder:
         self.items: list[Item] = []
         self.footer: tuple[int, str] | None = None
         self.unparsed: list[Unparsed] = []
+        self.ignored: list[Unparsed] = []
         self.warnings: list[str] = []
         pattern = profile.item_start
         self._date_groups = tuple(pattern.groupindex[name] for name in ("day", "month", "year"))
@@ -276,6 +277,8 @@ def parse_lines(lines: Iterable[str], source: str, profile: Profile, capture: Ca
     above = [
         Unparsed(n, line) for n, raw in enumerate(islice(lines, first - 1 if first else 0), 1) if (line := raw.strip())
     ]
+    built.ignored.extend(line for line in above if profile.ignores(line.text))
+    above = [line for line in above if not profile.ignores(line.text)]
     if above:
         built.unparsed.extend(above)
         built.warnings.append(
@@ -283,7 +286,11 @@ def parse_lines(lines: Iterable[str], source: str, profile: Profile, capture: Ca
         )
     if start is not None:
         next(lines, None)  # the date line, read above
-    numbered = ((n, line, raw) for n, raw in enumerate(lines, first + 1) if (line := raw.strip()))
+    numbered: Iterator[NumberedLine] = (
+        (n, line, raw) for n, raw in enumerate(lines, first + 1) if (line := raw.strip())
+    )
+    if profile.ignore:
+        numbered = _set_aside(numbered, built)
     _parse_body(_parse_header(numbered, built), built)
     header = Header(
         captured=captured,
@@ -303,9 +310,19 @@ def parse_lines(lines: Iterable[str], source: str, profile: Profile, capture: Ca
         unparsed=tuple(built.unparsed),
         warnings=tuple(built.warnings),
         capture=capture,
+        ignored=tuple(built.ignored),
     )
     misfit = misfits(snapshot, profile)
     return replace(snapshot, warnings=(*snapshot.warnings, *misfit)) if misfit else snapshot
+
+
+def _set_aside(numbered: Iterator[NumberedLine], built: _Builder) -> Iterator[NumberedLine]:
+    """The lines the profile does not ignore; the others go to `ignored`."""
+    for current in numbered:
+        if built.profile.ignores(current[1]):
+            built.ignored.append(Unparsed(current[0], current[1]))
+        else:
+            yield current
 
 
 def _parse_header(numbered: Iterator[NumberedLine], built: _Builder) -> Iterator[NumberedLine]:

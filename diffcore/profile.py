@@ -55,6 +55,12 @@ class Profile:
     footer_max_length: int
     footer_pattern: re.Pattern[str] = NEVER
     description: str = ""
+    ignore: tuple[re.Pattern[str], ...] = ()
+    """Lines where one of these is found are set aside as ignored (breadcrumbs, pagination)."""
+
+    def ignores(self, line: str) -> bool:
+        """Whether the line is one to set aside."""
+        return any(pattern.search(line) for pattern in self.ignore)
 
     def month_number(self, month: str) -> int | None:
         """1-12 for a month given as a number, a name or a 3-letter abbreviation."""
@@ -154,6 +160,9 @@ def parse_profile(data: dict[str, Any], source: str) -> Profile:
     reference = capture.get("reference_clock")
     if reference is not None and not isinstance(reference, str):
         raise ProfileError(source, "[capture] reference_clock must be a string")
+    ignore = (_section(data, "ignore", source) or {}).get("lines", [])
+    if not (isinstance(ignore, list) and all(isinstance(line, str) for line in ignore)):
+        raise ProfileError(source, "[ignore] lines must be a list of patterns")
     description = data.get("description", "")
     if not isinstance(description, str):
         raise ProfileError(source, "description must be a string")
@@ -177,6 +186,7 @@ def parse_profile(data: dict[str, Any], source: str) -> Profile:
         footer_max_length=4 * max((len(m) for m in markers), default=0) + 8,
         footer_pattern=_pattern(footer, "footer", "pattern", source) if "pattern" in footer else NEVER,
         description=description,
+        ignore=tuple(_pattern({"lines": line}, "ignore", "lines", source) for line in ignore),
     )
 
 

@@ -124,6 +124,8 @@ class Snapshot:
     unparsed: tuple[Unparsed, ...] = ()
     warnings: tuple[str, ...] = ()
     capture: Capture | None = None
+    ignored: tuple[Unparsed, ...] = ()
+    """Lines the profile's (or `--ignore`'s) patterns set aside: kept and shown, never compared."""
     """Where and when the capture was taken; None for a text parsed on its own."""
 
     @property
@@ -160,4 +162,6 @@ class Snapshot:
             own(self.footer_line, "footer")
         for unparsed in self.unparsed:
             own(unparsed.line, "unparsed")
+        for ignored in self.ignored:
+            own(ignored.line, "ignored")
         return owners

@@ -103,6 +103,7 @@ def snapshot_dict(snapshot: Snapshot) -> dict[str, Any]:
         "items": [item_dict(item) for item in snapshot.items],
         "footer": snapshot.footer,
         "unparsed": [{"line": u.line, "text": u.text} for u in snapshot.unparsed],
+        "ignored": [{"line": u.line, "text": u.text} for u in snapshot.ignored],
         "warnings": list(snapshot.warnings),
     }
 

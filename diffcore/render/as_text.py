@@ -80,6 +80,10 @@ def stream_snapshot(snapshot: Snapshot, color: bool = False) -> Iterator[str]:
     yield f"unparsed: {len(snapshot.unparsed)} line(s)\n"
     for unparsed in snapshot.unparsed:
         yield f"  line {unparsed.line}: {shorten(unparsed.text, 80)}\n"
+    if snapshot.ignored:
+        yield f"ignored:  {len(snapshot.ignored)} line(s)\n"
+        for ignored in snapshot.ignored:
+            yield f"  line {ignored.line}: {shorten(ignored.text, 80)}\n"
     for warning in snapshot.warnings:
         yield paint(f"warning: {warning}", "dropped", color) + "\n"
 
