@@ -63,6 +63,16 @@ def _date_of(match: re.Match[str], profile: Profile) -> dt.date | None:
         return None
 
 
+def _why_no_date(match: re.Match[str], printed: str, profile: Profile) -> str:
+    """Why an item's printed date gives no date: a month name the profile does not list, or no such day."""
+    if profile.month_number(match["month"]) is None:
+        return (
+            f"item date {printed}: {match['month']!r} is no month the profile names "
+            "(its [capture] months); kept with no published date"
+        )
+    return f"item date {printed} does not exist; kept with no published date"
+
+
 def read_page_date(
     text: str, source: str, profile: Profile, captured_at: dt.datetime | None = None
 ) -> tuple[dt.date | None, str | None]:
@@ -150,6 +160,8 @@ def _capture_date(line: str, number: int, source: str, profile: Profile) -> dt.d
         raise SnapshotError(source, f"no capture date on line {number} (found {shown!r})")
     captured = _date_of(match, profile)
     if captured is None:
+        if profile.month_number(match["month"]) is None:
+            raise SnapshotError(source, f"line {number}: {match['month']!r} in {line!r} is no month the profile names")
         raise SnapshotError(source, f"line {number}: {line!r} is not a real date")
     return captured
 
@@ -228,9 +240,7 @@ class _Builder:
             published = _date_of(match, self.profile)
             self._dates[printed] = printed, published
         if published is None:
-            self.warnings.append(
-                f"{self.source}: line {number}: item date {printed} does not exist; kept with no published date"
-            )
+            self.warnings.append(f"{self.source}: line {number}: {_why_no_date(match, printed, self.profile)}")
         title = match.group(self._title_group)
         base_id = item_id(published.isoformat() if published else printed, title)
         count = self._seen[base_id] = self._seen.get(base_id, 0) + 1

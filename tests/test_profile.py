@@ -164,3 +164,25 @@ def test_malformed_cases_really_differ_from_the_good_profile() -> None:
     """Each malformed case is one edit away from a profile that loads."""
     load_profile(ISO_PROFILE)
     assert all(text != GOOD for text, _ in MALFORMED.values())
+
+
+def test_a_month_name_the_profile_does_not_list_is_said_as_such() -> None:
+    import re
+    from dataclasses import replace
+
+    from diffcore.errors import SnapshotError
+    from diffcore.parse import parse
+    from diffcore.profile import default_profile
+
+    german = replace(
+        default_profile(),
+        item_start=re.compile(r"^(?P<day>\d{1,2})\. (?P<month>\w+)\.? (?P<year>\d{4}) - (?P<title>.+)$"),
+    )
+    snapshot = parse("8 June 2020\n\nLead\n\n30. Okt. 2020 - Herbstfest\n\n31. February 2020 - Odd\n", "p", german)
+    assert snapshot.warnings == (
+        "p: line 5: item date 30. Okt. 2020: 'Okt' is no month the profile names (its [capture] months); "
+        "kept with no published date",
+        "p: line 7: item date 31. February 2020 does not exist; kept with no published date",
+    )
+    with pytest.raises(SnapshotError, match="'Juni' in '8 Juni 2020' is no month the profile names"):
+        parse("8 Juni 2020\n\nLead\n", "p", german)
