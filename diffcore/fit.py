@@ -45,22 +45,22 @@ def misfits(snapshot: Snapshot, profile: Profile) -> list[str]:
     counters) inside the lead, which mean the header ended early; more than a
     tenth of the lines unparsed; a lead that takes most of the page.
     """
-    source, lines = snapshot.source, line_count(snapshot)
+    source = snapshot.source
     found = []
     if not snapshot.items:
         found.append(f"{source}: no item: no line matches the item pattern of profile {profile.name!r}")
     if snapshot.lead is not None:
         found += _header_in_lead(source, snapshot.lead, profile)
-        share = len(snapshot.lead.lines) / lines
-        if snapshot.items and len(snapshot.lead.lines) >= LEAD_LINES and share > LEAD_SHARE:
+        lead = len(snapshot.lead.lines)
+        if snapshot.items and lead >= LEAD_LINES and lead / (lines := line_count(snapshot)) > LEAD_SHARE:
             found.append(
-                f"{source}: the lead takes {len(snapshot.lead.lines)} of the page's {lines} lines "
-                f"({share:.0%}): items may be read as the lead"
+                f"{source}: the lead takes {lead} of the page's {lines} lines ({lead / lines:.0%}): "
+                "items may be read as the lead"
             )
     # Lines under the footer are the profile's choice to stop reading (they are compared as other lines).
     footer = snapshot.footer_line
     stray = sum(footer is None or line.line < footer for line in snapshot.unparsed)
-    if lines and stray / lines > UNPARSED_SHARE:
+    if stray and stray / (lines := line_count(snapshot)) > UNPARSED_SHARE:
         found.append(f"{source}: {stray} of the page's {lines} lines unparsed ({stray / lines:.0%})")
     return found
 
