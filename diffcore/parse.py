@@ -63,12 +63,27 @@ def _date_of(match: re.Match[str], profile: Profile) -> dt.date | None:
         return None
 
 
+def _item_date(match: re.Match[str], profile: Profile, captured: dt.date) -> dt.date | None:
+    """An item's date; printed without a year, the latest one not after the page's date (`captured`)."""
+    month = profile.month_number(match["month"], profile.item_months)
+    if month is None:
+        return None
+    year = match["year"] if "year" in match.re.groupindex else None
+    try:
+        if year is not None:
+            return dt.date(int(year), month, int(match["day"]))
+        date = dt.date(captured.year, month, int(match["day"]))
+        return date if date <= captured else date.replace(year=captured.year - 1)
+    except ValueError:
+        return None
+
+
 def _why_no_date(match: re.Match[str], printed: str, profile: Profile) -> str:
     """Why an item's printed date gives no date: a month name the profile does not list, or no such day."""
-    if profile.month_number(match["month"]) is None:
+    if profile.month_number(match["month"], profile.item_months) is None:
         return (
             f"item date {printed}: {match['month']!r} is no month the profile names "
-            "(its [capture] months); kept with no published date"
+            "(its [item] months, else its [capture] months); kept with no published date"
         )
     return f"item date {printed} does not exist; kept with no published date"
 
@@ -208,9 +223,11 @@ class _Builder:
     expression match or list of them outlives its item.
     """
 
-    def __init__(self, source: str, profile: Profile) -> None:
+    def __init__(self, source: str, profile: Profile, captured: dt.date) -> None:
         self.source = source
         self.profile = profile
+        self.captured = captured
+        """The page's date: the year of an item date printed without one is read from it."""
         self.clocks: list[Clock] = []
         self.fields: list[Field] = []
         self.counters: list[HeaderCounter] = []
@@ -221,7 +238,9 @@ class _Builder:
         self.ignored: list[Unparsed] = []
         self.warnings: list[str] = []
         pattern = profile.item_start
-        self._date_groups = tuple(pattern.groupindex[name] for name in ("day", "month", "year"))
+        self._date_groups = tuple(
+            pattern.groupindex[name] for name in ("day", "month", "year") if name in pattern.groupindex
+        )
         self._title_group = pattern.groupindex["title"]
         # Items share dates: each printed date is read once, and its text is kept once.
         self._dates: dict[str, tuple[str, dt.date | None]] = {}
@@ -230,14 +249,13 @@ class _Builder:
     def add_item(self, match: re.Match[str], number: int, numbers: list[int], texts: list[str]) -> None:
         """Build the item whose first line gave `match`, with its summary lines."""
         # The date as the page printed it, in the profile's own layout.
-        regs, (day, month, year) = match.regs, self._date_groups
-        start = min(regs[day][0], regs[month][0], regs[year][0])
-        end = max(regs[day][1], regs[month][1], regs[year][1])
-        printed = match.string[start:end]
+        spans = [match.regs[group] for group in self._date_groups]
+        start = min(start for start, _ in spans if start >= 0)  # an optional year may be absent (-1)
+        printed = match.string[start : max(end for _, end in spans)]
         if printed in self._dates:
             printed, published = self._dates[printed]
         else:
-            published = _date_of(match, self.profile)
+            published = _item_date(match, self.profile, self.captured)
             self._dates[printed] = printed, published
         if published is None:
             self.warnings.append(f"{self.source}: line {number}: {_why_no_date(match, printed, self.profile)}")
@@ -282,7 +300,7 @@ def parse_lines(lines: Iterable[str], source: str, profile: Profile, capture: Ca
     dating, lines = tee(lines)
     start, captured, capture_time = _dated(dating, source, profile, capture.captured_at if capture else None)
     del dating  # the lines it read are let go as they are parsed
-    built = _Builder(source, profile)
+    built = _Builder(source, profile, captured)
     first = 0 if start is None else start + 1
     above = [
         Unparsed(n, line) for n, raw in enumerate(islice(lines, first - 1 if first else 0), 1) if (line := raw.strip())

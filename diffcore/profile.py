@@ -55,6 +55,8 @@ class Profile:
     footer_max_length: int
     footer_pattern: re.Pattern[str] = NEVER
     description: str = ""
+    item_months: tuple[str, ...] = ()
+    """The month names of item dates, when they differ from the page date's (`months`)."""
     ignore: tuple[re.Pattern[str], ...] = ()
     """Lines where one of these is found are set aside as ignored (breadcrumbs, pagination)."""
 
@@ -62,13 +64,13 @@ class Profile:
         """Whether the line is one to set aside."""
         return any(pattern.search(line) for pattern in self.ignore)
 
-    def month_number(self, month: str) -> int | None:
-        """1-12 for a month given as a number, a name or a 3-letter abbreviation."""
+    def month_number(self, month: str, names: tuple[str, ...] = ()) -> int | None:
+        """1-12 for a month given as a number, a name or a 3-letter abbreviation (of `names`, else `months`)."""
         if month.isdigit():
             number = int(month)
             return number if 1 <= number <= 12 else None
         folded = month.casefold()
-        for number, name in enumerate(self.months, start=1):
+        for number, name in enumerate(names or self.months, start=1):
             name = name.casefold()
             if folded == name or (len(folded) >= 3 and name.startswith(folded)):
                 return number
@@ -136,6 +138,16 @@ def _pattern(
     return compiled
 
 
+def _months(section: dict[str, Any] | None, table: str, default: list[str], source: str) -> list[str]:
+    """The 12 month names a table lists, else `default`."""
+    if section is None or "months" not in section:
+        return default
+    months = section["months"]
+    if not (isinstance(months, list) and len(months) == 12 and all(isinstance(m, str) for m in months)):
+        raise ProfileError(source, f"[{table}] months must list 12 month names")
+    return months
+
+
 def parse_profile(data: dict[str, Any], source: str) -> Profile:
     """Build a Profile from the TOML tables of a profile file.
 
@@ -148,9 +160,8 @@ def parse_profile(data: dict[str, Any], source: str) -> Profile:
     counter = _section(data, "counter", source)
     item = _section(data, "item", source, required=True)
     footer = _section(data, "footer", source) or {}
-    months = capture.get("months", list(ENGLISH_MONTHS))
-    if not (isinstance(months, list) and len(months) == 12 and all(isinstance(m, str) for m in months)):
-        raise ProfileError(source, "[capture] months must list 12 month names")
+    months = _months(capture, "capture", list(ENGLISH_MONTHS), source)
+    item_months = _months(item, "item", [], source)
     markers = footer.get("markers", [])
     if not (isinstance(markers, list) and all(isinstance(m, str) for m in markers)):
         raise ProfileError(source, "[footer] markers must be a list of strings")
@@ -180,12 +191,13 @@ def parse_profile(data: dict[str, Any], source: str) -> Profile:
         counter_separator=_pattern(counter, "counter", "separator", source)
         if counter and "separator" in counter
         else NEVER,
-        item_start=_pattern(item, "item", "start", source, ("day", "month", "year", "title")),
+        item_start=_pattern(item, "item", "start", source, ("day", "month", "title")),  # a year is optional
         footer_markers=frozenset(key(marker) for marker in markers),
         # Spacing may differ from the marker's, so allow room before folding.
         footer_max_length=4 * max((len(m) for m in markers), default=0) + 8,
         footer_pattern=_pattern(footer, "footer", "pattern", source) if "pattern" in footer else NEVER,
         description=description,
+        item_months=tuple(item_months),
         ignore=tuple(_pattern({"lines": line}, "ignore", "lines", source) for line in ignore),
     )
 

@@ -180,9 +180,40 @@ def test_a_month_name_the_profile_does_not_list_is_said_as_such() -> None:
     )
     snapshot = parse("8 June 2020\n\nLead\n\n30. Okt. 2020 - Herbstfest\n\n31. February 2020 - Odd\n", "p", german)
     assert snapshot.warnings == (
-        "p: line 5: item date 30. Okt. 2020: 'Okt' is no month the profile names (its [capture] months); "
-        "kept with no published date",
+        "p: line 5: item date 30. Okt. 2020: 'Okt' is no month the profile names "
+        "(its [item] months, else its [capture] months); kept with no published date",
         "p: line 7: item date 31. February 2020 does not exist; kept with no published date",
     )
     with pytest.raises(SnapshotError, match="'Juni' in '8 Juni 2020' is no month the profile names"):
         parse("8 Juni 2020\n\nLead\n", "p", german)
+
+
+def test_item_dates_in_their_own_months_and_without_a_year() -> None:
+    from diffcore.parse import parse
+    from diffcore.profile import parse_profile
+
+    german = [
+        "Januar", "Februar", "März", "April", "Mai", "Juni",
+        "Juli", "August", "September", "Oktober", "November", "Dezember",
+    ]  # fmt: skip
+    profile = parse_profile(
+        {
+            "capture": {"date": r"^(?P<day>\d{1,2}) (?P<month>[A-Za-z]+) (?P<year>\d{4})$"},
+            "item": {
+                "start": r"^(?P<day>\d{1,2})\. (?P<month>\w+)\.?(?: (?P<year>\d{4}))? [-\u2013] (?P<title>.+)$",
+                "months": german,
+            },
+        },
+        "calendar.toml",
+    )
+    page = "8 January 2021\n\nVeranstaltungen\n\n5. Jan. - Neujahrsempfang\n\n30. Okt. - Herbstfest\n\n3. März 2019 - Lesung\n"
+    snapshot = parse(page, "p", profile)
+    # The page's date is read with English months, items with German ones; a date without a year is the
+    # latest one not after the page's date.
+    assert snapshot.captured.isoformat() == "2021-01-08"
+    assert [(str(item.published), item.published_text) for item in snapshot.items] == [
+        ("2021-01-05", "5. Jan"),
+        ("2020-10-30", "30. Okt"),
+        ("2019-03-03", "3. März 2019"),
+    ]
+    assert snapshot.warnings == ()
