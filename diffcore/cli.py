@@ -175,7 +175,7 @@ class _Warnings:
             say(line)
         if self.unsaid:
             more = f"{self.unsaid} more warning{'s' if self.unsaid > 1 else ''}"
-            say(f"warning: {more} not shown; `diffcore show` gives a capture's")
+            say(f"warning: {more} not shown; `diffcore show CAPTURE` lists a capture's warnings")
 
 
 def _color_for(args: argparse.Namespace) -> bool:

@@ -20,7 +20,7 @@ from diffcore.fit import misfits
 from diffcore.identity import item_id, repeat_id
 from diffcore.model import Capture, Clock, Field, Header, HeaderCounter, Item, Lead, Snapshot, Unparsed
 from diffcore.normalise import clean
-from diffcore.profile import COUNTER_MAX_DIGITS, Profile, counter_digits
+from diffcore.profile import COUNTER_MAX_DIGITS, NEVER, Profile, counter_digits
 
 _BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -113,13 +113,20 @@ def _dated(
     """
     lines = iter(lines)
     head: list[tuple[int, str]] = []  # the first non-blank lines, where the date line is looked for
+    ignored = 0
     for index, line in enumerate(lines):
-        if line.strip() and not profile.ignores(line.strip()):  # an ignored line is no page line
-            head.append((index, line))
-            if profile.capture_date.match(line.strip()) or len(head) == DATE_LINE_WITHIN:
-                break
+        if not line.strip():
+            continue
+        if profile.ignores(line.strip()):  # an ignored line is no page line
+            ignored += 1
+            continue
+        head.append((index, line))
+        if profile.capture_date.match(line.strip()) or len(head) == DATE_LINE_WITHIN:
+            break
     if not head:
-        raise SnapshotError(source, "empty file")
+        raise SnapshotError(
+            source, f"all {ignored} lines are ignored ([ignore] lines, --ignore)" if ignored else "empty file"
+        )
     start, first = head[0]
     date_line: int | None = start
     if profile.capture_date.match(first.strip()) or captured_at is None:
@@ -170,6 +177,12 @@ def _date_below_chrome(
 
 def _capture_date(line: str, number: int, source: str, profile: Profile) -> dt.date:
     match = profile.capture_date.match(line)
+    if match is None and profile.capture_date is NEVER:
+        raise SnapshotError(
+            source,
+            f"profile {profile.name!r} reads no date line, and nothing else says when the page was captured: "
+            "name the file by its date (2024-06-01.md), read it from an archive or with --git, or give --captured",
+        )
     if match is None:
         shown = line if len(line) <= 60 else line[:57] + "..."
         raise SnapshotError(source, f"no capture date on line {number} (found {shown!r})")
@@ -347,10 +360,15 @@ def parse_lines(lines: Iterable[str], source: str, profile: Profile, capture: Ca
 def _set_aside(numbered: Iterator[NumberedLine], built: _Builder) -> Iterator[NumberedLine]:
     """The lines the profile does not ignore; the others go to `ignored`."""
     for current in numbered:
-        if built.profile.ignores(current[1]):
-            built.ignored.append(Unparsed(current[0], current[1]))
-        else:
+        number, line, _ = current
+        if not built.profile.ignores(line):
             yield current
+            continue
+        built.ignored.append(Unparsed(number, line))
+        if built.profile.item_start.match(line):
+            built.warnings.append(
+                f"{built.source}: line {number}: an item's first line is ignored; its summary joins the item above"
+            )
 
 
 def _parse_header(numbered: Iterator[NumberedLine], built: _Builder) -> Iterator[NumberedLine]:

@@ -148,6 +148,32 @@ def _months(section: dict[str, Any] | None, table: str, default: list[str], sour
     return months
 
 
+KEYS = {
+    "capture": {"date", "months", "reference_clock"},
+    "clock": {"pattern"},
+    "field": {"label", "max_value_length"},
+    "counter": {"pattern", "separator"},
+    "item": {"start", "months"},
+    "footer": {"markers", "pattern"},
+    "ignore": {"lines"},
+}
+"""Every table of a profile file and its keys; `name` and `description` stand at the top."""
+
+
+def _known_keys(data: dict[str, Any], source: str) -> None:
+    """Refuse a table or key a profile does not have: a misspelt key would otherwise be silently ignored."""
+    for name, value in data.items():
+        if name in ("name", "description"):
+            continue
+        if name not in KEYS:
+            raise ProfileError(source, f"unknown table [{name}] (known: {', '.join(sorted(KEYS))})")
+        if isinstance(value, dict):
+            unknown = sorted(set(value) - KEYS[name])
+            if unknown:
+                known = ", ".join(sorted(KEYS[name]))
+                raise ProfileError(source, f"unknown key {unknown[0]!r} in [{name}] (known: {known})")
+
+
 def parse_profile(data: dict[str, Any], source: str) -> Profile:
     """Build a Profile from the TOML tables of a profile file.
 
@@ -155,6 +181,7 @@ def parse_profile(data: dict[str, Any], source: str) -> Profile:
     when it was captured; without [clock], [field], [counter] or [footer] the
     page simply has none of those.
     """
+    _known_keys(data, source)
     capture = _section(data, "capture", source) or {}
     field = _section(data, "field", source)
     counter = _section(data, "counter", source)

@@ -67,7 +67,7 @@ def test_a_profile_needs_only_its_item_table(tmp_path: Path) -> None:
     assert [item.title for item in snapshot.items] == ["First"]
     with pytest.raises(ProfileError, match=r"missing table \[item\]"):
         parse_profile({"name": "nothing"}, "p")
-    with pytest.raises(SnapshotError, match="no capture date on line 1"):
+    with pytest.raises(SnapshotError, match="profile 'p' reads no date line, and nothing else says when"):
         parse("Intro\n05/03/2024 First\n", "page", profile)  # no page date, and no capture time to take
 
 
@@ -89,3 +89,18 @@ def test_profile_check_shows_how_each_line_was_read(cli: Cli) -> None:
     unknown = cli("profile", "check", "no-such-profile", str(old))
     assert unknown.returncode == 2 and len(unknown.stderr.splitlines()) == 1
     assert "no such profile file, nor a built-in profile" in unknown.stderr
+
+
+def test_a_folder_of_changelog_versions_is_read(cli: Cli) -> None:
+    result = cli("timeline", str(CHANGELOG), "--profile", "keep-a-changelog", "--format", "json")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert [capture["captured"] for capture in json.loads(result.stdout)["captures"]] == ["2024-04-01", "2024-06-01"]
+
+
+def test_warnings_in_show_text_are_escaped(cli: Cli, tmp_path: Path) -> None:
+    capture = tmp_path / "page\x1b[31m.txt"
+    capture.write_text("8 June 2020\n\nLead\n\nNo items here\n", encoding="utf-8")
+    result = cli("show", str(capture))
+    assert result.returncode == 0 and "\x1b" not in result.stdout
+    assert "warning: " + str(tmp_path) + "/page\\x1b[31m.txt: no item:" in result.stdout
+    assert "(1 paragraph)" in result.stdout

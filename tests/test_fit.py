@@ -116,7 +116,9 @@ def test_a_run_over_many_captures_says_a_bounded_number_and_counts_the_rest(cli:
         lines[0]
         == f"diffcore: warning: {tmp_path / '01.txt'}: no item: no line matches the item pattern of profile 'dated-news-page'"
     )
-    assert lines[-1] == "diffcore: warning: 5 more warnings not shown; `diffcore show` gives a capture's"
+    assert (
+        lines[-1] == "diffcore: warning: 5 more warnings not shown; `diffcore show CAPTURE` lists a capture's warnings"
+    )
 
 
 def test_a_run_that_fails_says_only_its_error(cli: Cli, tmp_path: Path) -> None:

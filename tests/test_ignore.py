@@ -83,3 +83,16 @@ def test_ignore_on_the_command_line(cli: Cli, tmp_path: Path) -> None:
     assert "ignored:  3 line(s)\n  line 1: Home > News > Archive\n" in text
     bad = cli("show", str(capture), "--ignore", "(")
     assert bad.returncode == 2 and bad.stderr.startswith("diffcore: show: argument --ignore: not a valid pattern")
+
+
+def test_an_ignored_item_line_and_a_page_all_ignored_are_said(cli: Cli, tmp_path: Path) -> None:
+    item_ignored = replace(default_profile(), ignore=(re.compile("Grant"),))
+    snapshot = parse(PAGE.format(crumb="x", pages="1").replace("Home > News > x\n", ""), "p", item_ignored)
+    assert "p: line 8: an item's first line is ignored; its summary joins the item above" in snapshot.warnings
+    capture = tmp_path / "page.txt"
+    capture.write_text(PAGE.format(crumb="Archive", pages="1"), encoding="utf-8")
+    result = cli("show", str(capture), "--ignore", ".")
+    assert (result.returncode, result.stderr) == (
+        2,
+        f"diffcore: {capture}: all 9 lines are ignored ([ignore] lines, --ignore)\n",
+    )

@@ -134,8 +134,8 @@ def test_a_bad_file_in_a_folder_is_skipped_and_named(tmp_path: Path) -> None:
 
 
 def test_bad_paths_raise_input_error(tmp_path: Path) -> None:
-    (tmp_path / "notes.md").write_text("not a capture", encoding="utf-8")
-    with pytest.raises(InputError, match=r"holds no usable capture: .*notes\.md: not a page capture \(\.md file\)$"):
+    (tmp_path / "notes.css").write_text("not a capture", encoding="utf-8")
+    with pytest.raises(InputError, match=r"holds no usable capture: .*notes\.css: not a page capture \(\.css file\)$"):
         load_many([tmp_path])
     with pytest.raises(InputError, match="no such file or folder"):
         load_many([tmp_path / "nowhere"])

@@ -122,9 +122,16 @@ MALFORMED = {
     "bad_regex": (_edit("start = '^(?P<year>", "start = '^((?P<year>"), "not a valid pattern"),
     "missing_group": (_edit("(?P<title>\\S.*)", "(?P<heading>\\S.*)"), "lacks the group(s) title"),
     "missing_groups": (_edit("(?P<place>[A-Za-z ]+)", "([A-Za-z ]+)"), "lacks the group(s) place"),
-    "missing_table": (_edit("[item]\n", "[items]\n"), "missing table [item]"),
+    "missing_table": (
+        "\n".join(line for line in GOOD.splitlines() if not line.startswith(("[item]", "start ="))),
+        "missing table [item]",
+    ),
+    "unknown_table": (_edit("[item]\n", "[items]\n"), "unknown table [items] (known: capture, clock, counter"),
+    "unknown_key": (_edit("markers = [", "marker = ["), "unknown key 'marker' in [footer] (known: markers, pattern)"),
     "table_not_a_table": (
-        _edit('name = "iso-layout"\n', 'name = "iso-layout"\nfooter = 1\n').replace("[footer]", "[other]"),
+        _edit('name = "iso-layout"\n', 'name = "iso-layout"\nfooter = 1\n').replace(
+            '[footer]\nmarkers = ["more news"]', ""
+        ),
         "[footer] must be a table",
     ),
     "pattern_not_string": (_edit("separator = '\\s{3,}'", "separator = 3"), "[counter] separator must be a string"),

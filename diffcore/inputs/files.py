@@ -17,7 +17,9 @@ NAME = "file"
 
 # The names of page captures: a page saved by a browser or a downloader, a text capture, or a
 # URL path without a suffix (waybackpack names a capture after the last part of its URL path).
-PAGE_SUFFIXES = frozenset({"", ".txt", ".text", ".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx", ".jsp"})
+PAGE_SUFFIXES = frozenset(
+    {"", ".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx", ".jsp"}
+)
 
 
 def find(path: Path, explicit: bool) -> Iterator[Found | Skipped]:

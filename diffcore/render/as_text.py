@@ -73,7 +73,7 @@ def stream_snapshot(snapshot: Snapshot, color: bool = False) -> Iterator[str]:
         yield "(none)\n"
     else:
         yield printable(snapshot.lead.title) + "\n"
-        yield f"({len(snapshot.lead.paragraphs)} paragraphs)\n"
+        yield f"({count(len(snapshot.lead.paragraphs), 'paragraph')})\n"
     yield "\n" + paint(f"Items ({len(snapshot.items)})", "heading", color) + "\n"
     yield from _item_table(snapshot.items)
     yield "\n" + printable(f"footer:   {snapshot.footer if snapshot.footer is not None else '(none)'}") + "\n"
@@ -85,7 +85,7 @@ def stream_snapshot(snapshot: Snapshot, color: bool = False) -> Iterator[str]:
         for ignored in snapshot.ignored:
             yield f"  line {ignored.line}: {shorten(ignored.text, 80)}\n"
     for warning in snapshot.warnings:
-        yield paint(f"warning: {warning}", "dropped", color) + "\n"
+        yield paint(one_line(f"warning: {warning}"), "dropped", color) + "\n"
 
 
 def _item_cells(item: Item) -> tuple[str, str, str, str]:
@@ -185,7 +185,7 @@ def render_diff(report: SnapshotDiff, color: bool = False) -> str:
     note = chunked_note(report)
     if note:
         out += ["", note]
-    out += [paint(printable(f"Warning: {warning}"), "dropped", color) for warning in report.warnings]
+    out += [paint(one_line(f"Warning: {warning}"), "dropped", color) for warning in report.warnings]
     if report.counters:
         out += ["", heading("Counters")]
         names = counter_names([c.label for c in report.counters], 60)
