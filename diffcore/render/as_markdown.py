@@ -82,7 +82,7 @@ def render_diff(report: SnapshotDiff) -> str:
     out = [
         f"# Changes from {old.captured} to {new.captured}",
         "",
-        f"{report.days_elapsed} days between the captures. {counts_line(report)}.",
+        f"{count(report.days_elapsed, 'day')} between the captures. {counts_line(report)}.",
         "",
         _table(
             [

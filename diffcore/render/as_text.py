@@ -177,7 +177,7 @@ def render_diff(report: SnapshotDiff, color: bool = False) -> str:
         return paint(text, "heading", color)
 
     out = [
-        heading(f"diffcore: {report.old.captured} -> {report.new.captured} ({report.days_elapsed} days)"),
+        heading(f"diffcore: {report.old.captured} -> {report.new.captured} ({count(report.days_elapsed, 'day')})"),
         f"old: {capture(report, 'old')}",
         f"new: {capture(report, 'new')}",
         counts_line(report),
