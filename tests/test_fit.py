@@ -179,3 +179,22 @@ def test_a_page_that_replaces_its_items_or_empties_is_no_sign() -> None:
     assert vanished(5, 0, few) is None  # too few items before to tell
     assert vanished(8, 4, few) is None  # half kept
     assert vanished(8, 1, few) is not None
+
+
+def test_a_report_index_lists_the_warnings_of_its_captures(cli: Cli, tmp_path: Path) -> None:
+    pages = {
+        "a.txt": _page(8, TITLES),
+        "b.txt": _page(9, TITLES[:2]),
+        "c.txt": HEADER.replace("8 June", "10 June") + LEAD + UNDATED,
+    }
+    (tmp_path / "in").mkdir()
+    for name, text in pages.items():
+        (tmp_path / "in" / name).write_text(text, encoding="utf-8")
+    result = cli("report", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--format", "html")
+    assert result.returncode == 0, result.stderr
+    index = (tmp_path / "out" / "index.md").read_text(encoding="utf-8")
+    assert "## Warnings" in index
+    assert "- 2020-06-09: " in index and "6 of the 8 items of the capture before vanished at once" in index
+    assert "- 2020-06-10: " in index and "no item: no line matches the item pattern" in index
+    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert '<section id="warnings">' in page and "vanished at once" in page

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from diffcore._extras import require
 from diffcore.model import SUMMARY_TABLES, Item, SnapshotDiff, WordOp
 from diffcore.render.common import (
+    capture_warnings,
     changes,
     chunked_note,
     consistency,
@@ -183,6 +184,7 @@ def render_index(result: ReportFolder, inventory: Inventory) -> str:
             timeline=timeline,
             pairs=[(pair, pair_href(pair), pair.counts) for pair in result.pairs],
             duplicates=inventory.duplicates,
+            warnings=capture_warnings(timeline),
             timeline_chart=Markup(inline_svg(timeline_chart(timeline), "timeline-chart-")),
             counters_chart=Markup(inline_svg(counters_chart(timeline), "counters-chart-"))
             if timeline.counters

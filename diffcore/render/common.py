@@ -6,11 +6,11 @@ import datetime as dt
 import re
 import textwrap
 from collections.abc import Callable, Sequence
-from itertools import pairwise
+from itertools import islice, pairwise
 from pathlib import Path
 
 from diffcore.align import WORD_BOUND
-from diffcore.model import Capture, CounterChange, Item, SnapshotDiff, WordOp
+from diffcore.model import Capture, CaptureRef, CounterChange, Item, SnapshotDiff, Timeline, WordOp
 from diffcore.normalise import source_text
 
 CONTEXT_WORDS = 8
@@ -246,3 +246,14 @@ def when_text(page_date: dt.date, clock: str | None, capture: Capture | None) ->
     if taken is None or taken[:10] == page_date.isoformat():
         return page
     return f"{page} (taken {taken})"
+
+
+WARNINGS_LISTED = 100
+"""The most capture warnings an index lists; the rest are counted (each capture's JSON holds all)."""
+
+
+def capture_warnings(timeline: Timeline) -> tuple[list[tuple[CaptureRef, str]], int]:
+    """The first `WARNINGS_LISTED` warnings of the captures (with their capture), and how many more there are."""
+    every = ((ref, warning) for ref in timeline.captures for warning in ref.warnings)
+    listed = list(islice(every, WARNINGS_LISTED))
+    return listed, sum(1 for _ in every)

@@ -9,7 +9,7 @@ from tabulate import tabulate
 
 from diffcore.model import CounterChange, summary_tables
 from diffcore.render.as_markdown import escape, timeline_body
-from diffcore.render.common import count, path_text, signed, when_text
+from diffcore.render.common import capture_warnings, count, path_text, signed, when_text
 
 if TYPE_CHECKING:
     from diffcore.load import Inventory
@@ -56,6 +56,18 @@ def render_index_markdown(result: ReportFolder, inventory: Inventory) -> str:
         f"{count(len(timeline.histories), 'item')}. Tables for spreadsheets: [timeline.csv](timeline.csv), "
         "[counters.csv](counters.csv); for scripts: [timeline.json](timeline.json).",
     ]
+    listed, more = capture_warnings(timeline)
+    if listed:
+        out += [
+            "",
+            "## Warnings",
+            "",
+            "What reading the captures warned of (a profile that does not fit, most items vanishing at once):",
+            "",
+        ]
+        out += [f"- {ref.captured}: {escape(warning)}" for ref, warning in listed]
+        if more:
+            out.append(f"- and {count(more, 'more warning')} (in timeline.json)")
     if inventory.duplicates:
         out += ["", "Duplicate captures left out (same date and content as a kept one):", ""]
         out += [f"- {escape(path_text(d.path))} (same as {escape(path_text(d.same_as))})" for d in inventory.duplicates]
