@@ -22,22 +22,6 @@ VANISH_FROM = 6
 """Items a capture must list before most of them vanishing at once is a sign (fewer tell nothing)."""
 
 
-def line_count(snapshot: Snapshot) -> int:
-    """The page's non-blank lines, each in exactly one part of the snapshot."""
-    header = snapshot.header
-    return (
-        (header.date_line is not None)
-        + len(header.clocks)
-        + sum(len(field.lines) for field in header.fields)
-        + len({counter.line for counter in header.counters})
-        + (len(snapshot.lead.lines) if snapshot.lead else 0)
-        + sum(len(item.lines) for item in snapshot.items)
-        + (snapshot.footer_line is not None)
-        + len(snapshot.unparsed)
-        + len(snapshot.ignored)
-    )
-
-
 def misfits(snapshot: Snapshot, profile: Profile) -> list[str]:
     """A warning for each sign that `profile` does not fit the page of `snapshot`.
 
@@ -51,16 +35,20 @@ def misfits(snapshot: Snapshot, profile: Profile) -> list[str]:
         found.append(f"{source}: no item: no line matches the item pattern of profile {profile.name!r}")
     if snapshot.lead is not None:
         found += _header_in_lead(source, snapshot.lead, profile)
-        lead = len(snapshot.lead.lines)
-        if snapshot.items and lead >= LEAD_LINES and lead / (lines := line_count(snapshot)) > LEAD_SHARE:
-            found.append(
-                f"{source}: the lead takes {lead} of the page's {lines} lines ({lead / lines:.0%}): "
-                "items may be read as the lead"
-            )
+    lead = len(snapshot.lead.lines) if snapshot.lead else 0
     # Lines under the footer are the profile's choice to stop reading (they are compared as other lines).
     footer = snapshot.footer_line
     stray = sum(footer is None or line.line < footer for line in snapshot.unparsed)
-    if stray and stray / (lines := line_count(snapshot)) > UNPARSED_SHARE:
+    long_lead = bool(snapshot.items) and lead >= LEAD_LINES
+    if not (long_lead or stray):
+        return found  # no share to judge: the page's lines are not counted
+    lines = len(snapshot.line_owners())
+    if long_lead and lead / lines > LEAD_SHARE:
+        found.append(
+            f"{source}: the lead takes {lead} of the page's {lines} lines ({lead / lines:.0%}): "
+            "items may be read as the lead"
+        )
+    if stray / lines > UNPARSED_SHARE:
         found.append(f"{source}: {stray} of the page's {lines} lines unparsed ({stray / lines:.0%})")
     return found
 
@@ -110,31 +98,28 @@ def vanished(before: int, kept: int, after: Snapshot) -> str | None:
     )
 
 
+_ROLES = {
+    "header.date": "date",
+    "header.clock": "clock",
+    "header.field": "field value",
+    "header.counter": "counter",
+    "lead": "lead",
+    "footer": "footer",
+    "unparsed": "unparsed",
+    "ignored": "ignored",
+}
+"""The role of a line by the part of the snapshot that holds it (`Snapshot.line_owners`); an item's lines
+are summary lines, and the first line of a field, the lead or an item has a role of its own."""
+
+
 def line_roles(snapshot: Snapshot) -> dict[int, str]:
     """How the profile read each non-blank line of the page, by line number: what `profile check` shows.
 
     Roles: date, clock, field label, field value, counter, lead title, lead,
     item (the first line of an item), summary, footer, unparsed, ignored.
     """
-    header = snapshot.header
-    roles: dict[int, str] = {}
-    if header.date_line is not None:
-        roles[header.date_line] = "date"
-    roles.update((clock.line, "clock") for clock in header.clocks)
-    for field in header.fields:
-        label, value = field.lines
-        roles[label], roles[value] = "field label", "field value"
-    roles.update((counter.line, "counter") for counter in header.counters)
+    firsts = {field.lines[0]: "field label" for field in snapshot.header.fields}
+    firsts.update((item.lines[0], "item") for item in snapshot.items)
     if snapshot.lead is not None:
-        first, *rest = snapshot.lead.lines
-        roles[first] = "lead title"
-        roles.update((line, "lead") for line in rest)
-    for item in snapshot.items:
-        first, *rest = item.lines
-        roles[first] = "item"
-        roles.update((line, "summary") for line in rest)
-    if snapshot.footer_line is not None:
-        roles[snapshot.footer_line] = "footer"
-    roles.update((line.line, "unparsed") for line in snapshot.unparsed)
-    roles.update((line.line, "ignored") for line in snapshot.ignored)
-    return roles
+        firsts[snapshot.lead.lines[0]] = "lead title"
+    return {line: firsts.get(line) or _ROLES.get(parts[0], "summary") for line, parts in snapshot.line_owners().items()}

@@ -121,13 +121,23 @@ ENGLISH_MONTHS = (
 
 
 def _pattern(
-    section: dict[str, Any] | None, table: str, name: str, source: str, groups: tuple[str, ...] = ()
+    section: dict[str, Any] | None,
+    table: str,
+    name: str,
+    source: str,
+    groups: tuple[str, ...] = (),
+    optional: bool = False,
 ) -> re.Pattern[str]:
-    if section is None:
+    """The pattern `name` of a table; NEVER when the table, or an `optional` key, is left out."""
+    if section is None or (optional and name not in section):
         return NEVER
     raw = section.get(name)
     if not isinstance(raw, str):
         raise ProfileError(source, f"[{table}] {name} must be a string")
+    return _compiled(raw, table, name, source, groups)
+
+
+def _compiled(raw: str, table: str, name: str, source: str, groups: tuple[str, ...] = ()) -> re.Pattern[str]:
     try:
         compiled = re.compile(raw)
     except re.error as exc:
@@ -206,37 +216,33 @@ def parse_profile(data: dict[str, Any], source: str) -> Profile:
         raise ProfileError(source, "description must be a string")
     return Profile(
         name=str(data.get("name", Path(source).stem)),
-        capture_date=_pattern(capture, "capture", "date", source, ("day", "month", "year"))
-        if "date" in capture
-        else NEVER,
+        capture_date=_pattern(capture, "capture", "date", source, ("day", "month", "year"), optional=True),
         months=tuple(months),
         reference_clock=reference,
         clock=_pattern(_section(data, "clock", source), "clock", "pattern", source, ("place", "time")),
         field_label=_pattern(field, "field", "label", source, ("label",)),
         field_max_value_length=max_value,
         counter=_pattern(counter, "counter", "pattern", source, ("value", "unit")),
-        counter_separator=_pattern(counter, "counter", "separator", source)
-        if counter and "separator" in counter
-        else NEVER,
+        counter_separator=_pattern(counter, "counter", "separator", source, optional=True),
         item_start=_pattern(item, "item", "start", source, ("day", "month", "title")),  # a year is optional
         footer_markers=frozenset(key(marker) for marker in markers),
         # Spacing may differ from the marker's, so allow room before folding.
         footer_max_length=4 * max((len(m) for m in markers), default=0) + 8,
-        footer_pattern=_pattern(footer, "footer", "pattern", source) if "pattern" in footer else NEVER,
+        footer_pattern=_pattern(footer, "footer", "pattern", source, optional=True),
         description=description,
         item_months=tuple(item_months),
-        ignore=tuple(_pattern({"lines": line}, "ignore", "lines", source) for line in ignore),
+        ignore=tuple(_compiled(line, "ignore", "lines", source) for line in ignore),
     )
 
 
 def load_profile(path: str | Path) -> Profile:
     """A user's profile file (TOML), or a built-in profile by name (`built_in_profiles`)."""
     source = str(path)
-    if not Path(path).exists() and source in built_in_profiles():
-        return built_in_profiles()[source]
     if not Path(path).exists():
-        names = ", ".join(sorted(built_in_profiles()))
-        raise ProfileError(source, f"no such profile file, nor a built-in profile ({names})")
+        built_in = built_in_profiles()
+        if source in built_in:
+            return built_in[source]
+        raise ProfileError(source, f"no such profile file, nor a built-in profile ({', '.join(sorted(built_in))})")
     raw = read_bytes(Path(path), ProfileError)
     try:
         data = tomllib.loads(raw.decode("utf-8"))
