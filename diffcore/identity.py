@@ -32,6 +32,15 @@ def item_id(published_text: str, title: str) -> str:
     return f"{published_text}-{title_digest(title)}"
 
 
+UNDATED = "undated"
+"""What an item id starts with when the item shows no date and no link."""
+
+
+def link_id(link: str) -> str:
+    """The id of an item known by its link (a feed entry's guid or link): `link-` and a short hash."""
+    return f"link-{hashlib.blake2b(link.strip().encode('utf-8', 'surrogatepass'), digest_size=6).hexdigest()}"
+
+
 def repeat_id(base: str, count: int) -> str:
     """The id of the `count`-th item of one page with the same base id (1 keeps the base)."""
     return base if count == 1 else f"{base}{SUFFIX}{count}"

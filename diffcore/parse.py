@@ -11,16 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from itertools import chain, islice, tee
 
 from diffcore._gc import paused
 from diffcore.errors import SnapshotError
 from diffcore.fit import misfits
-from diffcore.identity import item_id, repeat_id
+from diffcore.identity import UNDATED, item_id, link_id, repeat_id
+from diffcore.item_dates import DateParts, UnknownMonth, compile_formats, parts_of, read_parts, resolve
 from diffcore.model import Capture, Clock, Field, Header, HeaderCounter, Item, Lead, Snapshot, Unparsed
 from diffcore.normalise import clean
-from diffcore.profile import COUNTER_MAX_DIGITS, NEVER, Profile, counter_digits
+from diffcore.profile import COUNTER_MAX_DIGITS, MARKDOWN_LINK, NEVER, Profile, counter_digits
 
 _BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -61,31 +62,6 @@ def _date_of(match: re.Match[str], profile: Profile) -> dt.date | None:
         return dt.date(int(match["year"]), month, int(match["day"]))
     except ValueError:
         return None
-
-
-def _item_date(match: re.Match[str], profile: Profile, captured: dt.date) -> dt.date | None:
-    """An item's date; printed without a year, the latest one not after the page's date (`captured`)."""
-    month = profile.month_number(match["month"], profile.item_months)
-    if month is None:
-        return None
-    year = match["year"] if "year" in match.re.groupindex else None
-    try:
-        if year is not None:
-            return dt.date(int(year), month, int(match["day"]))
-        date = dt.date(captured.year, month, int(match["day"]))
-        return date if date <= captured else date.replace(year=captured.year - 1)
-    except ValueError:
-        return None
-
-
-def _why_no_date(match: re.Match[str], printed: str, profile: Profile) -> str:
-    """Why an item's printed date gives no date: a month name the profile does not list, or no such day."""
-    if profile.month_number(match["month"], profile.item_months) is None:
-        return (
-            f"item date {printed}: {match['month']!r} is no month the profile names "
-            "(its [item] months, else its [capture] months); kept with no published date"
-        )
-    return f"item date {printed} does not exist; kept with no published date"
 
 
 def read_page_date(
@@ -166,7 +142,7 @@ def _date_below_chrome(
         return None
     for _, above in head[:-1]:
         text = above.strip()
-        starts = (profile.clock, profile.field_label, profile.item_start)
+        starts = (profile.clock, profile.field_label, *profile.item_starts)
         if any(pattern.match(text) for pattern in starts) or profile.counter.search(text):  # counters stand anywhere
             return None
     shown = _date_of(match, profile)
@@ -229,6 +205,19 @@ def _counters(raw: str, number: int, built: _Builder) -> list[HeaderCounter] | N
     return counters
 
 
+@dataclass(frozen=True)
+class _Start:
+    """An item's first line (or date line and title line), read: where its date and title stand."""
+
+    lines: tuple[int, ...]
+    title: str
+    printed: str
+    """The date as the page printed it; empty when the item shows none."""
+    parts: DateParts | None
+    """What the printed date says; None when it says nothing readable (`problem` says why)."""
+    problem: str | None = None
+
+
 class _Builder:
     """Collects the parts of a snapshot while the parser walks its lines.
 
@@ -249,41 +238,82 @@ class _Builder:
         self.footer: tuple[int, str] | None = None
         self.unparsed: list[Unparsed] = []
         self.ignored: list[Unparsed] = []
+        self.sections: list[Unparsed] = []
+        self.section_date = DateParts()
+        """What the last section heading's date says: the parts an item's date leaves out."""
         self.warnings: list[str] = []
-        pattern = profile.item_start
-        self._date_groups = tuple(
-            pattern.groupindex[name] for name in ("day", "month", "year") if name in pattern.groupindex
-        )
-        self._title_group = pattern.groupindex["title"]
-        # Items share dates: each printed date is read once, and its text is kept once.
-        self._dates: dict[str, tuple[str, dt.date | None]] = {}
+        # Items share dates: each printed date is read once (per section), and its text is kept once.
+        self._dates: dict[tuple[str, DateParts], tuple[str, dt.date | None]] = {}
         self._seen: dict[str, int] = {}
 
-    def add_item(self, match: re.Match[str], number: int, numbers: list[int], texts: list[str]) -> None:
-        """Build the item whose first line gave `match`, with its summary lines."""
-        # The date as the page printed it, in the profile's own layout.
-        spans = [match.regs[group] for group in self._date_groups]
-        start = min(start for start, _ in spans if start >= 0)  # an optional year may be absent (-1)
-        printed = match.string[start : max(end for _, end in spans)]
-        if printed in self._dates:
-            printed, published = self._dates[printed]
+    def month_of(self, month: str) -> int | None:
+        """An item date's month: by the item's month names, else the page date's."""
+        return self.profile.month_number(month, self.profile.item_months)
+
+    def start(self, match: re.Match[str], lines: tuple[int, ...], title: str | None = None) -> _Start:
+        """Read an item's first line (`match`), or its date line when `title` comes from the line below."""
+        groups = match.re.groupindex
+        title = match["title"] if title is None else title
+        if "date" in groups:
+            printed = (match["date"] or "").strip()
+            if not printed:
+                return _Start(lines, title, "", None)
+            try:
+                parts = read_parts(printed, self.profile.item_dates, self.month_of)
+            except UnknownMonth as exc:
+                return _Start(lines, title, printed, None, _unknown_month(printed, str(exc)))
+            return _Start(
+                lines,
+                title,
+                printed,
+                parts,
+                None if parts else f"item date {printed!r}: no date format of the profile reads it",
+            )
+        spans = [match.span(name) for name in ("day", "month", "year") if name in groups and match[name]]
+        if not spans:
+            return _Start(lines, title, "", None)
+        printed = match.string[min(start for start, _ in spans) : max(end for _, end in spans)]
+        try:
+            return _Start(lines, title, printed, parts_of(match, self.month_of))
+        except UnknownMonth as exc:
+            return _Start(lines, title, printed, None, _unknown_month(printed, str(exc)))
+
+    def add_item(self, start: _Start, numbers: list[int], texts: list[str]) -> None:
+        """Build the item that `start` begins, with its other lines."""
+        printed, published = start.printed, None
+        if start.parts is not None:
+            cached = self._dates.get((printed, self.section_date))
+            if cached is None:
+                parts = start.parts.filled(self.section_date)
+                cached = self._dates[printed, self.section_date] = printed, resolve(parts, self.captured)
+            printed, published = cached
+            if published is None:
+                parts = start.parts.filled(self.section_date)
+                self.warnings.append(f"{self.source}: line {start.lines[0]}: {_no_such_date(printed, parts)}")
+        elif start.problem is not None:
+            self.warnings.append(f"{self.source}: line {start.lines[0]}: {start.problem}; kept with no published date")
+        title, link = _title_and_link(start.title.strip())
+        summary = texts
+        pattern = self.profile.item_link
+        if link is None and pattern is not NEVER:
+            link, summary = _link_of(pattern, title, texts)
+        if self.profile.identity == "link" and link:
+            base_id = link_id(link)
+        elif printed:
+            base_id = item_id(published.isoformat() if published else printed, title)
         else:
-            published = _item_date(match, self.profile, self.captured)
-            self._dates[printed] = printed, published
-        if published is None:
-            self.warnings.append(f"{self.source}: line {number}: {_why_no_date(match, printed, self.profile)}")
-        title = match.group(self._title_group)
-        base_id = item_id(published.isoformat() if published else printed, title)
+            base_id = link_id(link) if link else item_id(UNDATED, title)
         count = self._seen[base_id] = self._seen.get(base_id, 0) + 1
         self.items.append(
             Item(
                 repeat_id(base_id, count),
                 published,
                 printed,
-                title.strip(),
-                tuple(texts),
+                title,
+                tuple(summary),
                 len(self.items),
-                (number, *numbers),
+                (*start.lines, *numbers),
+                link,
             )
         )
 
@@ -294,6 +324,40 @@ class _Builder:
         return Lead(
             title=title, paragraphs=tuple(text for _, text in rest), lines=tuple(number for number, _ in self.lead)
         )
+
+
+def _unknown_month(printed: str, month: str) -> str:
+    return (
+        f"item date {printed}: {month!r} is no month the profile names (its [item] months, else its [capture] months)"
+    )
+
+
+def _no_such_date(printed: str, parts: DateParts) -> str:
+    if parts.day is None or parts.month is None:
+        return f"item date {printed} gives no {'day' if parts.day is None else 'month'} (nor does a section heading above it); kept with no published date"
+    return f"item date {printed} does not exist; kept with no published date"
+
+
+def _title_and_link(title: str) -> tuple[str, str | None]:
+    """A title with its Markdown links read as their text, and the first link's target."""
+    found = MARKDOWN_LINK.search(title)
+    if found is None:
+        return title, None
+    return MARKDOWN_LINK.sub(lambda match: match["text"], title).strip(), found["link"]
+
+
+def _link_of(pattern: re.Pattern[str], title: str, texts: list[str]) -> tuple[str | None, list[str]]:
+    """The link the item's title or lines give, and its summary: a line that is only the link is none of it."""
+    found = pattern.search(title)
+    if found is not None:
+        return found["link"], texts
+    for index, text in enumerate(texts):
+        found = pattern.search(text)
+        if found is not None:
+            if found.group() == text:
+                return found["link"], texts[:index] + texts[index + 1 :]
+            return found["link"], texts
+    return None, texts
 
 
 def parse(text: str, source: str, profile: Profile, capture: Capture | None = None) -> Snapshot:
@@ -365,60 +429,149 @@ def _set_aside(numbered: Iterator[NumberedLine], built: _Builder) -> Iterator[Nu
             yield current
             continue
         built.ignored.append(Unparsed(number, line))
-        if built.profile.item_start.match(line):
+        if built.profile.match_item(line):
             built.warnings.append(
                 f"{built.source}: line {number}: an item's first line is ignored; its summary joins the item above"
             )
 
 
+SECTION_FORMATS = compile_formats(("month y", "y"))
+"""Besides the item date formats, what a section heading's date may be: a month, or a year."""
+
+HEADER_GAP = 3
+"""How many lines that no header rule reads may stand between two that one does (an email address,
+a line of navigation), when the profile does not say where the header ends ([header] end)."""
+
+
 def _parse_header(numbered: Iterator[NumberedLine], built: _Builder) -> Iterator[NumberedLine]:
-    """Consume header lines; return the lines after the header."""
+    """Consume header lines; return the lines after the header.
+
+    A line that no header rule reads does not end the header while another
+    header line follows within `HEADER_GAP` lines, or, with a [header] end
+    pattern, until that pattern matches: it is kept as unparsed.
+    """
     profile = built.profile
-    current = next(numbered, None)
-    while current is not None:
-        number, line, raw = current
-        following = next(numbered, None)  # a field's value stands on the next line
-        clock = profile.clock.match(line)
-        if clock:
+    ahead: list[NumberedLine] = []  # lines read past, not yet placed
+
+    def peek(count: int) -> list[NumberedLine]:
+        while len(ahead) < count and (line := next(numbered, None)) is not None:
+            ahead.append(line)
+        return ahead[:count]
+
+    while peek(1):
+        taken = _header_line(peek(2), built)
+        if taken:
+            del ahead[:taken]
+            continue
+        number, line, _ = ahead[0]
+        if any(pattern.match(line) for pattern in (*profile.item_starts, profile.item_date_line, profile.section)):
+            break
+        if profile.is_footer(line):
+            break
+        if profile.header_end is not None:
+            if profile.header_end.match(line):
+                break
+        elif not any(_header_line(peek(offset + 2)[offset:], built, dry=True) for offset in range(1, HEADER_GAP + 1)):
+            break
+        built.unparsed.append(Unparsed(number, line))
+        del ahead[0]
+    return chain(ahead, numbered)
+
+
+def _header_line(lines: list[NumberedLine], built: _Builder, dry: bool = False) -> int:
+    """How many of `lines` (from the first) a header rule reads: a clock, a field (two), counters; 0 when none.
+
+    With `dry`, nothing is kept: the lines are only looked at.
+    """
+    if not lines:
+        return 0
+    profile = built.profile
+    number, line, raw = lines[0]
+    if profile.match_item(line) or profile.is_footer(line):
+        return 0
+    clock = profile.clock.match(line)
+    if clock:
+        if not dry:
             built.clocks.append(Clock(place=clock["place"].strip(), time=clock["time"], line=number))
-            current = following
-            continue
-        label = profile.field_label.match(line)
-        if label and following is not None:
-            value_number, value, _ = following
-            if len(value) <= profile.field_max_value_length and not profile.item_start.match(value):
+        return 1
+    label = profile.field_label.match(line)
+    if label and len(lines) > 1:
+        value_number, value, _ = lines[1]
+        if len(value) <= profile.field_max_value_length and not profile.match_item(value):
+            if not dry:
                 built.fields.append(Field(label=label["label"].strip(), value=value, lines=(number, value_number)))
-                current = next(numbered, None)
-                continue
-        counters = _counters(raw, number, built)
-        if counters:
-            built.counters.extend(counters)
-            current = following
-            continue
-        return chain([current] if following is None else [current, following], numbered)
-    return numbered
+            return 2
+    if dry:
+        return 1 if profile.counter_matches(raw) else 0
+    counters = _counters(raw, number, built)
+    if counters:
+        built.counters.extend(counters)
+        return 1
+    return 0
 
 
 def _parse_body(numbered: Iterator[NumberedLine], built: _Builder) -> None:
-    """Lead article, items and footer; lines after the footer are unparsed."""
-    is_footer = built.profile.is_footer
-    item_start = built.profile.item_start.match
-    item: tuple[re.Match[str], int] | None = None  # the first line of the item being read
-    numbers: list[int] = []  # its summary lines
+    """Lead article, items, section headings and footer; lines after the footer are unparsed."""
+    profile = built.profile
+    is_footer = profile.is_footer
+    item: _Start | None = None  # the item being read
+    numbers: list[int] = []  # its other lines
     texts: list[str] = []
-    for number, line, _ in numbered:
-        if is_footer(line):
-            built.footer = (number, line)
-            built.unparsed.extend(Unparsed(n, rest) for n, rest, _ in numbered)
-            break
-        if match := item_start(line):
-            if item is not None:
-                built.add_item(*item, numbers, texts)
-            item, numbers, texts = (match, number), [], []
-        elif item is not None:
+    dated: tuple[re.Match[str], int] | None = None  # a date line waiting for its title line
+
+    def text_line(number: int, line: str) -> None:
+        if item is not None:
             numbers.append(number)
             texts.append(line)
         else:
             built.lead.append((number, line))
+
+    for number, line, _ in numbered:
+        if dated is not None:
+            date_match, date_number = dated
+            dated = None
+            title = profile.item_title.match(line) if profile.item_title is not None else None
+            if (title is not None or profile.item_title is None) and not is_footer(line):
+                if item is not None:
+                    built.add_item(item, numbers, texts)
+                item = built.start(date_match, (date_number, number), line if title is None else title["title"])
+                numbers, texts = [], []
+                continue
+            text_line(date_number, date_match.string)
+        if is_footer(line):
+            built.footer = (number, line)
+            built.unparsed.extend(Unparsed(n, rest) for n, rest, _ in numbered)
+            break
+        if match := profile.match_item(line):
+            if item is not None:
+                built.add_item(item, numbers, texts)
+            item, numbers, texts = built.start(match, (number,)), [], []
+        elif match := profile.item_date_line.match(line):
+            dated = match, number
+        elif match := profile.section.match(line):
+            if item is not None:
+                built.add_item(item, numbers, texts)
+                item = None
+            built.sections.append(Unparsed(number, line))
+            built.section_date = _section_date(match, number, built)
+        else:
+            text_line(number, line)
+    if dated is not None:
+        text_line(dated[1], dated[0].string)
     if item is not None:
-        built.add_item(*item, numbers, texts)
+        built.add_item(item, numbers, texts)
+
+
+def _section_date(match: re.Match[str], number: int, built: _Builder) -> DateParts:
+    """The date parts a section heading gives the items below it (none, if it shows no date)."""
+    groups = match.re.groupindex
+    try:
+        if "date" in groups:
+            parts = read_parts(match["date"] or "", (*built.profile.item_dates, *SECTION_FORMATS), built.month_of)
+            return parts or DateParts()
+        return parts_of(match, built.month_of)
+    except UnknownMonth as exc:
+        built.warnings.append(
+            f"{built.source}: line {number}: {str(exc)!r} is no month the profile names; the section gives no date"
+        )
+        return DateParts()

@@ -17,6 +17,7 @@ from typing import Any
 
 from diffcore._files import read_bytes
 from diffcore.errors import ProfileError
+from diffcore.item_dates import DEFAULT_FORMATS, compile_formats
 from diffcore.normalise import key
 
 COUNTER_MAX_DIGITS = 18
@@ -50,7 +51,8 @@ class Profile:
     field_max_value_length: int
     counter: re.Pattern[str]
     counter_separator: re.Pattern[str]
-    item_start: re.Pattern[str]
+    item_starts: tuple[re.Pattern[str], ...]
+    """An item's first line, tried in order: groups `title` and the date (`date`, or `day`, `month`, `year`), or none."""
     footer_markers: frozenset[str]
     footer_max_length: int
     footer_pattern: re.Pattern[str] = NEVER
@@ -59,6 +61,33 @@ class Profile:
     """The month names of item dates, when they differ from the page date's (`months`)."""
     ignore: tuple[re.Pattern[str], ...] = ()
     """Lines where one of these is found are set aside as ignored (breadcrumbs, pagination)."""
+    item_dates: tuple[re.Pattern[str], ...] = ()
+    """The formats a `date` group's text is read by (see `diffcore.item_dates`)."""
+    item_date_line: re.Pattern[str] = NEVER
+    """A line holding only an item's date; the next line is its title (read by `item_title`)."""
+    item_title: re.Pattern[str] | None = None
+    """The title line under a date line (group `title`); None takes any line."""
+    item_link: re.Pattern[str] = NEVER
+    """An item's link (group `link`), looked for in its title, then in its lines."""
+    identity: str = "date-title"
+    """What names an item across captures: its date and title, or (`link`) its link when it has one."""
+    section: re.Pattern[str] = NEVER
+    """A heading that ends the item above; its date parts (if any) fill the dates of the items below."""
+    header_end: re.Pattern[str] | None = None
+    """The line the header ends at (it starts the lead); None: the header ends where its rules stop reading."""
+    html: HtmlSelectors | None = None
+    """CSS selectors that read items straight from an HTML capture's elements."""
+    ignore_link_targets: bool = False
+    """Compare `[text](url)` as its text, and an item's link not at all."""
+    ignore_characters: str = ""
+    """Characters compared as absent: soft hyphens, zero-width spaces and joiners, as the profile asks."""
+
+    def match_item(self, line: str) -> re.Match[str] | None:
+        """The first item pattern that matches a line, if any."""
+        for pattern in self.item_starts:
+            if match := pattern.match(line):
+                return match
+        return None
 
     def ignores(self, line: str) -> bool:
         """Whether the line is one to set aside."""
@@ -92,6 +121,28 @@ class Profile:
         return (len(line) <= self.footer_max_length and key(line) in self.footer_markers) or bool(
             self.footer_pattern.match(line)
         )
+
+
+MARKDOWN_LINK = re.compile(r"\[(?P<text>[^\[\]]*)\]\((?P<link>[^()\s]+)(?:\s+\"[^\"]*\")?\)")
+"""A Markdown link, `[text](url)` or `[text](url "title")`: the default `[item] link`."""
+
+SOFT_HYPHEN = "\u00ad"
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+
+
+@dataclass(frozen=True)
+class HtmlSelectors:
+    """CSS selectors of an item and its parts, each part's relative to the item's element."""
+
+    item: str
+    title: str | None = None
+    """Default: the item's first heading, else its first link, else its whole text."""
+    date: str | None = None
+    """Its text, or its `datetime` attribute (a `<time>` element). Default: the item's first `time`."""
+    summary: str | None = None
+    """Every element it selects gives a summary line. Default: none."""
+    link: str | None = None
+    """The element whose `href` is the item's link. Default: the title's link, else the item's first."""
 
 
 def _section(data: dict[str, Any], name: str, source: str, required: bool = False) -> dict[str, Any] | None:
@@ -163,9 +214,12 @@ KEYS = {
     "clock": {"pattern"},
     "field": {"label", "max_value_length"},
     "counter": {"pattern", "separator"},
-    "item": {"start", "months"},
+    "header": {"end"},
+    "item": {"start", "months", "dates", "date_line", "title", "link", "identity"},
+    "section": {"pattern"},
     "footer": {"markers", "pattern"},
-    "ignore": {"lines"},
+    "ignore": {"lines", "link_targets", "soft_hyphens", "zero_width"},
+    "html": {"item", "title", "date", "summary", "link"},
 }
 """Every table of a profile file and its keys; `name` and `description` stand at the top."""
 
@@ -195,25 +249,32 @@ def parse_profile(data: dict[str, Any], source: str) -> Profile:
     capture = _section(data, "capture", source) or {}
     field = _section(data, "field", source)
     counter = _section(data, "counter", source)
-    item = _section(data, "item", source, required=True)
+    item = _section(data, "item", source, required=True) or {}
     footer = _section(data, "footer", source) or {}
+    ignore = _section(data, "ignore", source) or {}
     months = _months(capture, "capture", list(ENGLISH_MONTHS), source)
     item_months = _months(item, "item", [], source)
-    markers = footer.get("markers", [])
-    if not (isinstance(markers, list) and all(isinstance(m, str) for m in markers)):
-        raise ProfileError(source, "[footer] markers must be a list of strings")
+    markers = _strings(footer, "footer", "markers", source)
     max_value = (field or {}).get("max_value_length", 120)
     if not isinstance(max_value, int) or max_value < 1:
         raise ProfileError(source, "[field] max_value_length must be a positive integer")
     reference = capture.get("reference_clock")
     if reference is not None and not isinstance(reference, str):
         raise ProfileError(source, "[capture] reference_clock must be a string")
-    ignore = (_section(data, "ignore", source) or {}).get("lines", [])
-    if not (isinstance(ignore, list) and all(isinstance(line, str) for line in ignore)):
-        raise ProfileError(source, "[ignore] lines must be a list of patterns")
     description = data.get("description", "")
     if not isinstance(description, str):
         raise ProfileError(source, "description must be a string")
+    identity = item.get("identity", "date-title")
+    if identity not in IDENTITIES:
+        raise ProfileError(source, f"[item] identity must be one of: {', '.join(IDENTITIES)}")
+    starts = item.get("start")
+    starts = [starts] if isinstance(starts, str) else starts
+    if not (isinstance(starts, list) and starts and all(isinstance(start, str) for start in starts)):
+        raise ProfileError(source, "[item] start must be a pattern or a list of patterns")
+    header = _section(data, "header", source)
+    ignored_characters = (SOFT_HYPHEN if _flag(ignore, "soft_hyphens", source) else "") + (
+        ZERO_WIDTH if _flag(ignore, "zero_width", source) else ""
+    )
     return Profile(
         name=str(data.get("name", Path(source).stem)),
         capture_date=_pattern(capture, "capture", "date", source, ("day", "month", "year"), optional=True),
@@ -224,15 +285,76 @@ def parse_profile(data: dict[str, Any], source: str) -> Profile:
         field_max_value_length=max_value,
         counter=_pattern(counter, "counter", "pattern", source, ("value", "unit")),
         counter_separator=_pattern(counter, "counter", "separator", source, optional=True),
-        item_start=_pattern(item, "item", "start", source, ("day", "month", "title")),  # a year is optional
+        item_starts=tuple(_item_pattern(start, "start", source, ("title",)) for start in starts),
         footer_markers=frozenset(key(marker) for marker in markers),
         # Spacing may differ from the marker's, so allow room before folding.
         footer_max_length=4 * max((len(m) for m in markers), default=0) + 8,
         footer_pattern=_pattern(footer, "footer", "pattern", source, optional=True),
         description=description,
         item_months=tuple(item_months),
-        ignore=tuple(_compiled(line, "ignore", "lines", source) for line in ignore),
+        ignore=tuple(
+            _compiled(line, "ignore", "lines", source) for line in _strings(ignore, "ignore", "lines", source)
+        ),
+        item_dates=_date_formats(item, source),
+        item_date_line=_item_pattern(item["date_line"], "date_line", source) if "date_line" in item else NEVER,
+        item_title=_pattern(item, "item", "title", source, ("title",)) if "title" in item else None,
+        item_link=_pattern(item, "item", "link", source, ("link",)) if "link" in item else MARKDOWN_LINK,
+        identity=identity,
+        section=_pattern(_section(data, "section", source), "section", "pattern", source),
+        header_end=_pattern(header, "header", "end", source) if header and "end" in header else None,
+        html=_selectors(_section(data, "html", source), source),
+        ignore_link_targets=_flag(ignore, "link_targets", source),
+        ignore_characters=ignored_characters,
     )
+
+
+IDENTITIES = ("date-title", "link")
+"""What may name an item across captures (`[item] identity`)."""
+
+
+def _strings(section: dict[str, Any], table: str, name: str, source: str) -> list[str]:
+    """A list of strings a table gives (empty when left out)."""
+    value = section.get(name, [])
+    if not (isinstance(value, list) and all(isinstance(entry, str) for entry in value)):
+        raise ProfileError(source, f"[{table}] {name} must be a list of strings")
+    return value
+
+
+def _flag(section: dict[str, Any], name: str, source: str) -> bool:
+    value = section.get(name, False)
+    if not isinstance(value, bool):
+        raise ProfileError(source, f"[ignore] {name} must be true or false")
+    return value
+
+
+def _item_pattern(raw: object, name: str, source: str, groups: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """An item pattern: its date is a `date` group, or `day` and `month` groups (a year optional), or left out."""
+    if not isinstance(raw, str):
+        raise ProfileError(source, f"[item] {name} must be a string")
+    compiled = _compiled(raw, "item", name, source, groups)
+    named = set(compiled.groupindex)
+    if "date" not in named and ({"day", "month", "year"} & named) and not {"day", "month"} <= named:
+        raise ProfileError(source, f"[item] {name} needs a date group, or both day and month groups")
+    return compiled
+
+
+def _date_formats(item: dict[str, Any], source: str) -> tuple[re.Pattern[str], ...]:
+    formats = _strings(item, "item", "dates", source) or list(DEFAULT_FORMATS)
+    try:
+        return compile_formats(formats)
+    except (ValueError, re.error) as exc:
+        raise ProfileError(source, f"[item] dates: {exc}") from None
+
+
+def _selectors(section: dict[str, Any] | None, source: str) -> HtmlSelectors | None:
+    """The [html] table's CSS selectors; `item` is required."""
+    if section is None:
+        return None
+    if not all(isinstance(value, str) and value.strip() for value in section.values()):
+        raise ProfileError(source, "[html] selectors must be non-empty strings")
+    if "item" not in section:
+        raise ProfileError(source, "[html] needs an item selector")
+    return HtmlSelectors(**section)
 
 
 def load_profile(path: str | Path) -> Profile:

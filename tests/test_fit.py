@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 from diffcore.cli import WARNINGS_SAID
@@ -57,18 +58,32 @@ def test_a_page_of_no_item_says_so() -> None:
     ]
 
 
-def test_header_lines_below_a_line_the_profile_does_not_read_are_named_in_the_lead() -> None:
-    # An e-mail address the profile does not read ends the header: the counter under it lands in the lead.
+def test_a_line_the_profile_does_not_read_does_not_end_the_header() -> None:
+    # An e-mail address between the clocks and the counters is kept as unparsed; the counter under it is read.
     page = HEADER.replace("\n819 days", "\nvisits@saltmere-light.example\n\n819 days") + LEAD + ITEMS
-    assert warnings_of(page) == [
-        "page.txt: line 10: a counter line in the lead: the header ended above it, at a line the profile does not read"
-    ]
-    clocks_late = HEADER.replace("Saltmere: 12:58\n", "Open today\nSaltmere: 12:58\n") + LEAD + ITEMS
-    assert warnings_of(clocks_late) == [
-        "page.txt: line 3: a clock line in the lead (and 2 more such lines): "
-        "the header ended above it, at a line the profile does not read",
-        "page.txt: the lead takes 8 of the page's 13 lines (62%): items may be read as the lead",
-    ]
+    snapshot = parse(page, "page.txt", PROFILE)
+    assert snapshot.warnings == ()
+    assert [u.text for u in snapshot.unparsed] == ["visits@saltmere-light.example"]
+    assert [c.value for c in snapshot.header.counters][:1] == [819]
+
+
+def test_header_lines_below_more_than_a_few_unread_lines_are_named_in_the_lead() -> None:
+    chrome = "Open today\nGuided tours\nShop\nContact\n"
+    clocks_late = HEADER.replace("Saltmere: 12:58\n", chrome + "Saltmere: 12:58\n") + LEAD + ITEMS
+    assert warnings_of(clocks_late)[0] == (
+        "page.txt: line 6: a clock line in the lead (and 2 more such lines): "
+        "the header ended above it, at a line the profile does not read"
+    )
+
+
+def test_a_header_end_pattern_says_where_the_header_ends() -> None:
+    from dataclasses import replace
+
+    profile = replace(PROFILE, header_end=re.compile(r"^Saltmere light shines"))
+    page = HEADER.replace("Saltmere: 12:58\n", "Open today\nGuided tours\nShop\nContact\nSaltmere: 12:58\n")
+    snapshot = parse(page + LEAD + ITEMS, "page.txt", profile)
+    assert [u.text for u in snapshot.unparsed] == ["Open today", "Guided tours", "Shop", "Contact"]
+    assert len(snapshot.header.clocks) == 2
 
 
 def test_many_unparsed_lines_are_counted_but_not_those_under_the_footer() -> None:

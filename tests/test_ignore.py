@@ -67,7 +67,7 @@ def test_a_profile_ignores_lines_by_its_ignore_table() -> None:
         "p",
     )
     assert [pattern.pattern for pattern in profile.ignore] == ["^Pages:"]
-    with pytest.raises(ProfileError, match=r"\[ignore\] lines must be a list of patterns"):
+    with pytest.raises(ProfileError, match=r"\[ignore\] lines must be a list of strings"):
         parse_profile({"item": {"start": "(?P<day>)(?P<month>)(?P<year>)(?P<title>)"}, "ignore": {"lines": "^x"}}, "p")
     with pytest.raises(ProfileError, match=r"\[ignore\] lines is not a valid pattern"):
         parse_profile({"item": {"start": "(?P<day>)(?P<month>)(?P<year>)(?P<title>)"}, "ignore": {"lines": ["("]}}, "p")

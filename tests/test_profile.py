@@ -64,8 +64,8 @@ def test_default_profile() -> None:
     assert profile.capture_date.match("7 August 2020")
     assert profile.capture_date.match("7 Aug. 2020")
     assert not profile.capture_date.match("August 7, 2020")
-    assert profile.item_start.match("05.08.2020 \u2013 Title")
-    assert not profile.item_start.match("05.08.2020 Title")
+    assert profile.match_item("05.08.2020 \u2013 Title")
+    assert not profile.match_item("05.08.2020 Title")
 
 
 # --- a user profile for another layout ---------------------------------------------------
@@ -183,7 +183,7 @@ def test_a_month_name_the_profile_does_not_list_is_said_as_such() -> None:
 
     german = replace(
         default_profile(),
-        item_start=re.compile(r"^(?P<day>\d{1,2})\. (?P<month>\w+)\.? (?P<year>\d{4}) - (?P<title>.+)$"),
+        item_starts=(re.compile(r"^(?P<day>\d{1,2})\. (?P<month>\w+)\.? (?P<year>\d{4}) - (?P<title>.+)$"),),
     )
     snapshot = parse("8 June 2020\n\nLead\n\n30. Okt. 2020 - Herbstfest\n\n31. February 2020 - Odd\n", "p", german)
     assert snapshot.warnings == (

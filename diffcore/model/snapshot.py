@@ -81,9 +81,10 @@ class Lead:
 
 @dataclass(frozen=True, slots=True)
 class Item:
-    """A dated entry of the item list.
+    """An entry of the item list.
 
-    `published` is None when the date on the page does not exist (31.02.2020);
+    `published` is None when the date on the page does not exist (31.02.2020),
+    or when the item shows none (`published_text` is then empty);
     `published_text` keeps what the page said. `id` is stable across captures
     for the same date and (normalised) title. Slots, as a page may list a
     million items: no per-item attribute dict.
@@ -96,6 +97,8 @@ class Item:
     summary: tuple[str, ...]
     position: int
     lines: tuple[int, ...]
+    link: str | None = None
+    """The URL the item links to, when its profile or its feed gives one."""
 
     @property
     def summary_text(self) -> str:
@@ -124,9 +127,11 @@ class Snapshot:
     unparsed: tuple[Unparsed, ...] = ()
     warnings: tuple[str, ...] = ()
     capture: Capture | None = None
+    """Where and when the capture was taken; None for a text parsed on its own."""
     ignored: tuple[Unparsed, ...] = ()
     """Lines the profile's (or `--ignore`'s) patterns set aside: kept and shown, never compared."""
-    """Where and when the capture was taken; None for a text parsed on its own."""
+    sections: tuple[Unparsed, ...] = ()
+    """Section headings of the item list (the profile's [section] pattern): each ends the item above it."""
 
     @property
     def captured(self) -> dt.date:
@@ -164,4 +169,6 @@ class Snapshot:
             own(unparsed.line, "unparsed")
         for ignored in self.ignored:
             own(ignored.line, "ignored")
+        for section in self.sections:
+            own(section.line, "section")
         return owners
