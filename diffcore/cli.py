@@ -196,12 +196,18 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_SAME
 
 
-def _diff_options(args: argparse.Namespace) -> DiffOptions:
+def _diff_options(args: argparse.Namespace, profile: Profile) -> DiffOptions:
+    """The thresholds given on the command line, and what the profile asks to compare as absent."""
     from diffcore.diff import DiffOptions
 
     names = ("threshold", "redated_threshold", "counter_tolerance")
     overrides = {name: getattr(args, name) for name in names if getattr(args, name) is not None}
-    return replace(DiffOptions(), **overrides)
+    return replace(
+        DiffOptions(),
+        link_targets=not profile.ignore_link_targets,
+        ignore_characters=profile.ignore_characters,
+        **overrides,
+    )
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -218,7 +224,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     (old_key, old_when), (new_key, new_when) = _when(old), _when(new)
     if old_key > new_key:
         say(f"warning: OLD ({old_when}) is newer than NEW ({new_when}); reporting from OLD to NEW as asked")
-    report = diff(old, new, _diff_options(args))
+    report = diff(old, new, _diff_options(args, profile))
     _emit(DIFF_FORMATS[args.format](report, _color_for(args)), args.output, inputs)
     warnings = _Warnings()
     warnings.note((*report.old.warnings, *report.new.warnings, *report.warnings))
@@ -371,8 +377,9 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         if args.output not in (None, "-") and same_file(args.output, args.plot):
             # The chart, written last, would silently replace the text output.
             raise OutputError(args.plot, "the chart and the -o output are the same file; give each its own")
-    snapshots = iter_snapshots(inventory, _profile(args), args.encoding)
-    result = timeline(_progress(len(inventory.captures))(snapshots), _diff_options(args))
+    profile = _profile(args)
+    snapshots = iter_snapshots(inventory, profile, args.encoding)
+    result = timeline(_progress(len(inventory.captures))(snapshots), _diff_options(args, profile))
     tables = (args.table,) if args.table else (("items",) if args.format == "csv" else SUMMARY_TABLES)
     _emit(TIMELINE_FORMATS[args.format](result, tables, _color_for(args)), args.output, read)
     if inventory.skipped or inventory.passed_over:
@@ -397,11 +404,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.git:
         _refuse_git_folder(args.output, inventory.files())
     _say_left_out(inventory)
+    profile = _profile(args)
     result = write_report(
         inventory,
         args.output,
-        _profile(args),
-        _diff_options(args),
+        profile,
+        _diff_options(args, profile),
         args.encoding,
         progress=_progress(len(inventory.captures)),
         html=args.format == "html",

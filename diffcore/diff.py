@@ -40,7 +40,7 @@ from diffcore.model import (
     SnapshotDiff,
     WordOp,
 )
-from diffcore.normalise import clean, key, key_words, words
+from diffcore.normalise import MARKDOWN_LINK, clean, key, key_words, words
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,26 @@ class DiffOptions(MatchOptions):
 
     counter_tolerance: int = 0
     """Days a "N days since" counter may be off the calendar and still count as consistent."""
+    link_targets: bool = True
+    """Whether link targets count: False compares `[text](url)` as its text, and an item's link not at all."""
+    ignore_characters: str = ""
+    """Characters compared as absent (soft hyphens, zero-width spaces and joiners), as a profile asks."""
+
+    def compared(self, text: str) -> str:
+        """A text as these options compare it: without the characters they ignore, links as their text."""
+        if self.ignore_characters:
+            text = text.translate(dict.fromkeys(map(ord, self.ignore_characters)))
+        if not self.link_targets and "](" in text:
+            text = MARKDOWN_LINK.sub(lambda match: match["text"], text)
+        return text
+
+    @property
+    def plain(self) -> bool:
+        """Whether texts are compared as they are."""
+        return self.link_targets and not self.ignore_characters
+
+
+PLAIN = DiffOptions()
 
 
 def options_from(options: DiffOptions | None = None, **overrides: float | int) -> DiffOptions:
@@ -81,14 +101,17 @@ def word_ops(old: str, new: str) -> tuple[WordOp, ...]:
     )
 
 
-def changed(old: Item, new: Item) -> bool:
-    """Whether a matched item's date, title or summary reads differently."""
+def changed(old: Item, new: Item, options: DiffOptions = PLAIN) -> bool:
+    """Whether a matched item's date, title, summary or (when links count) link reads differently."""
+    if old.link != new.link and options.link_targets:
+        return True
     if old.title == new.title and old.summary == new.summary and old.published_text == new.published_text:
         return False  # the usual case, decided without normalising
+    seen = options.compared
     return (
         old.published_text != new.published_text
-        or clean(old.title) != clean(new.title)
-        or [clean(p) for p in old.summary] != [clean(p) for p in new.summary]
+        or clean(seen(old.title)) != clean(seen(new.title))
+        or [clean(seen(p)) for p in old.summary] != [clean(seen(p)) for p in new.summary]
     )
 
 
@@ -121,28 +144,33 @@ def stable_pairs(order: Sequence[int]) -> set[int]:
     return keep
 
 
-def edit_kinds(old: Item, new: Item, title: Sequence[WordOp], summary: Sequence[WordOp]) -> tuple[EditKind, ...]:
-    """Which parts of a matched item changed: any of "published", "title", "summary", in that order."""
+def edit_kinds(
+    old: Item, new: Item, title: Sequence[WordOp], summary: Sequence[WordOp], options: DiffOptions = PLAIN
+) -> tuple[EditKind, ...]:
+    """Which parts of a matched item changed: any of "published", "title", "summary", "link", in that order."""
     kinds: list[EditKind] = []
     if old.published_text != new.published_text or old.published != new.published:
         kinds.append("published")
     if any(op.tag != "equal" for op in title):
         kinds.append("title")
     # Word ops run over the summary as one text; a new paragraph split shows only in the paragraphs.
-    if any(op.tag != "equal" for op in summary) or _paragraphs(old) != _paragraphs(new):
+    if any(op.tag != "equal" for op in summary) or _paragraphs(old, options) != _paragraphs(new, options):
         kinds.append("summary")
+    if old.link != new.link and options.link_targets:
+        kinds.append("link")
     return tuple(kinds)
 
 
-def _paragraphs(item: Item) -> tuple[str, ...]:
+def _paragraphs(item: Item, options: DiffOptions) -> tuple[str, ...]:
     """An item's summary paragraphs as a reader compares them."""
-    return tuple(clean(paragraph) for paragraph in item.summary)
+    return tuple(clean(options.compared(paragraph)) for paragraph in item.summary)
 
 
-def _edit(before: Item, after: Item, score: float) -> Edit:
-    title = word_ops(before.title, after.title)
-    summary = word_ops(before.summary_text, after.summary_text)
-    return Edit(before, after, round(score, 4), title, summary, edit_kinds(before, after, title, summary))
+def _edit(before: Item, after: Item, score: float, options: DiffOptions) -> Edit:
+    seen = options.compared
+    title = word_ops(seen(before.title), seen(after.title))
+    summary = word_ops(seen(before.summary_text), seen(after.summary_text))
+    return Edit(before, after, round(score, 4), title, summary, edit_kinds(before, after, title, summary, options))
 
 
 ItemChanges = tuple[tuple[Item, ...], tuple[Item, ...], tuple[Edit, ...], tuple[Move, ...], tuple[Item, ...]]
@@ -162,11 +190,11 @@ def diff_items(
     unchanged: list[Item] = []
     for rank, pair in enumerate(by_old):
         before, after = old[pair.old], new[pair.new]
-        edited = changed(before, after)
+        edited = changed(before, after, options)
         moved = rank not in stable
         if edited:
             score = pair.similarity if not pair.exact else similarity(item_words(before), item_words(after))
-            edits.append(_edit(before, after, score))
+            edits.append(_edit(before, after, score, options))
         if moved:
             moves.append(Move(after, before.id, before.position, after.position))
         if not edited and not moved:

@@ -83,3 +83,7 @@ def source_text(path: str | Path) -> str:
     lone surrogates, which no UTF-8 writer accepts; they read here as \\xNN.
     """
     return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+MARKDOWN_LINK = re.compile(r"\[(?P<text>[^\[\]]*)\]\((?P<link>[^()\s]+)(?:\s+\"[^\"]*\")?\)")
+"""A Markdown link, `[text](url)` or `[text](url "title")`: the default `[item] link`."""

@@ -20,8 +20,8 @@ from diffcore.fit import misfits
 from diffcore.identity import UNDATED, item_id, link_id, repeat_id
 from diffcore.item_dates import DateParts, UnknownMonth, compile_formats, parts_of, read_parts, resolve
 from diffcore.model import Capture, Clock, Field, Header, HeaderCounter, Item, Lead, Snapshot, Unparsed
-from diffcore.normalise import clean
-from diffcore.profile import COUNTER_MAX_DIGITS, MARKDOWN_LINK, NEVER, Profile, counter_digits
+from diffcore.normalise import MARKDOWN_LINK, clean
+from diffcore.profile import COUNTER_MAX_DIGITS, NEVER, Profile, counter_digits
 
 _BREAK = re.compile(r"\r\n|\r|\n")
 

@@ -18,7 +18,7 @@ from typing import Any
 from diffcore._files import read_bytes
 from diffcore.errors import ProfileError
 from diffcore.item_dates import DEFAULT_FORMATS, compile_formats
-from diffcore.normalise import key
+from diffcore.normalise import MARKDOWN_LINK, key
 
 COUNTER_MAX_DIGITS = 18
 """The longest counter value read as a number (below 10**18, so below 2**63).
@@ -122,9 +122,6 @@ class Profile:
             self.footer_pattern.match(line)
         )
 
-
-MARKDOWN_LINK = re.compile(r"\[(?P<text>[^\[\]]*)\]\((?P<link>[^()\s]+)(?:\s+\"[^\"]*\")?\)")
-"""A Markdown link, `[text](url)` or `[text](url "title")`: the default `[item] link`."""
 
 SOFT_HYPHEN = "\u00ad"
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"

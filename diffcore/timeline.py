@@ -49,9 +49,9 @@ class _History:
     runs: list[int]
     edits: int = 0
 
-    def see(self, item: Item, before: Item, capture: int) -> None:
+    def see(self, item: Item, before: Item, capture: int, options: DiffOptions) -> None:
         """Record `item` in `capture`; `before` is how the identity read when last seen."""
-        if changed(before, item):
+        if changed(before, item, options):
             self.edits += 1
         # Strings equal to the held ones are not taken, so the record keeps one copy of each.
         if item.title != self.title:
@@ -156,7 +156,7 @@ class TimelineBuilder:
                 present.append(self._new_identity(item, index))
             else:
                 identity, before = match
-                self._histories[identity].see(item, before, index)
+                self._histories[identity].see(item, before, index, self.options)
                 present.append(identity)
         self._present = present
         self._previous = snapshot

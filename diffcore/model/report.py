@@ -14,7 +14,7 @@ from diffcore.model.capture import Capture
 from diffcore.model.snapshot import Item
 
 OpTag = Literal["equal", "delete", "insert", "replace"]
-EditKind = Literal["published", "title", "summary"]
+EditKind = Literal["published", "title", "summary", "link"]
 CounterStatus = Literal["same", "changed", "appeared", "vanished"]
 FieldStatus = Literal["added", "removed", "changed"]
 LeadStatus = Literal["same", "edited", "replaced", "promoted", "demoted", "appeared", "vanished", "absent"]
@@ -51,7 +51,7 @@ class Edit:
     title: tuple[WordOp, ...]
     summary: tuple[WordOp, ...]
     kinds: tuple[EditKind, ...]
-    """Which parts changed, in this order: any of "published", "title", "summary"."""
+    """Which parts changed, in this order: any of "published", "title", "summary", "link"."""
 
 
 @dataclass(frozen=True)

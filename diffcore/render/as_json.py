@@ -49,6 +49,7 @@ def item_dict(item: Item) -> dict[str, Any]:
         "title": item.title,
         "summary": item.summary_text,
         "position": item.position,
+        "link": item.link,
     }
 
 

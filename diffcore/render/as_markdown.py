@@ -136,6 +136,8 @@ def render_diff(report: SnapshotDiff) -> str:
                 out.append(f"  - title: {_ops(edit.title)}")
             if "summary" in edit.kinds:
                 out.append(f"  - summary: {_ops(edit.summary)}")
+            if "link" in edit.kinds:
+                out.append(f"  - link: {escape(edit.old.link or 'none')} → {escape(edit.new.link or 'none')}")
     if report.moved:
         rows = [(str(m.old_position), str(m.new_position), escape(shorten(m.item.title, 100))) for m in report.moved]
         out += ["", f"## Moved ({len(report.moved)})", "", _table(rows, ("from", "to", "title"))]

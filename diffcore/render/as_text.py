@@ -220,6 +220,8 @@ def render_diff(report: SnapshotDiff, color: bool = False) -> str:
                 out.append("    title:   " + _inline(edit.title, color))
             if "summary" in edit.kinds:
                 out.append("    summary: " + _inline(edit.summary, color))
+            if "link" in edit.kinds:
+                out.append(printable(f"    link:    {edit.old.link or 'none'} -> {edit.new.link or 'none'}"))
     if report.moved:
         out += ["", heading(f"Moved ({len(report.moved)})")]
         rows = [(f"#{m.old_position}", f"#{m.new_position}", shorten(m.item.title, 80)) for m in report.moved]
