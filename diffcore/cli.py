@@ -198,16 +198,11 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def _diff_options(args: argparse.Namespace, profile: Profile) -> DiffOptions:
     """The thresholds given on the command line, and what the profile asks to compare as absent."""
-    from diffcore.diff import DiffOptions
+    from diffcore.diff import DiffOptions, options_for
 
     names = ("threshold", "redated_threshold", "counter_tolerance")
     overrides = {name: getattr(args, name) for name in names if getattr(args, name) is not None}
-    return replace(
-        DiffOptions(),
-        link_targets=not profile.ignore_link_targets,
-        ignore_characters=profile.ignore_characters,
-        **overrides,
-    )
+    return options_for(profile, replace(DiffOptions(), **overrides))
 
 
 def cmd_diff(args: argparse.Namespace) -> int:

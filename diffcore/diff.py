@@ -41,6 +41,7 @@ from diffcore.model import (
     WordOp,
 )
 from diffcore.normalise import MARKDOWN_LINK, clean, key, key_words, words
+from diffcore.profile import Profile
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,15 @@ class DiffOptions(MatchOptions):
 
 
 PLAIN = DiffOptions()
+
+
+def options_for(profile: Profile, options: DiffOptions | None = None) -> DiffOptions:
+    """`options` (default: the defaults) comparing texts as `profile` asks: link targets, ignored characters."""
+    return replace(
+        options or PLAIN,
+        link_targets=not profile.ignore_link_targets,
+        ignore_characters=profile.ignore_characters,
+    )
 
 
 def options_from(options: DiffOptions | None = None, **overrides: float | int) -> DiffOptions:
@@ -422,10 +432,19 @@ def diff(
 
 
 def diff_other_lines(old: Snapshot, new: Snapshot) -> OtherLines:
-    """Unparsed lines each capture has and the other lacks (read as a reader would: `clean`), and a changed footer."""
-    old_texts, new_texts = [u.text for u in old.unparsed], [u.text for u in new.unparsed]
+    """Unparsed lines and section headings each capture has and the other lacks (read as a reader would:
+    `clean`), the same of ignored lines, and a changed footer."""
+    old_texts = [u.text for u in (*old.unparsed, *old.sections)]
+    new_texts = [u.text for u in (*new.unparsed, *new.sections)]
+    old_ignored, new_ignored = [u.text for u in old.ignored], [u.text for u in new.ignored]
     footer = (old.footer, new.footer) if clean(old.footer or "") != clean(new.footer or "") else None
-    return OtherLines(removed=_lacking(old_texts, new_texts), added=_lacking(new_texts, old_texts), footer=footer)
+    return OtherLines(
+        removed=_lacking(old_texts, new_texts),
+        added=_lacking(new_texts, old_texts),
+        footer=footer,
+        ignored_removed=_lacking(old_ignored, new_ignored),
+        ignored_added=_lacking(new_ignored, old_ignored),
+    )
 
 
 def _lacking(lines: Sequence[str], others: Sequence[str]) -> tuple[str, ...]:

@@ -107,6 +107,7 @@ _ROLES = {
     "footer": "footer",
     "unparsed": "unparsed",
     "ignored": "ignored",
+    "section": "section",
 }
 """The role of a line by the part of the snapshot that holds it (`Snapshot.line_owners`); an item's lines
 are summary lines, and the first line of a field, the lead or an item has a role of its own."""
@@ -116,10 +117,12 @@ def line_roles(snapshot: Snapshot) -> dict[int, str]:
     """How the profile read each non-blank line of the page, by line number: what `profile check` shows.
 
     Roles: date, clock, field label, field value, counter, lead title, lead,
-    item (the first line of an item), summary, footer, unparsed, ignored.
+    item (the first line of an item; or item date and item title), link,
+    summary, section, footer, unparsed, ignored.
     """
     firsts = {field.lines[0]: "field label" for field in snapshot.header.fields}
     firsts.update((item.lines[0], "item") for item in snapshot.items)
+    firsts.update(snapshot.roles)
     if snapshot.lead is not None:
         firsts[snapshot.lead.lines[0]] = "lead title"
     return {line: firsts.get(line) or _ROLES.get(parts[0], "summary") for line, parts in snapshot.line_owners().items()}

@@ -239,6 +239,7 @@ class _Builder:
         self.unparsed: list[Unparsed] = []
         self.ignored: list[Unparsed] = []
         self.sections: list[Unparsed] = []
+        self.roles: list[tuple[int, str]] = []
         self.section_date = DateParts()
         """What the last section heading's date says: the parts an item's date leaves out."""
         self.warnings: list[str] = []
@@ -296,7 +297,11 @@ class _Builder:
         summary = texts
         pattern = self.profile.item_link
         if link is None and pattern is not NEVER:
-            link, summary = _link_of(pattern, title, texts)
+            link, summary, link_line = _link_of(pattern, title, texts)
+            if link_line is not None:
+                self.roles.append((numbers[link_line], "link"))
+        if len(start.lines) == 2:
+            self.roles += ((start.lines[0], "item date"), (start.lines[1], "item title"))
         if self.profile.identity == "link" and link:
             base_id = link_id(link)
         elif printed:
@@ -346,18 +351,19 @@ def _title_and_link(title: str) -> tuple[str, str | None]:
     return MARKDOWN_LINK.sub(lambda match: match["text"], title).strip(), found["link"]
 
 
-def _link_of(pattern: re.Pattern[str], title: str, texts: list[str]) -> tuple[str | None, list[str]]:
-    """The link the item's title or lines give, and its summary: a line that is only the link is none of it."""
+def _link_of(pattern: re.Pattern[str], title: str, texts: list[str]) -> tuple[str | None, list[str], int | None]:
+    """The link the item's title or lines give, and its summary: a line that is only the link is none of it
+    (its index is the third value)."""
     found = pattern.search(title)
     if found is not None:
-        return found["link"], texts
+        return found["link"], texts, None
     for index, text in enumerate(texts):
         found = pattern.search(text)
         if found is not None:
             if found.group() == text:
-                return found["link"], texts[:index] + texts[index + 1 :]
-            return found["link"], texts
-    return None, texts
+                return found["link"], texts[:index] + texts[index + 1 :], index
+            return found["link"], texts, None
+    return None, texts, None
 
 
 def parse(text: str, source: str, profile: Profile, capture: Capture | None = None) -> Snapshot:
@@ -416,6 +422,8 @@ def parse_lines(lines: Iterable[str], source: str, profile: Profile, capture: Ca
         warnings=tuple(built.warnings),
         capture=capture,
         ignored=tuple(built.ignored),
+        sections=tuple(built.sections),
+        roles=tuple(built.roles),
     )
     misfit = misfits(snapshot, profile)
     return replace(snapshot, warnings=(*snapshot.warnings, *misfit)) if misfit else snapshot

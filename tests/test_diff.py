@@ -452,4 +452,9 @@ def test_other_lines_reach_every_format(tmp_path: Path) -> None:
     page = DIFF_FORMATS["html"](report, False)
     assert "<del>Privacy &lt;b&gt;</del>" in page and "<ins>Jobs \\x1b[31m</ins>" in page
     document = json.loads(DIFF_FORMATS["json"](report, False))
-    assert document["other"] == {"removed": ["Privacy <b>"], "added": ["Jobs \x1b[31m"], "footer": None}
+    assert document["other"] == {
+        "removed": ["Privacy <b>"],
+        "added": ["Jobs \x1b[31m"],
+        "footer": None,
+        "ignored": {"removed": [], "added": []},
+    }

@@ -51,11 +51,14 @@ def test_ignored_lines_are_kept_in_their_place_and_read_nowhere_else() -> None:
     ].summary == ("The grant pays for a classroom.", "Pages: 1")
 
 
-def test_changes_in_ignored_lines_are_no_change() -> None:
+def test_changes_in_ignored_lines_are_said_but_are_no_change() -> None:
     old = parse(PAGE.format(crumb="Archive", pages="1 2 3"), "old.txt", IGNORING)
     new = parse(PAGE.format(crumb="Latest", pages="1 2 3 4"), "new.txt", IGNORING)
     report = diff(old, new)
-    assert not report.has_changes and not report.other and report.lead.status == "same"
+    assert not report.has_changes and report.lead.status == "same"
+    assert (report.other.removed, report.other.added) == ((), ())
+    assert report.other.ignored_removed == ("Home > News > Archive", "Pages: 1 2 3", "Pages: 1 2 3")
+    assert report.other.ignored_added == ("Home > News > Latest", "Pages: 1 2 3 4", "Pages: 1 2 3 4")
 
 
 def test_a_profile_ignores_lines_by_its_ignore_table() -> None:

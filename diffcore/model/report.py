@@ -98,7 +98,8 @@ class ClockChange:
 
 @dataclass(frozen=True)
 class OtherLines:
-    """What changed on the page outside its header, lead and items: lines no rule placed, and the footer.
+    """What changed on the page outside its header, lead and items: lines no rule placed, section headings,
+    ignored lines, and the footer.
 
     A profile that does not fit a page leaves much of it here; a report that
     kept silent about these lines would read "no change" for a changed page.
@@ -110,9 +111,13 @@ class OtherLines:
     """Unparsed lines of the new capture that the old one lacks, in page order."""
     footer: tuple[str | None, str | None] | None = None
     """The old and the new footer, when they read differently."""
+    ignored_removed: tuple[str, ...] = ()
+    """Ignored lines ([ignore] lines, --ignore) of the old capture that the new one lacks: shown, never items."""
+    ignored_added: tuple[str, ...] = ()
+    """Ignored lines of the new capture that the old one lacks."""
 
     def __bool__(self) -> bool:
-        return bool(self.removed or self.added or self.footer)
+        return bool(self.removed or self.added or self.footer or self.ignored_removed or self.ignored_added)
 
 
 @dataclass(frozen=True)

@@ -132,6 +132,8 @@ class Snapshot:
     """Lines the profile's (or `--ignore`'s) patterns set aside: kept and shown, never compared."""
     sections: tuple[Unparsed, ...] = ()
     """Section headings of the item list (the profile's [section] pattern): each ends the item above it."""
+    roles: tuple[tuple[int, str], ...] = ()
+    """Lines of an item whose part alone does not say what they are: its date line, its title line, its link line."""
 
     @property
     def captured(self) -> dt.date:

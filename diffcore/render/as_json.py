@@ -105,6 +105,7 @@ def snapshot_dict(snapshot: Snapshot) -> dict[str, Any]:
         "footer": snapshot.footer,
         "unparsed": [{"line": u.line, "text": u.text} for u in snapshot.unparsed],
         "ignored": [{"line": u.line, "text": u.text} for u in snapshot.ignored],
+        "sections": [{"line": u.line, "text": u.text} for u in snapshot.sections],
         "warnings": list(snapshot.warnings),
     }
 
@@ -155,9 +156,11 @@ def lead_dict(lead: LeadChange) -> dict[str, Any]:
 
 
 def other_dict(other: OtherLines) -> dict[str, Any]:
-    """Unparsed lines removed and added, and the footer in each capture when it changed (else null)."""
+    """Unparsed lines (and section headings) removed and added, the footer in each capture when it changed
+    (else null), and ignored lines removed and added."""
     footer = None if other.footer is None else {"old": other.footer[0], "new": other.footer[1]}
-    return {"removed": list(other.removed), "added": list(other.added), "footer": footer}
+    ignored = {"removed": list(other.ignored_removed), "added": list(other.ignored_added)}
+    return {"removed": list(other.removed), "added": list(other.added), "footer": footer, "ignored": ignored}
 
 
 def diff_dict(report: SnapshotDiff) -> dict[str, Any]:

@@ -145,6 +145,8 @@ def render_diff(report: SnapshotDiff) -> str:
         out += ["", "## Other lines (outside the header, lead and items)", ""]
         out += [f"- removed: {escape(line)}" for line in report.other.removed]
         out += [f"- added: {escape(line)}" for line in report.other.added]
+        out += [f"- removed (ignored): {escape(line)}" for line in report.other.ignored_removed]
+        out += [f"- added (ignored): {escape(line)}" for line in report.other.ignored_added]
         if report.other.footer is not None:
             old_footer, new_footer = report.other.footer
             out.append(f"- footer: {escape(old_footer or '-')} → {escape(new_footer or '-')}")

@@ -21,6 +21,7 @@ from diffcore.model import (
 )
 from diffcore.render.common import (
     COUNTER_HEADERS,
+    UNDATED_LABEL,
     capture,
     changes,
     chunked_note,
@@ -80,10 +81,11 @@ def stream_snapshot(snapshot: Snapshot, color: bool = False) -> Iterator[str]:
     yield f"unparsed: {len(snapshot.unparsed)} line(s)\n"
     for unparsed in snapshot.unparsed:
         yield f"  line {unparsed.line}: {shorten(unparsed.text, 80)}\n"
-    if snapshot.ignored:
-        yield f"ignored:  {len(snapshot.ignored)} line(s)\n"
-        for ignored in snapshot.ignored:
-            yield f"  line {ignored.line}: {shorten(ignored.text, 80)}\n"
+    for name, lines in (("ignored: ", snapshot.ignored), ("sections:", snapshot.sections)):
+        if lines:
+            yield f"{name} {len(lines)} line(s)\n"
+            for line in lines:
+                yield f"  line {line.line}: {shorten(line.text, 80)}\n"
     for warning in snapshot.warnings:
         yield paint(one_line(f"warning: {warning}"), "dropped", color) + "\n"
 
@@ -215,7 +217,9 @@ def render_diff(report: SnapshotDiff, color: bool = False) -> str:
                 + f"  [{', '.join(edit.kinds)}; similarity {edit.similarity:.2f}]"
             )
             if "published" in edit.kinds:
-                out.append(f"    published: {edit.old.published_text} -> {edit.new.published_text}")
+                out.append(
+                    f"    published: {edit.old.published_text or UNDATED_LABEL} -> {edit.new.published_text or UNDATED_LABEL}"
+                )
             if "title" in edit.kinds:
                 out.append("    title:   " + _inline(edit.title, color))
             if "summary" in edit.kinds:
@@ -230,6 +234,8 @@ def render_diff(report: SnapshotDiff, color: bool = False) -> str:
         out += ["", heading("Other lines (outside the header, lead and items)")]
         out += [paint(printable(f"- {line}"), "dropped", color) for line in report.other.removed]
         out += [paint(printable(f"+ {line}"), "added", color) for line in report.other.added]
+        out += [paint(printable(f"- (ignored) {line}"), "dropped", color) for line in report.other.ignored_removed]
+        out += [paint(printable(f"+ (ignored) {line}"), "added", color) for line in report.other.ignored_added]
         if report.other.footer is not None:
             old_footer, new_footer = report.other.footer
             out.append(printable(f"footer: {old_footer or '-'} -> {new_footer or '-'}"))

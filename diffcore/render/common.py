@@ -45,9 +45,16 @@ def path_text(path: str | Path) -> str:
     return one_line(source_text(path))
 
 
+UNDATED_LABEL = "undated"
+"""How an item that shows no date is labelled where its date would stand."""
+
+
 def published_label(item: Item, text: Callable[[str], str] = str, unreal: str = "{} (no such date)") -> str:
-    """An item's published date as an ISO date, or what the page printed (through `text`) marked as no real date."""
-    return item.published.isoformat() if item.published else unreal.format(text(item.published_text))
+    """An item's published date as an ISO date, what the page printed (through `text`) marked as no real date,
+    or `UNDATED_LABEL` for an item that shows none."""
+    if item.published:
+        return item.published.isoformat()
+    return unreal.format(text(item.published_text)) if item.published_text else UNDATED_LABEL
 
 
 def count(number: int, noun: str) -> str:
