@@ -172,3 +172,9 @@ def test_every_layout_reads_through_the_cli(cli: Cli, layout: str) -> None:
 def test_the_examples_hold_only_captures() -> None:
     for folder in (path for path in LAYOUTS.iterdir() if path.is_dir()):
         assert all(Path(name).suffix in (".txt", ".md") for name in (p.name for p in folder.iterdir()))
+
+
+def test_the_readme_cookbook_shows_each_profile_as_it_is() -> None:
+    readme = (REPO_DIR / "README.md").read_text(encoding="utf-8")
+    for profile in sorted(LAYOUTS.glob("*.toml")):
+        assert profile.read_text(encoding="utf-8").rstrip() in readme, profile.name
