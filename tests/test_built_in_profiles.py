@@ -23,7 +23,7 @@ def test_profiles_lists_every_built_in_with_what_it_reads(cli: Cli) -> None:
     result = cli("profiles")
     assert (result.returncode, result.stderr) == (0, "")
     rows = result.stdout.splitlines()[2:]
-    assert [row.split()[0] for row in rows] == ["dated-list", "dated-news-page", "keep-a-changelog"]
+    assert [row.split()[0] for row in rows] == sorted(built_in_profiles())
     assert "dated-news-page (default)" in result.stdout
     assert all(profile.description in result.stdout for profile in built_in_profiles().values())
     assert default_profile() is built_in_profiles()[DEFAULT_PROFILE]
@@ -104,3 +104,19 @@ def test_warnings_in_show_text_are_escaped(cli: Cli, tmp_path: Path) -> None:
     assert result.returncode == 0 and "\x1b" not in result.stdout
     assert "warning: " + str(tmp_path) + "/page\\x1b[31m.txt: no item:" in result.stdout
     assert "(1 paragraph)" in result.stdout
+
+
+def test_a_markdown_dated_list_with_links_trailing_dates_and_headings() -> None:
+    page = (
+        "# What's new\n\nNews of the harbour webcam.\n\n"
+        "- 2024-03-05: [Webcam back online](https://cams.example/east-pier)\nThe camera works again.\n\n"
+        "## Older news\n\n- Winter opening hours (2024-02-11)\n"
+    )
+    when = Capture(Source("new.md"), dt.datetime(2024, 3, 6, tzinfo=dt.UTC), "file-name", "text/plain", "sha256:0")
+    snapshot = parse(page, "new.md", load_profile("dated-list"), when)
+    assert [(str(item.published), item.title, item.summary, item.link) for item in snapshot.items] == [
+        ("2024-03-05", "Webcam back online", ("The camera works again.",), "https://cams.example/east-pier"),
+        ("2024-02-11", "Winter opening hours", (), None),
+    ]
+    assert [section.text for section in snapshot.sections] == ["## Older news"]  # not glued onto the item above
+    assert snapshot.lead is not None and snapshot.lead.title == "# What's new"

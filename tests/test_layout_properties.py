@@ -109,9 +109,19 @@ def layout(name: str) -> Profile:
     return load_profile(LAYOUTS / f"{name}.toml")
 
 
-@given(entries)
-def test_a_dated_list(entries: list[Entry]) -> None:
-    _check(load_profile("dated-list"), entries, lambda e: f"- {e.date.isoformat()}: {e.title}")
+DATED_LIST_FORMS = (
+    "- {date}: {title}",
+    "{date} {title}",
+    "* [{date}] {title}",
+    "## {date} - {title}",
+    "- {title} ({date})",
+    "## {title} - {date}",
+)
+
+
+@given(entries, st.sampled_from(DATED_LIST_FORMS))
+def test_a_dated_list(entries: list[Entry], form: str) -> None:
+    _check(load_profile("dated-list"), entries, lambda e: form.format(date=e.date.isoformat(), title=e.title))
 
 
 @given(entries)
