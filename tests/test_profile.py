@@ -224,3 +224,37 @@ def test_item_dates_in_their_own_months_and_without_a_year() -> None:
         ("2019-03-03", "3. März 2019"),
     ]
     assert snapshot.warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("item", "other", "message"),
+    [
+        ({"start": "(?P<title>.+)", "identity": "url"}, {}, r"\[item\] identity must be one of: date-title, link"),
+        ({"start": ["(?P<title>.+)", 3]}, {}, r"\[item\] start must be a pattern or a list of patterns"),
+        ({"start": []}, {}, r"\[item\] start must be a pattern or a list of patterns"),
+        ({"start": "(?P<day>\\d+) (?P<title>.+)"}, {}, "needs a date group, or both day and month groups"),
+        ({"start": "(?P<date>\\S+) (?P<title>.+)", "dates": ["yyyy"]}, {}, r"\[item\] dates: date format 'yyyy'"),
+        (
+            {"start": "(?P<title>.+)"},
+            {"ignore": {"soft_hyphens": "yes"}},
+            r"\[ignore\] soft_hyphens must be true or false",
+        ),
+        ({"start": "(?P<title>.+)"}, {"html": {"title": "h2"}}, r"\[html\] needs an item selector"),
+        ({"start": "(?P<title>.+)"}, {"section": {"pattern": "("}}, r"\[section\] pattern is not a valid pattern"),
+        ({"start": "(?P<title>.+)"}, {"header": {"end": 1}}, r"\[header\] end must be a string"),
+    ],
+)
+def test_the_new_keys_are_checked(item: dict[str, object], other: dict[str, object], message: str) -> None:
+    from diffcore.profile import parse_profile
+
+    with pytest.raises(ProfileError, match=message):
+        parse_profile({"item": item, **other}, "p")
+
+
+def test_a_date_line_profile_needs_no_start_pattern() -> None:
+    from diffcore.profile import parse_profile
+
+    profile = parse_profile({"item": {"date_line": r"^(?P<date>\w{3} \d{1,2})$"}}, "p")
+    assert profile.item_starts == () and profile.item_date_line.pattern.startswith("^(?P<date>")
+    with pytest.raises(ProfileError, match="or give"):
+        parse_profile({"item": {"title": "(?P<title>.+)"}}, "p")
