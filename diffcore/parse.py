@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from itertools import chain, islice, tee
+from typing import NamedTuple
 
 from diffcore._gc import paused
 from diffcore.errors import SnapshotError
@@ -205,8 +206,7 @@ def _counters(raw: str, number: int, built: _Builder) -> list[HeaderCounter] | N
     return counters
 
 
-@dataclass(frozen=True)
-class _Start:
+class _Start(NamedTuple):
     """An item's first line (or date line and title line), read: where its date and title stand."""
 
     lines: tuple[int, ...]
@@ -243,9 +243,16 @@ class _Builder:
         self.section_date = DateParts()
         """What the last section heading's date says: the parts an item's date leaves out."""
         self.warnings: list[str] = []
-        # Items share dates: each printed date is read once (per section), and its text is kept once.
-        self._dates: dict[tuple[str, DateParts], tuple[str, dt.date | None]] = {}
+        # Items share dates: each printed date is read once, dated once per section, and its text kept once.
+        self._read: dict[str, tuple[DateParts | None, str | None]] = {}
+        self._dates: dict[str, tuple[str, dt.date | None]] = {}
+        self._spans: dict[re.Pattern[str], tuple[int, ...]] = {}
         self._seen: dict[str, int] = {}
+
+    def enter_section(self, date: DateParts) -> None:
+        """A section heading was read: its date fills the item dates below it."""
+        self.section_date = date
+        self._dates = {}
 
     def month_of(self, month: str) -> int | None:
         """An item date's month: by the item's month names, else the page date's."""
@@ -253,40 +260,45 @@ class _Builder:
 
     def start(self, match: re.Match[str], lines: tuple[int, ...], title: str | None = None) -> _Start:
         """Read an item's first line (`match`), or its date line when `title` comes from the line below."""
-        groups = match.re.groupindex
         title = match["title"] if title is None else title
-        if "date" in groups:
-            printed = (match["date"] or "").strip()
-            if not printed:
-                return _Start(lines, title, "", None)
-            try:
-                parts = read_parts(printed, self.profile.item_dates, self.month_of)
-            except UnknownMonth as exc:
-                return _Start(lines, title, printed, None, _unknown_month(printed, str(exc)))
-            return _Start(
-                lines,
-                title,
-                printed,
-                parts,
-                None if parts else f"item date {printed!r}: no date format of the profile reads it",
-            )
-        spans = [match.span(name) for name in ("day", "month", "year") if name in groups and match[name]]
-        if not spans:
+        printed = self._printed(match)
+        if not printed:
             return _Start(lines, title, "", None)
-        printed = match.string[min(start for start, _ in spans) : max(end for _, end in spans)]
+        read = self._read.get(printed)
+        if read is None:
+            read = self._read[printed] = self._read_date(match, printed)
+        return _Start(lines, title, printed, *read)
+
+    def _printed(self, match: re.Match[str]) -> str:
+        """The date as printed: the `date` group, else from the first to the last of `day`, `month`, `year`."""
+        groups = self._spans.get(match.re)
+        if groups is None:
+            index = match.re.groupindex
+            names = ("date",) if "date" in index else ("day", "month", "year")
+            groups = self._spans[match.re] = tuple(index[name] for name in names if name in index)
+        spans = [match.regs[group] for group in groups if match.regs[group][0] >= 0]
+        if not spans:
+            return ""
+        return match.string[min(start for start, _ in spans) : max(end for _, end in spans)].strip()
+
+    def _read_date(self, match: re.Match[str], printed: str) -> tuple[DateParts | None, str | None]:
+        """What a printed date says, or why it says nothing."""
         try:
-            return _Start(lines, title, printed, parts_of(match, self.month_of))
+            if "date" in match.re.groupindex:
+                parts = read_parts(printed, self.profile.item_dates, self.month_of)
+                return parts, None if parts else f"item date {printed!r}: no date format of the profile reads it"
+            return parts_of(match, self.month_of), None
         except UnknownMonth as exc:
-            return _Start(lines, title, printed, None, _unknown_month(printed, str(exc)))
+            return None, _unknown_month(printed, str(exc))
 
     def add_item(self, start: _Start, numbers: list[int], texts: list[str]) -> None:
         """Build the item that `start` begins, with its other lines."""
         printed, published = start.printed, None
         if start.parts is not None:
-            cached = self._dates.get((printed, self.section_date))
+            cached = self._dates.get(printed)
             if cached is None:
                 parts = start.parts.filled(self.section_date)
-                cached = self._dates[printed, self.section_date] = printed, resolve(parts, self.captured)
+                cached = self._dates[printed] = printed, resolve(parts, self.captured)
             printed, published = cached
             if published is None:
                 parts = start.parts.filled(self.section_date)
@@ -345,7 +357,7 @@ def _no_such_date(printed: str, parts: DateParts) -> str:
 
 def _title_and_link(title: str) -> tuple[str, str | None]:
     """A title with its Markdown links read as their text, and the first link's target."""
-    found = MARKDOWN_LINK.search(title)
+    found = MARKDOWN_LINK.search(title) if "](" in title else None
     if found is None:
         return title, None
     return MARKDOWN_LINK.sub(lambda match: match["text"], title).strip(), found["link"]
@@ -353,12 +365,13 @@ def _title_and_link(title: str) -> tuple[str, str | None]:
 
 def _link_of(pattern: re.Pattern[str], title: str, texts: list[str]) -> tuple[str | None, list[str], int | None]:
     """The link the item's title or lines give, and its summary: a line that is only the link is none of it
-    (its index is the third value)."""
-    found = pattern.search(title)
+    (its index is the third value). The default, a Markdown link, is looked for only where one can be."""
+    markdown = pattern is MARKDOWN_LINK  # a title's were read already (`_title_and_link`)
+    found = None if markdown else pattern.search(title)
     if found is not None:
         return found["link"], texts, None
     for index, text in enumerate(texts):
-        found = pattern.search(text)
+        found = None if markdown and "](" not in text else pattern.search(text)
         if found is not None:
             if found.group() == text:
                 return found["link"], texts[:index] + texts[index + 1 :], index
@@ -522,6 +535,7 @@ def _parse_body(numbered: Iterator[NumberedLine], built: _Builder) -> None:
     """Lead article, items, section headings and footer; lines after the footer are unparsed."""
     profile = built.profile
     is_footer = profile.is_footer
+    item_start = profile.item_starts[0].match if len(profile.item_starts) == 1 else profile.match_item
     item: _Start | None = None  # the item being read
     numbers: list[int] = []  # its other lines
     texts: list[str] = []
@@ -550,7 +564,7 @@ def _parse_body(numbered: Iterator[NumberedLine], built: _Builder) -> None:
             built.footer = (number, line)
             built.unparsed.extend(Unparsed(n, rest) for n, rest, _ in numbered)
             break
-        if match := profile.match_item(line):
+        if match := item_start(line):
             if item is not None:
                 built.add_item(item, numbers, texts)
             item, numbers, texts = built.start(match, (number,)), [], []
@@ -561,7 +575,7 @@ def _parse_body(numbered: Iterator[NumberedLine], built: _Builder) -> None:
                 built.add_item(item, numbers, texts)
                 item = None
             built.sections.append(Unparsed(number, line))
-            built.section_date = _section_date(match, number, built)
+            built.enter_section(_section_date(match, number, built))
         else:
             text_line(number, line)
     if dated is not None:
