@@ -196,13 +196,112 @@ def _compiled(raw: str, table: str, name: str, source: str, groups: tuple[str, .
     return compiled
 
 
+MONTHS_IN = {
+    "en": ENGLISH_MONTHS,
+    "de": (
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ),
+    "fr": (
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ),
+    "es": (
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ),
+    "it": (
+        "gennaio",
+        "febbraio",
+        "marzo",
+        "aprile",
+        "maggio",
+        "giugno",
+        "luglio",
+        "agosto",
+        "settembre",
+        "ottobre",
+        "novembre",
+        "dicembre",
+    ),
+    "nl": (
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ),
+    "pt": (
+        "janeiro",
+        "fevereiro",
+        "março",
+        "abril",
+        "maio",
+        "junho",
+        "julho",
+        "agosto",
+        "setembro",
+        "outubro",
+        "novembro",
+        "dezembro",
+    ),
+}
+"""Month names by language code, for `months = "de"`: a short list kept here rather than a locale library,
+whose data (tens of MB) would cost far more than these seven lines. Abbreviations match by their start."""
+
+
 def _months(section: dict[str, Any] | None, table: str, default: list[str], source: str) -> list[str]:
-    """The 12 month names a table lists, else `default`."""
+    """The 12 month names a table lists (or names by a language code), else `default`."""
     if section is None or "months" not in section:
         return default
     months = section["months"]
+    if isinstance(months, str):
+        if months not in MONTHS_IN:
+            raise ProfileError(
+                source, f"[{table}] months: no month names for {months!r} (known: {', '.join(MONTHS_IN)})"
+            )
+        return list(MONTHS_IN[months])
     if not (isinstance(months, list) and len(months) == 12 and all(isinstance(m, str) for m in months)):
-        raise ProfileError(source, f"[{table}] months must list 12 month names")
+        raise ProfileError(
+            source, f"[{table}] months must list 12 month names, or name a language ({', '.join(MONTHS_IN)})"
+        )
     return months
 
 

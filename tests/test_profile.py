@@ -242,6 +242,7 @@ def test_item_dates_in_their_own_months_and_without_a_year() -> None:
         ({"start": "(?P<title>.+)"}, {"html": {"title": "h2"}}, r"\[html\] needs an item selector"),
         ({"start": "(?P<title>.+)"}, {"section": {"pattern": "("}}, r"\[section\] pattern is not a valid pattern"),
         ({"start": "(?P<title>.+)"}, {"header": {"end": 1}}, r"\[header\] end must be a string"),
+        ({"start": "(?P<title>.+)", "months": "xx"}, {}, r"\[item\] months: no month names for 'xx' \(known: en, de"),
     ],
 )
 def test_the_new_keys_are_checked(item: dict[str, object], other: dict[str, object], message: str) -> None:
@@ -258,3 +259,21 @@ def test_a_date_line_profile_needs_no_start_pattern() -> None:
     assert profile.item_starts == () and profile.item_date_line.pattern.startswith("^(?P<date>")
     with pytest.raises(ProfileError, match="or give"):
         parse_profile({"item": {"title": "(?P<title>.+)"}}, "p")
+
+
+def test_month_names_by_language() -> None:
+    from diffcore.parse import parse
+    from diffcore.profile import parse_profile
+
+    profile = parse_profile(
+        {
+            "capture": {"date": r"^(?P<day>\d{1,2}) (?P<month>\w+) (?P<year>\d{4})$"},
+            "item": {"start": r"^(?P<date>\d{1,2}\.? \w+\.? \d{4}) - (?P<title>.+)$", "months": "fr"},
+        },
+        "p",
+    )
+    snapshot = parse("8 June 2024\n\n3 févr. 2024 - Fête du port\n\n14 juillet 2023 - Feu d'artifice\n", "p", profile)
+    assert [(str(item.published), item.title) for item in snapshot.items] == [
+        ("2024-02-03", "Fête du port"),
+        ("2023-07-14", "Feu d'artifice"),
+    ]
