@@ -458,6 +458,35 @@ def cmd_profile_check(args: argparse.Namespace) -> int:
     return EXIT_SAME
 
 
+def cmd_profile_suggest(args: argparse.Namespace) -> int:
+    """Write a starting profile for the captures: the most frequent dated line as its items."""
+    from diffcore.load import capture_text, scan
+    from diffcore.parse import split_lines
+    from diffcore.profile import NEVER
+    from diffcore.suggest import suggest_profile
+
+    # The captures are read as they are: a page shows no date line a profile knows yet, so none is
+    # looked for, and a capture nothing else dates is dated now (its date is not used).
+    reading = replace(_profile(args), capture_date=NEVER)
+    captured = args.captured or dt.datetime.now(dt.UTC)
+    inventory = scan(
+        args.paths, reading, args.encoding, url=args.url, git=args.git, captured=captured, strict=args.strict
+    )
+    read = _read(args, inventory.files())
+    _say_left_out(inventory)
+    texts = []
+    for entry in inventory.captures:
+        text = capture_text(entry, args.encoding)
+        if args.ignore:
+            text = "\n".join(line for line in split_lines(text) if not reading.ignores(line.strip()))
+        texts.append(text)
+    first = inventory.captures[0].where
+    source = first if len(texts) == 1 else f"{first} (and {len(texts) - 1} more)"
+    name = Path(args.output).stem if args.output not in (None, "-") else "suggested"
+    _emit(suggest_profile(texts, name, source=source).toml, args.output, read)
+    return EXIT_SAME
+
+
 def _add_input_options(
     parser: argparse.ArgumentParser, output: bool = True, many: bool = True, profile: bool = True
 ) -> None:
@@ -604,8 +633,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     profile = commands.add_parser(
         "profile",
-        help="see how a profile reads captures",
-        description="See how a page profile reads captures, to write or fix one.",
+        help="see how a profile reads captures, or suggest one",
+        description="See how a page profile reads captures, to write or fix one, or suggest a starting one.",
     )
     profile_commands = profile.add_subparsers(dest="profile_command", metavar="COMMAND", required=True)
     check = profile_commands.add_parser(
@@ -620,6 +649,15 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="+", metavar="CAPTURE", help="capture files or folders")
     _add_input_options(check, profile=False)
     check.set_defaults(run=cmd_profile_check)
+    suggest = profile_commands.add_parser(
+        "suggest",
+        help="suggest a starting profile for captures",
+        description="Suggest a starting profile (TOML) for the captures: the most frequent form of a dated "
+        "line as its items, and the page's date line when every capture starts with one.",
+    )
+    suggest.add_argument("paths", nargs="+", metavar="CAPTURE", help="capture files or folders")
+    _add_input_options(suggest, profile=False)
+    suggest.set_defaults(run=cmd_profile_suggest, profile=None)
     return parser
 
 
