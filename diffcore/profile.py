@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -94,16 +95,8 @@ class Profile:
         return any(pattern.search(line) for pattern in self.ignore)
 
     def month_number(self, month: str, names: tuple[str, ...] = ()) -> int | None:
-        """1-12 for a month given as a number, a name or a 3-letter abbreviation (of `names`, else `months`)."""
-        if month.isdigit():
-            number = int(month)
-            return number if 1 <= number <= 12 else None
-        folded = month.casefold()
-        for number, name in enumerate(names or self.months, start=1):
-            name = name.casefold()
-            if folded == name or (len(folded) >= 3 and name.startswith(folded)):
-                return number
-        return None
+        """1-12 for a month given as a number, a name or its start (of `names`, else `months`): `month_number`."""
+        return month_number(month, names or self.months)
 
     def counter_matches(self, line: str) -> list[re.Match[str]] | None:
         """The counter in each sentence of a line, or None unless every sentence on it holds one."""
@@ -140,6 +133,19 @@ class HtmlSelectors:
     """Every element it selects gives a summary line. Default: none."""
     link: str | None = None
     """The element whose `href` is the item's link. Default: the title's link, else the item's first."""
+
+
+def month_number(month: str, names: Sequence[str]) -> int | None:
+    """1-12 for a month given as a number, or as a name of `names` or a start of it of 3 letters or more."""
+    if month.isdigit():
+        number = int(month)
+        return number if 1 <= number <= 12 else None
+    folded = month.casefold()
+    for number, name in enumerate(names, start=1):
+        name = name.casefold()
+        if folded == name or (len(folded) >= 3 and name.startswith(folded)):
+            return number
+    return None
 
 
 def _section(data: dict[str, Any], name: str, source: str, required: bool = False) -> dict[str, Any] | None:

@@ -16,8 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from diffcore.errors import ProfileError
+from diffcore.normalise import MARKDOWN_LINK
 from diffcore.parse import iter_lines
-from diffcore.profile import ENGLISH_MONTHS
+from diffcore.profile import ENGLISH_MONTHS, MONTHS_IN, month_number
 
 EXAMPLES = 3
 """How many of the chosen group's lines a suggestion shows."""
@@ -92,6 +93,7 @@ SEPARATORS = (
     _Part("dash", " - ", r"\s+[-\u2013\u2014]\s+"),  # \u escapes, which re reads, as in the built-in profiles
     _Part("colon", ": ", r":\s+"),
     _Part("pipe", " | ", r"\s+\|\s+"),
+    _Part("dot", " \u00b7 ", r"\s+\u00b7\s+"),
     _Part("paren", " (", r"\s+\(", close=r"\)"),
     _Part("bracket", " [", r"\s+\[", close=r"\]"),
     _Part("space", " ", r"\s+"),
@@ -205,34 +207,12 @@ class _Group:
     words: dict[str, None] = field(default_factory=dict)
 
 
-MONTH_NAMES = {
-    "German": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
-    "French": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
-    "Spanish": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
-    "Italian": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
-    "Dutch": "januari februari maart april mei juni juli augustus september oktober november december",
-    "Portuguese": "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
-}
-"""The 12 month names of a few languages besides English, so month names seen on a page can be put in order."""
-
-
-def _month_number(month: str, names: Sequence[str]) -> int | None:
-    """1-12 for a month number, or a month name of `names` or its start of 3 letters or more, as the parser reads it."""
-    if month.isdigit():
-        return int(month) if 1 <= int(month) <= 12 else None
-    folded = month.casefold()
-    for number, name in enumerate(names, start=1):
-        if folded == name.casefold() or (len(folded) >= 3 and name.casefold().startswith(folded)):
-            return number
-    return None
-
-
-def _months_for(words: Sequence[str]) -> tuple[str, ...] | None:
-    """The 12 month names to read `words` with: () when English reads them all, None when no one language does."""
-    if all(_month_number(word, ENGLISH_MONTHS) for word in words):
-        return ()
-    fitting = [names.split() for names in MONTH_NAMES.values() if all(_month_number(w, names.split()) for w in words)]
-    return tuple(fitting[0]) if len(fitting) == 1 else None
+def _months_for(words: Sequence[str]) -> str | None:
+    """The language whose month names read `words` ("" when English does; the first that does when several
+    do: "Juli" is German and Dutch alike, and so are its dates), None when none does."""
+    if all(month_number(word, ENGLISH_MONTHS) for word in words):
+        return ""
+    return next((code for code, names in MONTHS_IN.items() if all(month_number(w, names) for w in words)), None)
 
 
 def _visible(text: str) -> str:
@@ -256,15 +236,15 @@ def _example(line: str) -> str:
     return line if len(line) <= EXAMPLE_LENGTH else line[: EXAMPLE_LENGTH - 3] + "..."
 
 
-def _page_date(firsts: Sequence[str]) -> tuple[_Shape, tuple[str, ...]] | None:
+def _page_date(firsts: Sequence[str]) -> tuple[_Shape, str] | None:
     """The shape of the page's date line, when the first non-blank line of every capture is a real date of
-    one shape whose month names a profile can read, and those month names; else None."""
+    one shape whose month names a profile can read, and the language of those names ("" for English); else None."""
     for shape in (shape for shape in SHAPES if shape.has_year):
         matches = [match for line in firsts if (match := re.fullmatch(shape.date, line))]
         if len(matches) < len(firsts):
             continue
         months = _months_for(list(dict.fromkeys(match["month"] for match in matches)) if shape.words else [])
-        if months is None or not all(_is_date(match, months or ENGLISH_MONTHS) for match in matches):
+        if months is None or not all(_is_date(match, MONTHS_IN[months or "en"]) for match in matches):
             return None
         return shape, months
     return None
@@ -272,7 +252,7 @@ def _page_date(firsts: Sequence[str]) -> tuple[_Shape, tuple[str, ...]] | None:
 
 def _is_date(match: re.Match[str], months: Sequence[str]) -> bool:
     """Whether a date matched is a real one, its month read with `months`."""
-    month = _month_number(match["month"], months)
+    month = month_number(match["month"], months)
     if month is None:
         return False
     try:
@@ -282,7 +262,7 @@ def _is_date(match: re.Match[str], months: Sequence[str]) -> bool:
     return True
 
 
-def _months_lines(table: str, words: Sequence[str], months: tuple[str, ...] | None) -> list[str]:
+def _months_lines(table: str, words: Sequence[str], months: str | None) -> list[str]:
     """The `months` key of a table (or a comment asking for it); nothing when the names are English."""
     if months is None:
         seen = ", ".join(_visible(word) for word in words[:12])
@@ -293,7 +273,7 @@ def _months_lines(table: str, words: Sequence[str], months: tuple[str, ...] | No
         ]
     if not months:
         return []
-    return [f"months = [{', '.join(_basic_string(name) for name in months)}]"]
+    return [f"months = {_basic_string(months)}"]
 
 
 def suggest_profile(texts: Sequence[str], name: str = "suggested", *, source: str = "captures") -> Suggestion:
@@ -323,11 +303,7 @@ def suggest_profile(texts: Sequence[str], name: str = "suggested", *, source: st
             if form.shape.words:
                 group.words[match["month"]] = None
     if not groups:
-        raise ProfileError(
-            source,
-            "found no dated line to base a profile on; "
-            "write [item] start by hand (see the README's section on page profiles)",
-        )
+        return _date_lines(lines, name) or _undated_list(lines, name) or _nothing_found(source)
     chosen = max(groups.values(), key=lambda group: group.count)  # the first seen, on a tie
     pattern = chosen.form.pattern
     item_start = re.compile(pattern)
@@ -338,13 +314,110 @@ def suggest_profile(texts: Sequence[str], name: str = "suggested", *, source: st
     return Suggestion(toml, pattern, matched, len(lines), tuple(chosen.examples))
 
 
+_MONTH_HEADING = re.compile(rf"{_WORD}\s+{_YEAR}")
+_BULLET = re.compile(r"[-*\u2022]\s+\S")
+_BULLET_START = r"^[-*\u2022]\s+(?P<title>\S.*)$"
+
+
+def _nothing_found(source: str) -> Suggestion:
+    raise ProfileError(
+        source,
+        "found no dated line, date line or list entry to base a profile on; "
+        "write [item] start by hand (see the README's section on page profiles)",
+    )
+
+
+def _header(name: str, found: str, matched: int, total: int, examples: Sequence[str], description: str) -> list[str]:
+    """The comments that say what was found, and the profile's name."""
+    return [
+        "# A starting profile suggested by `diffcore profile suggest`: check it with",
+        "# `diffcore profile check PROFILE CAPTURE...` and add the page's other parts.",
+        f"# {matched} of {total} non-blank lines {found}; examples:",
+        *(f"#   {_visible(_example(example))}" for example in examples[:EXAMPLES]),
+        "",
+        f"name = {_basic_string(name)}",
+        f"description = {_basic_string(description)}",
+        "",
+    ]
+
+
+def _date_lines(lines: Sequence[str], name: str) -> Suggestion | None:
+    """A profile for items whose date stands alone on the line above their title ("Jul 25", then the title),
+    with month headings ("July 2024") as sections; None when fewer than two lines are only a date."""
+    found: dict[_Shape, list[int]] = {}
+    for index, line in enumerate(lines[:-1]):
+        shape = next((shape for shape in SHAPES if re.fullmatch(shape.date, line)), None)
+        if shape is not None and not _MONTH_HEADING.fullmatch(line):
+            found.setdefault(shape, []).append(index)
+    if not found:
+        return None
+    shape, at = max(found.items(), key=lambda entry: len(entry[1]))
+    if len(at) < 2:
+        return None
+    pattern = f"^{shape.date}$"
+    words = list(dict.fromkeys(m["month"] for i in at if (m := re.fullmatch(shape.date, lines[i])) and shape.words))
+    headings = [line for line in lines if _MONTH_HEADING.fullmatch(line)]
+    out = _header(
+        name,
+        f"are a date on its own line ({shape.label}), the item's title under it",
+        len(at),
+        len(lines),
+        [f"{lines[i]} / {lines[i + 1]}" for i in at],
+        f"items under a date line: {shape.label} (suggested)",
+    )
+    if headings:
+        out += [
+            "[section]",
+            f"# {len(headings)} month headings (such as {_visible(headings[0])}): each gives the items below its year.",
+            f"section = {_literal_string(f'^{_MONTH_HEADING.pattern}$')}".replace("section =", "pattern =", 1),
+            "",
+        ]
+    out += [
+        "[item]",
+        "# A line that is only a date; the next line is the item's title (add `title = '...(?P<title>...)...'`",
+        "# to take only part of it), the lines under that its summary.",
+        f"date_line = {_literal_string(pattern)}",
+    ]
+    if words:
+        out += _months_lines("item", words, _months_for(words))
+    return Suggestion("\n".join(out) + "\n", pattern, len(at), len(lines), tuple(lines[i] for i in at[:EXAMPLES]))
+
+
+def _undated_list(lines: Sequence[str], name: str) -> Suggestion | None:
+    """A profile for a list of entries with no date ("- Title", "- [Title](url)"), known by their links when
+    most have one; None when fewer than two lines are list entries."""
+    entries = [line for line in lines if _BULLET.match(line)]
+    if len(entries) < 2:
+        return None
+    linked = sum(bool(MARKDOWN_LINK.search(line)) for line in entries)
+    out = _header(
+        name,
+        "are list entries with no date",
+        len(entries),
+        len(lines),
+        entries,
+        "a list of entries with no date (suggested)",
+    )
+    out += [
+        "[item]",
+        "# An entry: its title; the lines under it are its summary. The items show no date.",
+        f"start = {_literal_string(_BULLET_START)}",
+    ]
+    if linked * 2 >= len(entries):
+        out += [
+            f"# {linked} of {len(entries)} entries link somewhere: an entry is known by its link.",
+            'identity = "link"',
+        ]
+    return Suggestion("\n".join(out) + "\n", _BULLET_START, len(entries), len(lines), tuple(entries[:EXAMPLES]))
+
+
 def _toml(
     name: str,
     chosen: _Group,
     matched: int,
     total: int,
     words: Sequence[str],
-    page_date: tuple[_Shape, tuple[str, ...]] | None,
+    page_date: tuple[_Shape, str] | None,
 ) -> str:
     """The text of the suggested profile, with comments saying what was found."""
     form = chosen.form
@@ -376,7 +449,7 @@ def _toml(
         out.append("# A date without a year is the latest one not after the page's date.")
     if form.shape.words:
         item_months = _months_for(words)
-        if item_months == () and page_date is not None and page_date[1]:
-            item_months = ENGLISH_MONTHS  # else they would be read with the page date's month names
+        if item_months == "" and page_date is not None and page_date[1]:
+            item_months = "en"  # else they would be read with the page date's month names
         out += _months_lines("item", words, item_months)
     return "\n".join(out) + "\n"
