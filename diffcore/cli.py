@@ -442,6 +442,7 @@ def cmd_profiles(args: argparse.Namespace) -> int:
 
 def cmd_profile_check(args: argparse.Namespace) -> int:
     """Print how the profile read each line of each capture, and its warnings."""
+    from diffcore.inputs.records import profile_for
     from diffcore.load import capture_text, scan
     from diffcore.parse import parse, split_lines
     from diffcore.render.as_text import render_check
@@ -453,7 +454,9 @@ def cmd_profile_check(args: argparse.Namespace) -> int:
     pieces = []
     for entry in inventory.captures:
         text = capture_text(entry, args.encoding)
-        pieces.append(render_check(parse(text, entry.where, profile, entry.capture), split_lines(text), profile.name))
+        read_with = profile_for(entry.capture.media_type, profile)  # a feed is read as one, whatever the profile
+        snapshot = parse(text, entry.where, read_with, entry.capture)
+        pieces.append(render_check(snapshot, split_lines(text), read_with.name))
     _emit("\n".join(pieces), args.output, read)
     return EXIT_SAME
 

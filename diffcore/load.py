@@ -28,7 +28,9 @@ from diffcore.inputs import Found, Skipped, find_all, head_of, payload_of, read_
 from diffcore.inputs import files as file_reader
 from diffcore.inputs.dates import as_utc, page_key
 from diffcore.inputs.decoding import BOMS
+from diffcore.inputs.feed import is_feed
 from diffcore.inputs.html import is_html
+from diffcore.inputs.records import profile_for
 from diffcore.inputs.text import page_text
 from diffcore.model import Capture, Snapshot, Source, TimeSource, clock_order
 from diffcore.normalise import source_text
@@ -169,14 +171,15 @@ def _examine(
         data = read_payload(found)
         page = page_text(data, place, found.media_type, encoding, found.charset)
         captured_at, time_source = _capture_time(found, page.facts.captured_at)
-        page_date, clock = read_page_date(page.text, place, profile, captured_at or captured)
+        known = captured_at or page.facts.updated or captured
+        page_date, clock = read_page_date(page.text, place, profile_for(page.media_type, profile), known)
     except SnapshotError as exc:
         if found.explicit:
             raise
         in_file = found.source.offset is None and found.source.commit is None
         return Skipped(place, exc.reason, path=found.source.path if in_file else None)
     if captured_at is None or time_source is None:
-        captured_at, time_source = _dated_by_page_or_user(page_date, captured)
+        captured_at, time_source = _dated_by_page_or_user(page_date, page.facts.updated, captured)
     capture = Capture(
         source=found.source,
         captured_at=captured_at,
@@ -198,10 +201,15 @@ def _capture_time(found: Found, from_page: dt.datetime | None) -> tuple[dt.datet
     return None, None
 
 
-def _dated_by_page_or_user(page_date: dt.date | None, captured: dt.datetime | None) -> tuple[dt.datetime, TimeSource]:
-    """The capture time of a capture nothing else dates: its page's date line (midnight UTC), else `--captured`."""
+def _dated_by_page_or_user(
+    page_date: dt.date | None, updated: dt.datetime | None, captured: dt.datetime | None
+) -> tuple[dt.datetime, TimeSource]:
+    """The capture time of a capture nothing else dates: its page's date line (midnight UTC), else the time its
+    feed says it was updated, else `--captured`."""
     if page_date is not None:
         return dt.datetime.combine(page_date, dt.time(), dt.UTC), "page-date"
+    if updated is not None:
+        return updated, "feed-date"
     assert captured is not None  # a page without a date of its own is refused without one
     return captured, "user"
 
@@ -219,7 +227,7 @@ def scan(
 ) -> Inventory:
     """Find, date and hash every capture in the inputs; keep those of one page, in capture-time order.
 
-    Inputs are capture files (text or HTML), folders searched recursively,
+    Inputs are capture files (text, HTML or feeds), folders searched recursively,
     WARC and ARC files, or with `git` the files whose git history to read.
     Ordering is by capture time, then the page's clock, then source. Two
     captures are duplicates when their capture time and page text agree
@@ -304,7 +312,7 @@ def _nothing_found(skipped: list[Skipped], passed_over: int) -> str:
         records = (
             "1 archive record that is not one" if passed_over == 1 else f"{passed_over:,} archive records that are not"
         )
-        return f"holds no HTML capture ({records})"
+        return f"holds no HTML page or feed ({records})"
     return "holds no captures"
 
 
@@ -317,8 +325,9 @@ def capture_text(entry: Entry, encoding: str | None = None) -> str:
 
 
 def capture_snapshot(entry: Entry, profile: Profile, encoding: str | None = None) -> Snapshot:
-    """Read a capture again and parse it (see `capture_text`)."""
-    return parse(capture_text(entry, encoding), entry.where, profile, entry.capture)
+    """Read a capture again and parse it (see `capture_text`), with the profile for what it holds (`profile_for`)."""
+    text = capture_text(entry, encoding)
+    return parse(text, entry.where, profile_for(entry.capture.media_type, profile), entry.capture)
 
 
 def iter_snapshots(
@@ -335,7 +344,7 @@ def iter_snapshots(
     count = workers_for(len(inventory.captures), workers)
     texts = ordered_map(partial(capture_text, encoding=encoding), inventory.captures, count)
     for entry, text in zip(inventory.captures, texts, strict=True):
-        yield parse(text, entry.where, profile, entry.capture)
+        yield parse(text, entry.where, profile_for(entry.capture.media_type, profile), entry.capture)
 
 
 @dataclass(frozen=True)
@@ -414,7 +423,7 @@ def _load_text_file(path: Path, profile: Profile, captured: dt.datetime | None) 
         if not path.is_file():
             return None
         head = head_of(path)
-        if reader_of(head).name != file_reader.NAME or is_html(head):
+        if reader_of(head).name != file_reader.NAME or is_html(head) or is_feed(head):
             return None
     except (OSError, InputError, SnapshotError):
         return None
@@ -431,7 +440,7 @@ def _load_text_file(path: Path, profile: Profile, captured: dt.datetime | None) 
         return None
     if captured_at is None or time_source is None:
         page_date = snapshot.captured if snapshot.header.date_line is not None else None
-        captured_at, time_source = _dated_by_page_or_user(page_date, captured)
+        captured_at, time_source = _dated_by_page_or_user(page_date, None, captured)
     capture = Capture(found.source, captured_at, time_source, "text/plain", _file_digest(path), url=found.url)
     return replace(snapshot, capture=capture)
 

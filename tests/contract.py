@@ -22,7 +22,8 @@ MOVE_KEYS = ("item", "old_position", "new_position")
 SIDE_KEYS = ("source", "captured", "capture", "warnings")
 CAPTURE_KEYS = ("captured_at", "time_source", "url", "source", "media_type", "charset", "digest")
 SOURCE_KEYS = ("path", "offset", "payload_offset", "payload_path", "repository", "commit")
-TIME_SOURCES = ("warc-date", "wayback", "git-commit", "file-name", "page-date", "user")
+TIME_SOURCES = ("warc-date", "wayback", "git-commit", "file-name", "page-date", "feed-date", "user")
+MEDIA_TYPES = ("text/plain", "text/html", "application/rss+xml", "application/atom+xml", "application/feed+json")
 TOP_KEYS = ("old", "new", "counters", "lead", "added", "dropped", "edited", "moved", "unchanged", "other")
 OP_TAGS = ("equal", "delete", "insert", "replace")
 LEAD_STATUSES = ("same", "edited", "replaced", "promoted", "demoted", "appeared", "vanished", "absent")
@@ -98,7 +99,7 @@ def _check_side(side: Any, where: str) -> None:
             "expected a UTC time ending in Z",
         )
         _require(capture["time_source"] in TIME_SOURCES, f"{where}.capture.time_source", "unknown time source")
-        _require(capture["media_type"] in ("text/plain", "text/html"), f"{where}.capture.media_type", "unknown")
+        _require(capture["media_type"] in MEDIA_TYPES, f"{where}.capture.media_type", "unknown")
         _require(str(capture["digest"]).startswith("sha256:"), f"{where}.capture.digest", "expected sha256:HEX")
         _keys(capture["source"], SOURCE_KEYS, f"{where}.capture.source")
 

@@ -390,7 +390,7 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[list[str], str]]:
         "empty html": ([str(tmp_path / "empty.html")], "HTML page without text"),
         "html with no date": ([str(tmp_path / "nodate.html")], "no capture date on line 1"),
         "truncated warc": ([str(cut)], "damaged record: cut short"),
-        "warc of images": ([str(images)], "holds no HTML capture (1 archive record that is not one)"),
+        "warc of images": ([str(images)], "holds no HTML page or feed (1 archive record that is not one)"),
         "one-member gzip": ([str(single)], "warcio recompress"),
         "nothing usable": ([str(tmp_path / "nothing")], "holds no usable capture"),
         "git outside a repository": (["--git", str(tmp_path / "empty.html")], "git"),

@@ -67,8 +67,9 @@ def reader_for(path: Path) -> Reader:
 def find_all(paths: Iterable[str | Path], use_git: bool = False) -> Iterator[Found | Skipped]:
     """The captures in files, folders (searched recursively) or, with `use_git`, the histories of files.
 
-    A named file is read whatever its name; in a folder, only archives and
-    files named as pages are, the rest are passed over with a reason. A WARC
+    A named file is read whatever its name; in a folder, only archives, files
+    named as pages and files named as feeds that hold one (`.xml`, `.rss`,
+    `.atom`, `.rdf`, `.json`) are, the rest are passed over with a reason. A WARC
     revisit whose response is in an input read later is resolved at the end,
     so the order of the inputs does not matter.
     """
@@ -116,12 +117,15 @@ def _find_in_folder(folder: Path, digests: dict[str, Found]) -> Iterator[Found |
             yield entry
             continue
         try:
-            reader = reader_for(entry)
+            head = head_of(entry)
         except InputError as exc:
             yield Skipped(str(entry), exc.reason, path=str(entry))
             continue
-        if reader.name == files.NAME and not files.is_page_name(entry):
-            yield Skipped(str(entry), f"not a page capture ({entry.suffix.lower()} file)", path=str(entry))
+        reader = reader_of(head)
+        if reader.name == files.NAME and not files.is_page(entry, head):
+            suffix = entry.suffix.lower()
+            kind = f"{suffix} file that is not a feed" if suffix in files.FEED_SUFFIXES else f"{suffix} file"
+            yield Skipped(str(entry), f"not a page capture ({kind})", path=str(entry))
             continue
         try:
             yield from reader.find(entry, False, digests)

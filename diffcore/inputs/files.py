@@ -1,4 +1,4 @@
-"""Capture files, named or found in folders searched recursively: plain text and HTML pages."""
+"""Capture files, named or found in folders searched recursively: plain text and HTML pages, and feeds."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 
 from diffcore._files import read_bytes
 from diffcore.inputs.dates import time_from_path, url_from_path
+from diffcore.inputs.feed import is_feed
 from diffcore.inputs.found import Found, Skipped
 from diffcore.model import Source
 from diffcore.output import MANIFEST
@@ -75,6 +76,11 @@ def walk(folder: Path) -> Iterator[Path | Skipped]:
         yield Skipped(str(error.filename), f"cannot read folder: {error.strerror}", path=str(error.filename))
 
 
-def is_page_name(path: Path) -> bool:
-    """Whether a file's name is that of a page capture (the content decides the rest)."""
-    return path.suffix.lower() in PAGE_SUFFIXES
+FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom", ".rdf", ".json"})
+"""The names of feed captures: such a file in a folder is one when its first bytes are a feed's."""
+
+
+def is_page(path: Path, head: bytes) -> bool:
+    """Whether a file in a folder is a page capture: named as a page, or as a feed and opening as one."""
+    suffix = path.suffix.lower()
+    return suffix in PAGE_SUFFIXES or (suffix in FEED_SUFFIXES and is_feed(head))

@@ -128,10 +128,12 @@ def decode_html(
 
 @dataclass(frozen=True)
 class PageFacts:
-    """What an archived page says of itself: its URL and, from the Wayback Machine, when it was captured."""
+    """What a capture says of itself: its URL and, from the Wayback Machine, when it was captured."""
 
     url: str | None
     captured_at: dt.datetime | None
+    updated: dt.datetime | None = None
+    """When a feed says it was last updated (UTC): its capture time when nothing better gives one."""
 
 
 def page_facts(html: str) -> PageFacts:

@@ -1,4 +1,8 @@
-"""A capture's payload to the page text the parser reads: plain text decoded, HTML decoded and extracted."""
+"""A capture's payload to the page text the parser reads.
+
+Plain text is decoded; HTML decoded and extracted; a feed read as record
+text (`diffcore.inputs.records`).
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,14 @@ from dataclasses import dataclass
 
 from diffcore.errors import SnapshotError
 from diffcore.inputs.decoding import BOMS, decode
+from diffcore.inputs.feed import feed_text, feed_type
 from diffcore.inputs.html import PageFacts, decode_html, html_text, is_html, page_facts
-from diffcore.model import MediaType
+from diffcore.model import FEED_TYPES, MediaType
 
 
 @dataclass(frozen=True)
 class PageText:
-    """The text of a capture, its media type, and what an HTML page says of itself."""
+    """The text of a capture, its media type, and what the page or feed says of itself."""
 
     text: str
     media_type: MediaType
@@ -22,14 +27,21 @@ class PageText:
 
 
 def page_text(
-    data: bytes, where: str, media_type: MediaType | None, encoding: str | None = None, charset: str | None = None
+    data: bytes,
+    where: str,
+    media_type: MediaType | None,
+    encoding: str | None = None,
+    charset: str | None = None,
 ) -> PageText:
     """The page text of a payload; its media type from its bytes when the container did not say.
 
     `charset` is the one the container declared (an HTTP header); `encoding`
     the user's, which overrides every other.
     """
-    kind: MediaType = media_type or ("text/html" if _looks_like_html(data) else "text/plain")
+    kind: MediaType = media_type or _sniffed(data)
+    if kind in FEED_TYPES:
+        feed = feed_text(data, where, encoding, charset)
+        return PageText(feed.text, feed.media_type, feed.facts, charset)
     if kind == "text/plain":
         return PageText(decode(data, where, encoding), kind, PageFacts(None, None), charset)
     html, declared = decode_html(data, where, encoding, charset)
@@ -37,6 +49,11 @@ def page_text(
     if not text.strip():
         raise SnapshotError(where, "HTML page without text (after page chrome and archive markup)")
     return PageText(text, kind, page_facts(html), declared)
+
+
+def _sniffed(data: bytes) -> MediaType:
+    """A payload's media type by its first bytes: a feed, an HTML page, else plain text."""
+    return feed_type(data[:1024]) or ("text/html" if _looks_like_html(data) else "text/plain")
 
 
 def _looks_like_html(data: bytes) -> bool:

@@ -1,4 +1,4 @@
-"""WARC and ARC files (plain or gzipped record by record): their HTML responses are captures.
+"""WARC and ARC files (plain or gzipped record by record): their HTML and feed responses are captures.
 
 Read with warcio, the reference reader of web archives. A file is read once,
 in order, record by record: a response's payload is handed on with what was
@@ -25,12 +25,22 @@ from typing import Any, BinaryIO
 
 from diffcore._files import opened
 from diffcore.errors import InputError, SnapshotError
+from diffcore.inputs.feed import feed_type
 from diffcore.inputs.found import Found, Revisit, Skipped
 from diffcore.inputs.html import http_charset, is_html
-from diffcore.model import Source
+from diffcore.model import MediaType, Source
 
 NAME = "warc"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+FEED_TYPES: dict[str, MediaType] = {
+    "application/rss+xml": "application/rss+xml",
+    "application/rdf+xml": "application/rss+xml",
+    "application/atom+xml": "application/atom+xml",
+    "application/feed+json": "application/feed+json",
+}
+"""The Content-Types of feeds, and the feed each says the record holds (its first bytes may say better)."""
+GENERIC_TYPES = frozenset({"application/xml", "text/xml", "application/json", ""})
+"""Content-Types a feed may be served as, or none: a feed when its first bytes say so."""
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _RECORD_START = b"\nWARC/1."
 _RESYNC_BLOCK = 1 << 20
@@ -124,15 +134,16 @@ def _examine(record: Any, source: Source, digests: dict[str, Found]) -> Found | 
     if status != "200":
         return Skipped(where, f"HTTP status {status}", warn=False)
     content_type = headers.get_header("Content-Type") or ""
-    if not (content_type.lower().startswith(HTML_TYPES) or (not content_type and is_html(body[:1024]))):
-        return Skipped(where, f"not HTML ({content_type or 'no content type'})", warn=False)
+    media_type = _media_type(content_type, body)
+    if media_type is None:
+        return Skipped(where, f"not HTML nor a feed ({content_type or 'no content type'})", warn=False)
     captured_at = _warc_date(record)
     if captured_at is None:
         return Skipped(where, "damaged record: no valid WARC-Date")
     found = Found(
         NAME,
         source,
-        "text/html",
+        media_type,
         captured_at,
         "warc-date",
         url=record.rec_headers.get_header("WARC-Target-URI"),
@@ -143,6 +154,16 @@ def _examine(record: Any, source: Source, digests: dict[str, Found]) -> Found | 
     # Kept for the revisits that may follow, without the payload: a whole crawl must not stay in memory.
     digests.setdefault(_payload_digest(record, body), replace(found, payload=None))
     return found
+
+
+def _media_type(content_type: str, body: bytes) -> MediaType | None:
+    """An HTML page or a feed, by the record's Content-Type (a generic XML or JSON one by its body); else None."""
+    kind = content_type.partition(";")[0].strip().lower()
+    if kind.startswith(HTML_TYPES) or (not kind and is_html(body[:1024])):
+        return "text/html"
+    if kind in FEED_TYPES or kind in GENERIC_TYPES:
+        return feed_type(body[:1024]) or FEED_TYPES.get(kind)
+    return None
 
 
 def _revisit(record: Any, source: Source, digests: dict[str, Found]) -> Found | Skipped | Revisit:

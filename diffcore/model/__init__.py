@@ -7,7 +7,7 @@
 - `folder`: the per-pair summaries of a report folder.
 """
 
-from diffcore.model.capture import TIME_SOURCES, Capture, MediaType, Source, TimeSource, clock_order
+from diffcore.model.capture import FEED_TYPES, TIME_SOURCES, Capture, MediaType, Source, TimeSource, clock_order
 from diffcore.model.folder import CHANGES, PairSummary, ReportFolder
 from diffcore.model.report import (
     CaptureRef,
@@ -54,6 +54,7 @@ from diffcore.model.timeline import (
 __all__ = [
     "CHANGES",
     "DAYS_PER_UNIT",
+    "FEED_TYPES",
     "PRESENCE_MAX_CAPTURES",
     "SUMMARY_TABLES",
     "TIMELINE_TABLES",

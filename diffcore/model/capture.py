@@ -1,7 +1,8 @@
 """The capture record behind every snapshot: where a capture came from and when it was taken.
 
 A capture has two dates that may differ: the time it was taken (from a WARC
-header, a Wayback timestamp, a git commit, the file name, or the user), and
+header, a Wayback timestamp, a git commit, the file name, a feed's own
+updated date, or the user), and
 the date the page itself shows (`Header.captured`). The record keeps the
 first and says where it was read; the snapshot keeps the second.
 """
@@ -13,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-TimeSource = Literal["warc-date", "wayback", "git-commit", "file-name", "page-date", "user"]
+TimeSource = Literal["warc-date", "wayback", "git-commit", "file-name", "page-date", "feed-date", "user"]
 """Where a capture time was read, most trusted first."""
 
 TIME_SOURCES: dict[TimeSource, str] = {
@@ -22,11 +23,15 @@ TIME_SOURCES: dict[TimeSource, str] = {
     "git-commit": "time of its git commit",
     "file-name": "file name",
     "page-date": "date line of the page",
+    "feed-date": "updated date of the feed",
     "user": "--captured option",
 }
 """Where a capture time was read, as a report says it."""
 
-MediaType = Literal["text/plain", "text/html"]
+MediaType = Literal["text/plain", "text/html", "application/rss+xml", "application/atom+xml", "application/feed+json"]
+"""What a capture holds: a text page, an HTML page, or a feed (RSS 2.0 and RSS 1.0/RDF, Atom, JSON Feed)."""
+
+FEED_TYPES: tuple[MediaType, ...] = ("application/rss+xml", "application/atom+xml", "application/feed+json")
 
 
 @dataclass(frozen=True)
