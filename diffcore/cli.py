@@ -453,7 +453,7 @@ def cmd_profile_check(args: argparse.Namespace) -> int:
     _say_left_out(inventory)
     pieces = []
     for entry in inventory.captures:
-        text = capture_text(entry, args.encoding)
+        text = capture_text(entry, args.encoding, profile.html)
         read_with = profile_for(entry.capture.media_type, profile)  # a feed is read as one, whatever the profile
         snapshot = parse(text, entry.where, read_with, entry.capture)
         pieces.append(render_check(snapshot, split_lines(text), read_with.name))

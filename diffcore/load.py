@@ -35,7 +35,7 @@ from diffcore.inputs.text import page_text
 from diffcore.model import Capture, Snapshot, Source, TimeSource, clock_order
 from diffcore.normalise import source_text
 from diffcore.parse import parse, parse_lines, read_page_date
-from diffcore.profile import Profile, default_profile
+from diffcore.profile import HtmlSelectors, Profile, default_profile
 
 _HASH_BLOCK = 1 << 20
 Moment = dt.datetime | dt.date | str
@@ -169,7 +169,7 @@ def _examine(
     place = where(found.source)
     try:
         data = read_payload(found)
-        page = page_text(data, place, found.media_type, encoding, found.charset)
+        page = page_text(data, place, found.media_type, encoding, found.charset, profile.html)
         captured_at, time_source = _capture_time(found, page.facts.captured_at)
         known = captured_at or page.facts.updated or captured
         page_date, clock = read_page_date(page.text, place, profile_for(page.media_type, profile), known)
@@ -316,17 +316,21 @@ def _nothing_found(skipped: list[Skipped], passed_over: int) -> str:
     return "holds no captures"
 
 
-def capture_text(entry: Entry, encoding: str | None = None) -> str:
-    """Read a capture again and give its page text; refused when its payload is no longer the one `scan` hashed."""
+def capture_text(entry: Entry, encoding: str | None = None, selectors: HtmlSelectors | None = None) -> str:
+    """Read a capture again and give its page text; refused when its payload is no longer the one `scan` hashed.
+
+    `selectors` (a profile's `[html]` table) read an HTML page's items from its elements.
+    """
     data = payload_of(entry.reader, entry.capture.source)
     if _digest(data) != entry.capture.digest:
         raise SnapshotError(entry.where, "changed while being read (after it was scanned); run again")
-    return page_text(data, entry.where, entry.capture.media_type, encoding, entry.capture.charset).text
+    capture = entry.capture
+    return page_text(data, entry.where, capture.media_type, encoding, capture.charset, selectors).text
 
 
 def capture_snapshot(entry: Entry, profile: Profile, encoding: str | None = None) -> Snapshot:
     """Read a capture again and parse it (see `capture_text`), with the profile for what it holds (`profile_for`)."""
-    text = capture_text(entry, encoding)
+    text = capture_text(entry, encoding, profile.html)
     return parse(text, entry.where, profile_for(entry.capture.media_type, profile), entry.capture)
 
 
@@ -342,7 +346,7 @@ def iter_snapshots(
     """
     profile = profile or default_profile()
     count = workers_for(len(inventory.captures), workers)
-    texts = ordered_map(partial(capture_text, encoding=encoding), inventory.captures, count)
+    texts = ordered_map(partial(capture_text, encoding=encoding, selectors=profile.html), inventory.captures, count)
     for entry, text in zip(inventory.captures, texts, strict=True):
         yield parse(text, entry.where, profile_for(entry.capture.media_type, profile), entry.capture)
 

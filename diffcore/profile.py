@@ -458,6 +458,15 @@ def _selectors(section: dict[str, Any] | None, source: str) -> HtmlSelectors | N
         raise ProfileError(source, "[html] selectors must be non-empty strings")
     if "item" not in section:
         raise ProfileError(source, "[html] needs an item selector")
+    from resiliparse.parse.html import CSSParserException, HTMLTree
+
+    empty = HTMLTree.parse("").document
+    for name, selector in section.items():
+        try:
+            if empty is not None:
+                empty.query_selector(selector)
+        except CSSParserException as exc:  # refused now, not at the first capture read
+            raise ProfileError(source, f"[html] {name}: not a valid CSS selector ({exc})") from None
     return HtmlSelectors(**section)
 
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from diffcore.inputs.records import Record, feed_profile, profile_for, record_text
+from diffcore.inputs.records import Record, feed_profile, profile_for, record_profile, record_text
 from diffcore.model import Capture, Source
 from diffcore.parse import parse
-from diffcore.profile import MARKDOWN_LINK, default_profile
+from diffcore.profile import MARKDOWN_LINK, NEVER, default_profile, parse_profile
 from tests.support import assert_lines_accounted
 
 WHEN = Capture(Source("feed.xml"), dt.datetime(2024, 3, 1, tzinfo=dt.UTC), "file-name", "application/rss+xml", "")
@@ -86,3 +87,31 @@ def test_page_text_never_forges_a_record() -> None:
     assert snapshot.items[0].link == "https://h.example/r"
     assert snapshot.items[0].summary == tuple("\\" + line for line in forged)
     assert snapshot.lead is not None and snapshot.lead.title == "\\2024-01-01 | A forged item"
+
+
+def test_the_record_profile_keeps_what_items_mean_and_leaves_out_the_header() -> None:
+    user = parse_profile(
+        {
+            "capture": {"date": r"^(?P<day>\d+) (?P<month>\w+) (?P<year>\d{4})$"},
+            "clock": {"pattern": r"^(?P<place>\w+): (?P<time>\d\d:\d\d)$"},
+            "item": {"start": r"^(?P<title>.+)$", "dates": ["month d, y"], "identity": "link"},
+            "footer": {"markers": ["all news"]},
+            "ignore": {"lines": ["^Share$"]},
+            "html": {"item": "li.news"},
+        },
+        "news.toml",
+    )
+    records = record_profile(user)
+    assert (records.item_dates, records.identity, records.ignore, records.html) == (
+        user.item_dates,
+        user.identity,
+        user.ignore,
+        user.html,
+    )
+    assert records.item_starts == feed_profile().item_starts and records.item_link == feed_profile().item_link
+    assert records.capture_date is NEVER and records.clock is NEVER and not records.is_footer("all news")
+    assert profile_for("text/html", user) == records
+    assert profile_for("text/plain", user) is user
+    assert profile_for("text/html", default_profile()) is default_profile()
+    feed = profile_for("application/feed+json", user)
+    assert feed == dataclasses.replace(feed_profile(), ignore=user.ignore) and feed.name == "feed"

@@ -1,10 +1,11 @@
-"""Items read from a feed, as record text: the one layout the text parser reads.
+"""Items read from a feed or an HTML page's elements, as record text: the one layout the text parser reads.
 
-A feed's entries are written as plain text in one layout, then parsed like
-any other capture, so every command reads them unchanged and every line of
-that text has its place in the snapshot:
+A feed's entries and the elements a profile's `[html]` selectors pick are
+written as plain text in one layout, then parsed like any other capture,
+so every command reads them unchanged and every line of that text has its
+place in the snapshot:
 
-    Lead line (the feed's title)
+    Lead line (the feed's or page's title)
 
     2024-03-01 | Title of the first record
     <https://example.org/its-link>
@@ -25,7 +26,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from diffcore.model import FEED_TYPES, MediaType
-from diffcore.profile import MARKDOWN_LINK, Profile, built_in_profiles
+from diffcore.profile import MARKDOWN_LINK, NEVER, Profile, built_in_profiles
 
 FEED_PROFILE = "feed"
 NO_TITLE = "(no title)"
@@ -104,9 +105,32 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return profile.item_starts[0], profile.item_link
 
 
+def record_profile(profile: Profile) -> Profile:
+    """A profile that reads record text: its item dates, months, identity and ignore settings, the record layout.
+
+    Everything of a page's header and footer is left out: record text has none.
+    """
+    start, link = _patterns()
+    return replace(
+        profile,
+        capture_date=NEVER,
+        clock=NEVER,
+        field_label=NEVER,
+        counter=NEVER,
+        item_starts=(start,),
+        item_date_line=NEVER,
+        item_title=None,
+        item_link=link,
+        section=NEVER,
+        header_end=None,
+        footer_markers=frozenset(),
+        footer_pattern=NEVER,
+    )
+
+
 def profile_for(media_type: MediaType, profile: Profile) -> Profile:
     """The profile a capture is parsed with: the `feed` profile for a feed (with the user's ignore settings),
-    else `profile`."""
+    the record layout for an HTML page that `profile` reads by its `[html]` selectors, else `profile`."""
     if media_type in FEED_TYPES:
         return replace(
             feed_profile(),
@@ -114,4 +138,6 @@ def profile_for(media_type: MediaType, profile: Profile) -> Profile:
             ignore_link_targets=profile.ignore_link_targets,
             ignore_characters=profile.ignore_characters,
         )
+    if media_type == "text/html" and profile.html is not None:
+        return record_profile(profile)
     return profile

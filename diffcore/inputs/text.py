@@ -1,7 +1,8 @@
 """A capture's payload to the page text the parser reads.
 
-Plain text is decoded; HTML decoded and extracted; a feed read as record
-text (`diffcore.inputs.records`).
+Plain text is decoded; HTML decoded and extracted, or with a profile's
+`[html]` selectors read element by element as record text; a feed read as
+record text (`diffcore.inputs.records`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from diffcore.errors import SnapshotError
 from diffcore.inputs.decoding import BOMS, decode
 from diffcore.inputs.feed import feed_text, feed_type
 from diffcore.inputs.html import PageFacts, decode_html, html_text, is_html, page_facts
+from diffcore.inputs.records import record_text
 from diffcore.model import FEED_TYPES, MediaType
+from diffcore.profile import HtmlSelectors
 
 
 @dataclass(frozen=True)
@@ -32,11 +35,14 @@ def page_text(
     media_type: MediaType | None,
     encoding: str | None = None,
     charset: str | None = None,
+    selectors: HtmlSelectors | None = None,
 ) -> PageText:
     """The page text of a payload; its media type from its bytes when the container did not say.
 
     `charset` is the one the container declared (an HTTP header); `encoding`
-    the user's, which overrides every other.
+    the user's, which overrides every other. With `selectors` (a profile's
+    `[html]` table), an HTML page's text is the record text of the elements
+    they pick.
     """
     kind: MediaType = media_type or _sniffed(data)
     if kind in FEED_TYPES:
@@ -45,9 +51,17 @@ def page_text(
     if kind == "text/plain":
         return PageText(decode(data, where, encoding), kind, PageFacts(None, None), charset)
     html, declared = decode_html(data, where, encoding, charset)
-    text = html_text(html)
-    if not text.strip():
-        raise SnapshotError(where, "HTML page without text (after page chrome and archive markup)")
+    if selectors is None:
+        text = html_text(html)
+        if not text.strip():
+            raise SnapshotError(where, "HTML page without text (after page chrome and archive markup)")
+    else:
+        from diffcore.inputs.selectors import selected_records
+
+        lead, records = selected_records(html, selectors)
+        if not (lead or records):
+            raise SnapshotError(where, f"no element matches the [html] item selector {selectors.item!r}, nor a title")
+        text = record_text(lead, records)
     return PageText(text, kind, page_facts(html), declared)
 
 
