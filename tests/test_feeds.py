@@ -22,7 +22,7 @@ from diffcore.inputs.feed import feed_text, feed_type, is_feed
 from diffcore.model import SnapshotDiff
 from synthetic import warcs
 from tests.contract import check_diff_contract
-from tests.paths import FIXTURES_DIR
+from tests.paths import EXAMPLES_DIR, FIXTURES_DIR
 from tests.support import Cli, assert_lines_accounted
 
 FEEDS = FIXTURES_DIR / "feeds"
@@ -255,3 +255,16 @@ def test_page_text_in_a_feed_never_forges_an_entry() -> None:
         "\\<https://forged.example/>",
         "",
     ]
+
+
+def test_the_feed_example_reads_as_the_readme_says() -> None:
+    loaded = diffcore.load_many([EXAMPLES_DIR / "feed"])
+    assert loaded.skipped == () and [len(snapshot.items) for snapshot in loaded.snapshots] == [3, 4, 4]
+    assert all(snapshot.warnings == () for snapshot in loaded.snapshots)
+    first, second = (diffcore.diff(old, new) for old, new in itertools.pairwise(loaded.snapshots))
+    assert [(edit.new.title, edit.kinds) for edit in first.edited] == [
+        ("Tide tables for the north pier", ("published", "title", "summary")),
+        ("Lanternkeeper 1.1.0: log export (CSV and JSON)", ("title", "summary")),
+    ]
+    assert _titles(second.added) == ["Call for fog signal recordings"]
+    assert _titles(second.dropped) == ["Lanternkeeper 1.0.0"]

@@ -20,7 +20,7 @@ from diffcore.inputs.selectors import selected_records
 from diffcore.load import capture_text, scan
 from diffcore.profile import HtmlSelectors, load_profile, parse_profile
 from synthetic.html import wayback_view
-from tests.paths import FIXTURES_DIR
+from tests.paths import EXAMPLES_DIR, FIXTURES_DIR
 from tests.support import Cli, assert_lines_accounted
 
 SELECTORS = FIXTURES_DIR / "selectors"
@@ -146,3 +146,21 @@ def test_show_and_profile_check_read_by_the_selectors(cli: Cli) -> None:
     timeline = cli("timeline", str(NEWS), "--profile", str(PROFILE), "--format", "json")
     assert (timeline.returncode, timeline.stderr) == (0, "")
     assert [capture["captured"] for capture in json.loads(timeline.stdout)["captures"]] == list(TRUTH["captures"])
+
+
+def test_the_html_list_example_reads_as_the_readme_says() -> None:
+    example = EXAMPLES_DIR / "html-list"
+    loaded = diffcore.load_many([example / "pages"], load_profile(example / "profile.toml"))
+    assert loaded.skipped == () and all(snapshot.warnings == () for snapshot in loaded.snapshots)
+    first, second = (diffcore.diff(old, new) for old, new in itertools.pairwise(loaded.snapshots))
+    assert [(edit.new.title, edit.kinds) for edit in first.edited] == [
+        ("Talk: the keepers' logbooks, 1890 to 1930", ("title",)),
+        ("Seabird count from the boat", ("summary",)),
+    ]
+    assert [item.title for item in second.added] == ["Open evening with lantern tours"]
+    assert [item.title for item in second.dropped] == ["Guided tour of the lamp room"]
+    assert [item.link for item in loaded.snapshots[-1].items] == [
+        "/events/logbooks-talk",
+        "/events/seabird-count",
+        "/events/open-evening",
+    ]
