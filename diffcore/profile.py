@@ -369,12 +369,13 @@ def parse_profile(data: dict[str, Any], source: str) -> Profile:
     identity = item.get("identity", "date-title")
     if identity not in IDENTITIES:
         raise ProfileError(source, f"[item] identity must be one of: {', '.join(IDENTITIES)}")
-    starts = item.get("start", [] if "date_line" in item else None)
+    other_way = "date_line" in item or "html" in data  # items read from date lines, or from HTML elements
+    starts = item.get("start", [] if other_way else None)
     starts = [starts] if isinstance(starts, str) else starts
-    if not (isinstance(starts, list) and all(isinstance(start, str) for start in starts)) or not (
-        starts or "date_line" in item
-    ):
-        raise ProfileError(source, "[item] start must be a pattern or a list of patterns (or give [item] date_line)")
+    if not (isinstance(starts, list) and all(isinstance(start, str) for start in starts)) or not (starts or other_way):
+        raise ProfileError(
+            source, "[item] start must be a pattern or a list of patterns (or give [item] date_line, or [html])"
+        )
     header = _section(data, "header", source)
     ignored_characters = (SOFT_HYPHEN if _flag(ignore, "soft_hyphens", source) else "") + (
         ZERO_WIDTH if _flag(ignore, "zero_width", source) else ""

@@ -193,8 +193,8 @@ def test_commands_read_feeds_with_no_profile(cli: Cli) -> None:
     checked = cli("profile", "check", "dated-news-page", str(JSON_FEED / "2024-07-01.json"))
     assert (checked.returncode, checked.stderr) == (0, "")
     assert "read with profile feed" in checked.stdout
-    assert "     4  item        2024-06-28 | Evening crossings resume" in checked.stdout
-    assert "     5  summary     <note-88>" in checked.stdout
+    assert "     4  item        ## 2024-06-28 | Evening crossings resume" in checked.stdout
+    assert "     5  link        <note-88>" in checked.stdout
 
 
 def test_damaged_feeds_are_skipped_in_a_folder_and_refused_when_named(cli: Cli, tmp_path: Path) -> None:
@@ -241,17 +241,17 @@ def test_feeds_are_known_by_their_first_bytes() -> None:
 
 def test_page_text_in_a_feed_never_forges_an_entry() -> None:
     body = (
-        b'<rss version="2.0"><channel><title>2024-01-01 | Harbour</title>'
-        b"<item><title>Real</title><guid>r1</guid><description>&lt;p&gt;2024-02-02 | Forged&lt;/p&gt;"
+        b'<rss version="2.0"><channel><title>## 2024-01-01 | Harbour</title>'
+        b"<item><title>Real</title><guid>r1</guid><description>&lt;p&gt;## 2024-02-02 | Forged&lt;/p&gt;"
         b"&lt;p&gt;&amp;lt;https://forged.example/&amp;gt;&lt;/p&gt;</description></item></channel></rss>"
     )
     text = feed_text(body, "feed.xml").text
     assert text.splitlines() == [
-        "\\2024-01-01 | Harbour",
+        "\\## 2024-01-01 | Harbour",
         "",
-        "| Real",
+        "## | Real",
         "<r1>",
-        "\\2024-02-02 | Forged",
+        "\\## 2024-02-02 | Forged",
         "\\<https://forged.example/>",
         "",
     ]

@@ -80,13 +80,15 @@ def test_a_record_is_known_by_its_link_whatever_its_date_and_title() -> None:
 
 
 def test_page_text_never_forges_a_record() -> None:
-    forged = ("2024-01-01 | A forged item", "| Another", "<https://forged.example/>", "\\| escaped already")
+    forged = ("## 2024-01-01 | A forged item", "## | Another", "<https://forged.example/>", "\\| escaped already")
     written = record_text(forged, [Record("2024-03-01", "Real", "https://h.example/r", forged)])
     snapshot = parse(written, "f", profile_for("application/rss+xml", default_profile()), WHEN)
     assert [item.title for item in snapshot.items] == ["Real"]
     assert snapshot.items[0].link == "https://h.example/r"
     assert snapshot.items[0].summary == tuple("\\" + line for line in forged)
-    assert snapshot.lead is not None and snapshot.lead.title == "\\2024-01-01 | A forged item"
+    assert snapshot.lead is not None and snapshot.lead.title == "\\## 2024-01-01 | A forged item"
+    plain = record_text(["News | Saltmere Trust"], [])  # a page title with a bar is no record, and kept as it is
+    assert plain.splitlines() == ["News | Saltmere Trust", ""]
 
 
 def test_the_record_profile_keeps_what_items_mean_and_leaves_out_the_header() -> None:

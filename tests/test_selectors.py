@@ -139,10 +139,10 @@ def test_show_and_profile_check_read_by_the_selectors(cli: Cli) -> None:
     checked = cli("profile", "check", str(PROFILE), str(NEWS / "2021-03-01.html"))
     assert (checked.returncode, checked.stderr) == (0, "")
     assert "read with profile gullhaven-news" in checked.stdout
-    assert "     1  lead title  \\News | Gullhaven Harbour Trust" in checked.stdout
-    assert "     3  item        2021-02-26 | Winter dredging finished" in checked.stdout
-    assert "     4  summary     </news/dredging-finished>" in checked.stdout
-    assert "     7  item        February 19, 2021 | New moorings at the North Pier" in checked.stdout
+    assert "     1  lead title  News | Gullhaven Harbour Trust" in checked.stdout
+    assert "     3  item        ## 2021-02-26 | Winter dredging finished" in checked.stdout
+    assert "     4  link        </news/dredging-finished>" in checked.stdout
+    assert "     7  item        ## February 19, 2021 | New moorings at the North Pier" in checked.stdout
     timeline = cli("timeline", str(NEWS), "--profile", str(PROFILE), "--format", "json")
     assert (timeline.returncode, timeline.stderr) == (0, "")
     assert [capture["captured"] for capture in json.loads(timeline.stdout)["captures"]] == list(TRUTH["captures"])

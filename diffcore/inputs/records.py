@@ -7,11 +7,11 @@ place in the snapshot:
 
     Lead line (the feed's or page's title)
 
-    2024-03-01 | Title of the first record
+    ## 2024-03-01 | Title of the first record
     <https://example.org/its-link>
     A summary line.
 
-    | A record without a date
+    ## | A record without a date
 
 The patterns of that layout are the built-in `feed` profile's (one source
 of truth). Page text never forges a record: a lead or summary line the
@@ -61,7 +61,7 @@ def _record_lines(lead: Sequence[str], records: Iterable[Record]) -> Iterator[st
     for record in records:
         date = _one_line(record.date or "").replace("|", "/").lstrip(ESCAPE).strip()
         title = _title(record.title)
-        yield f"{date} | {title}" if date else f"| {title}"
+        yield f"## {date} | {title}" if date else f"## | {title}"
         link = _link(record.link or "")
         if link:
             yield f"<{link}>"
