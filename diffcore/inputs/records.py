@@ -26,7 +26,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from diffcore.model import FEED_TYPES, MediaType
-from diffcore.profile import MARKDOWN_LINK, NEVER, Profile, built_in_profiles
+from diffcore.normalise import MARKDOWN_LINK
+from diffcore.profile import NEVER, Profile, built_in_profiles
 
 FEED_PROFILE = "feed"
 NO_TITLE = "(no title)"
