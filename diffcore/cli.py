@@ -463,7 +463,9 @@ def cmd_profile_check(args: argparse.Namespace) -> int:
 
 def cmd_profile_suggest(args: argparse.Namespace) -> int:
     """Write a starting profile for the captures: the most frequent dated line as its items."""
+    from diffcore.errors import ProfileError
     from diffcore.load import capture_text, scan
+    from diffcore.model import FEED_TYPES
     from diffcore.parse import split_lines
     from diffcore.profile import NEVER
     from diffcore.suggest import suggest_profile
@@ -485,8 +487,17 @@ def cmd_profile_suggest(args: argparse.Namespace) -> int:
         texts.append(text)
     first = inventory.captures[0].where
     source = first if len(texts) == 1 else f"{first} (and {len(texts) - 1} more)"
+    kinds = {entry.capture.media_type for entry in inventory.captures}
+    if kinds <= set(FEED_TYPES):
+        raise ProfileError(source, "a feed needs no profile: its entries are read as the items as they are")
     name = Path(args.output).stem if args.output not in (None, "-") else "suggested"
-    _emit(suggest_profile(texts, name, source=source).toml, args.output, read)
+    toml = suggest_profile(texts, name, source=source).toml
+    if "text/html" in kinds:
+        toml += (
+            "\n# These captures are HTML: an [html] table of CSS selectors can read the items from their\n"
+            "# elements instead (see the README's Inputs: HTML lists by CSS selectors).\n"
+        )
+    _emit(toml, args.output, read)
     return EXIT_SAME
 
 

@@ -164,6 +164,8 @@ class _Reader:
         match = self.regex.match(line)
         if match is None:
             return None
+        if self.shape.words and not self.shape.has_year and _months_for([match["month"]]) is None:
+            return None  # "Saturday 8": a date without a year is too weak a sign unless its month is a month
         prefix = next(part for part in self.prefixes if match[part.name] is not None)
         separator = next(part for part in self.separators if match[part.name] is not None)
         return _Form(self.at_start, prefix, self.shape, separator), match

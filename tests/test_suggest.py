@@ -400,3 +400,12 @@ def test_every_cookbook_layout_gets_a_suggestion_that_finds_its_items() -> None:
         texts = [path.read_text(encoding="utf-8") for path in sorted(folder.iterdir())]
         suggestion = suggest_profile(texts)
         assert all(read(text, suggestion).items for text in texts), folder.name
+
+
+def test_a_feed_needs_no_profile_and_html_gets_a_hint(cli: Cli) -> None:
+    from tests.paths import REPO_DIR
+
+    feed = cli("profile", "suggest", str(REPO_DIR / "examples" / "feed"))
+    assert feed.returncode == 2 and "a feed needs no profile" in feed.stderr
+    html = cli("profile", "suggest", str(REPO_DIR / "examples" / "html-list" / "pages"))
+    assert html.returncode == 0 and "an [html] table of CSS selectors" in html.stdout
