@@ -63,7 +63,7 @@ def run(smoke: bool = False, progress: Callable[[str], None] = lambda _: None) -
     captures = SMOKE_CAPTURES if smoke else CAPTURES
     progress(f"W3: parsing {captures} captures of {ITEMS} items")
     profile = default_profile()
-    item_lines = re.compile(profile.item_start.pattern, re.MULTILINE)
+    item_lines = re.compile(profile.item_starts[0].pattern, re.MULTILINE)
     with tempfile.TemporaryDirectory(prefix="diffcore-bench-w3-") as tmp:
         written = write_archive_files(captures, ITEMS, SEED, Path(tmp))
         paths = sorted(Path(tmp).glob("*.txt"))
