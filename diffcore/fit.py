@@ -9,7 +9,7 @@ what to look at.
 
 from __future__ import annotations
 
-from diffcore.model import Lead, Snapshot
+from diffcore.model import NO_TITLE, Lead, Snapshot
 from diffcore.profile import COUNTER_MAX_DIGITS, Profile, counter_digits
 
 UNPARSED_SHARE = 0.1
@@ -31,7 +31,12 @@ def misfits(snapshot: Snapshot, profile: Profile) -> list[str]:
     """
     source = snapshot.source
     found = []
-    if not snapshot.items:
+    by_selectors = (
+        profile.html is not None and snapshot.capture is not None and snapshot.capture.media_type == "text/html"
+    )
+    if by_selectors:
+        found += _selectors_unmatched(snapshot, profile)
+    elif not snapshot.items:
         found.append(f"{source}: no item: no line matches the item pattern of profile {profile.name!r}")
     if snapshot.lead is not None:
         found += _header_in_lead(source, snapshot.lead, profile)
@@ -50,6 +55,27 @@ def misfits(snapshot: Snapshot, profile: Profile) -> list[str]:
         )
     if stray / lines > UNPARSED_SHARE:
         found.append(f"{source}: {stray} of the page's {lines} lines unparsed ({stray / lines:.0%})")
+    return found
+
+
+def _selectors_unmatched(snapshot: Snapshot, profile: Profile) -> list[str]:
+    """A warning for each `[html]` selector that picks nothing: no item, or in items no title, date or summary."""
+    selectors = profile.html
+    assert selectors is not None
+    source, items = snapshot.source, snapshot.items
+    if not items:
+        return [f"{source}: no item: the [html] item selector {selectors.item!r} picks no element of the page"]
+    found = []
+    parts = (
+        ("title", selectors.title, sum(item.title == NO_TITLE for item in items)),
+        ("date", selectors.date, sum(item.published is None for item in items)),
+        ("summary", selectors.summary, sum(not item.summary for item in items)),
+    )
+    for name, selector, lacking in parts:
+        if lacking and (selector is not None or name == "title"):
+            what = f"selector {selector!r}" if selector else "default (a heading, else a link)"
+            read = "no readable date" if name == "date" else f"no {name}"
+            found.append(f"{source}: the [html] {name} {what} gives {read} in {lacking} of the {len(items)} items")
     return found
 
 

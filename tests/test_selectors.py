@@ -164,3 +164,19 @@ def test_the_html_list_example_reads_as_the_readme_says() -> None:
         "/events/seabird-count",
         "/events/open-evening",
     ]
+
+
+def test_a_selector_that_picks_nothing_is_said(cli: Cli, tmp_path: Path) -> None:
+    page = EXAMPLES_DIR / "html-list" / "pages" / "2024-06-01.html"
+    profile = (EXAMPLES_DIR / "html-list" / "profile.toml").read_text(encoding="utf-8")
+    blind = tmp_path / "blind.toml"
+    blind.write_text(profile.replace('title = "h2"', 'title = "h9"').replace('date = "time"', 'date = "time.pub"'))
+    shown = cli("show", str(page), "--profile", str(blind))
+    assert shown.returncode == 0
+    assert "the [html] title selector 'h9' gives no title in 3 of the 3 items" in shown.stderr
+    assert "the [html] date selector 'time.pub' gives no readable date in 3 of the 3 items" in shown.stderr
+    nothing = tmp_path / "nothing.toml"
+    nothing.write_text(profile.replace('item = "article.event"', 'item = "article.none"'))
+    diffed = cli("diff", str(page), str(page), "--profile", str(nothing), "--format", "markdown")
+    assert "no item: the [html] item selector 'article.none' picks no element of the page" in diffed.stderr
+    assert "**Warning:**" in diffed.stdout and "picks no element" in diffed.stdout  # in the report itself

@@ -25,12 +25,11 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from diffcore.model import FEED_TYPES, MediaType
+from diffcore.model import FEED_TYPES, NO_TITLE, MediaType
 from diffcore.normalise import MARKDOWN_LINK
 from diffcore.profile import NEVER, Profile, built_in_profiles
 
 FEED_PROFILE = "feed"
-NO_TITLE = "(no title)"
 ESCAPE = "\\"
 
 

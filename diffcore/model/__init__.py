@@ -28,6 +28,7 @@ from diffcore.model.report import (
 )
 from diffcore.model.snapshot import (
     DAYS_PER_UNIT,
+    NO_TITLE,
     Clock,
     Field,
     Header,
@@ -55,6 +56,7 @@ __all__ = [
     "CHANGES",
     "DAYS_PER_UNIT",
     "FEED_TYPES",
+    "NO_TITLE",
     "PRESENCE_MAX_CAPTURES",
     "SUMMARY_TABLES",
     "TIMELINE_TABLES",

@@ -106,6 +106,10 @@ class Item:
         return "\n".join(self.summary)
 
 
+NO_TITLE = "(no title)"
+"""An item's title when its source gives none (a feed entry, an HTML element without one)."""
+
+
 @dataclass(frozen=True)
 class Unparsed:
     """A non-blank line no rule of the profile placed."""

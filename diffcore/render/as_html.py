@@ -32,6 +32,7 @@ from diffcore.render.common import (
     path_text,
     printable,
     published_label,
+    report_warnings,
     shorten,
     signed,
     when_text,
@@ -152,10 +153,19 @@ def render_diff(report: SnapshotDiff, nav: Nav | None = None) -> str:
 
     Pages always use colour and marks both; unchanged items are folded away.
     """
+    warnings, more_warnings = report_warnings(report)
     return (
         environment()
         .get_template("change.html.j2")
-        .render(report=report, counts=report.counts, note=chunked_note(report), kinds=KINDS, nav=nav or Nav())
+        .render(
+            report=report,
+            counts=report.counts,
+            note=chunked_note(report),
+            kinds=KINDS,
+            nav=nav or Nav(),
+            warnings=warnings,
+            more_warnings=more_warnings,
+        )
     )
 
 

@@ -24,6 +24,7 @@ from diffcore.render.common import (
     path_text,
     printable,
     published_label,
+    report_warnings,
     shorten,
     when_text,
 )
@@ -105,8 +106,10 @@ def render_diff(report: SnapshotDiff) -> str:
     note = chunked_note(report)
     if note:
         out += ["", escape(note)]
-    for warning in report.warnings:
-        out += ["", f"**Warning:** {escape(warning)}"]
+    warnings, more = report_warnings(report)
+    out += [line for warning in warnings for line in ("", f"**Warning:** {escape(warning)}")]
+    if more:
+        out += ["", f"**Warning:** {count(more, 'more warning')} (the JSON report lists each)."]
     if report.counters:
         names = counter_names([c.label for c in report.counters], 80)
         rows = [

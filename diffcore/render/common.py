@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import textwrap
 from collections.abc import Callable, Sequence
-from itertools import islice, pairwise
+from itertools import chain, islice, pairwise
 from pathlib import Path
 
 from diffcore.align import WORD_BOUND
@@ -257,6 +257,14 @@ def when_text(page_date: dt.date, clock: str | None, capture: Capture | None) ->
 
 WARNINGS_LISTED = 100
 """The most capture warnings an index lists; the rest are counted (each capture's JSON holds all)."""
+
+
+def report_warnings(report: SnapshotDiff) -> tuple[list[str], int]:
+    """A change report's warnings, then its captures' (a profile that does not fit either page): the first
+    `WARNINGS_LISTED`, and how many more there are. Markdown and HTML reports carry them in their body."""
+    every = chain(report.warnings, report.old.warnings, report.new.warnings)
+    listed = list(islice(every, WARNINGS_LISTED))
+    return listed, sum(1 for _ in every)
 
 
 def capture_warnings(timeline: Timeline) -> tuple[list[tuple[CaptureRef, str]], int]:
