@@ -307,15 +307,21 @@ class _Builder:
             self.warnings.append(f"{self.source}: line {start.lines[0]}: {start.problem}; kept with no published date")
         title, link = _title_and_link(start.title.strip())
         summary = texts
-        pattern = self.profile.item_link
-        if link is None and pattern is not NEVER:
-            link, summary, link_line = _link_of(pattern, title, texts)
-            if link_line is not None:
-                self.roles.append((numbers[link_line], "link"))
+        key, pattern = None, self.profile.item_link
+        look = link is None and pattern is not NEVER
+        if look and pattern is MARKDOWN_LINK:
+            look = any("](" in text for text in texts)  # the usual case: no Markdown link in the summary
+        if look or self.profile.item_key is not NEVER:
+            lines = list(zip(numbers, texts, strict=True))
+            if look:
+                link, lines = self._take(pattern, "link", title, lines)
+            if self.profile.item_key is not NEVER:
+                key, lines = self._take(self.profile.item_key, "key", None, lines)
+            summary = [text for _, text in lines]
         if len(start.lines) == 2:
             self.roles += ((start.lines[0], "item date"), (start.lines[1], "item title"))
-        if self.profile.identity == "link" and link:
-            base_id = link_id(link)
+        if self.profile.identity == "link" and (key or link):
+            base_id = link_id(key or link or "")
         elif printed:
             base_id = item_id(published.isoformat() if published else printed, title)
         else:
@@ -333,6 +339,28 @@ class _Builder:
                 link,
             )
         )
+
+    def _take(
+        self, pattern: re.Pattern[str], group: str, title: str | None, lines: list[tuple[int, str]]
+    ) -> tuple[str | None, list[tuple[int, str]]]:
+        """What `pattern`'s `group` gives, from the title, else from the first of the item's (numbered) lines
+        where it is found, and the lines left: a line that is only that (a link, a key) is no summary line.
+
+        The default link pattern, a Markdown link, is looked for only where one can be.
+        """
+        markdown = pattern is MARKDOWN_LINK  # a title's were read already (`_title_and_link`)
+        found = None if markdown or title is None else pattern.search(title)
+        if found is not None:
+            return found[group], lines
+        for index, (number, text) in enumerate(lines):
+            found = None if markdown and "](" not in text else pattern.search(text)
+            if found is None:
+                continue
+            if found.group() == text:
+                self.roles.append((number, group))
+                return found[group], lines[:index] + lines[index + 1 :]
+            return found[group], lines
+        return None, lines
 
     def build_lead(self) -> Lead | None:
         if not self.lead:
@@ -361,22 +389,6 @@ def _title_and_link(title: str) -> tuple[str, str | None]:
     if found is None:
         return title, None
     return MARKDOWN_LINK.sub(lambda match: match["text"], title).strip(), found["link"]
-
-
-def _link_of(pattern: re.Pattern[str], title: str, texts: list[str]) -> tuple[str | None, list[str], int | None]:
-    """The link the item's title or lines give, and its summary: a line that is only the link is none of it
-    (its index is the third value). The default, a Markdown link, is looked for only where one can be."""
-    markdown = pattern is MARKDOWN_LINK  # a title's were read already (`_title_and_link`)
-    found = None if markdown else pattern.search(title)
-    if found is not None:
-        return found["link"], texts, None
-    for index, text in enumerate(texts):
-        found = None if markdown and "](" not in text else pattern.search(text)
-        if found is not None:
-            if found.group() == text:
-                return found["link"], texts[:index] + texts[index + 1 :], index
-            return found["link"], texts, None
-    return None, texts, None
 
 
 def parse(text: str, source: str, profile: Profile, capture: Capture | None = None) -> Snapshot:

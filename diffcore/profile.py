@@ -71,7 +71,10 @@ class Profile:
     item_link: re.Pattern[str] = NEVER
     """An item's link (group `link`), looked for in its title, then in its lines."""
     identity: str = "date-title"
-    """What names an item across captures: its date and title, or (`link`) its link when it has one."""
+    """What names an item across captures: its date and title, or (`link`) its key or link when it has one."""
+    item_key: re.Pattern[str] = NEVER
+    """A line of an item that is only its key (group `key`: a feed entry's guid), which `identity = "link"`
+    names it by before its link."""
     section: re.Pattern[str] = NEVER
     """A heading that ends the item above; its date parts (if any) fill the dates of the items below."""
     header_end: re.Pattern[str] | None = None
@@ -317,7 +320,7 @@ KEYS = {
     "field": {"label", "max_value_length"},
     "counter": {"pattern", "separator"},
     "header": {"end"},
-    "item": {"start", "months", "dates", "date_line", "title", "link", "identity"},
+    "item": {"start", "months", "dates", "date_line", "title", "link", "key", "identity"},
     "section": {"pattern"},
     "footer": {"markers", "pattern"},
     "ignore": {"lines", "link_targets", "soft_hyphens", "zero_width"},
@@ -405,6 +408,7 @@ def parse_profile(data: dict[str, Any], source: str) -> Profile:
         item_title=_pattern(item, "item", "title", source, ("title",)) if "title" in item else None,
         item_link=_pattern(item, "item", "link", source, ("link",)) if "link" in item else MARKDOWN_LINK,
         identity=identity,
+        item_key=_pattern(item, "item", "key", source, ("key",), optional=True),
         section=_pattern(_section(data, "section", source), "section", "pattern", source),
         header_end=_pattern(header, "header", "end", source) if header and "end" in header else None,
         html=_selectors(_section(data, "html", source), source),

@@ -57,7 +57,8 @@ def test_rss_entries_keep_their_guid_through_a_new_title_and_date() -> None:
     ]
     edit = second.edited[0]
     assert (edit.old.published, edit.new.published) == (dt.date(2024, 2, 15), dt.date(2024, 3, 29))
-    assert edit.new.link == "tidewright-news-17"  # a guid that is no permalink is still the identity
+    assert edit.new.link == "https://tidewright.example/news/almanac-testers"  # its link is shown
+    assert edit.old.id == edit.new.id  # a guid that is no permalink is still the identity
     assert second.added[0].link == "https://tidewright.example/news/icalendar"  # no guid: its link
 
 
@@ -93,7 +94,7 @@ def test_atom_entries_are_known_by_their_id() -> None:
     assert _edits(report) == [
         ("Open day on 22 June", "Open day on 22 June: 340 visitors", ("published", "title", "summary"))
     ]
-    assert report.edited[0].new.link == "tag:kestrel-rock.example,2024:journal/40"
+    assert report.edited[0].new.link == "https://kestrel-rock.example/journal/open-day"
     assert _titles(report.unchanged_items) == [] and [move.item.title for move in report.moved] == [
         "Lamp room repainted"
     ]
@@ -194,7 +195,8 @@ def test_commands_read_feeds_with_no_profile(cli: Cli) -> None:
     assert (checked.returncode, checked.stderr) == (0, "")
     assert "read with profile feed" in checked.stdout
     assert "     4  item        ## 2024-06-28 | Evening crossings resume" in checked.stdout
-    assert "     5  link        <note-88>" in checked.stdout
+    assert "     5  link        <https://saltmere-ferry.example/notes/88>" in checked.stdout
+    assert "     6  key         id: note-88" in checked.stdout
 
 
 def test_damaged_feeds_are_skipped_in_a_folder_and_refused_when_named(cli: Cli, tmp_path: Path) -> None:
@@ -268,3 +270,19 @@ def test_the_feed_example_reads_as_the_readme_says() -> None:
     ]
     assert _titles(second.added) == ["Call for fog signal recordings"]
     assert _titles(second.dropped) == ["Lanternkeeper 1.0.0"]
+
+
+def test_an_entry_given_another_link_is_one_item_known_by_its_guid(tmp_path: Path) -> None:
+    def rss(link: str) -> str:
+        return (
+            '<rss version="2.0"><channel><title>Harbour</title><lastBuildDate>Mon, 01 Jul 2024 08:00:00 GMT'
+            '</lastBuildDate><item><title>Ferry notes</title><guid isPermaLink="false">note-9</guid>'
+            f"<link>{link}</link><pubDate>Fri, 28 Jun 2024 10:00:00 GMT</pubDate></item></channel></rss>"
+        )
+
+    (tmp_path / "2024-07-01.xml").write_text(rss("https://h.example/notes/9"), encoding="utf-8")
+    (tmp_path / "2024-07-02.xml").write_text(rss("https://h.example/2024/notes/9"), encoding="utf-8")
+    old, new = (diffcore.load(tmp_path / name) for name in ("2024-07-01.xml", "2024-07-02.xml"))
+    report = diffcore.diff(old, new)
+    assert [edit.kinds for edit in report.edited] == [("link",)] and not report.added and not report.dropped
+    assert report.edited[0].old.id == report.edited[0].new.id

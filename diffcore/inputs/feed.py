@@ -5,9 +5,10 @@ with feedparser, which reads every RSS and Atom dialect, recovers what it
 can of a damaged file, and gives every date in UTC. feedparser 6 does not
 read JSON Feed, a fixed JSON shape, which is read here.
 
-An entry is known by its guid (Atom and JSON Feed `id`, RDF `about`), else
-its link: that is the `<...>` line of its record, so an entry retitled or
-re-dated is one edited item. Its date is its published date, else its
+An entry's link is the `<...>` line of its record; it is known by its guid
+(Atom and JSON Feed `id`, RDF `about`: the `id:` line, when that is not the
+link), else its link, so an entry retitled, re-dated or given another link
+is one edited item. Its date is its published date, else its
 updated one, as a UTC day; its summary is its content, else its summary,
 one line per paragraph. The feed's title and description are the lead.
 """
@@ -122,7 +123,8 @@ def _entry(entry: Any) -> Record:
     return Record(
         date=day.date().isoformat() if day else None,
         title=_text(entry.get("title_detail")),
-        link=entry.get("id") or entry.get("link"),
+        link=entry.get("link") or entry.get("id"),
+        key=entry.get("id"),
         summary=tuple(_lines(content[0])),
     )
 
@@ -191,7 +193,8 @@ def _json_item(item: dict[str, Any]) -> Record:
     return Record(
         date=day.date().isoformat() if day else None,
         title=_string(item.get("title")),
-        link=_string(identity) or _string(item.get("url")) or None,
+        link=_string(item.get("url")) or _string(identity) or None,
+        key=_string(identity) or None,
         summary=tuple(_paragraphs(html, True) if html else _paragraphs(text, False)),
     )
 

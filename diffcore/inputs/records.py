@@ -31,6 +31,8 @@ from diffcore.profile import NEVER, Profile, built_in_profiles
 
 FEED_PROFILE = "feed"
 ESCAPE = "\\"
+KEY_PREFIX = "id: "
+"""What starts a record's key line (the `feed` profile's `[item] key`)."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ class Record:
     title: str
     link: str | None
     summary: tuple[str, ...]
+    key: str | None = None
+    """What names the record across captures when its link may change (a feed entry's guid)."""
 
 
 def feed_profile() -> Profile:
@@ -65,6 +69,9 @@ def _record_lines(lead: Sequence[str], records: Iterable[Record]) -> Iterator[st
         link = _link(record.link or "")
         if link:
             yield f"<{link}>"
+        key = _link(record.key or "")
+        if key and key != link:
+            yield f"{KEY_PREFIX}{key}"
         yield from _text_lines(record.summary)
         yield ""
 
@@ -79,7 +86,7 @@ def _text_lines(lines: Iterable[str]) -> Iterator[str]:
     start, link = _patterns()
     for raw in lines:
         line = _one_line(raw)
-        if line.startswith(ESCAPE) or start.match(line) or link.match(line):
+        if line.startswith((ESCAPE, KEY_PREFIX)) or start.match(line) or link.match(line):
             yield ESCAPE + line
         elif line:
             yield line
@@ -121,6 +128,7 @@ def record_profile(profile: Profile) -> Profile:
         item_date_line=NEVER,
         item_title=None,
         item_link=link,
+        item_key=feed_profile().item_key,
         section=NEVER,
         header_end=None,
         footer_markers=frozenset(),
