@@ -23,10 +23,10 @@ FORMATS = {
     "d.m.y": r"(?P<day>\d{1,2})\.\s?(?P<month>\d{1,2})\.\s?(?P<year>\d{4})",
     "d/m/y": r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})",
     "m/d/y": r"(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})",
-    "month d, y": r"(?P<month>[^\W\d_]{3,})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})",
-    "d month y": r"(?P<day>\d{1,2})(?:\.|st|nd|rd|th)?\s+(?P<month>[^\W\d_]{3,})\.?,?\s+(?P<year>\d{4})",
-    "month d": r"(?P<month>[^\W\d_]{3,})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?",
-    "d month": r"(?P<day>\d{1,2})(?:\.|st|nd|rd|th)?\s+(?P<month>[^\W\d_]{3,})\.?",
+    "month d, y": r"(?P<month>[^\W\d_]{3,})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th|er)?,?\s+(?P<year>\d{4})",
+    "d month y": r"(?P<day>\d{1,2})(?:\.|st|nd|rd|th|er)?\s+(?P<month>[^\W\d_]{3,})\.?,?\s+(?P<year>\d{4})",
+    "month d": r"(?P<month>[^\W\d_]{3,})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th|er)?",
+    "d month": r"(?P<day>\d{1,2})(?:\.|st|nd|rd|th|er)?\s+(?P<month>[^\W\d_]{3,})\.?",
     "month y": r"(?P<month>[^\W\d_]{3,})\.?\s+(?P<year>\d{4})",
     "d.m.": r"(?P<day>\d{1,2})\.\s?(?P<month>\d{1,2})\.",
     "y": r"(?P<year>\d{4})",
@@ -37,7 +37,9 @@ DEFAULT_FORMATS = ("iso", "d.m.y", "month d, y", "d month y", "month d", "d mont
 """The formats tried when a profile lists none: every unambiguous one (not d/m/y nor m/d/y)."""
 
 _RANGE = re.compile(r"\s*[\u2013\u2014]\s*|\s+(?:-|to|until|bis|au|al)\s+|(?<=\.)-(?=\s?\d)|(?<=\d)-(?=\d{1,2}\.)")
-_BARE_DAY = re.compile(r"(?P<day>\d{1,2})\.?")
+_BARE_DAY = re.compile(r"(?P<day>\d{1,2})(?:\.|er)?")
+_FROM = re.compile(r"(?:from|du|vom|von|del|dal|van|de)\s+(?=\d)", re.IGNORECASE)
+"""A word that opens a range ("du 3 au 5 mars", "vom 3. bis 5. März"): read past."""
 _TRAILING = " ,;:()[]"
 
 MonthOf = Callable[[str], int | None]
@@ -96,7 +98,7 @@ def read_parts(text: str, formats: Sequence[re.Pattern[str]], month_of: MonthOf)
 
     Raises UnknownMonth when a format reads it but names no month the profile lists.
     """
-    text = " ".join(text.split()).strip(_TRAILING)
+    text = _FROM.sub("", " ".join(text.split()).strip(_TRAILING), count=1)
     if not text:
         return None
     whole = _read_one(text, formats, month_of)

@@ -139,15 +139,18 @@ class HtmlSelectors:
 
 
 def month_number(month: str, names: Sequence[str]) -> int | None:
-    """1-12 for a month given as a number, or as a name of `names` or a start of it of 3 letters or more."""
+    """1-12 for a month given as a number, or as a name of `names` or a start of it of 3 letters or more.
+
+    A name may list other spellings after a bar: "März|Mrz" reads "Mrz" too.
+    """
     if month.isdigit():
         number = int(month)
         return number if 1 <= number <= 12 else None
     folded = month.casefold()
-    for number, name in enumerate(names, start=1):
-        name = name.casefold()
-        if folded == name or (len(folded) >= 3 and name.startswith(folded)):
-            return number
+    for number, spellings in enumerate(names, start=1):
+        for name in spellings.casefold().split("|"):
+            if folded == name or (len(folded) >= 3 and name.startswith(folded)):
+                return number
     return None
 
 
@@ -205,92 +208,21 @@ def _compiled(raw: str, table: str, name: str, source: str, groups: tuple[str, .
     return compiled
 
 
-MONTHS_IN = {
+def _names(names: str) -> tuple[str, ...]:
+    """Twelve month names written on one line (other spellings after a bar)."""
+    return tuple(names.split())
+
+
+MONTHS_IN: dict[str, tuple[str, ...]] = {
     "en": ENGLISH_MONTHS,
-    "de": (
-        "Januar",
-        "Februar",
-        "März",
-        "April",
-        "Mai",
-        "Juni",
-        "Juli",
-        "August",
-        "September",
-        "Oktober",
-        "November",
-        "Dezember",
+    "de": _names("Januar|Jänner Februar März|Mrz|Maerz April Mai Juni Juli August September Oktober November Dezember"),
+    "fr": _names(
+        "janvier février|fevrier mars avril mai juin juillet août|aout septembre octobre novembre décembre|decembre"
     ),
-    "fr": (
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ),
-    "es": (
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ),
-    "it": (
-        "gennaio",
-        "febbraio",
-        "marzo",
-        "aprile",
-        "maggio",
-        "giugno",
-        "luglio",
-        "agosto",
-        "settembre",
-        "ottobre",
-        "novembre",
-        "dicembre",
-    ),
-    "nl": (
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ),
-    "pt": (
-        "janeiro",
-        "fevereiro",
-        "março",
-        "abril",
-        "maio",
-        "junho",
-        "julho",
-        "agosto",
-        "setembro",
-        "outubro",
-        "novembro",
-        "dezembro",
-    ),
+    "es": _names("enero febrero marzo abril mayo junio julio agosto septiembre|setiembre octubre noviembre diciembre"),
+    "it": _names("gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre"),
+    "nl": _names("januari februari maart|mrt april mei juni juli augustus september oktober november december"),
+    "pt": _names("janeiro fevereiro março|marco abril maio junho julho agosto setembro outubro novembro dezembro"),
 }
 """Month names by language code, for `months = "de"`: a short list kept here rather than a locale library,
 whose data (tens of MB) would cost far more than these seven lines. Abbreviations match by their start."""

@@ -116,3 +116,21 @@ def test_resolve_fills_the_year_never_after_the_page(parts: DateParts, page: dt.
 def test_a_section_fills_what_an_item_date_leaves_out() -> None:
     assert DateParts(25, None, None).filled(DateParts(None, 7, 2024)) == DateParts(25, 7, 2024)
     assert DateParts(25, 6, None).filled(DateParts(None, 7, 2024)) == DateParts(25, 6, 2024)
+
+
+@pytest.mark.parametrize(
+    ("printed", "language", "parts"),
+    [
+        ("du 3 au 5 mars 2024", "fr", DateParts(3, 3, 2024)),
+        ("1er mars 2024", "fr", DateParts(1, 3, 2024)),
+        ("du 30 déc. 2024 au 2 janv. 2025", "fr", DateParts(30, 12, 2024)),
+        ("18 mrt 2024", "nl", DateParts(18, 3, 2024)),
+        ("18 maart 2024", "nl", DateParts(18, 3, 2024)),
+        ("vom 3. bis 5. Mrz 2024", "de", DateParts(3, 3, 2024)),
+        ("from 3 to 5 March 2024", "en", DateParts(3, 3, 2024)),
+    ],
+)
+def test_other_languages_spellings_and_opening_words(printed: str, language: str, parts: DateParts) -> None:
+    from diffcore.profile import MONTHS_IN, month_number
+
+    assert read_parts(printed, FORMATS, lambda month: month_number(month, MONTHS_IN[language])) == parts
