@@ -155,8 +155,11 @@ def timeline_sections(timeline: Timeline, tables: Sequence[TimelineTable], text:
     """The chosen tables of a timeline; `text` escapes page text for the target format.
 
     The tables date captures by the page's own date; when some capture was
-    taken on another day, a last table says when each was taken.
+    taken on another day, a last table says when each was taken. Of several
+    tables, the counters are left out when the page has none.
     """
+    if len(tables) > 1 and not timeline.counters:
+        tables = [name for name in tables if name != "counters"]
     sections = [BUILDERS[name](timeline, text) for name in tables]
     taken = taken_section(timeline, text)
     return sections if taken is None else [*sections, taken]
