@@ -9,8 +9,12 @@ what to look at.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
+from diffcore.item_dates import UnknownMonth, compile_formats, read_parts
 from diffcore.model import NO_TITLE, Lead, Snapshot
-from diffcore.profile import COUNTER_MAX_DIGITS, Profile, counter_digits
+from diffcore.profile import COUNTER_MAX_DIGITS, MONTHS_IN, Profile, counter_digits, month_number
 
 UNPARSED_SHARE = 0.1
 """More than this share of a page's non-blank lines unparsed is a profile that does not fit."""
@@ -103,6 +107,50 @@ def _header_kind(line: str, profile: Profile) -> str | None:
     if counters and all(len(counter_digits(match)) <= COUNTER_MAX_DIGITS for match in counters):
         return "counter"  # a longer value is kept as text by the parser, with its own warning
     return None
+
+
+_DATED_START = re.compile(r"^(?:[-*\u2022#\[(]+\s*)?")
+_DATE_STARTS = compile_formats(("iso", "d.m.y", "month d, y", "d month y", "month d", "d month"))
+TEXT_ROLES = ("lead title", "lead", "summary", "unparsed")
+
+
+def dated_text_lines(roles: dict[int, str], lines: Sequence[str]) -> list[int]:
+    """The lines read as text (lead, summary, unparsed) that start with a date: a form of dated line the
+    item pattern may miss, which `profile check` points out. A month must be a month's name in a language
+    diffcore knows, so "Section 12" is no date."""
+    found = []
+    for number, role in roles.items():
+        if role not in TEXT_ROLES:
+            continue
+        text = lines[number - 1].strip()
+        text = text[_DATED_START.match(text).end() :]  # type: ignore[union-attr]  # it matches the empty string
+        if text[:1].isalnum() and _starts_with_date(text):
+            found.append(number)
+    return sorted(found)
+
+
+def _starts_with_date(text: str) -> bool:
+    """Whether the first words of a text are a whole date (a range by its start) in any language diffcore knows."""
+    words = text.split(maxsplit=DATE_WORDS)[:DATE_WORDS]
+    for count in range(len(words), 0, -1):
+        try:
+            parts = read_parts(" ".join(words[:count]), _DATE_STARTS, _any_month)
+        except UnknownMonth:
+            continue
+        if parts is None or parts.day is None or parts.month is None:
+            continue
+        rest = words[count:]
+        # "August 4 marks the ..." is prose; a date without a year counts when a separator or nothing follows.
+        return parts.year is not None or not rest or rest[0][:1] in "-\u2013\u2014:|\u00b7"
+    return False
+
+
+DATE_WORDS = 7
+"""The most words a printed date (a range included: "du 30 déc. 2024 au 2 janv. 2025") is looked for in."""
+
+
+def _any_month(month: str) -> int | None:
+    return next((number for names in MONTHS_IN.values() if (number := month_number(month, names))), None)
 
 
 def vanished(before: int, kept: int, after: Snapshot) -> str | None:

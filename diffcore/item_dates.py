@@ -27,18 +27,29 @@ FORMATS = {
     "d month y": r"(?P<day>\d{1,2})(?:\.|st|nd|rd|th|er)?\s+(?P<month>[^\W\d_]{3,})\.?,?\s+(?P<year>\d{4})",
     "month d": r"(?P<month>[^\W\d_]{3,})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th|er)?",
     "d month": r"(?P<day>\d{1,2})(?:\.|st|nd|rd|th|er)?\s+(?P<month>[^\W\d_]{3,})\.?",
+    "d de month de y": r"(?P<day>\d{1,2})\s+de\s+(?P<month>[^\W\d_]{3,})\.?\s+de\s+(?P<year>\d{4})",
     "month y": r"(?P<month>[^\W\d_]{3,})\.?\s+(?P<year>\d{4})",
     "d.m.": r"(?P<day>\d{1,2})\.\s?(?P<month>\d{1,2})\.",
     "y": r"(?P<year>\d{4})",
 }
 """The named date formats a profile's `dates` list may use."""
 
-DEFAULT_FORMATS = ("iso", "d.m.y", "month d, y", "d month y", "month d", "d month", "month y", "d.m.")
+DEFAULT_FORMATS = (
+    "iso",
+    "d.m.y",
+    "month d, y",
+    "d month y",
+    "d de month de y",
+    "month d",
+    "d month",
+    "month y",
+    "d.m.",
+)
 """The formats tried when a profile lists none: every unambiguous one (not d/m/y nor m/d/y)."""
 
 _RANGE = re.compile(r"\s*[\u2013\u2014]\s*|\s+(?:-|to|until|bis|au|al)\s+|(?<=\.)-(?=\s?\d)|(?<=\d)-(?=\d{1,2}\.)")
 _BARE_DAY = re.compile(r"(?P<day>\d{1,2})(?:\.|er)?")
-_FROM = re.compile(r"(?:from|du|vom|von|del|dal|van|de)\s+(?=\d)", re.IGNORECASE)
+RANGE_OPENING = re.compile(r"^(?:from|du|vom|von|del|dal|van|de)\s+(?=\d)", re.IGNORECASE)
 """A word that opens a range ("du 3 au 5 mars", "vom 3. bis 5. März"): read past."""
 _TRAILING = " ,;:()[]"
 
@@ -98,7 +109,7 @@ def read_parts(text: str, formats: Sequence[re.Pattern[str]], month_of: MonthOf)
 
     Raises UnknownMonth when a format reads it but names no month the profile lists.
     """
-    text = _FROM.sub("", " ".join(text.split()).strip(_TRAILING), count=1)
+    text = RANGE_OPENING.sub("", " ".join(text.split()).strip(_TRAILING), count=1)
     if not text:
         return None
     whole = _read_one(text, formats, month_of)

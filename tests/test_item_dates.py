@@ -134,3 +134,15 @@ def test_other_languages_spellings_and_opening_words(printed: str, language: str
     from diffcore.profile import MONTHS_IN, month_number
 
     assert read_parts(printed, FORMATS, lambda month: month_number(month, MONTHS_IN[language])) == parts
+
+
+def test_a_spanish_date_and_a_hint_of_dated_text() -> None:
+    from diffcore.fit import dated_text_lines
+    from diffcore.profile import MONTHS_IN, month_number
+
+    assert read_parts("3 de marzo de 2024", FORMATS, lambda m: month_number(m, MONTHS_IN["es"])) == DateParts(
+        3, 3, 2024
+    )
+    lines = ["Events", "", "3 March 2024 - Regatta", "du 3 au 5 mars 2024 : Fête", "Section 12 rules", "Saturday 8"]
+    roles = {1: "lead title", 3: "lead", 4: "summary", 5: "summary", 6: "unparsed"}
+    assert dated_text_lines(roles, lines) == [3, 4]

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from tabulate import _type as _tabulate_type  # type: ignore[attr-defined,unused-ignore]  # how it reads a cell
 from tabulate import tabulate
 
-from diffcore.fit import line_roles
+from diffcore.fit import dated_text_lines, line_roles
 from diffcore.model import (
     TIME_SOURCES,
     Capture,
@@ -283,4 +283,12 @@ def render_check(snapshot: Snapshot, lines: Sequence[str], profile: str) -> str:
         )
     )
     out += [f"warning: {one_line(warning)}" for warning in snapshot.warnings]
+    dated = dated_text_lines(roles, lines)
+    if dated:
+        shown = ", ".join(map(str, dated[:10])) + (f" and {len(dated) - 10} more" if len(dated) > 10 else "")
+        out.append(
+            f"hint: {count(len(dated), 'line')} read as text start with a date "
+            f"({'line' if len(dated) == 1 else 'lines'} {shown}): "
+            "is a form of dated item missing from [item] start?"
+        )
     return "\n".join(out) + "\n"
