@@ -320,8 +320,9 @@ class _Builder:
             summary = [text for _, text in lines]
         if len(start.lines) == 2:
             self.roles += ((start.lines[0], "item date"), (start.lines[1], "item title"))
-        if self.profile.identity == "link" and (key or link):
-            base_id = link_id(key or link or "")
+        known_by = key or link
+        if self.profile.identity == "link" and known_by:
+            base_id = link_id(known_by)
         elif printed:
             base_id = item_id(published.isoformat() if published else printed, title)
         else:
