@@ -129,6 +129,7 @@ def write_report(
     force: bool = False,
     inputs: Iterable[str | Path] = (),
     workers: int | None = None,
+    snapshots: Iterable[Snapshot] | None = None,
 ) -> ReportFolder:
     """Write the report folder for the captures of an inventory (see module doc).
 
@@ -140,6 +141,8 @@ def write_report(
     processes (`workers`; 1 keeps to this process) while this one parses,
     matches and diffs the next pairs, and index.html in a process of its own
     while this one writes the other indexes; the folder is the same either way.
+    `snapshots` are the inventory's captures already parsed (a history store's),
+    read in their place.
     """
     from diffcore.output import report_folder
     from diffcore.render import as_csv, as_json
@@ -152,7 +155,9 @@ def write_report(
     count = workers_for(len(inventory.captures), workers)
     with report_folder(folder, read, force=force, last=INDEXES) as out:
         folding = Fold(options or DiffOptions())
-        pairs = with_neighbours(folding.reports(progress(iter_snapshots(inventory, profile, encoding))))
+        if snapshots is None:
+            snapshots = iter_snapshots(inventory, profile, encoding)
+        pairs = with_neighbours(folding.reports(progress(snapshots)))
         for names in ordered_map(partial(write_pair, out.files, html), pairs, count, batch=16, ahead=2):
             out.record(names)
         result = folding.result()
