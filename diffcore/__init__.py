@@ -12,8 +12,7 @@ diff two snapshots into a change report, and build a timeline over many:
     >>> items_frame(diffcore.timeline(loaded.snapshots))         # doctest: +SKIP
 """
 
-__version__ = "0.2.0"
-
+from diffcore._version import __version__
 from diffcore.diff import DiffOptions, apply_diff, diff
 from diffcore.errors import DiffcoreError, InputError, ProfileError, SnapshotError
 from diffcore.load import load, load_many, scan
