@@ -10,16 +10,23 @@ diff two snapshots into a change report, and build a timeline over many:
     >>> report = diffcore.diff(*loaded.snapshots[:2])            # doctest: +SKIP
     >>> from diffcore.tables import items_frame                  # pandas, loaded only here
     >>> items_frame(diffcore.timeline(loaded.snapshots))         # doctest: +SKIP
+
+and keep a history that grows as captures are added, in one SQLite file:
+
+    >>> with diffcore.Store("history.db") as store:              # doctest: +SKIP
+    ...     store.add(["examples/archive"])
+    ...     store.timeline()                                      # what diffcore.timeline gives
 """
 
 from diffcore._version import __version__
 from diffcore.diff import DiffOptions, apply_diff, diff
-from diffcore.errors import DiffcoreError, InputError, ProfileError, SnapshotError
+from diffcore.errors import DiffcoreError, InputError, ProfileError, SnapshotError, StoreError
 from diffcore.load import load, load_many, scan
 from diffcore.match import MatchOptions, match_items
 from diffcore.model import Capture, Item, Snapshot, SnapshotDiff, Source, Timeline
 from diffcore.parse import parse
 from diffcore.profile import default_profile, load_profile
+from diffcore.store import Store
 from diffcore.timeline import timeline
 
 __all__ = [
@@ -34,6 +41,8 @@ __all__ = [
     "SnapshotDiff",
     "SnapshotError",
     "Source",
+    "Store",
+    "StoreError",
     "Timeline",
     "__version__",
     "apply_diff",

@@ -40,5 +40,9 @@ class OutputError(_SourcedError):
     """An output cannot be written: it would overwrite an input or a file diffcore did not write, or the OS refused."""
 
 
+class StoreError(_SourcedError):
+    """A history store cannot be used: not a diffcore store, damaged, of another schema, busy, or asked for what it lacks."""
+
+
 class MissingExtraError(_SourcedError):
     """A format needs an optional library that is not installed (e.g. HTML needs `diffcore[html]`)."""

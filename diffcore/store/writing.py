@@ -1,0 +1,374 @@
+"""Adding captures to a store: each in its own transaction, in time order whatever order they come in.
+
+A capture already in the store (the same page, capture time and payload or
+page text) is left out. A new capture taken after every stored one of its
+page is folded in after the last (the usual case: it costs that capture
+alone). One taken before some is put in its place: what the fold derived
+from that place on is taken back to how it stood before it (identities,
+absent items, lead span, counter readings), and the captures from there
+are folded again, the new one first; so the history is the one adding them
+in time order gives. Each capture's transaction holds the capture and all
+it changes: a run killed at any point leaves the store as the last
+committed capture left it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from diffcore.diff import DiffOptions
+from diffcore.errors import StoreError
+from diffcore.model import Capture, Lead, Snapshot
+from diffcore.normalise import clean, key
+from diffcore.store import reading
+from diffcore.store.codec import Version, capture_columns, dumps, lead_digest, moment_text, page_json
+from diffcore.store.fold import Folded, Step, fold_capture, titles_text
+
+Status = Literal["added", "present"]
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A capture to add: its snapshot (with its capture record), the page clock and text digest `scan` read."""
+
+    snapshot: Snapshot
+    clock: str | None = None
+    text_digest: str | None = None
+
+    @property
+    def capture(self) -> Capture:
+        assert self.snapshot.capture is not None  # refused before it gets here
+        return self.snapshot.capture
+
+
+@dataclass(frozen=True)
+class Added:
+    """What adding one capture did: added it (at place `seq`, after `previous`), or found it there already."""
+
+    source: str
+    capture: Capture
+    status: Status
+    seq: int
+    previous: Snapshot | None = None
+    snapshot: Snapshot | None = None
+    step: Step | None = None
+
+    @property
+    def has_changes(self) -> bool:
+        """Whether an item was added, dropped, edited or moved since the capture before it."""
+        return self.step is not None and self.step.has_changes
+
+
+@contextmanager
+def transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction, taken at once (BEGIN IMMEDIATE: a second writer waits for it, never half-way)."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def options_text(options: DiffOptions) -> str:
+    return dumps(dataclasses.asdict(options))
+
+
+def ensure_page(
+    db: sqlite3.Connection, name: str, key: str, url: str | None, profile: str | None, options: DiffOptions
+) -> int:
+    """The page's row id, the page made when new; refused when it was added with another profile or options."""
+    row = db.execute("SELECT page_id, profile, options FROM pages WHERE page_key = ?", (key,)).fetchone()
+    if row is None:
+        cursor = db.execute(
+            "INSERT INTO pages (page_key, url, profile, options) VALUES (?, ?, ?, ?)",
+            (key, url, profile, options_text(options)),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+    page_id, stored_profile, stored_options = row
+    if stored_profile != profile:
+        shown = url or reading.NO_URL
+        raise StoreError(
+            name,
+            f"{shown} was added with profile {stored_profile or 'the default'}, not {profile or 'the default'}: "
+            "give the same --profile (a store keeps one way of reading each page)",
+        )
+    if stored_options != options_text(options):
+        differing = {
+            name: value for name, value in json.loads(stored_options).items() if getattr(options, name, None) != value
+        }
+        said = ", ".join(f"{name} {value}" for name, value in sorted(differing.items()))
+        raise StoreError(
+            name,
+            f"{url or reading.NO_URL} was added with {said}: give the same options "
+            "(a store keeps one way of matching each page)",
+        )
+    return int(page_id)
+
+
+def _version_ids(
+    db: sqlite3.Connection, page_id: int, snapshot: Snapshot, cache: dict[tuple[object, ...], int]
+) -> list[int]:
+    """The `versions` row of each item of the snapshot, written when new.
+
+    Rows are looked up by a short digest, then compared field by field, so
+    two readings that happen to share a digest still get a row each.
+    """
+    found = []
+    for item in snapshot.items:
+        version = Version.of(item)
+        row = version.row()
+        version_id = cache.get(row)
+        if version_id is None:
+            digest = version.digest
+            for candidate, *fields in db.execute(
+                "SELECT version_id, item_key, published, published_text, title, summary, link FROM versions "
+                "WHERE page_id = ? AND digest = ?",
+                (page_id, digest),
+            ):
+                if tuple(fields) == row:
+                    version_id = candidate
+                    break
+            else:
+                cursor = db.execute(
+                    "INSERT INTO versions (page_id, item_key, published, published_text, title, summary, link, digest) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (page_id, *row, digest),
+                )
+                version_id = cursor.lastrowid
+            assert version_id is not None
+            cache[row] = version_id
+        found.append(version_id)
+    return found
+
+
+def is_present(db: sqlite3.Connection, page_id: int, capture: Capture, text_digest: str | None) -> bool:
+    """Whether the page already holds this capture: taken at the same time, with the same payload or page text."""
+    row = db.execute(
+        "SELECT 1 FROM captures WHERE page_id = ? AND captured_at = ? "
+        "AND (digest = ? OR (text_digest IS NOT NULL AND text_digest = ?))",
+        (page_id, moment_text(capture.captured_at), capture.digest, text_digest),
+    ).fetchone()
+    return row is not None
+
+
+class Writer:
+    """Adds captures of one page, each in its own transaction, keeping the last capture folded between them."""
+
+    def __init__(self, db: sqlite3.Connection, name: str, page_id: int, options: DiffOptions) -> None:
+        self.db, self.name, self.page_id, self.options = db, name, page_id, options
+        self._versions: dict[tuple[object, ...], int] = {}
+        self._last: tuple[int, Folded] | None = None
+        """The page's last capture as folded, and the page generation it holds for."""
+
+    def add(self, incoming: Incoming) -> Added:
+        """Add one capture in one transaction."""
+        with transaction(self.db):
+            return self._add(incoming)
+
+    def _generation(self) -> int:
+        (generation,) = self.db.execute("SELECT generation FROM pages WHERE page_id = ?", (self.page_id,)).fetchone()
+        return int(generation)
+
+    def _add(self, incoming: Incoming) -> Added:
+        snapshot, capture = incoming.snapshot, incoming.capture
+        if is_present(self.db, self.page_id, capture, incoming.text_digest):
+            return Added(snapshot.source, capture, "present", -1)
+        generation = self._generation()
+        key = reading.order_key(
+            capture.captured_at, incoming.clock, capture.source.path, capture.source.offset, capture.source.commit
+        )
+        last = reading.rows(
+            self.db, "SELECT * FROM captures WHERE page_id = ? ORDER BY seq DESC LIMIT 1", (self.page_id,)
+        )
+        if not last or reading.row_order_key(last[0]) <= key:
+            seq = last[0]["seq"] + 1 if last else 0
+            previous = None
+            if last:
+                cached = self._last
+                previous = cached[1] if cached and cached[0] == generation else reading.folded(self.db, last[0])
+            step = self._fold_new(incoming, seq, previous)
+            final = step.folded
+        else:
+            ordered = reading.capture_rows(self.db, self.page_id)
+            seq = bisect.bisect_right([reading.row_order_key(row) for row in ordered], key)
+            previous = reading.folded(self.db, ordered[seq - 1]) if seq else None
+            truncate(self.db, self.page_id, seq)
+            self.db.execute(
+                "UPDATE captures SET seq = -seq - 2 WHERE page_id = ? AND seq >= ?", (self.page_id, seq)
+            )  # -(seq + 1) - 1: negative while they move, so no two rows share a place
+            self.db.execute("UPDATE captures SET seq = -seq - 1 WHERE page_id = ? AND seq < 0", (self.page_id,))
+            step = self._fold_new(incoming, seq, previous)
+            final = step.folded
+            for row in ordered[seq:]:
+                row = {**row, "seq": row["seq"] + 1}
+                stored = reading.folded(self.db, row)
+                final = fold_capture(
+                    self.db,
+                    self.page_id,
+                    self.options,
+                    stored.capture_id,
+                    stored.seq,
+                    stored.snapshot,
+                    stored.version_ids,
+                    final,
+                    new_rows=False,
+                ).folded
+        self.db.execute("UPDATE pages SET generation = ? WHERE page_id = ?", (generation + 1, self.page_id))
+        self._last = (generation + 1, final)
+        return Added(snapshot.source, capture, "added", seq, previous.snapshot if previous else None, snapshot, step)
+
+    def _lead_version_id(self, lead: Lead | None) -> int | None:
+        """The `lead_versions` row of a lead article's text, written when new."""
+        if lead is None:
+            return None
+        digest = lead_digest(lead)
+        row = self.db.execute(
+            "SELECT lead_version_id FROM lead_versions WHERE page_id = ? AND digest = ?", (self.page_id, digest)
+        ).fetchone()
+        if row is not None:
+            return int(row[0])
+        cursor = self.db.execute(
+            "INSERT INTO lead_versions (page_id, title, paragraphs, digest) VALUES (?, ?, ?, ?)",
+            (self.page_id, lead.title, "\n".join(lead.paragraphs), digest),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def _fold_new(self, incoming: Incoming, seq: int, previous: Folded | None) -> Step:
+        snapshot = incoming.snapshot
+        columns = capture_columns(incoming.capture)
+        columns.update(
+            page_id=self.page_id,
+            seq=seq,
+            captured=snapshot.captured.isoformat(),
+            capture_time=snapshot.header.capture_time,
+            clock=incoming.clock,
+            source=snapshot.source,
+            text_digest=incoming.text_digest,
+            item_count=len(snapshot.items),
+            lead_version_id=self._lead_version_id(snapshot.lead),
+            warnings=dumps(list(snapshot.warnings)),
+            page=page_json(snapshot),
+        )
+        names = list(columns)
+        cursor = self.db.execute(
+            f"INSERT INTO captures ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+            [columns[name] for name in names],
+        )
+        capture_id = cursor.lastrowid
+        assert capture_id is not None
+        version_ids = _version_ids(self.db, self.page_id, snapshot, self._versions)
+        return fold_capture(
+            self.db, self.page_id, self.options, capture_id, seq, snapshot, version_ids, previous, new_rows=True
+        )
+
+
+def truncate(db: sqlite3.Connection, page_id: int, seq: int) -> None:
+    """Take what the fold derived back to how it stood after capture `seq - 1`: the captures from `seq` on
+    lose their events, identities first seen there go, and every other identity, lead span and counter
+    reading is as that capture left it."""
+    tail = "SELECT capture_id FROM captures WHERE page_id = ? AND seq >= ?"
+    db.execute(f"DELETE FROM events WHERE capture_id IN ({tail})", (page_id, seq))
+    db.execute(f"UPDATE presence SET item_id = NULL WHERE capture_id IN ({tail})", (page_id, seq))
+    db.execute("DELETE FROM items WHERE page_id = ? AND first_seq >= ?", (page_id, seq))
+    _rewind_items(db, page_id, seq)
+    db.execute("DELETE FROM leads WHERE page_id = ? AND first_seq >= ?", (page_id, seq))
+    span = db.execute(
+        "SELECT lead_id, first_seq FROM leads WHERE page_id = ? AND last_seq >= ?", (page_id, seq)
+    ).fetchone()
+    if span is not None:
+        lead_id, first = span
+        (edits,) = db.execute(
+            "SELECT coalesce(sum(lead_edit), 0) FROM captures WHERE page_id = ? AND seq > ? AND seq < ?",
+            (page_id, first, seq),
+        ).fetchone()
+        (title,) = db.execute(
+            "SELECT l.title FROM captures c JOIN lead_versions l ON l.lead_version_id = c.lead_version_id "
+            "WHERE c.page_id = ? AND c.seq = ?",
+            (page_id, seq - 1),
+        ).fetchone()
+        db.execute(
+            "UPDATE leads SET last_seq = ?, edits = ?, title = ? WHERE lead_id = ?", (seq - 1, edits, title, lead_id)
+        )
+    state: dict[str, list[Any]] = {}
+    for label, value, captured, at in db.execute(
+        "SELECT l.label, k.value, c.captured, c.seq FROM counters k JOIN captures c ON c.capture_id = k.capture_id "
+        "JOIN counter_labels l ON l.label_id = k.label_id "
+        "WHERE c.page_id = ? AND c.seq < ? ORDER BY c.seq, k.position",
+        (page_id, seq),
+    ):
+        state[key(label)] = [at, value, captured]
+    db.execute("UPDATE pages SET counter_state = ? WHERE page_id = ?", (dumps(state), page_id))
+
+
+def _rewind_items(db: sqlite3.Connection, page_id: int, seq: int) -> None:
+    """Each identity seen on capture `seq - 1` or later, as it stood after capture `seq - 1`."""
+    touched = [
+        item_id
+        for (item_id,) in db.execute(
+            "SELECT item_id FROM items WHERE page_id = ? AND (present_since IS NOT NULL OR absent_since >= ?)",
+            (page_id, seq),
+        )
+    ]
+    updates = []
+    for start in range(0, len(touched), 500):
+        chunk = touched[start : start + 500]
+        sightings: dict[int, list[tuple[int, int, int, Sequence[Any]]]] = {item_id: [] for item_id in chunk}
+        for item_id, at, position, version_id, *version in db.execute(
+            "SELECT p.item_id, c.seq, p.position, p.version_id, v.published, v.published_text, v.title "
+            "FROM presence p JOIN captures c ON c.capture_id = p.capture_id "
+            "JOIN versions v ON v.version_id = p.version_id "
+            f"WHERE p.item_id IN ({','.join('?' * len(chunk))}) AND c.seq < ? ORDER BY p.item_id, c.seq",
+            (*chunk, seq),
+        ):
+            sightings[item_id].append((at, position, version_id, version))
+        edited = dict(
+            db.execute(
+                "SELECT item_id, count(DISTINCT capture_id) FROM events WHERE page_id = ? AND event = 'edited' "
+                f"AND item_id IN ({','.join('?' * len(chunk))}) GROUP BY item_id",
+                (page_id, *chunk),
+            ).fetchall()
+        )
+        for item_id, seen in sightings.items():
+            runs: list[list[int]] = []
+            titles: list[str] = []
+            for at, _, _, (_, _, title) in seen:
+                if runs and runs[-1][1] == at - 1:
+                    runs[-1][1] = at
+                else:
+                    runs.append([at, at])
+                if clean(title) not in titles:
+                    titles.append(clean(title))
+            last_at, last_position, last_version, (published, published_text, title) = seen[-1]
+            absent = last_at < seq - 1
+            present_since = None if absent else runs.pop()[0]
+            updates.append(
+                (
+                    published,
+                    published_text,
+                    title,
+                    titles_text(titles),
+                    dumps(runs),
+                    present_since,
+                    edited.get(item_id, 0),
+                    last_version,
+                    last_at + 1 if absent else None,
+                    last_position if absent else None,
+                    item_id,
+                )
+            )
+    db.executemany(
+        "UPDATE items SET published = ?, published_text = ?, title = ?, titles = ?, runs = ?, present_since = ?, "
+        "edits = ?, last_version_id = ?, absent_since = ?, absent_position = ? WHERE item_id = ?",
+        updates,
+    )

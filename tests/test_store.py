@@ -1,0 +1,331 @@
+"""The history store as a library: what it keeps, what it reads back, and what it refuses."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import random
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import diffcore
+from diffcore.errors import InputError, StoreError
+from diffcore.profile import default_profile
+from diffcore.render.as_json import render_diff
+from diffcore.store import Store, schema
+from tests.paths import ARCHIVE_DIR, EXAMPLES_DIR
+
+WARC = EXAMPLES_DIR / "inputs" / "captures.warc.gz"
+
+
+def archive_files() -> list[Path]:
+    return sorted(ARCHIVE_DIR.glob("*.txt"))
+
+
+@pytest.fixture(scope="module")
+def batch() -> diffcore.Timeline:
+    return diffcore.timeline(diffcore.load_many([ARCHIVE_DIR]).snapshots)
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store of the example archive, added in one run (read only by the tests that use it)."""
+    path = tmp_path_factory.mktemp("filled") / "history.db"
+    with Store(path) as store:
+        store.add([ARCHIVE_DIR])
+    return path
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def report_of(old: Path, new: Path) -> str:
+    """The JSON change report of two files (what a report says: the items' line numbers are none of it)."""
+    return render_diff(diffcore.diff(diffcore.load(old), diffcore.load(new)))
+
+
+def test_the_example_archive_gives_the_batch_timeline(filled: Path, batch: diffcore.Timeline) -> None:
+    with Store(filled, read_only=True) as store:
+        assert store.timeline() == batch
+        assert store.verify() == []
+        [page] = store.pages()
+    assert (page.captures, page.items, page.url) == (14, 28, None)
+
+
+def test_adding_again_adds_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "history.db"
+    with Store(path) as store:
+        first = store.add([ARCHIVE_DIR])
+        assert len(first.added) == 14 and first.has_changes
+        counts = store.query("SELECT (SELECT count(*) FROM captures), (SELECT count(*) FROM events)")[1]
+        again = store.add([ARCHIVE_DIR])
+        assert {added.status for added in again.captures} == {"present"}
+        assert not again.added and not again.has_changes and again.latest is None
+        assert store.query("SELECT (SELECT count(*) FROM captures), (SELECT count(*) FROM events)")[1] == counts
+
+
+def test_one_at_a_time_newest_first_gives_the_batch_timeline(tmp_path: Path, batch: diffcore.Timeline) -> None:
+    with Store(tmp_path / "history.db") as store:
+        for path in sorted(archive_files(), key=lambda p: diffcore.load(p).captured, reverse=True):
+            added = store.add([path])
+            assert [a.status for a in added.captures] == ["added"]
+        assert store.timeline() == batch
+        assert store.verify() == []
+
+
+def test_a_backfilled_capture_is_reported_against_the_capture_before_it(tmp_path: Path) -> None:
+    files = sorted(archive_files(), key=lambda p: diffcore.load(p).captured)
+    with Store(tmp_path / "history.db") as store:
+        store.add([files[0], files[2]])
+        result = store.add([files[1]])
+    [added] = result.added
+    assert added.seq == 1
+    assert added.previous is not None and added.previous.source == str(files[0])
+    assert added.has_changes == diffcore.diff(diffcore.load(files[0]), diffcore.load(files[1])).has_changes
+
+
+def test_snapshots_read_back_as_parsed(filled: Path) -> None:
+    """Every part of a snapshot comes back, but its items' line numbers (only `show` prints them)."""
+    parsed = diffcore.load_many([ARCHIVE_DIR]).snapshots
+    with Store(filled, read_only=True) as store:
+        stored = list(store.snapshots())
+    assert len(stored) == len(parsed)
+    for mine, theirs in zip(stored, parsed, strict=True):
+        items = tuple(dataclasses.replace(item, lines=()) for item in theirs.items)
+        assert mine == dataclasses.replace(theirs, items=items)
+
+
+def test_diff_names_captures_as_diff_does(filled: Path) -> None:
+    files = sorted(archive_files(), key=lambda p: diffcore.load(p).captured)
+    with Store(filled, read_only=True) as store:
+        assert render_diff(store.diff()) == report_of(files[-2], files[-1])
+        assert render_diff(store.diff("2019-05", "2019-09-02")) == report_of(files[1], files[2])
+        assert render_diff(store.diff(new="2020-01-20")) == report_of(files[2], files[3])
+        with pytest.raises(StoreError, match=r"no capture of .* taken at 2018"):
+            store.diff("2018")
+        with pytest.raises(StoreError, match="3 captures taken at 2023"):
+            store.diff("2023")
+        with pytest.raises(StoreError, match="no capture before the first"):
+            store.diff(new="2019-02-04")
+
+
+def test_events_are_one_row_per_item_event(filled: Path) -> None:
+    with Store(filled, read_only=True) as store:
+        events = store.events()
+    assert list(events.columns) == [
+        "page",
+        "item",
+        "captured_at",
+        "captured",
+        "event",
+        "field",
+        "old",
+        "new",
+        "title",
+        "published",
+        "link",
+    ]
+    assert set(events["event"]) == {
+        "appeared",
+        "dropped",
+        "returned",
+        "edited",
+        "moved",
+        "counter_changed",
+        "counter_stalled",
+    }
+    typo = events[(events["event"] == "edited") & (events["field"] == "title")].iloc[0]
+    assert (typo["old"], typo["new"]) == (
+        "Resoration of the gallery railing: scaffolding goes up",
+        "Restoration of the gallery railing: scaffolding goes up",
+    )
+    back = events[events["event"] == "returned"]
+    assert list(back["item"]) == ["2019-01-10-ae10ceee"]
+    stalled = events[events["event"] == "counter_stalled"]
+    assert set(stalled["captured"]) == {"2021-03-01", "2021-07-19", "2021-12-06"}
+    assert all(stalled["field"].str.contains("days have passed since"))
+
+
+def test_a_page_keeps_its_profile_and_options(tmp_path: Path) -> None:
+    files = archive_files()
+    with Store(tmp_path / "history.db") as store:
+        store.add(files[:3])
+        with pytest.raises(StoreError, match=r"threshold 0\.6: give the same options"):
+            store.add(files[3:], options=diffcore.DiffOptions(threshold=0.7))
+        renamed = dataclasses.replace(default_profile(), name="my-news-page")
+        with pytest.raises(StoreError, match="was added with profile dated-news-page, not my-news-page"):
+            store.add(files[3:], profile=renamed)
+        assert store.page().captures == 3
+
+
+def test_pages_are_kept_apart_and_picked_by_url(tmp_path: Path) -> None:
+    with Store(tmp_path / "history.db") as store:
+        store.add([ARCHIVE_DIR])
+        store.add([WARC])
+        pages = store.pages()
+        assert [(page.url, page.captures) for page in pages] == [
+            (None, 14),
+            ("https://www.saltmere-trust.example/news/", 4),
+        ]
+        with pytest.raises(StoreError, match=r"holds 2 pages: .*pick one with --url"):
+            store.timeline()
+        warc = store.timeline(url="saltmere-trust.example/news")
+        assert warc == diffcore.timeline(diffcore.load_many([WARC]).snapshots)
+        with pytest.raises(StoreError, match=r"no captures of https://elsewhere\.example"):
+            store.timeline(url="https://elsewhere.example")
+
+
+def test_the_schema_is_named_and_versioned(filled: Path) -> None:
+    with Store(filled, read_only=True) as store:
+        _, rows = store.query("SELECT key, value FROM meta ORDER BY key")
+    assert dict(rows) == {
+        "format": "diffcore-store",
+        "schema_version": str(schema.SCHEMA_VERSION),
+        "written_by": f"diffcore {diffcore.__version__}",
+    }
+
+
+def test_the_views_answer_the_readme_questions(filled: Path) -> None:
+    with Store(filled, read_only=True) as store:
+        _, gaps = store.query("SELECT identity, gaps FROM item_lifetimes WHERE gaps > 0")
+        _, longest = store.query("SELECT identity, days_on_page FROM item_lifetimes ORDER BY days_on_page DESC LIMIT 1")
+        _, stays = store.query(
+            "SELECT identity, first_seen, last_seen, days FROM item_stays WHERE identity = ?", ["2019-01-10-ae10ceee"]
+        )
+    assert gaps == [("2019-01-10-ae10ceee", 1)]
+    assert longest == [("2018-11-26-18715bab", 1729)]
+    assert stays == [
+        ("2019-01-10-ae10ceee", "2019-02-04", "2019-09-02", 210),
+        ("2019-01-10-ae10ceee", "2021-03-01", "2021-12-06", 280),
+    ]
+
+
+def test_a_query_cannot_change_the_store(filled: Path) -> None:
+    before = digest(filled)
+    with Store(filled) as store, pytest.raises(StoreError, match="readonly"):
+        store.query("DELETE FROM events")
+    assert digest(filled) == before
+
+
+def test_reading_a_missing_store_creates_nothing(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no such store"), Store(tmp_path / "none.db") as store:
+        store.timeline()
+    assert not (tmp_path / "none.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"7 August 2020\nnot a database\n", "not a diffcore store \\(not an SQLite database\\)"),
+        (None, "an SQLite database, but not a diffcore store"),
+    ],
+    ids=["text", "other-sqlite"],
+)
+def test_a_file_that_is_not_a_store_is_refused_untouched(tmp_path: Path, content: bytes | None, reason: str) -> None:
+    path = tmp_path / "other.db"
+    if content is None:
+        with sqlite3.connect(path) as other:
+            other.execute("CREATE TABLE notes (text TEXT)")
+        other.close()
+    else:
+        path.write_bytes(content)
+    before = digest(path)
+    for read_only in (True, False):
+        with pytest.raises(StoreError, match=reason), Store(path, read_only=read_only) as store:
+            store.add([ARCHIVE_DIR]) if not read_only else store.timeline()
+    assert digest(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db"]
+
+
+def test_a_damaged_store_is_refused_untouched(filled: Path, tmp_path: Path) -> None:
+    path = tmp_path / "damaged.db"
+    data = bytearray(filled.read_bytes())
+    data[100:4096] = random.Random(1).randbytes(4096 - 100)  # the schema page
+    path.write_bytes(bytes(data))
+    before = digest(path)
+    for read_only in (True, False):
+        with pytest.raises(StoreError, match="damaged store"), Store(path, read_only=read_only) as store:
+            store.add([ARCHIVE_DIR]) if not read_only else store.timeline()
+    assert digest(path) == before
+
+
+def test_a_store_of_another_schema_version_is_refused(filled: Path, tmp_path: Path) -> None:
+    for version, reason in ((schema.SCHEMA_VERSION + 1, "upgrade diffcore"), (0, "cannot upgrade to")):
+        path = tmp_path / f"v{version}.db"
+        shutil.copy(filled, path)
+        with sqlite3.connect(path) as db:
+            db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),))
+        db.close()
+        before = digest(path)
+        for read_only in (True, False):
+            with pytest.raises(StoreError, match=reason), Store(path, read_only=read_only) as store:
+                store.timeline()
+        assert digest(path) == before
+
+
+def test_an_older_schema_is_upgraded_by_a_writer_and_named_to_a_reader(
+    filled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "old.db"
+    shutil.copy(filled, path)
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
+    db.close()
+    steps: list[int] = []
+    monkeypatch.setitem(schema.MIGRATIONS, 0, lambda db: steps.append(0))
+    with pytest.raises(StoreError, match="`diffcore store add` upgrades it"), Store(path, read_only=True) as store:
+        store.timeline()
+    with Store(path) as store:
+        store.upgrade()
+    assert steps == [0]
+    with Store(path, read_only=True) as store:
+        assert store.query("SELECT value FROM meta WHERE key = 'schema_version'")[1] == [(str(schema.SCHEMA_VERSION),)]
+
+
+def test_verify_finds_what_was_changed_behind_its_back(filled: Path, tmp_path: Path) -> None:
+    path = tmp_path / "tampered.db"
+    shutil.copy(filled, path)
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE items SET edits = edits + 1 WHERE identity = '2018-12-03-a54543ed'")
+        db.execute("DELETE FROM events WHERE event = 'returned'")
+        db.execute("UPDATE captures SET seq = 99 WHERE seq = 3")
+    db.close()
+    with Store(path, read_only=True) as store:
+        problems = store.verify()
+    joined = "\n".join(problems)
+    assert "captures are not numbered 0, 1, 2... in order" in joined
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE captures SET seq = 3 WHERE seq = 99")
+    db.close()
+    with Store(path, read_only=True) as store:
+        joined = "\n".join(store.verify())
+    assert "item 2018-12-03-a54543ed: stored ItemHistory" in joined and "edits=2" in joined
+    assert "missing returned event" in joined
+
+
+def test_a_snapshot_without_its_capture_record_is_refused(tmp_path: Path) -> None:
+    snapshot = dataclasses.replace(diffcore.load(archive_files()[0]), capture=None)
+    with Store(tmp_path / "history.db") as store, pytest.raises(StoreError, match="without its capture record"):
+        store.add_snapshots([snapshot])
+
+
+def test_inputs_are_read_as_every_command_reads_them(tmp_path: Path) -> None:
+    with Store(tmp_path / "history.db") as store, pytest.raises(InputError, match="no such file"):
+        store.add([tmp_path / "missing.txt"])
+
+
+def test_the_seeds_one_by_one_in_shuffled_order_give_the_batch_timeline(seeds_dir: Path, tmp_path: Path) -> None:
+    seeds = sorted(seeds_dir.glob("*.txt"))
+    batch = diffcore.timeline(diffcore.load_many(seeds).snapshots)
+    for seed in range(3):
+        order = seeds[:]
+        random.Random(seed).shuffle(order)
+        with Store(tmp_path / f"seeds-{seed}.db") as store:
+            for path in order:
+                store.add([path])
+            assert store.timeline() == batch
+            assert store.verify() == []
