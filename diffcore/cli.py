@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from diffcore.diff import DiffOptions
     from diffcore.load import Inventory
     from diffcore.model import CaptureRef, Snapshot
+    from diffcore.store import Store
 
 T = TypeVar("T")
 
@@ -283,6 +284,16 @@ def _days(text: str) -> int:
     return value
 
 
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} is negative")
+    return value
+
+
 def _file_name(text: str) -> str:
     if not text:
         raise argparse.ArgumentTypeError("empty file name")
@@ -501,6 +512,212 @@ def cmd_profile_suggest(args: argparse.Namespace) -> int:
     return EXIT_SAME
 
 
+def _store(args: argparse.Namespace, read_only: bool = True) -> Store:
+    from diffcore.store import Store
+
+    return Store(args.store, read_only=read_only)
+
+
+def _store_files(args: argparse.Namespace) -> list[str]:
+    """The store's files: no output may replace one."""
+    return [args.store, f"{args.store}-wal", f"{args.store}-shm"]
+
+
+def cmd_store_add(args: argparse.Namespace) -> int:
+    """Add captures to a store; print what changed since the capture before the latest one added."""
+    from diffcore.diff import diff
+    from diffcore.render import DIFF_FORMATS
+    from diffcore.render.common import count
+
+    inventory = _inventory(args)
+    read = _read(args, [*inventory.files(), *_store_files(args)])
+    _say_left_out(inventory)
+    profile = _profile(args)
+    options = _diff_options(args, profile)
+    with _store(args, read_only=False) as store:
+        result = store.add_inventory(
+            inventory, profile, args.encoding, options, url=args.url, progress=_progress(len(inventory.captures))
+        )
+    latest = result.latest
+    warnings = _Warnings()
+    warnings.note(warning for added in result.added if added.snapshot for warning in added.snapshot.warnings)
+    if latest is not None and latest.previous is not None and latest.snapshot is not None and latest.step:
+        report = diff(latest.previous, latest.snapshot, options, matching=latest.step.matching)
+        _emit(DIFF_FORMATS[args.format](report, _color_for(args)), args.output, read)
+        warnings.note(report.warnings)
+    elif latest is not None:
+        say(f"{latest.source}: the first capture of its page in {args.store}")
+    warnings.say()
+    present = len(result.captures) - len(result.added)
+    say(
+        f"{args.store}: added {count(len(result.added), 'capture')}"
+        + (f" ({present} already there)" if present else "")
+        + (f"; left out: {_left_out(inventory)}" if _left_out(inventory) else "")
+    )
+    return EXIT_DIFFERENT if result.has_changes else EXIT_SAME
+
+
+def cmd_store_timeline(args: argparse.Namespace) -> int:
+    """Print the timeline of a page of the store, as `timeline` prints it."""
+    from diffcore.model import SUMMARY_TABLES
+    from diffcore.render import TIMELINE_FORMATS
+
+    read = _read_store_output(args)
+    with _store(args) as store:
+        result = store.timeline(args.url)
+    tables = (args.table,) if args.table else (("items",) if args.format == "csv" else SUMMARY_TABLES)
+    _emit(TIMELINE_FORMATS[args.format](result, tables, _color_for(args)), args.output, read)
+    warnings = _Warnings()
+    warnings.note_captures(result.captures)
+    warnings.say()
+    return EXIT_SAME
+
+
+def _read_store_output(args: argparse.Namespace) -> list[str]:
+    """The store's files, checked against -o before any work is done."""
+    read = _store_files(args)
+    if args.output not in (None, "-"):
+        from diffcore.output import refuse_inputs
+
+        refuse_inputs(args.output, read)
+    return read
+
+
+def cmd_store_diff(args: argparse.Namespace) -> int:
+    """Compare two captures of the store; exit 1 when an item was added, dropped, edited or moved."""
+    from diffcore.render import DIFF_FORMATS
+
+    read = _read_store_output(args)
+    with _store(args) as store:
+        report = store.diff(args.old, args.new, args.url)
+    _emit(DIFF_FORMATS[args.format](report, _color_for(args)), args.output, read)
+    warnings = _Warnings()
+    warnings.note((*report.old.warnings, *report.new.warnings, *report.warnings))
+    warnings.say()
+    return EXIT_DIFFERENT if report.has_changes else EXIT_SAME
+
+
+def cmd_store_report(args: argparse.Namespace) -> int:
+    """Write the report folder of a page of the store."""
+    from diffcore.render.common import count
+
+    with _store(args) as store:
+        total = store.page(args.url).captures
+        result = store.report(
+            args.output, args.url, html=args.format == "html", force=args.force, progress=_progress(total)
+        )
+    warnings = _Warnings()
+    warnings.note_captures(result.timeline.captures)
+    warnings.say()
+    changed = sum(pair.has_changes for pair in result.pairs)
+    say(
+        f"wrote {args.output}: {count(len(result.timeline.captures), 'capture')}, "
+        f"{count(len(result.pairs), 'pair')} ({changed} with item changes)"
+    )
+    return EXIT_SAME
+
+
+def cmd_store_pages(args: argparse.Namespace) -> int:
+    """List the pages of a store with their captures."""
+    read = _read_store_output(args)
+    with _store(args) as store:
+        pages = store.pages()
+
+    def moment(value: dt.datetime | None) -> str | None:
+        return None if value is None else value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    if args.format == "json":
+        from diffcore.render.as_json import dumps
+
+        document = [
+            {
+                "url": page.url,
+                "captures": page.captures,
+                "first": moment(page.first),
+                "last": moment(page.last),
+                "items": page.items,
+                "profile": page.profile,
+            }
+            for page in pages
+        ]
+        _emit(dumps({"schema": "diffcore.store-pages/1", "pages": document}), args.output, read)
+        return EXIT_SAME
+    from tabulate import tabulate
+
+    from diffcore.render.common import one_line
+
+    rows = [
+        (one_line(page.name), page.captures, moment(page.first) or "-", moment(page.last) or "-", page.items)
+        for page in pages
+    ]
+    headers = ("page", "captures", "first", "last", "items")
+    _emit(tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True) + "\n", args.output, read)
+    return EXIT_SAME
+
+
+def cmd_store_feed(args: argparse.Namespace) -> int:
+    """Write an Atom feed of a page's item events."""
+    read = _read_store_output(args)
+    with _store(args) as store:
+        text = store.feed(args.url, args.limit)
+    _emit(text, args.output, read)
+    return EXIT_SAME
+
+
+def cmd_store_export(args: argparse.Namespace) -> int:
+    """Write the events and the other tables as CSV or Parquet files into a folder."""
+    with _store(args) as store:
+        names = store.export(args.output, args.format, args.url, force=args.force)
+    say(f"wrote {args.output}: {', '.join(names)}")
+    return EXIT_SAME
+
+
+def cmd_store_verify(args: argparse.Namespace) -> int:
+    """Check the store: integrity, presence, the timeline folded again, the events; exit 1 on a problem."""
+    with _store(args) as store:
+        problems = store.verify()
+        pages = store.pages()
+    for problem in problems:
+        sys.stdout.write(escape(problem) + "\n")
+    captures = sum(page.captures for page in pages)
+    if problems:
+        say(f"{args.store}: {len(problems)} problem{'s' if len(problems) > 1 else ''} found")
+        return EXIT_DIFFERENT
+    sys.stdout.write(
+        f"{escape(args.store)}: ok ({len(pages)} page{'s' if len(pages) != 1 else ''}, {captures} captures)\n"
+    )
+    return EXIT_SAME
+
+
+def cmd_store_query(args: argparse.Namespace) -> int:
+    """Run one SQL query on the store, opened read-only, and print its rows."""
+    read = _read_store_output(args)
+    with _store(args) as store:
+        columns, rows = store.query(args.sql)
+    if args.format == "json":
+        from diffcore.render.as_json import dumps
+
+        _emit(dumps([dict(zip(columns, row, strict=True)) for row in rows]), args.output, read)
+    elif args.format == "csv":
+        import csv
+
+        from diffcore.render.as_csv import neutralise
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow([neutralise(column) for column in columns])
+        writer.writerows([neutralise(value) for value in row] for row in rows)
+        _emit(buffer.getvalue(), args.output, read)
+    else:
+        from tabulate import tabulate
+
+        from diffcore.render.common import printable
+
+        shown = [["" if value is None else printable(str(value)) for value in row] for row in rows]
+        _emit(tabulate(shown, headers=columns, tablefmt="simple", disable_numparse=True) + "\n", args.output, read)
+    return EXIT_SAME
+
+
 def _add_input_options(
     parser: argparse.ArgumentParser, output: bool = True, many: bool = True, profile: bool = True
 ) -> None:
@@ -672,7 +889,168 @@ def build_parser() -> argparse.ArgumentParser:
     suggest.add_argument("paths", nargs="+", metavar="CAPTURE", help="capture files or folders")
     _add_input_options(suggest, profile=False)
     suggest.set_defaults(run=cmd_profile_suggest, profile=None)
+
+    _add_store_commands(commands)
     return parser
+
+
+def _add_store_commands(commands: Any) -> None:
+    """The `store` command group: a history of captures in one SQLite file."""
+    from diffcore.model import TIMELINE_TABLES
+    from diffcore.render import DIFF_FORMATS, FOLDER_FORMATS, TIMELINE_FORMATS
+
+    group = commands.add_parser(
+        "store",
+        help="keep the captures of pages in a history store (one SQLite file) that grows as you add captures",
+        description="A history store: captures added in any order, their timeline, changes and events kept "
+        "in one SQLite file that the sqlite3 shell and Datasette can read.",
+    )
+    store_commands = group.add_subparsers(dest="store_command", metavar="COMMAND", required=True)
+
+    def store_argument(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("store", metavar="DB", type=_file_name, help="the store file (created by the first add)")
+
+    def page_option(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(
+            "--url", type=_url, metavar="URL", help="the page, when the store holds several (scheme, www. aside)"
+        )
+
+    def output_option(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("-o", "--output", type=_file_name, metavar="FILE", help="write to FILE instead of stdout")
+
+    add = store_commands.add_parser(
+        "add",
+        help="add captures; print what changed since the capture before",
+        description="Add the captures the store lacks (any input the other commands read), each in its own "
+        "transaction, in the order they were taken whatever order they come in; print the change report of the "
+        "latest one added against the capture before it.",
+        epilog="Exit status: 0 no item changed, 1 items changed, 2 trouble.",
+    )
+    store_argument(add)
+    add.add_argument(
+        "paths",
+        nargs="+",
+        metavar="INPUT",
+        help="captures: text or HTML files, folders of them (searched), WARC/ARC files; with --git, files in a git work tree",
+    )
+    add.add_argument("--format", choices=sorted(DIFF_FORMATS), default="text")
+    _add_diff_options(add)
+    _add_input_options(add)
+    add.set_defaults(run=cmd_store_add)
+
+    history = store_commands.add_parser(
+        "timeline",
+        help="the timeline of a page's captures, as timeline prints it",
+        description="Print the timeline of a page's captures, read from the store.",
+    )
+    store_argument(history)
+    history.add_argument("--format", choices=sorted(TIMELINE_FORMATS), default="text")
+    history.add_argument(
+        "--table", choices=TIMELINE_TABLES, help="only this table (csv shows one table: items unless given)"
+    )
+    page_option(history)
+    output_option(history)
+    history.set_defaults(run=cmd_store_timeline)
+
+    compare = store_commands.add_parser(
+        "diff",
+        help="what changed between two stored captures",
+        description="Report what changed between two captures of the store, named by their capture time "
+        "(2020-08-07, 2020-08-07T04:17) or as latest and previous.",
+        epilog="Exit status: 0 no item changed, 1 items changed, 2 trouble.",
+    )
+    store_argument(compare)
+    compare.add_argument("old", metavar="FROM", nargs="?", default="previous", help="default: previous")
+    compare.add_argument("new", metavar="TO", nargs="?", default="latest", help="default: latest")
+    compare.add_argument("--format", choices=sorted(DIFF_FORMATS), default="text")
+    page_option(compare)
+    output_option(compare)
+    compare.set_defaults(run=cmd_store_diff)
+
+    folder = store_commands.add_parser(
+        "report",
+        help="write the report folder of a page's captures",
+        description="Write a change report per consecutive pair, the timeline and an index, from the store.",
+    )
+    store_argument(folder)
+    folder.add_argument(
+        "-o", "--output", type=_file_name, metavar="DIR", required=True, help="the report folder to write"
+    )
+    folder.add_argument(
+        "--format",
+        choices=FOLDER_FORMATS,
+        default="markdown",
+        help="markdown and JSON always; html adds index.html and a page per pair",
+    )
+    folder.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a folder that holds other files (never overwriting or removing them)",
+    )
+    page_option(folder)
+    folder.set_defaults(run=cmd_store_report)
+
+    pages = store_commands.add_parser(
+        "pages",
+        help="the pages of the store, with their captures",
+        description="List each page of the store with its number of captures, first and last capture and items.",
+    )
+    store_argument(pages)
+    pages.add_argument("--format", choices=("json", "text"), default="text")
+    output_option(pages)
+    pages.set_defaults(run=cmd_store_pages)
+
+    feed = store_commands.add_parser(
+        "feed",
+        help="an Atom feed of a page's item events",
+        description="Write an Atom feed with one entry per item added, back after a gap, edited or dropped, "
+        "newest first.",
+    )
+    store_argument(feed)
+    feed.add_argument(
+        "--limit", type=_count, default=100, metavar="N", help="the newest N entries (default 100; 0 for all)"
+    )
+    page_option(feed)
+    output_option(feed)
+    feed.set_defaults(run=cmd_store_feed)
+
+    export = store_commands.add_parser(
+        "export",
+        help="the events in long form and the other tables, as CSV or Parquet files",
+        description="Write events (page, item, capture time, event, field, old, new) and the other tables "
+        "into a folder, for pandas, DuckDB or a spreadsheet. Parquet needs pyarrow: pip install 'diffcore[parquet]'.",
+    )
+    store_argument(export)
+    export.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    export.add_argument("-o", "--output", type=_file_name, metavar="DIR", required=True, help="the folder to write")
+    export.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a folder that holds other files (never overwriting or removing them)",
+    )
+    export.add_argument("--url", type=_url, metavar="URL", help="only this page (default: every page)")
+    export.set_defaults(run=cmd_store_export)
+
+    check = store_commands.add_parser(
+        "verify",
+        help="check the store against itself and against a new fold of its captures",
+        description="Check the store: SQLite's integrity check, each item's presence, every timeline folded "
+        "again from the stored captures and compared, and the events against presence and the pairwise changes.",
+        epilog="Exit status: 0 sound, 1 problems found (each listed), 2 trouble.",
+    )
+    store_argument(check)
+    check.set_defaults(run=cmd_store_verify)
+
+    query = store_commands.add_parser(
+        "query",
+        help="run an SQL query on the store (read-only) and print its rows",
+        description="Run one SQL query on the store, opened read-only, and print its rows.",
+    )
+    store_argument(query)
+    query.add_argument("sql", metavar="SQL", help='the query, e.g. "SELECT * FROM item_lifetimes"')
+    query.add_argument("--format", choices=("csv", "json", "text"), default="text")
+    output_option(query)
+    query.set_defaults(run=cmd_store_query)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
