@@ -541,8 +541,8 @@ def cmd_store_add(args: argparse.Namespace) -> int:
     latest = result.latest
     warnings = _Warnings()
     warnings.note(warning for added in result.added if added.snapshot for warning in added.snapshot.warnings)
-    if latest is not None and latest.previous is not None and latest.snapshot is not None and latest.step:
-        report = diff(latest.previous, latest.snapshot, options, matching=latest.step.matching)
+    if latest is not None and latest.previous is not None and latest.snapshot is not None:
+        report = diff(latest.previous, latest.snapshot, options, matching=latest.matching)
         _emit(DIFF_FORMATS[args.format](report, _color_for(args)), args.output, read)
         warnings.note(report.warnings)
     elif latest is not None:

@@ -186,8 +186,9 @@ class Store:
                 else:
                     fresh.append(entry)
             snapshots = progress(iter_snapshots(Inventory(tuple(fresh)), profile, encoding))
+            latest: int | None = None
             for entry, snapshot in zip(fresh, snapshots, strict=True):
-                done.append(writer.add(Incoming(snapshot, entry.clock, entry.text_digest)))
+                latest = _keep_latest(done, latest, writer.add(Incoming(snapshot, entry.clock, entry.text_digest)))
         return AddResult(tuple(done), inventory)
 
     def add_snapshots(
@@ -210,7 +211,10 @@ class Store:
         with self._errors():
             db = self._connection(write=True)
             writer = self._writer(db, url or (urls[0] if urls else None), profile, options)
-            done = [writer.add(Incoming(snapshot, snapshot.header.capture_time)) for snapshot in ordered]
+            done: list[Added] = []
+            latest: int | None = None
+            for snapshot in ordered:
+                latest = _keep_latest(done, latest, writer.add(Incoming(snapshot, snapshot.header.capture_time)))
         return AddResult(tuple(done))
 
     def upgrade(self) -> None:
@@ -338,6 +342,22 @@ class Store:
         from diffcore.store.verify import verify
 
         return self._read(verify)
+
+
+def _keep_latest(done: list[Added], latest: int | None, added: Added) -> int | None:
+    """Append `added` to `done`; keep the snapshots of the latest capture added only (the one taken last),
+    whose place in `done` is `latest` and is returned."""
+    if added.status != "added":
+        done.append(added)
+        return latest
+    if latest is not None:
+        kept = done[latest]
+        if (added.capture.captured_at, added.seq) < (kept.capture.captured_at, kept.seq):
+            done.append(added.light())
+            return latest
+        done[latest] = kept.light()
+    done.append(added)
+    return len(done) - 1
 
 
 def _snapshot_order(snapshot: Snapshot) -> tuple[object, ...]:

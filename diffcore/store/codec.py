@@ -92,15 +92,13 @@ class Version:
 
     @classmethod
     def of(cls, item: Item) -> Version:
-        return cls(item.id, iso(item.published), item.published_text, item.title, item.summary_text, item.link)
+        return cls(*version_row(item))
 
     @property
     def digest(self) -> int:
-        """A 64-bit digest of every field (a tuple's repr is unambiguous, and quick to make), to look it up by."""
-        data = hashlib.blake2b(repr(self.row()).encode("utf-8"), digest_size=8).digest()
-        return int.from_bytes(data, "big", signed=True)
+        return row_digest(self.row())
 
-    def row(self) -> tuple[str, str | None, str, str, str, str | None]:
+    def row(self) -> VersionRow:
         """The columns of `versions`, in order."""
         return (self.item_key, self.published, self.published_text, self.title, self.summary, self.link)
 
@@ -116,6 +114,22 @@ class Version:
             (),
             self.link,
         )
+
+
+VersionRow = tuple[str, str | None, str, str, str, str | None]
+"""The columns of `versions` but the digest: item_key, published, published_text, title, summary, link."""
+
+
+def version_row(item: Item) -> VersionRow:
+    """An item's reading as a row of `versions`."""
+    published = None if item.published is None else item.published.isoformat()
+    return (item.id, published, item.published_text, item.title, "\n".join(item.summary), item.link)
+
+
+def row_digest(row: VersionRow) -> int:
+    """A 64-bit digest of every field (a tuple's repr is unambiguous, and quick to make), to look a reading up by."""
+    data = hashlib.blake2b(repr(row).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(data, "big", signed=True)
 
 
 def lead_digest(lead: Lead) -> bytes:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from diffcore._extras import require
 from diffcore.store import reading
+from diffcore.store.schema import EVENTS_LONG
 
 if TYPE_CHECKING:
     import sqlite3
@@ -26,12 +27,9 @@ if TYPE_CHECKING:
 EXPORT_FORMATS = ("csv", "parquet")
 
 PAGE_FILTER = "WHERE p.page_id = :page"
+EVENTS_FILTER = "WHERE e.page_id = :page"
 TABLES: dict[str, str] = {
-    "events": "SELECT p.url AS page, i.identity AS item, c.captured_at, c.captured, e.event, "
-    "coalesce(e.field, l.label) AS field, e.old, e.new, v.title, v.published, v.link FROM events e "
-    "JOIN pages p ON p.page_id = e.page_id JOIN captures c ON c.capture_id = e.capture_id "
-    "LEFT JOIN items i ON i.item_id = e.item_id LEFT JOIN versions v ON v.version_id = e.version_id "
-    "LEFT JOIN counter_labels l ON l.label_id = e.label_id {where} ORDER BY p.page_id, c.seq, e.event_id",
+    "events": EVENTS_LONG.replace("{where}", "{where_events}"),
     "items": "SELECT p.url AS page, i.identity AS item, i.published, i.published_text, i.title, "
     "coalesce(json_array_length(i.titles), 1) AS titles, l.first_seen, l.last_seen, l.seen, l.gaps, "
     "l.days_on_page, i.edits FROM items i JOIN pages p ON p.page_id = i.page_id "
@@ -62,7 +60,8 @@ def frame(db: sqlite3.Connection, table: str, page: reading.Page | None = None) 
     """One exported table as a DataFrame, of one page or of all."""
     import pandas as pd
 
-    sql = TABLES[table].format(where=PAGE_FILTER if page is not None else "")
+    one = page is not None
+    sql = TABLES[table].format(where=PAGE_FILTER if one else "", where_events=EVENTS_FILTER if one else "")
     parameters = {"page": page.page_id} if page is not None else {}
     found = pd.read_sql_query(sql, db, params=parameters)
     if "consistent" in found:

@@ -25,6 +25,7 @@ from diffcore.render.common import inline, printable
 from diffcore.store import reading
 from diffcore.store.codec import moment_of, paragraphs
 from diffcore.store.fold import APPEARED, DROPPED, EDITED, RETURNED
+from diffcore.store.schema import EDIT_NEW, EDIT_OLD
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_EVENTS = (APPEARED, RETURNED, EDITED, DROPPED)
@@ -66,13 +67,13 @@ class Entry:
 def entries(db: sqlite3.Connection, page: reading.Page, limit: int = LIMIT) -> list[Entry]:
     """The page's item events, newest first; at most `limit` (0: all)."""
     cursor = db.execute(
-        "SELECT e.capture_id, e.item_id, e.event, e.field, e.old, e.new, c.captured_at, c.captured, i.identity, "
-        "v.title, v.published_text, v.summary, v.link FROM events e "
+        f"SELECT e.capture_id, e.item_id, e.event, e.field, {EDIT_OLD}, {EDIT_NEW}, c.captured_at, c.captured, "
+        "i.identity, v.title, v.published_text, v.summary, v.link FROM events e "
         "JOIN captures c ON c.capture_id = e.capture_id JOIN items i ON i.item_id = e.item_id "
-        "JOIN versions v ON v.version_id = e.version_id "
+        "JOIN versions v ON v.version_id = e.version_id LEFT JOIN versions ov ON ov.version_id = e.old_version_id "
         f"WHERE e.page_id = ? AND e.event IN ({','.join('?' * len(FEED_EVENTS))}) "
-        "ORDER BY c.seq DESC, e.event_id",
-        (page.page_id, *FEED_EVENTS),
+        "ORDER BY c.seq DESC, CASE e.event WHEN ? THEN 0 WHEN ? THEN 1 WHEN ? THEN 2 ELSE 3 END, e.event_id",
+        (page.page_id, *FEED_EVENTS, *FEED_EVENTS[:3]),
     )
     found: list[Entry] = []
     last: tuple[int, int, str] | None = None
@@ -147,7 +148,7 @@ def render_feed(db: sqlite3.Connection, name: str, page: reading.Page, limit: in
         raise StoreError(name, f"{page.name} has no captures")
     feed = ET.Element(f"{{{ATOM}}}feed")
     _element(feed, "id", "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"diffcore:{page.key}")))
-    _element(feed, "title", f"Changes to {page.name}")
+    _element(feed, "title", f"Changes to {page.url or 'the page'}")
     _element(feed, "subtitle", "Items added, edited and dropped, as diffcore found them between captures")
     _element(feed, "updated", _atom_time(newest))
     _element(_element(feed, "author"), "name", "diffcore")

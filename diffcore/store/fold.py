@@ -37,7 +37,7 @@ APPEARED, RETURNED, DROPPED, EDITED, MOVED = "appeared", "returned", "dropped", 
 COUNTER_CHANGED, COUNTER_STALLED = "counter_changed", "counter_stalled"
 ITEM_EVENTS = (APPEARED, RETURNED, DROPPED, EDITED, MOVED)
 EVENTS = (*ITEM_EVENTS, COUNTER_CHANGED, COUNTER_STALLED)
-"""Every kind of event, in the order a capture's events are written."""
+"""Every kind of event."""
 
 
 @dataclass(frozen=True)
@@ -182,31 +182,31 @@ class _Taken:
         return found is not None
 
 
-def _absent_pool(db: sqlite3.Connection, page_id: int, dates: Sequence[str]) -> list[tuple[int, Item]]:
+def _absent_pool(db: sqlite3.Connection, page_id: int, dates: Sequence[str]) -> list[tuple[int, Item, int]]:
     """The identities absent from the capture before whose date reads as one of `dates`, as the timeline
     lists them: by date, then in the order they went missing (capture, then position on the capture before).
 
     Each reads as the timeline's absent record does: its id and summary as last seen, its date and title as
-    its history holds them, no link.
+    its history holds them, no link; with the row of the version it was last seen as.
     """
-    found: list[tuple[tuple[str, int, int], int, Item]] = []
+    found: list[tuple[tuple[str, int, int], int, Item, int]] = []
     for start in range(0, len(dates), 500):
         chunk = dates[start : start + 500]
         rows = db.execute(
             "SELECT i.item_id, i.published, i.published_text, i.title, i.absent_since, i.absent_position, "
-            "v.item_key, v.summary FROM items i JOIN versions v ON v.version_id = i.last_version_id "
+            "v.item_key, v.summary, v.version_id FROM items i JOIN versions v ON v.version_id = i.last_version_id "
             f"WHERE i.page_id = ? AND i.absent_since IS NOT NULL AND i.published_text IN ({','.join('?' * len(chunk))})",
             (page_id, *chunk),
         ).fetchall()
-        for item_id, published, published_text, title, since, position, item_key, summary in rows:
+        for item_id, published, published_text, title, since, position, item_key, summary, version_id in rows:
             item = Item(item_key, date_of(published), published_text, title, paragraphs(summary), 0, ())
-            found.append(((published_text, since, position), item_id, item))
+            found.append(((published_text, since, position), item_id, item, version_id))
     found.sort(key=lambda entry: entry[0])
-    return [(item_id, item) for _, item_id, item in found]
+    return [(item_id, item, version_id) for _, item_id, item, version_id in found]
 
 
-def edit_fields(before: Item, after: Item, options: DiffOptions) -> list[tuple[str | None, str | None, str | None]]:
-    """The fields an edit changed, each with its old and new text (one row without a field when none shows).
+def edit_fields(before: Item, after: Item, options: DiffOptions) -> list[str | None]:
+    """The fields an edit changed (one None when none shows: a change the words and dates do not).
 
     The fields are `diffcore.diff.edit_kinds`'s; a title or summary changed when its words did, which is
     when the word alignment of a change report holds a change, known here without aligning them.
@@ -215,14 +215,7 @@ def edit_fields(before: Item, after: Item, options: DiffOptions) -> list[tuple[s
     changed_words = (WordOp("replace", "", ""),)
     title = changed_words if words(seen(before.title)) != words(seen(after.title)) else ()
     summary = changed_words if words(seen(before.summary_text)) != words(seen(after.summary_text)) else ()
-    texts = {
-        "published": (before.published_text, after.published_text),
-        "title": (before.title, after.title),
-        "summary": (before.summary_text, after.summary_text),
-        "link": (before.link, after.link),
-    }
-    kinds = edit_kinds(before, after, title, summary, options)
-    return [(kind, *texts[kind]) for kind in kinds] or [(None, None, None)]
+    return list(edit_kinds(before, after, title, summary, options)) or [None]
 
 
 def moves(matching: Matching) -> dict[int, int]:
@@ -232,8 +225,8 @@ def moves(matching: Matching) -> dict[int, int]:
     return {pair.new: pair.old for rank, pair in enumerate(by_old) if rank not in stable}
 
 
-Event = tuple[int, int, int | None, str, str | None, str | None, str | None, int | None, int | None]
-"""An `events` row: page, capture, item, event, field, old, new, version, counter label."""
+Event = tuple[int, int, int | None, str, str | None, str | None, str | None, int | None, int | None, int | None]
+"""An `events` row: page, capture, item, event, field, old, new, version, old version, counter label."""
 
 
 def fold_capture(
@@ -246,15 +239,18 @@ def fold_capture(
     version_ids: Sequence[int],
     previous: Folded | None,
     new_rows: bool,
+    labels: dict[tuple[str, str], int] | None = None,
 ) -> Step:
     """Fold capture `seq` in after `previous` (the capture before it, already folded); write what it changes.
 
     `new_rows`: the capture's presence and counter rows are written (a new
     capture); else they are there and only what the fold derives is updated.
+    `labels` keeps the counter sentences' rows from one capture to the next.
     """
     items = snapshot.items
-    # Per item: its identity, how that identity read when last seen, and whether it is the same version as then.
-    known: list[tuple[int, Item, bool] | None] = [None] * len(items)
+    # Per item: its identity, how that identity read when last seen (the item, its version) and whether it is
+    # the same version now.
+    known: list[tuple[int, Item, int, bool] | None] = [None] * len(items)
     matching = None
     pairs: set[int] = set()
     warning = None
@@ -263,8 +259,8 @@ def fold_capture(
         before_items = previous.snapshot.items
         matching = match_items(before_items, items, options)
         for pair in matching.pairs:
-            same = previous.version_ids[pair.old] == version_ids[pair.new]
-            known[pair.new] = previous.item_ids[pair.old], before_items[pair.old], same
+            was = previous.version_ids[pair.old]
+            known[pair.new] = previous.item_ids[pair.old], before_items[pair.old], was, was == version_ids[pair.new]
             pairs.add(previous.item_ids[pair.old])
         db.executemany(
             "UPDATE items SET runs = json_insert(runs, '$[#]', json_array(present_since, ?)), present_since = NULL, "
@@ -275,13 +271,13 @@ def fold_capture(
         if waiting:
             pool = _absent_pool(db, page_id, sorted({items[index].published_text for index in waiting}))
             if pool:
-                again = match_items([item for _, item in pool], [items[index] for index in waiting], options)
+                again = match_items([item for _, item, _ in pool], [items[index] for index in waiting], options)
                 for pair in again.pairs:
-                    item_id, before = pool[pair.old]
-                    known[waiting[pair.new]] = item_id, before, False
+                    item_id, before, was = pool[pair.old]
+                    known[waiting[pair.new]] = item_id, before, was, False
         warning = vanished(len(before_items), len(matching.pairs), snapshot)
     # An identity read the same as on the capture before needs nothing written: its stretch goes on.
-    histories = _load_histories(db, [match[0] for match in known if match is not None and not match[2]])
+    histories = _load_histories(db, [match[0] for match in known if match is not None and not match[3]])
     moved = moves(matching) if matching else {}
     edited_pairs = 0
     present: list[int] = []
@@ -297,25 +293,25 @@ def fold_capture(
             new_id = cursor.lastrowid
             assert new_id is not None
             present.append(new_id)
-            events.append((page_id, capture_id, new_id, APPEARED, None, None, None, version_id, None))
+            events.append((page_id, capture_id, new_id, APPEARED, None, None, None, version_id, None, None))
             continue
-        item_id, before, same = match
+        item_id, before, was, same = match
         present.append(item_id)
         if not same:
             edited, back = histories[item_id].see(item, before, seq, version_id, options)
             if back:
-                events.append((page_id, capture_id, item_id, RETURNED, None, None, None, version_id, None))
+                events.append((page_id, capture_id, item_id, RETURNED, None, None, None, version_id, None, None))
             if edited:
                 edited_pairs += not back and item_id in pairs
-                for name, old, new in edit_fields(before, item, options):
-                    events.append((page_id, capture_id, item_id, EDITED, name, old, new, version_id, None))
+                for name in edit_fields(before, item, options):
+                    events.append((page_id, capture_id, item_id, EDITED, name, None, None, version_id, was, None))
         if position in moved:
             old, new = str(moved[position]), str(position)
-            events.append((page_id, capture_id, item_id, MOVED, "position", old, new, version_id, None))
+            events.append((page_id, capture_id, item_id, MOVED, "position", old, new, version_id, None, None))
     if previous is not None:
         still = set(present)
         dropped = [
-            (page_id, capture_id, item_id, DROPPED, None, None, None, version, None)
+            (page_id, capture_id, item_id, DROPPED, None, None, None, version, None, None)
             for item_id, version in zip(previous.item_ids, previous.version_ids, strict=True)
             if item_id not in still
         ]
@@ -331,14 +327,15 @@ def fold_capture(
             "UPDATE presence SET item_id = ? WHERE capture_id = ? AND position = ?",
             [(item_id, capture_id, position) for position, item_id in enumerate(present)],
         )
-    events += _fold_counters(db, page_id, capture_id, seq, snapshot, options, new_rows)
+    labels = {} if labels is None else labels
+    events += _fold_counters(db, page_id, capture_id, seq, snapshot, options, new_rows, labels)
     lead_edit = _fold_lead(db, page_id, seq, snapshot.lead, previous.snapshot.lead if previous else None, options)
     db.execute(
         "UPDATE captures SET lead_edit = ?, fold_warning = ? WHERE capture_id = ?", (lead_edit, warning, capture_id)
     )
     db.executemany(
-        "INSERT INTO events (page_id, capture_id, item_id, event, field, old, new, version_id, label_id) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO events (page_id, capture_id, item_id, event, field, old, new, version_id, old_version_id, "
+        "label_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         events,
     )
     folded = Folded(capture_id, seq, snapshot, tuple(present), tuple(version_ids))
@@ -364,6 +361,7 @@ def _fold_counters(
     snapshot: Snapshot,
     options: DiffOptions,
     new_rows: bool,
+    labels: dict[tuple[str, str], int],
 ) -> list[Event]:
     """Each counter's reading, judged against its last reading (the page's `counter_state`); its events."""
     (state_text,) = db.execute("SELECT counter_state FROM pages WHERE page_id = ?", (page_id,)).fetchone()
@@ -373,7 +371,9 @@ def _fold_counters(
     for position, counter in enumerate(snapshot.header.counters):
         label = key(counter.label)
         last = state.get(label)
-        label_id = _label_id(db, page_id, counter.label, counter.unit)
+        label_id = labels.get((counter.label, counter.unit))
+        if label_id is None:
+            label_id = labels[counter.label, counter.unit] = _label_id(db, page_id, counter.label, counter.unit)
         consistent = None
         if last is not None:
             elapsed = (snapshot.captured - date_of(last[2])).days  # type: ignore[operator]  # always a date
@@ -385,7 +385,9 @@ def _fold_counters(
             else:
                 kind = ""
             if kind:
-                events.append((page_id, capture_id, None, kind, None, str(last[1]), str(counter.value), None, label_id))
+                events.append(
+                    (page_id, capture_id, None, kind, None, str(last[1]), str(counter.value), None, None, label_id)
+                )
         start = iso(implied_start(snapshot.captured, counter.value, counter.unit))
         flag = None if consistent is None else int(consistent)
         if new_rows:

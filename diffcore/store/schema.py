@@ -35,6 +35,30 @@ BUSY_TIMEOUT = 60.0
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
+
+def _field_text(version: str) -> str:
+    """SQL: an edited field's text in a version (`e` is the event)."""
+    return (
+        f"CASE e.field WHEN 'published' THEN {version}.published_text WHEN 'title' THEN {version}.title "
+        f"WHEN 'summary' THEN {version}.summary WHEN 'link' THEN {version}.link END"
+    )
+
+
+EDIT_OLD = f"CASE WHEN e.event = 'edited' THEN {_field_text('ov')} ELSE e.old END"
+EDIT_NEW = f"CASE WHEN e.event = 'edited' THEN {_field_text('v')} ELSE e.new END"
+"""SQL: an event's old and new text: an edited field's, from the versions before and after (`ov`, `v`)."""
+
+EVENTS_LONG = (
+    "SELECT p.url AS page, i.identity AS item, c.captured_at, c.captured, e.event, "
+    f"coalesce(e.field, l.label) AS field, {EDIT_OLD} AS old, {EDIT_NEW} AS new, v.title, v.published, v.link "
+    "FROM events e JOIN pages p ON p.page_id = e.page_id JOIN captures c ON c.capture_id = e.capture_id "
+    "LEFT JOIN items i ON i.item_id = e.item_id LEFT JOIN versions v ON v.version_id = e.version_id "
+    "LEFT JOIN versions ov ON ov.version_id = e.old_version_id "
+    "LEFT JOIN counter_labels l ON l.label_id = e.label_id {where} ORDER BY e.page_id, c.seq, e.event_id"
+)
+"""The events in long form (page, item, capture time, event, field, old, new, and the item as it read then);
+`{where}` may keep to one page (`e.page_id`)."""
+
 TABLES = """
 CREATE TABLE meta (
     key TEXT PRIMARY KEY,
@@ -168,10 +192,11 @@ CREATE TABLE events (
     item_id INTEGER REFERENCES items(item_id),                     -- NULL for a counter
     event TEXT NOT NULL,   -- appeared, returned, dropped, edited, moved, counter_changed, counter_stalled
     field TEXT,            -- edited: published, title, summary or link; moved: position
-    old TEXT,              -- edited: the field's text before; moved: the old position; a counter: its last value
+    old TEXT,              -- moved: the old position; a counter: its last value (an edit's texts: events_long)
     new TEXT,
-    version_id INTEGER REFERENCES versions(version_id),   -- the item as it read then (as last seen, when dropped)
-    label_id INTEGER REFERENCES counter_labels(label_id)  -- the counter
+    version_id INTEGER REFERENCES versions(version_id),      -- the item as it read then (as last seen, when dropped)
+    old_version_id INTEGER REFERENCES versions(version_id),  -- edited: the item as it read before
+    label_id INTEGER REFERENCES counter_labels(label_id)     -- the counter
 );
 """
 
@@ -205,17 +230,9 @@ FROM counters k
 JOIN counter_labels l ON l.label_id = k.label_id
 JOIN captures c ON c.capture_id = k.capture_id
 ORDER BY c.page_id, c.seq, k.position;
--- The events in long form: page, item, when, what, and the field's old and new text.
+-- The events in long form, an edit's field with its old and new text.
 CREATE VIEW events_long AS
-SELECT p.url AS page, i.identity AS item, c.captured_at, c.captured, e.event, coalesce(e.field, l.label) AS field,
-       e.old, e.new, v.title, v.published, v.link
-FROM events e
-JOIN pages p ON p.page_id = e.page_id
-JOIN captures c ON c.capture_id = e.capture_id
-LEFT JOIN items i ON i.item_id = e.item_id
-LEFT JOIN versions v ON v.version_id = e.version_id
-LEFT JOIN counter_labels l ON l.label_id = e.label_id
-ORDER BY c.page_id, c.seq, e.event_id;
+{events_long};
 """
 
 Migration = Callable[[sqlite3.Connection], None]
@@ -354,7 +371,8 @@ def _create(connection: sqlite3.Connection) -> None:
         if connection.execute("SELECT count(*) FROM sqlite_master WHERE name = 'meta'").fetchone()[0]:
             connection.execute("ROLLBACK")
             return
-        for statement in (TABLES + VIEWS).split(";\n"):
+        views = VIEWS.replace("{events_long}", EVENTS_LONG.format(where=""))
+        for statement in (TABLES + views).split(";\n"):
             if statement.strip():
                 connection.execute(statement)
         connection.executemany(

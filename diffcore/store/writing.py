@@ -25,10 +25,11 @@ from typing import Any, Literal
 
 from diffcore.diff import DiffOptions
 from diffcore.errors import StoreError
+from diffcore.match import Matching
 from diffcore.model import Capture, Lead, Snapshot
 from diffcore.normalise import clean, key
 from diffcore.store import reading
-from diffcore.store.codec import Version, capture_columns, dumps, lead_digest, moment_text, page_json
+from diffcore.store.codec import capture_columns, dumps, lead_digest, moment_text, page_json, row_digest, version_row
 from diffcore.store.fold import Folded, Step, fold_capture, titles_text
 
 Status = Literal["added", "present"]
@@ -50,20 +51,27 @@ class Incoming:
 
 @dataclass(frozen=True)
 class Added:
-    """What adding one capture did: added it (at place `seq`, after `previous`), or found it there already."""
+    """What adding one capture did: added it (at place `seq`), or found it there already.
+
+    `previous` (the capture before it), `snapshot` and `matching` (of their
+    items) are kept for the latest capture a run adds, to report what
+    changed; the others are left out (`light`), so a run of ten thousand
+    captures holds no snapshot but one.
+    """
 
     source: str
     capture: Capture
     status: Status
     seq: int
+    has_changes: bool = False
+    """Whether an item was added, dropped, edited or moved since the capture before it."""
     previous: Snapshot | None = None
     snapshot: Snapshot | None = None
-    step: Step | None = None
+    matching: Matching | None = None
 
-    @property
-    def has_changes(self) -> bool:
-        """Whether an item was added, dropped, edited or moved since the capture before it."""
-        return self.step is not None and self.step.has_changes
+    def light(self) -> Added:
+        """The record without the snapshots."""
+        return dataclasses.replace(self, previous=None, snapshot=None, matching=None)
 
 
 @contextmanager
@@ -116,20 +124,21 @@ def ensure_page(
 
 
 def _version_ids(
-    db: sqlite3.Connection, page_id: int, snapshot: Snapshot, cache: dict[tuple[object, ...], int]
-) -> list[int]:
-    """The `versions` row of each item of the snapshot, written when new.
+    db: sqlite3.Connection, page_id: int, snapshot: Snapshot, recent: dict[tuple[object, ...], int]
+) -> tuple[list[int], dict[tuple[object, ...], int]]:
+    """The `versions` row of each item of the snapshot, written when new; and the rows by version, to look up
+    the next capture's items in first (`recent`: the capture before's).
 
     Rows are looked up by a short digest, then compared field by field, so
     two readings that happen to share a digest still get a row each.
     """
     found = []
+    cache: dict[tuple[object, ...], int] = {}
     for item in snapshot.items:
-        version = Version.of(item)
-        row = version.row()
-        version_id = cache.get(row)
+        row = version_row(item)
+        version_id = recent.get(row) or cache.get(row)
         if version_id is None:
-            digest = version.digest
+            digest = row_digest(row)
             for candidate, *fields in db.execute(
                 "SELECT version_id, item_key, published, published_text, title, summary, link FROM versions "
                 "WHERE page_id = ? AND digest = ?",
@@ -146,9 +155,9 @@ def _version_ids(
                 )
                 version_id = cursor.lastrowid
             assert version_id is not None
-            cache[row] = version_id
+        cache[row] = version_id
         found.append(version_id)
-    return found
+    return found, cache
 
 
 def is_present(db: sqlite3.Connection, page_id: int, capture: Capture, text_digest: str | None) -> bool:
@@ -167,13 +176,23 @@ class Writer:
     def __init__(self, db: sqlite3.Connection, name: str, page_id: int, options: DiffOptions) -> None:
         self.db, self.name, self.page_id, self.options = db, name, page_id, options
         self._versions: dict[tuple[object, ...], int] = {}
+        """The versions of the last capture added, by their columns."""
+        self._lead: tuple[bytes, int] | None = None
+        """The last lead article's text (its digest) and row: rows are never removed, so it stays right."""
+        self.labels: dict[tuple[str, str], int] = {}
+        """Counter sentences' rows by label and unit (never removed)."""
         self._last: tuple[int, Folded] | None = None
         """The page's last capture as folded, and the page generation it holds for."""
 
     def add(self, incoming: Incoming) -> Added:
-        """Add one capture in one transaction."""
-        with transaction(self.db):
-            return self._add(incoming)
+        """Add one capture in one transaction (which failing, no row it wrote is remembered either)."""
+        kept = self._versions, self._lead, dict(self.labels), self._last
+        try:
+            with transaction(self.db):
+                return self._add(incoming)
+        except BaseException:
+            self._versions, self._lead, self.labels, self._last = kept
+            raise
 
     def _generation(self) -> int:
         (generation,) = self.db.execute("SELECT generation FROM pages WHERE page_id = ?", (self.page_id,)).fetchone()
@@ -222,16 +241,25 @@ class Writer:
                     stored.version_ids,
                     final,
                     new_rows=False,
+                    labels=self.labels,
                 ).folded
         self.db.execute("UPDATE pages SET generation = ? WHERE page_id = ?", (generation + 1, self.page_id))
         self._last = (generation + 1, final)
-        return Added(snapshot.source, capture, "added", seq, previous.snapshot if previous else None, snapshot, step)
+        before = previous.snapshot if previous else None
+        return Added(snapshot.source, capture, "added", seq, step.has_changes, before, snapshot, step.matching)
 
     def _lead_version_id(self, lead: Lead | None) -> int | None:
         """The `lead_versions` row of a lead article's text, written when new."""
         if lead is None:
             return None
         digest = lead_digest(lead)
+        if self._lead is not None and self._lead[0] == digest:
+            return self._lead[1]
+        found = self._lead_row(lead, digest)
+        self._lead = digest, found
+        return found
+
+    def _lead_row(self, lead: Lead, digest: bytes) -> int:
         row = self.db.execute(
             "SELECT lead_version_id FROM lead_versions WHERE page_id = ? AND digest = ?", (self.page_id, digest)
         ).fetchone()
@@ -267,9 +295,18 @@ class Writer:
         )
         capture_id = cursor.lastrowid
         assert capture_id is not None
-        version_ids = _version_ids(self.db, self.page_id, snapshot, self._versions)
+        version_ids, self._versions = _version_ids(self.db, self.page_id, snapshot, self._versions)
         return fold_capture(
-            self.db, self.page_id, self.options, capture_id, seq, snapshot, version_ids, previous, new_rows=True
+            self.db,
+            self.page_id,
+            self.options,
+            capture_id,
+            seq,
+            snapshot,
+            version_ids,
+            previous,
+            new_rows=True,
+            labels=self.labels,
         )
 
 
