@@ -25,6 +25,7 @@ from bench.w3_parse import W3Result
 from bench.w4_growth import W4Result
 from bench.w5_html import W5Result
 from bench.w6_warc import W6Result
+from bench.w7_store import W7Result
 
 PACKAGES = ("diffcore", "deepdiff", "daff", "csv-diff", "pandas", "resiliparse", "warcio")
 W1_TOOLS = ("diffcore", "daff", "csv-diff", "unified_diff", "deepdiff")
@@ -405,6 +406,64 @@ def w6_section(result: W6Result) -> list[str]:
         )
         previous = run
     header = ["N", "HTML", ".warc.gz", "wall time", "per capture", "growth", "peak RSS", "captures", "diffcore said"]
+    return [*out, *_table(header, rows), ""]
+
+
+def w7_section(result: W7Result) -> list[str]:
+    """The W7 table: the batch timeline, the store built from the same files, captures added one at a time."""
+    out = [
+        "## W7: the history store (issue 13's W6)",
+        "",
+        *_paragraph(
+            f"One page, N captures of {result.items} items (W2's archive, the generator's default churn), read "
+            "from files. `diffcore timeline FOLDER -o FILE` (batch) and `diffcore store add DB FOLDER` (every "
+            "capture in its own transaction) run end to end in a fresh process each, as does `diffcore store "
+            "timeline DB -o FILE`, whose output is compared with the batch's byte for byte; below 10,000 "
+            "captures each is the best of two runs. Then "
+            f"{result.extra} more captures of the archive are added at its end one at a time, in this process "
+            "on a copy of the store: parsed beforehand and added with `Store.add_snapshots` (excluding "
+            "parsing), to a store kept open (a crawler's process; its first add, which opens the store, left "
+            "out) and to a store opened for each add (a cron job); and added from their files with "
+            "`Store.add` (scanning and parsing included), the store kept open. Each is the median over its "
+            "captures. Last, a capture taken in the middle of the archive, held back until then, is added "
+            "(a backfill: every capture after it is folded again), and `store verify` checks the result."
+        ),
+        "",
+    ]
+    rows = []
+    for run in result.runs:
+        add_ratio = ratio(run.add_all / run.batch) if run.add_all and run.batch else "—"
+        read_ratio = ratio(run.store_timeline / run.batch) if run.store_timeline and run.batch else "—"
+        rows.append(
+            [
+                f"{run.captures:,}",
+                seconds(run.batch),
+                f"{seconds(run.add_all)} ({add_ratio})",
+                megabytes(run.add_rss),
+                f"{seconds(run.store_timeline)} ({read_ratio})",
+                "yes" if run.same_output else "**no**",
+                megabytes(run.size),
+                seconds(run.append_open),
+                seconds(run.append_reopened),
+                seconds(run.append_parsed),
+                f"{seconds(run.backfill)} ({run.backfill_tail:,} folded again)",
+                "yes" if run.verified else "**no**",
+            ]
+        )
+    header = [
+        "N",
+        "batch timeline",
+        "store add, all (x batch)",
+        "add peak RSS",
+        "store timeline (x batch)",
+        "same output",
+        "store file",
+        "one more: parsed, store open",
+        "parsed, store opened",
+        "from its file",
+        "backfill",
+        "verify",
+    ]
     return [*out, *_table(header, rows), ""]
 
 

@@ -14,6 +14,7 @@ from bench.w3_parse import W3Result
 from bench.w4_growth import W4Result
 from bench.w5_html import PAGES, W5Result
 from bench.w6_warc import W6Result
+from bench.w7_store import W7Result
 
 GB = 10**9
 HELD_BACK: dict[str, str] = {
@@ -264,5 +265,45 @@ def w6_targets(result: W6Result) -> list[Target]:
             "W6: every capture of the .warc.gz in the timeline",
             "—" if big.snapshots is None else f"{big.snapshots:,} / {big.captures:,}",
             big.snapshots == big.captures,
+        ),
+    ]
+
+
+def w7_targets(result: W7Result) -> list[Target]:
+    """W7 at 10,000 captures: appending one capture, adding all, reading the timeline, the file's size."""
+    runs = {run.captures: run for run in result.runs}
+    if 10_000 not in runs:
+        return []
+    run = runs[10_000]
+    add_ratio = run.add_all / run.batch if run.add_all and run.batch else None
+    read_ratio = run.store_timeline / run.batch if run.store_timeline and run.batch else None
+    return [
+        Target(
+            "W7: one more capture added to a store of 10,000 in at most 5 ms (median, excluding parsing)",
+            f"{seconds(run.append_open)} with the store open ({seconds(run.append_reopened)} opening it for the add)",
+            run.append_open <= 0.005,
+        ),
+        Target(
+            "W7: one more capture added in at most 20 ms including parsing",
+            seconds(run.append_parsed),
+            run.append_parsed <= 0.02,
+        ),
+        Target(
+            "W7: adding all 10,000 in at most 1.5x the batch timeline",
+            f"{seconds(run.add_all)}, {ratio(add_ratio) if add_ratio else '—'} the batch's {seconds(run.batch)}",
+            add_ratio is not None and add_ratio <= 1.5,
+        ),
+        Target(
+            "W7: `store timeline` over 10,000 captures in at most 2 s, the batch timeline's output",
+            f"{seconds(run.store_timeline)} ({ratio(read_ratio) if read_ratio else '—'} the batch's); "
+            + ("the same bytes" if run.same_output else "output differs"),
+            run.store_timeline is not None and run.store_timeline <= 2 and run.same_output,
+        ),
+        Target("W7: the store file of 10,000 captures at most 50 MB", megabytes(run.size), run.size <= 50 * 10**6),
+        Target(
+            "W7: a backfilled capture folds the tail again and the store verifies",
+            f"{seconds(run.backfill)} for {run.backfill_tail:,} captures after it; "
+            + ("verify: ok" if run.verified else "verify: problems"),
+            run.verified,
         ),
     ]
