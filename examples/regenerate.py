@@ -11,7 +11,11 @@ are the fenced blocks that follow a marker line `<!-- output of: diffcore ... --
 each is the real output of that command, run from the repository root; after
 `<!-- output in a git-scraping repository: diffcore ... -->` it is run in a git
 history of the same captures, built in a temporary folder (a repository
-cannot be committed inside this one).
+cannot be committed inside this one); after `<!-- output in a history store:
+diffcore store ... -->` it is run in a temporary folder where `examples` is
+the repository's, so its store file is written there: the first such block
+(`diffcore store add history.db examples/archive`) makes the store the
+others read.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 REPORT_COMMAND = ("report", "examples/archive", "-o", "{out}", "--format", "html")
 MARKER = re.compile(
-    r"^<!-- output (of|in a git-scraping repository): (diffcore [^>]*?) -->\n```(\w*)\n(.*?)```\n",
+    r"^<!-- output (of|in a git-scraping repository|in a history store): (diffcore [^>]*?) -->\n```(\w*)\n(.*?)```\n",
     re.MULTILINE | re.DOTALL,
 )
 INPUTS = ROOT / "examples" / "inputs"
@@ -57,11 +61,13 @@ def readme_text(readme: str) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         forms = Path(tmp) / "forms"
         write_forms(forms)
-        history = forms / "git"
+        places = {"of": ROOT, "in a git-scraping repository": forms / "git", "in a history store": Path(tmp) / "store"}
+        places["in a history store"].mkdir()
+        (places["in a history store"] / "examples").symlink_to(ROOT / "examples")
 
         def fill(match: re.Match[str]) -> str:
             where, command, language = match[1], match[2], match[3]
-            output = diffcore(shlex.split(command)[1:], ROOT if where == "of" else history)
+            output = diffcore(shlex.split(command)[1:], places[where])
             return f"<!-- output {where}: {command} -->\n```{language}\n{output}```\n"
 
         return MARKER.sub(fill, readme)

@@ -16,7 +16,7 @@ from diffcore.errors import InputError, StoreError
 from diffcore.profile import default_profile
 from diffcore.render.as_json import render_diff
 from diffcore.store import Store, schema
-from tests.paths import ARCHIVE_DIR, EXAMPLES_DIR
+from tests.paths import ARCHIVE_DIR, EXAMPLES_DIR, README
 
 WARC = EXAMPLES_DIR / "inputs" / "captures.warc.gz"
 
@@ -329,3 +329,18 @@ def test_the_seeds_one_by_one_in_shuffled_order_give_the_batch_timeline(seeds_di
                 store.add([path])
             assert store.timeline() == batch
             assert store.verify() == []
+
+
+def test_the_readme_store_example_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README's Python example of the history store runs as written (from a folder where `examples` is ours)."""
+    readme = README.read_text(encoding="utf-8")
+    section = readme.split("## History store", 1)[1].split("\n## ", 1)[0]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "examples").symlink_to(EXAMPLES_DIR)
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, "README.md", "exec"), {})
+    out = capsys.readouterr().out
+    assert out.startswith("14 captures added; True\n")
+    assert "2019-01-10-ae10ceee" in out
