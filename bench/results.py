@@ -419,7 +419,8 @@ def w7_section(result: W7Result) -> list[str]:
             "from files. `diffcore timeline FOLDER -o FILE` (batch) and `diffcore store add DB FOLDER` (every "
             "capture in its own transaction) run end to end in a fresh process each, as does `diffcore store "
             "timeline DB -o FILE`, whose output is compared with the batch's byte for byte; below 10,000 "
-            "captures each is the best of two runs. Then "
+            "captures each is the best of two runs. `Store.timeline()` is the store read back into a "
+            "Timeline in this process, nothing rendered (the best of three). Then "
             f"{result.extra} more captures of the archive are added at its end one at a time, in this process "
             "on a copy of the store: parsed beforehand and added with `Store.add_snapshots` (excluding "
             "parsing), to a store kept open (a crawler's process; its first add, which opens the store, left "
@@ -441,6 +442,7 @@ def w7_section(result: W7Result) -> list[str]:
                 f"{seconds(run.add_all)} ({add_ratio})",
                 megabytes(run.add_rss),
                 f"{seconds(run.store_timeline)} ({read_ratio})",
+                seconds(run.read_timeline),
                 "yes" if run.same_output else "**no**",
                 megabytes(run.size),
                 seconds(run.append_open),
@@ -456,6 +458,7 @@ def w7_section(result: W7Result) -> list[str]:
         "store add, all (x batch)",
         "add peak RSS",
         "store timeline (x batch)",
+        "Store.timeline()",
         "same output",
         "store file",
         "one more: parsed, store open",

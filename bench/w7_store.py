@@ -8,7 +8,8 @@ batch `diffcore timeline` over the same files, measured in the same run:
 - `diffcore store add DB FOLDER` (all N, one transaction a capture) and
   `diffcore timeline FOLDER`, each end to end in a child process;
 - `diffcore store timeline DB`, whose output must be the batch timeline's,
-  byte for byte, and the store file's size;
+  byte for byte, and `Store.timeline()` alone (the rows read back into a
+  Timeline, nothing rendered); the store file's size;
 - one more capture appended: `Store.add_snapshots` of a parsed capture
   (excluding parsing), with the store kept open (a crawler's process) and
   opened for it (a cron job), and `Store.add` of its file (including
@@ -51,6 +52,8 @@ class StoreRun:
     add_all: float | None
     add_rss: int | None
     store_timeline: float | None
+    read_timeline: float
+    """`Store.timeline()` alone, in this process: the rows read back into a Timeline, nothing rendered."""
     same_output: bool
     size: int
     append_open: float
@@ -123,6 +126,15 @@ def _appends_from_files(db: Path, extra: list[Path]) -> float:
     return statistics.median(times[1:] or times)
 
 
+def _read_timeline(db: Path) -> float:
+    """The best of three `Store.timeline()` calls, the store opened read-only."""
+    from bench.measure import best_of
+    from diffcore.store import Store
+
+    with Store(db, read_only=True) as store:
+        return best_of(store.timeline, runs=3, budget=0).seconds
+
+
 def _backfill(db: Path, middle: Path) -> tuple[float, int]:
     """The time to add a capture taken in the middle of the archive, and how many captures came after it."""
     from diffcore.load import load
@@ -166,6 +178,7 @@ def run_store(captures: int, root: Path, cap: float, extra_count: int, progress:
     stored = _best(["store", "timeline", str(db), "-o", str(store_out)], repeats, cap)
     same = batch_out.read_bytes() == store_out.read_bytes()
     size = db.stat().st_size
+    read_timeline = _read_timeline(db)
     progress("W7: captures added one at a time")
     work = root / "work.db"
     shutil.copy(db, work)
@@ -186,6 +199,7 @@ def run_store(captures: int, root: Path, cap: float, extra_count: int, progress:
         add_all.seconds if add_all else None,
         add_all.max_rss if add_all else None,
         stored.seconds if stored else None,
+        read_timeline,
         same,
         size,
         append_open,
