@@ -132,7 +132,8 @@ class Store:
         try:
             yield db
         finally:
-            db.execute("ROLLBACK")  # nothing was written: ending it so is the same, and never fails
+            if db.in_transaction:
+                db.execute("ROLLBACK")  # nothing was written: ending it so is the same
 
     # Adding
 

@@ -358,7 +358,8 @@ def _upgrade(connection: sqlite3.Connection, path: Path, version: int, write: bo
         connection.execute("UPDATE meta SET value = ? WHERE key = 'written_by'", (f"diffcore {__version__}",))
         connection.execute("COMMIT")
     except BaseException:
-        connection.execute("ROLLBACK")
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
         raise
 
 
@@ -381,5 +382,6 @@ def _create(connection: sqlite3.Connection) -> None:
         )
         connection.execute("COMMIT")
     except BaseException:
-        connection.execute("ROLLBACK")
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
         raise

@@ -81,7 +81,8 @@ def transaction(db: sqlite3.Connection) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        db.execute("ROLLBACK")
+        if db.in_transaction:  # SQLite may have rolled it back itself (a full disk, say)
+            db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
 
