@@ -28,9 +28,11 @@ globally.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from itertools import chain, pairwise
+from typing import Any
 
 from diffcore._gc import paused
 from diffcore.align import ratio
@@ -102,7 +104,7 @@ def similarity(a: Sequence[str], b: Sequence[str]) -> float:
     return ratio(first, second)
 
 
-def _screen(a: frozenset[str], b: frozenset[str]) -> float:
+def _screen(a: AbstractSet[Hashable], b: AbstractSet[Hashable]) -> float:
     """Dice coefficient of two word sets: a cheap first look before difflib's ratio."""
     return 2 * len(a & b) / (len(a) + len(b)) if a or b else 1.0
 
@@ -132,22 +134,30 @@ def same_date(a: Item, b: Item) -> bool:
 
 
 @paused()
-def match_items(old: Sequence[Item], new: Sequence[Item], options: MatchOptions | None = None) -> Matching:
-    """Pair two item lists: exact ids, then fuzzy edits, best pairs first."""
+def match_items(
+    old: Sequence[Item],
+    new: Sequence[Item],
+    options: MatchOptions | None = None,
+    words: Callable[[Item], Words] | None = None,
+) -> Matching:
+    """Pair two item lists: exact ids, then fuzzy edits, best pairs first.
+
+    `words` gives an item's matching words (`words_of`, or a caller's memory of them).
+    """
     options = options or MatchOptions()
-    old_groups = _groups(old)
+    old_groups = base_groups(old)
     pairs: list[Pair] = []
-    for base, new_indexes in _groups(new).items():
+    for base, new_indexes in base_groups(new).items():
         old_indexes = old_groups.get(base, [])
         if len(old_indexes) == 1 and len(new_indexes) == 1:
             pairs.append(Pair(old_indexes[0], new_indexes[0], 1.0, True))
         elif old_indexes:
-            pairs += [Pair(i, j, 1.0, True) for i, j in _same_texts(old, old_indexes, new, new_indexes)]
+            pairs += [Pair(i, j, 1.0, True) for i, j in same_texts(old, old_indexes, new, new_indexes)]
     taken_old = {pair.old for pair in pairs}
     taken_new = {pair.new for pair in pairs}
     left_old = [index for index in range(len(old)) if index not in taken_old]
     left_new = [index for index in range(len(new)) if index not in taken_new]
-    fuzzy = _fuzzy_pairs([old[i] for i in left_old], [new[j] for j in left_new], options)
+    fuzzy = _fuzzy_pairs([old[i] for i in left_old], [new[j] for j in left_new], options, words or words_of)
     for a, b, score in fuzzy:
         pairs.append(Pair(left_old[a], left_new[b], score, False))
     paired_old = {pair.old for pair in pairs}
@@ -160,7 +170,7 @@ def match_items(old: Sequence[Item], new: Sequence[Item], options: MatchOptions 
     )
 
 
-def _groups(items: Sequence[Item]) -> dict[str, list[int]]:
+def base_groups(items: Sequence[Item]) -> dict[str, list[int]]:
     """Item indexes by id without the parser's "~2" suffix (one date and title), in page order."""
     groups: dict[str, list[int]] = defaultdict(list)
     for index, item in enumerate(items):
@@ -168,7 +178,7 @@ def _groups(items: Sequence[Item]) -> dict[str, list[int]]:
     return groups
 
 
-def _same_texts(
+def same_texts(
     old: Sequence[Item], old_indexes: list[int], new: Sequence[Item], new_indexes: list[int]
 ) -> list[tuple[int, int]]:
     """Pairs of items with one date and title whose texts read the same, k-th with k-th."""
@@ -187,7 +197,7 @@ def _same_texts(
     return pairs
 
 
-def _date_key(item: Item) -> str:
+def date_key(item: Item) -> str:
     """Items with equal keys carry the same published date (see `same_date`)."""
     return item.published.isoformat() if item.published is not None else "?" + item.published_text
 
@@ -212,7 +222,7 @@ def plausible_correction(a: Item, b: Item, options: MatchOptions) -> bool:
 Token = tuple[str, ...]
 
 
-def _tokens(words: list[str]) -> frozenset[Token]:
+def blocking_tokens(words: list[str]) -> frozenset[Token]:
     """The blocking tokens of an item: its pairs of adjacent words (its word, if only one).
 
     A pair of words is far rarer than either word on a page whose items share a
@@ -234,8 +244,8 @@ def _candidates(
     """
     if len(new) <= options.candidates_per_item:
         return [list(range(len(new)))] * len(old)
-    old_tokens = [_tokens(words) for words in old_words]
-    new_tokens = [_tokens(words) for words in new_words]
+    old_tokens = [blocking_tokens(words) for words in old_words]
+    new_tokens = [blocking_tokens(words) for words in new_words]
     usage = Counter(chain.from_iterable((*old_tokens, *new_tokens)))
     rare = {token for token, count in usage.items() if count <= options.rare_word_limit}
     postings: dict[Token, list[int]] = defaultdict(list)
@@ -244,7 +254,7 @@ def _candidates(
             postings[token].append(j)
     dated: dict[str, list[int]] = defaultdict(list)
     for j, item in enumerate(new):
-        dated[_date_key(item)].append(j)
+        dated[date_key(item)].append(j)
     found = []
     for item, tokens in zip(old, old_tokens, strict=True):
         shared: dict[int, int] = defaultdict(int)
@@ -256,48 +266,99 @@ def _candidates(
             for j in postings[token]:
                 shared[j] += 1
         candidates = set(sorted(sorted(shared), key=shared.__getitem__, reverse=True)[: options.candidates_per_item])
-        block = dated.get(_date_key(item), ())
+        block = dated.get(date_key(item), ())
         if len(block) <= options.date_block_limit:
             candidates.update(block)
         found.append(sorted(candidates))
     return found
 
 
-def _fuzzy_pairs(old: list[Item], new: list[Item], options: MatchOptions) -> list[tuple[int, int, float]]:
-    """Edited pairs among unmatched items, as (old index, new index, similarity)."""
-    if not old or not new:
-        return []
-    old_titles = [key_words(item.title) for item in old]
-    new_titles = [key_words(item.title) for item in new]
-    old_summaries = [key_words(item.summary_text) for item in old]
-    new_summaries = [key_words(item.summary_text) for item in new]
-    old_words = [title + summary for title, summary in zip(old_titles, old_summaries, strict=True)]
-    new_words = [title + summary for title, summary in zip(new_titles, new_summaries, strict=True)]
-    old_sets = [frozenset(words) for words in old_words]
-    new_sets = [frozenset(words) for words in new_words]
-    scored: list[tuple[float, int, int]] = []
-    for i, candidates in enumerate(_candidates(old, new, old_words, new_words, options)):
-        for j in candidates:
-            if same_date(old[i], new[j]):
-                needed = options.threshold
-            elif plausible_correction(old[i], new[j], options):
-                needed = options.redated_threshold
-            else:
-                continue
-            if _screen(old_sets[i], new_sets[j]) < needed - options.screen_margin:
-                continue
-            score = similarity(old_words[i], new_words[j])
-            if score >= needed and _parts_agree(
-                old_titles[i], old_summaries[i], new_titles[j], new_summaries[j], options
-            ):
-                scored.append((score, i, j))
+@dataclass(frozen=True, slots=True)
+class Words:
+    """The matching words of an item: title and summary apart, then together, and as a set."""
+
+    title: list[str]
+    summary: list[str]
+    words: list[str]
+    distinct: frozenset[str]
+
+
+def words_of(item: Item) -> Words:
+    """An item's `Words` (the words `item_words` gives, with their parts)."""
+    title, summary = key_words(item.title), key_words(item.summary_text)
+    words = title + summary
+    return Words(title, summary, words, frozenset(words))
+
+
+def required(old: Item, new: Item, options: MatchOptions) -> float | None:
+    """The similarity an old and a new item need to pair, by their dates: None when their dates rule it out.
+
+    The same published date needs `threshold`, a plausible correction of it
+    `redated_threshold`; any other date rules the pair out.
+    """
+    if same_date(old, new):
+        return options.threshold
+    if plausible_correction(old, new, options):
+        return options.redated_threshold
+    return None
+
+
+def verified(a: Words, b: Words, needed: float, options: MatchOptions) -> float | None:
+    """The similarity of two items' words when it reaches `needed` and their parts agree, else None."""
+    found = similarity(a.words, b.words)
+    if found >= needed and _parts_agree(a.title, a.summary, b.title, b.summary, options):
+        return found
+    return None
+
+
+def score(old: Item, new: Item, a: Words, b: Words, options: MatchOptions) -> float | None:
+    """The similarity of an old and a new item when they may pair as one item edited, else None.
+
+    What their dates require (`required`), after a cheap word-set overlap
+    screens out pairs far from it before difflib (`screened`).
+    """
+    needed = required(old, new, options)
+    if needed is None or not screened(a.distinct, b.distinct, needed, options):
+        return None
+    return verified(a, b, needed, options)
+
+
+def screened(a: AbstractSet[Hashable], b: AbstractSet[Hashable], needed: float, options: MatchOptions) -> bool:
+    """Whether two word sets overlap enough to be worth difflib's look (`screen_margin` below `needed`)."""
+    return _screen(a, b) >= needed - options.screen_margin
+
+
+def best_first(scored: list[tuple[float, Any, int]]) -> list[tuple[Any, int, float]]:
+    """Pairs (old, new, similarity) taken best first, each old and new once; ties by old, then new.
+
+    `scored` holds (similarity, old, new): old is anything sortable and
+    hashable (an index), new an index.
+    """
     scored.sort(key=lambda entry: (-entry[0], entry[1], entry[2]))
-    used_old: set[int] = set()
+    used_old: set[Any] = set()
     used_new: set[int] = set()
     chosen = []
-    for score, i, j in scored:
+    for found, i, j in scored:
         if i not in used_old and j not in used_new:
             used_old.add(i)
             used_new.add(j)
-            chosen.append((i, j, score))
+            chosen.append((i, j, found))
     return chosen
+
+
+def _fuzzy_pairs(
+    old: list[Item], new: list[Item], options: MatchOptions, words: Callable[[Item], Words]
+) -> list[tuple[int, int, float]]:
+    """Edited pairs among unmatched items, as (old index, new index, similarity)."""
+    if not old or not new:
+        return []
+    old_words = [words(item) for item in old]
+    new_words = [words(item) for item in new]
+    scored: list[tuple[float, Any, int]] = []
+    candidates = _candidates(old, new, [w.words for w in old_words], [w.words for w in new_words], options)
+    for i, found in enumerate(candidates):
+        for j in found:
+            value = score(old[i], new[j], old_words[i], new_words[j], options)
+            if value is not None:
+                scored.append((value, i, j))
+    return best_first(scored)
