@@ -4,8 +4,10 @@ Each capture is matched against the one before it (exact ids, then edits), so
 an item keeps one identity through its edits. Items left over are then
 matched against every item seen before and absent from the previous capture,
 blocked by published date, so an item that comes back after a gap keeps its
-identity too. The fold holds one capture at a time: memory grows with the
-number of distinct items, not with the number of captures.
+identity too. The absent items are indexed (`diffcore.absent`), so that
+matching costs what the capture changed, however many absent items share its
+dates. The fold holds one capture at a time: memory grows with the number of
+distinct items, not with the number of captures.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
+from diffcore.absent import AbsentPool
 from diffcore.diff import DiffOptions, capture_ref, changed, implied_start, keeps_pace
 from diffcore.fit import vanished
 from diffcore.identity import fresh_identity
-from diffcore.match import Matching, match_items, similarity
+from diffcore.match import Matching, Words, match_items, similarity, words_of
 from diffcore.model import (
     CaptureRef,
     CounterReading,
@@ -84,19 +87,32 @@ def _clean_title(title: str) -> str:
     return title if cleaned == title else cleaned
 
 
-_Absent = tuple[str, tuple[str, ...]]
-"""An item away from the page: its id and summary. Its dates and title are its history's."""
+class _Remembered:
+    """The matching words of the items of the last two captures, worked out once.
 
+    The unmatched items of a pair are read by the fuzzy pairing, then again
+    as the items that leave the page or look for an absent item: each
+    capture is read as the new side of one pair and the old side of the next.
+    """
 
-def _absent(item: Item, identity: str) -> _Absent:
-    """The absent record of `item`, sharing the identity's string for the id when they are equal."""
-    return identity if item.id == identity else item.id, item.summary
+    def __init__(self) -> None:
+        self._current: dict[int, tuple[Item, Words]] = {}
+        self._previous: dict[int, tuple[Item, Words]] = {}
 
+    def __call__(self, item: Item) -> Words:
+        words = self.known(item)
+        if words is None:
+            words = words_of(item)
+            self._current[id(item)] = item, words
+        return words
 
-def _item(history: _History, absent: _Absent) -> Item:
-    """The absent item as matching reads it (its place and lines on the page do not matter there)."""
-    item_id, summary = absent
-    return Item(item_id, history.published, history.published_text, history.title, summary, position=0, lines=())
+    def known(self, item: Item) -> Words | None:
+        """The item's words if worked out already (the item is held with them, so its id is not reused)."""
+        held = self._current.get(id(item)) or self._previous.get(id(item))
+        return held[1] if held is not None and held[0] is item else None
+
+    def next_capture(self) -> None:
+        self._previous, self._current = self._current, {}
 
 
 @dataclass
@@ -121,12 +137,16 @@ class TimelineBuilder:
     _captures: list[CaptureRef] = field(default_factory=list)
     _histories: dict[str, _History] = field(default_factory=dict)
     _present: list[str] = field(default_factory=list)
-    _absent_by_date: dict[str, dict[str, _Absent]] = field(default_factory=dict)
+    _absent: AbsentPool = field(init=False)
+    _words: _Remembered = field(default_factory=_Remembered)
     _leads: list[_LeadRun] = field(default_factory=list)
     _previous: Snapshot | None = None
     _previous_lead: Lead | None = None
     _counters: list[CounterReading] = field(default_factory=list)
     _last_reading: dict[str, CounterReading] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._absent = AbsentPool(self.options)
 
     def add(self, snapshot: Snapshot) -> Matching | None:
         """Fold in the next capture (it must not be older than the previous one)."""
@@ -139,12 +159,12 @@ class TimelineBuilder:
         known: list[tuple[str, Item] | None] = [None] * len(snapshot.items)
         matching = None
         if previous is not None:
-            matching = match_items(previous.items, snapshot.items, self.options)
+            self._words.next_capture()
+            matching = match_items(previous.items, snapshot.items, self.options, self._words)
             for pair in matching.pairs:
                 known[pair.new] = self._present[pair.old], previous.items[pair.old]
             for old_index in matching.unmatched_old:
-                item, gone = previous.items[old_index], self._present[old_index]
-                self._absent_by_date.setdefault(item.published_text, {})[gone] = _absent(item, gone)
+                self._leave(self._present[old_index], previous.items[old_index])
             self._match_returning(snapshot.items, known)
             flag = vanished(len(previous.items), len(matching.pairs), snapshot)
             if flag is not None:
@@ -164,22 +184,21 @@ class TimelineBuilder:
         self._track_counters(snapshot, index)
         return matching
 
+    def _leave(self, identity: str, item: Item) -> None:
+        """`item`, last seen as `identity`, is not on the capture being added: it joins the absent items."""
+        history = self._histories[identity]
+        # The strings held are the history's and the identity's, so an absent item keeps no copy of its own.
+        item_id = identity if item.id == identity else item.id
+        self._absent.leave(identity, item_id, history.published, history.published_text, history.title, item.summary)
+
     def _match_returning(self, items: tuple[Item, ...], known: list[tuple[str, Item] | None]) -> None:
         """Give items not on the previous capture the identity of an earlier, absent item."""
         waiting = [i for i, match in enumerate(known) if match is None]
-        dates = {items[i].published_text for i in waiting}
-        pool = [
-            (identity, _item(self._histories[identity], absent))
-            for date in sorted(dates)
-            for identity, absent in self._absent_by_date.get(date, {}).items()
-        ]
-        if not pool or not waiting:
+        if not waiting:
             return
-        matching = match_items([item for _, item in pool], [items[i] for i in waiting], self.options)
-        for pair in matching.pairs:
-            identity, item = pool[pair.old]
-            known[waiting[pair.new]] = identity, item
-            del self._absent_by_date[item.published_text][identity]
+        for record, new in self._absent.match([items[i] for i in waiting], self._words):
+            known[waiting[new]] = record.identity, record.item()
+            self._absent.remove(record)
 
     def _new_identity(self, item: Item, index: int) -> str:
         identity = fresh_identity(item.id, self._histories)
