@@ -220,20 +220,23 @@ def _timeline_figure(timeline: Timeline) -> Figure:
     if len(days) <= MAX_CAPTURE_LINES:
         for day in sorted(set(days)):
             axes.axvline(day, color=COLOURS["capture"], linewidth=0.8, zorder=0)
-    axes.set_autoscale_on(False)  # the limits are set below; autoscaling after every row costs rows squared
-    shown = rows
+    # The limits are set once, before anything is drawn, and the rows are drawn as one collection per
+    # kind of mark: an artist per bar, each updating the data limits, made the chart grow faster than its rows.
+    axes.set_autoscale_on(False)
+    axes.set_xlim(left, right)
     if rows <= MAX_ITEM_ROWS:
-        for row, history in enumerate(timeline.histories):
-            _item_row(axes, row, history, days, pad, size)
+        per_row, shown = 1, rows
     else:
         per_row = -(-rows // MAX_ITEM_ROWS)
-        shown = _shared_rows(axes, timeline.histories, per_row, days, pad)
-    axes.set_xlim(left, right)
+        shown = -(-rows // per_row)
     axes.set_ylim(max(shown, 1) - 0.5, -0.5)
+    _draw_rows(axes, _rows(timeline.histories, per_row), days, pad)
+    if per_row == 1 and size:
+        _labels(axes, timeline.histories, size)
     axes.set_yticks([])
     axes.spines["left"].set_visible(False)
     _date_axis(axes)
-    if shown < rows:
+    if per_row > 1:
         axes.set_ylabel(
             f"{rows:,} items, first seen at the top, up to {per_row} to a row (drawn where any of them was on the page)"
         )
@@ -254,58 +257,34 @@ def _timeline_figure(timeline: Timeline) -> Figure:
     return figure
 
 
-def _item_row(axes: Axes, row: int, history: ItemHistory, days: Sequence[float], pad: float, size: float) -> None:
-    """One item: a bar per stretch on the page, dotted gaps between, its label at the left."""
-    from matplotlib.transforms import blended_transform_factory
+def _rows(histories: Sequence[ItemHistory], per_row: int) -> Iterator[tuple[list[tuple[int, int]], bool]]:
+    """Each row's runs of captures and whether it is edited: one item a row, or `per_row` neighbours.
 
-    colour = COLOURS["edited"] if history.edits else COLOURS["present"]
-    spans = [(days[start] - pad, days[end] - days[start] + 2 * pad) for start, end in history.runs]
-    axes.broken_barh(spans, (row - 0.35, 0.7), facecolors=colour, linewidth=0)
-    for (start, width), (following, _) in pairwise(spans):
-        axes.plot(
-            [start + width, following],
-            [row, row],
-            color=COLOURS["gap"],
-            linewidth=0.9,
-            linestyle=(0, (1, 1.5)),
-            zorder=1,
-        )
-    if history.edits:
-        axes.plot([spans[-1][0] + spans[-1][1]], [row], marker="D", markersize=4, color="#7a4f00", linestyle="none")
-    if size:
-        axes.text(
-            -0.008,
-            row,
-            _item_label(history, size),
-            transform=blended_transform_factory(axes.transAxes, axes.transData),
-            ha="right",
-            va="center",
-            fontsize=size,
-            parse_math=False,
-            clip_on=False,
-        )
-
-
-def _shared_rows(axes: Axes, histories: Sequence[ItemHistory], per_row: int, days: Sequence[float], pad: float) -> int:
-    """Draw `per_row` neighbouring items to a row, in one collection per kind of mark; return the rows drawn.
-
-    A row is on the page where any of its items was, edited if any was; it is
-    drawn like one item (see `_item_row`) without a label.
+    A shared row is on the page where any of its items was, edited if any was.
     """
+    if per_row == 1:
+        for history in histories:
+            yield list(history.runs), bool(history.edits)
+        return
+    for start in range(0, len(histories), per_row):
+        group = histories[start : start + per_row]
+        yield _union(run for history in group for run in history.runs), any(history.edits for history in group)
+
+
+def _draw_rows(
+    axes: Axes, rows: Iterable[tuple[list[tuple[int, int]], bool]], days: Sequence[float], pad: float
+) -> None:
+    """Every row at once, one collection per kind of mark: a bar per stretch on the page, dotted gaps
+    between, a diamond where an edited row was last seen."""
     from matplotlib.collections import LineCollection, PolyCollection
 
     bars: list[list[tuple[float, float]]] = []
     colours: list[str] = []
     gaps: list[list[tuple[float, float]]] = []
     marks: tuple[list[float], list[float]] = ([], [])
-    rows = 0
-    for rows, start in enumerate(range(0, len(histories), per_row), start=1):
-        row = rows - 1
-        group = histories[start : start + per_row]
-        runs = _union(run for history in group for run in history.runs)
-        edited = any(history.edits for history in group)
+    for row, (runs, edited) in enumerate(rows):
         spans = [(days[first] - pad, days[last] + pad) for first, last in runs]
-        bars += [[(x0, row - 0.35), (x1, row - 0.35), (x1, row + 0.35), (x0, row + 0.35)] for x0, x1 in spans]
+        bars += [[(x0, row - 0.35), (x0, row + 0.35), (x1, row + 0.35), (x1, row - 0.35)] for x0, x1 in spans]
         colours += [COLOURS["edited"] if edited else COLOURS["present"]] * len(spans)
         gaps += [[(end, row), (following, row)] for (_, end), (following, _) in pairwise(spans)]
         if edited:
@@ -316,7 +295,25 @@ def _shared_rows(axes: Axes, histories: Sequence[ItemHistory], per_row: int, day
         LineCollection(gaps, colors=COLOURS["gap"], linewidths=0.9, linestyles=[(0, (1, 1.5))], zorder=1), autolim=False
     )
     axes.plot(*marks, marker="D", markersize=4, color="#7a4f00", linestyle="none")
-    return rows
+
+
+def _labels(axes: Axes, histories: Sequence[ItemHistory], size: float) -> None:
+    """Each item's label at the left of its row."""
+    from matplotlib.transforms import blended_transform_factory
+
+    beside = blended_transform_factory(axes.transAxes, axes.transData)
+    for row, history in enumerate(histories):
+        axes.text(
+            -0.008,
+            row,
+            _item_label(history, size),
+            transform=beside,
+            ha="right",
+            va="center",
+            fontsize=size,
+            parse_math=False,
+            clip_on=False,
+        )
 
 
 def _union(runs: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
