@@ -365,12 +365,11 @@ def _left_out(inventory: Inventory) -> str:
 
 def cmd_timeline(args: argparse.Namespace) -> int:
     """Print the timeline of many captures; with --plot also write its chart."""
-    from diffcore.load import iter_snapshots
     from diffcore.model import SUMMARY_TABLES
     from diffcore.output import refuse_inputs, same_file, write_file_atomic
     from diffcore.render import TIMELINE_FORMATS
     from diffcore.render.charts import chart_format
-    from diffcore.timeline import timeline
+    from diffcore.timeline import timeline_of
 
     plot_format = chart_format(args.plot) if args.plot else None
     inventory = _inventory(args)
@@ -384,8 +383,8 @@ def cmd_timeline(args: argparse.Namespace) -> int:
             # The chart, written last, would silently replace the text output.
             raise OutputError(args.plot, "the chart and the -o output are the same file; give each its own")
     profile = _profile(args)
-    snapshots = iter_snapshots(inventory, profile, args.encoding)
-    result = timeline(_progress(len(inventory.captures))(snapshots), _diff_options(args, profile))
+    progress = _progress(len(inventory.captures))
+    result = timeline_of(inventory, profile, _diff_options(args, profile), args.encoding, progress=progress)
     tables = (args.table,) if args.table else (("items",) if args.format == "csv" else SUMMARY_TABLES)
     _emit(TIMELINE_FORMATS[args.format](result, tables, _color_for(args)), args.output, read)
     if inventory.skipped or inventory.passed_over:

@@ -43,21 +43,21 @@ class ListedPool(TimelineBuilder):
         kept = identity if item.id == identity else item.id
         self._listed.setdefault(item.published_text, {})[identity] = kept, item.summary
 
-    def _match_returning(self, items: tuple[Item, ...], known: list[tuple[str, Item] | None]) -> None:
-        waiting = [i for i, match in enumerate(known) if match is None]
+    def _match_returning(self, items: list[Item]) -> list[tuple[str, Item] | None]:
+        found: list[tuple[str, Item] | None] = [None] * len(items)
         pool = []
-        for date in sorted({items[i].published_text for i in waiting}):
+        for date in sorted({item.published_text for item in items}):
             for identity, (kept, summary) in self._listed.get(date, {}).items():
                 history = self._histories[identity]
                 item = Item(kept, history.published, history.published_text, history.title, summary, 0, ())
                 pool.append((identity, item))
-        if not pool or not waiting:
-            return
-        matching = match_items([item for _, item in pool], [items[i] for i in waiting], self.options)
-        for pair in matching.pairs:
+        if not pool or not items:
+            return found
+        for pair in match_items([item for _, item in pool], items, self.options).pairs:
             identity, item = pool[pair.old]
-            known[waiting[pair.new]] = identity, item
+            found[pair.new] = identity, item
             del self._listed[item.published_text][identity]
+        return found
 
 
 @contextmanager

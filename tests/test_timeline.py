@@ -6,7 +6,9 @@ import datetime as dt
 import itertools
 import random
 import shutil
+from dataclasses import replace
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -187,3 +189,44 @@ def test_seed_timeline_ignores_file_order(seeds_dir: Path, tmp_path: Path) -> No
     assert plain.histories == shuffled.histories
     assert plain.leads == shuffled.leads
     assert [c.captured for c in plain.captures] == [c.captured for c in shuffled.captures]
+
+
+def test_timeline_with_two_workers_is_the_one_folded_in_one_process(tmp_path: Path) -> None:
+    """Workers parse and match runs of captures and send back steps; the fold, and what it renders, is the same."""
+    import importlib
+
+    from diffcore.load import scan
+    from diffcore.render import TIMELINE_FORMATS
+    from synthetic import Churn, iter_captures
+
+    timeline_module = importlib.import_module("diffcore.timeline")  # the module: `diffcore.timeline` is the function
+    churn = Churn(added=0.3, dropped=0.2, returns=0.2, edited_title=0.1, date_corrected=0.05)
+    for capture in iter_captures(60, 12, 3, churn):
+        (tmp_path / capture.name).write_text(capture.text, encoding="utf-8")
+    inventory = scan([tmp_path], workers=1)
+    one = timeline_module.timeline_of(inventory, workers=1)
+    with mock.patch.object(timeline_module, "CHUNK", 7):  # runs end mid-way and workers take turns
+        two = timeline_module.timeline_of(inventory, workers=2)
+    assert two == one == diffcore.timeline(diffcore.load_many([tmp_path]).snapshots)
+    render = TIMELINE_FORMATS["json"]
+    assert render(two, ("items", "presence"), False) == render(one, ("items", "presence"), False)
+
+
+def test_a_step_pickles_to_what_the_fold_reads() -> None:
+    """A step sent back by a worker folds as the step it was: items without their lines, the rest as it was."""
+    import pickle
+
+    from diffcore.timeline import Step
+
+    snapshots = [make_snapshot(D1, [STORM, GALA], lead="Annual review of the trust"), make_snapshot(D2, [GALA, BIRDS])]
+    direct, sent = TimelineBuilder(), TimelineBuilder()
+    previous = None
+    for snapshot in snapshots:
+        matching = direct.add(snapshot)
+        step = Step.of(snapshot, previous, matching, direct.options)
+        back = pickle.loads(pickle.dumps(step))
+        assert back.kept == step.kept and back.ref == step.ref and back.lead == step.lead
+        assert [item for _, item in back.new] == [replace(item, lines=()) for _, item in step.new]
+        sent.add_step(back)
+        previous = snapshot.items
+    assert sent.result() == direct.result()
