@@ -19,11 +19,15 @@ from contextlib import contextmanager
 from itertools import islice
 from typing import Any, TypeVar, cast
 
+from diffcore.errors import InputError
+
 T = TypeVar("T")
 R = TypeVar("R")
 
 PARALLEL_FROM = 500
 """Fewer items than this are handled in this process: starting workers would cost more."""
+WORKERS_VARIABLE = "DIFFCORE_WORKERS"
+"""The environment variable that sets how many processes to use (1 keeps to this process), on a shared machine say."""
 
 
 def cores() -> int:
@@ -34,9 +38,15 @@ def cores() -> int:
 
 
 def workers_for(count: int, workers: int | None = None) -> int:
-    """How many processes to use for `count` items: `workers` if given, else every core for many items."""
+    """How many processes to use for `count` items: `workers` if given, else `DIFFCORE_WORKERS` if set,
+    else every core for many items."""
     if workers is not None:
         return max(1, workers)
+    chosen = os.environ.get(WORKERS_VARIABLE, "").strip()
+    if chosen:
+        if not chosen.isdigit() or int(chosen) < 1:
+            raise InputError(WORKERS_VARIABLE, f"must be a number of processes, 1 or more, not {chosen!r}")
+        return int(chosen)
     return cores() if count >= PARALLEL_FROM else 1
 
 

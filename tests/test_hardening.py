@@ -182,6 +182,24 @@ def test_workers_do_not_inherit_the_sigterm_handler() -> None:
     assert handlers == [signal.SIG_DFL] * 4
 
 
+def test_diffcore_workers_sets_the_processes_and_a_bad_value_is_one_line(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from diffcore._pool import PARALLEL_FROM, workers_for
+
+    monkeypatch.setenv("DIFFCORE_WORKERS", "1")
+    assert workers_for(PARALLEL_FROM * 10) == 1
+    assert workers_for(10, workers=3) == 3  # a caller's choice comes first
+    monkeypatch.setenv("DIFFCORE_WORKERS", "2")
+    assert workers_for(10) == 2
+    monkeypatch.setenv("DIFFCORE_WORKERS", "all")
+    done = cli("timeline", str(CAPTURE))
+    assert (done.returncode, done.stderr) == (
+        2,
+        "diffcore: DIFFCORE_WORKERS: must be a number of processes, 1 or more, not 'all'\n",
+    )
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
