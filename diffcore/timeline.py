@@ -125,6 +125,7 @@ class _Remembered:
         return held[1] if held is not None and held[0] is item else None
 
     def next_capture(self) -> None:
+        """Forget the words worked out before the last call: they are of items two captures back."""
         self._previous, self._current = self._current, {}
 
 
@@ -274,7 +275,6 @@ class TimelineBuilder:
             raise ValueError("captures must be added in the order they were taken")
         matching = None
         if previous is not None:
-            self._words.next_capture()
             matching = match_items(previous, snapshot.items, self.options, self._words)
         self.add_step(Step.of(snapshot, previous, matching, self.options))
         self._previous_items = snapshot.items
@@ -288,6 +288,7 @@ class TimelineBuilder:
         if (step.kept is None) != (index == 0):
             raise ValueError("every capture but the first is matched against the capture before it")
         self._captures.append(step.ref)
+        self._words.next_capture()  # the words of this pair's items stay at hand for one more capture
         present: list[str | None] = [None] * step.size
         for old, new, edited, title, dated in step.kept or ():
             identity = present[new] = self._present[old]
