@@ -761,7 +761,7 @@ def _add_input_options(
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     from diffcore.model import TIMELINE_TABLES
-    from diffcore.render import DIFF_FORMATS, FOLDER_FORMATS, SHOW_FORMATS, TIMELINE_FORMATS
+    from diffcore.render import DIFF_FORMATS, SHOW_FORMATS, TIMELINE_FORMATS
 
     parser = ArgumentParser(
         prog="diffcore",
@@ -836,20 +836,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="captures: text or HTML files, folders of them (searched), WARC/ARC files; with --git, files in a git work tree",
     )
-    folder.add_argument(
-        "-o", "--output", type=_file_name, metavar="DIR", required=True, help="the report folder to write"
-    )
-    folder.add_argument(
-        "--format",
-        choices=FOLDER_FORMATS,
-        default="markdown",
-        help="markdown and JSON always; html adds index.html and a page per pair",
-    )
-    folder.add_argument(
-        "--force",
-        action="store_true",
-        help="write into a folder that holds other files (never overwriting or removing them)",
-    )
+    _add_folder_options(folder)
     _add_diff_options(folder)
     _add_input_options(folder, output=False)
     folder.set_defaults(run=cmd_report)
@@ -893,10 +880,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_folder_options(folder: argparse.ArgumentParser) -> None:
+    """The options of a command that writes a report folder: where, in which formats, beside what."""
+    from diffcore.render import FOLDER_FORMATS
+
+    folder.add_argument(
+        "-o", "--output", type=_file_name, metavar="DIR", required=True, help="the report folder to write"
+    )
+    folder.add_argument(
+        "--format",
+        choices=FOLDER_FORMATS,
+        default="markdown",
+        help="markdown and JSON always; html adds index.html and a page per pair",
+    )
+    folder.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a folder that holds other files (never overwriting or removing them)",
+    )
+
+
 def _add_store_commands(commands: Any) -> None:
     """The `store` command group: a history of captures in one SQLite file."""
     from diffcore.model import TIMELINE_TABLES
-    from diffcore.render import DIFF_FORMATS, FOLDER_FORMATS, TIMELINE_FORMATS
+    from diffcore.render import DIFF_FORMATS, TIMELINE_FORMATS
 
     group = commands.add_parser(
         "store",
@@ -972,20 +979,7 @@ def _add_store_commands(commands: Any) -> None:
         description="Write a change report per consecutive pair, the timeline and an index, from the store.",
     )
     store_argument(folder)
-    folder.add_argument(
-        "-o", "--output", type=_file_name, metavar="DIR", required=True, help="the report folder to write"
-    )
-    folder.add_argument(
-        "--format",
-        choices=FOLDER_FORMATS,
-        default="markdown",
-        help="markdown and JSON always; html adds index.html and a page per pair",
-    )
-    folder.add_argument(
-        "--force",
-        action="store_true",
-        help="write into a folder that holds other files (never overwriting or removing them)",
-    )
+    _add_folder_options(folder)
     page_option(folder)
     folder.set_defaults(run=cmd_store_report)
 
