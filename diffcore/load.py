@@ -238,10 +238,35 @@ def scan(
     `strict` makes anything skipped an error. Captures are examined on every
     core when there are many (`workers`; 1 keeps to this process).
     """
-    profile = profile or default_profile()
     paths = [paths] if isinstance(paths, str | Path) else list(paths)
+    return inventory_of(
+        find_all(paths, git),
+        _inputs_name(paths),
+        profile,
+        encoding,
+        workers,
+        url=url,
+        captured=captured,
+        strict=strict,
+    )
+
+
+def inventory_of(
+    found: Iterable[Found | Skipped],
+    inputs_name: str,
+    profile: Profile | None = None,
+    encoding: str | None = None,
+    workers: int | None = None,
+    *,
+    url: str | None = None,
+    captured: Moment | None = None,
+    strict: bool = False,
+) -> Inventory:
+    """`scan` for captures already located (`diffcore.inputs.find_all`, or a collection's page): date and hash
+    each, keep those of one page in order; `inputs_name` names the inputs in errors."""
+    profile = profile or default_profile()
     captured = None if captured is None else as_utc(captured)
-    found = find_all(paths, git)
+    found = iter(found)
     first = list(islice(found, PARALLEL_FROM))
     examine = partial(_examine, profile=profile, encoding=encoding, captured=captured)
     entries: list[Entry] = []
@@ -256,9 +281,9 @@ def scan(
             skipped.append(result)
         else:
             passed_over += 1
-    entries = _one_page(entries, _pages(entries), url, paths)
+    entries = _one_page(entries, _pages(entries), url, inputs_name)
     if not entries:
-        raise InputError(_inputs_name(paths), _nothing_found(skipped, passed_over))
+        raise InputError(inputs_name, _nothing_found(skipped, passed_over))
     entries.sort(key=_order)
     kept: dict[tuple[dt.datetime, str], Entry] = {}
     captures: list[Entry] = []
@@ -284,7 +309,7 @@ def _pages(entries: Iterable[Entry]) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda page: (-page[1], page[0])))
 
 
-def _one_page(entries: list[Entry], pages: dict[str, int], url: str | None, paths: list[str | Path]) -> list[Entry]:
+def _one_page(entries: list[Entry], pages: dict[str, int], url: str | None, inputs_name: str) -> list[Entry]:
     """The captures of the page `url` names, or of the one page the inputs hold; several pages is an error."""
     listing = "; ".join(f"{page} ({count} capture{'s' if count != 1 else ''})" for page, count in pages.items())
     if url is not None:
@@ -292,10 +317,10 @@ def _one_page(entries: list[Entry], pages: dict[str, int], url: str | None, path
         chosen = [entry for entry in entries if entry.capture.url and page_key(entry.capture.url) == wanted]
         if not chosen and entries:
             found = f"pages found: {listing}" if pages else "no capture says which page it is of"
-            raise InputError(_inputs_name(paths), f"no capture of {url}; {found}")
+            raise InputError(inputs_name, f"no capture of {url}; {found}")
         return chosen
     if len(pages) > 1:
-        raise InputError(_inputs_name(paths), f"captures of {len(pages)} pages: {listing}; pick one with --url")
+        raise InputError(inputs_name, f"captures of {len(pages)} pages: {listing}; pick one with --url")
     return entries
 
 
