@@ -84,6 +84,14 @@ class Store:
         self._writable = False
         self._writers: dict[int, Writer] = {}
 
+    @classmethod
+    def in_memory(cls) -> Store:
+        """A store held in memory only (gone when closed): folds a page's captures into the store's tables."""
+        store = cls(":memory:")
+        store._db = schema.connect_memory()
+        store._writable = True
+        return store
+
     @property
     def name(self) -> str:
         return source_text(self.path)
@@ -97,6 +105,7 @@ class Store:
         self.close()
 
     def close(self) -> None:
+        """Close the file (a store in memory is gone once closed)."""
         if self._db is not None:
             self._db.close()
             self._db = None
@@ -269,6 +278,15 @@ class Store:
         from diffcore.store.export import events_frame
 
         return self._read(lambda db: events_frame(db, None if url is None else reading.page(db, self.name, url)))
+
+    def table(self, name: str, url: str | None = None) -> pd.DataFrame:
+        """One of the tables `export` writes (`diffcore.store.export.TABLES`), as a DataFrame: every page's rows,
+        or the page's `url` names."""
+        from diffcore.store.export import TABLES, frame
+
+        if name not in TABLES:
+            raise StoreError(self.name, f"no table {name!r}; the tables are {', '.join(TABLES)}")
+        return self._read(lambda db: frame(db, name, None if url is None else reading.page(db, self.name, url)))
 
     def feed(self, url: str | None = None, limit: int = 100) -> str:
         """An Atom feed of the page's newest item events (`limit` of them; 0 for all), newest first."""

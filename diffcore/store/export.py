@@ -74,7 +74,8 @@ def events_frame(db: sqlite3.Connection, page: reading.Page | None = None) -> pd
     return frame(db, "events", page)
 
 
-def _csv(table: pd.DataFrame) -> bytes:
+def frame_csv(table: pd.DataFrame) -> bytes:
+    """A table as CSV bytes, cells that start like a formula quoted and control characters escaped."""
     import pandas as pd
 
     from diffcore.render.as_csv import neutralise
@@ -111,7 +112,7 @@ def export(
 
     if format == "parquet":
         require("pyarrow", "parquet", "store export --format parquet")
-    write = _parquet if format == "parquet" else _csv
+    write = _parquet if format == "parquet" else frame_csv
     names = []
     with report_folder(folder, inputs, force=force) as out:
         for table in TABLES:

@@ -308,6 +308,13 @@ def connect(path: str | Path, *, write: bool, timeout: float = BUSY_TIMEOUT) -> 
     return connection
 
 
+def connect_memory() -> sqlite3.Connection:
+    """A new store held in memory, for one page's fold (`diffcore.collection.fold_page`): nothing is written to disk."""
+    connection = sqlite3.connect(":memory:", isolation_level=None)
+    _create(connection)
+    return connection
+
+
 def _meta(connection: sqlite3.Connection) -> dict[str, str]:
     return dict(connection.execute("SELECT key, value FROM meta").fetchall())
 
