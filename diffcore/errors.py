@@ -44,5 +44,9 @@ class StoreError(_SourcedError):
     """A history store cannot be used: not a diffcore store, damaged, of another schema, busy, or asked for what it lacks."""
 
 
+class CollectionError(_SourcedError):
+    """A collection that cannot be built or read: an engine that cannot start, a dataset folder that is not one."""
+
+
 class MissingExtraError(_SourcedError):
     """A format needs an optional library that is not installed (e.g. HTML needs `diffcore[html]`)."""
