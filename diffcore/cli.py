@@ -321,7 +321,7 @@ def _add_diff_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _progress(total: int) -> Callable[[Iterable[T]], Iterable[T]]:
+def _progress(total: int, unit: str = "capture") -> Callable[[Iterable[T]], Iterable[T]]:
     """A progress bar on stderr, only when stderr is a terminal (never in pipes or CI)."""
 
     def wrap(items: Iterable[T]) -> Iterable[T]:
@@ -329,7 +329,7 @@ def _progress(total: int) -> Callable[[Iterable[T]], Iterable[T]]:
             return items
         from tqdm import tqdm
 
-        bar: Iterable[T] = tqdm(items, total=total, file=sys.stderr, unit="capture", leave=False)
+        bar: Iterable[T] = tqdm(items, total=total, file=sys.stderr, unit=unit, leave=False)
         return bar
 
     return wrap
@@ -877,6 +877,7 @@ def build_parser() -> argparse.ArgumentParser:
     suggest.set_defaults(run=cmd_profile_suggest, profile=None)
 
     _add_store_commands(commands)
+    _add_collection_commands(commands)
     return parser
 
 
@@ -898,6 +899,87 @@ def _add_folder_options(folder: argparse.ArgumentParser) -> None:
         action="store_true",
         help="write into a folder that holds other files (never overwriting or removing them)",
     )
+
+
+def cmd_collection_build(args: argparse.Namespace) -> int:
+    """Build the Parquet dataset of every page in the inputs; exit 1 when some pages could not be built."""
+    from diffcore.collection import build_collection, engine_named
+
+    profile = _profile(args)
+    built = build_collection(
+        args.paths,
+        args.output,
+        engine=engine_named(args.engine, args.workers, args.scheduler, args.scheduler_file),
+        profile=profile,
+        options=_diff_options(args, profile),
+        encoding=args.encoding,
+        git=args.git,
+        captured=args.captured,
+        force=args.force,
+        progress=lambda results, total: _progress(total, "page")(results),
+    )
+    for page, reason in built.failed:
+        say(f"{page}: skipped: {reason}")
+    problems = f"; {built.problems} captures or records unreadable (errors.parquet)" if built.problems else ""
+    say(
+        f"wrote {args.output}: {len(built.built) - len(built.failed)} pages built, {len(built.kept)} unchanged, "
+        f"{len(built.failed)} skipped{problems}"
+    )
+    return EXIT_DIFFERENT if built.failed else EXIT_SAME
+
+
+def cmd_collection_pages(args: argparse.Namespace) -> int:
+    """List the pages of a collection dataset, the most changed first."""
+    from diffcore.collection.dataset import dataset_files
+    from diffcore.collection.ranking import ranked_pages
+
+    table = ranked_pages(args.dataset)
+    if args.limit:
+        table = table.head(args.limit)
+    read = dataset_files(args.dataset)
+    if args.output not in (None, "-"):
+        from diffcore.output import refuse_inputs
+
+        refuse_inputs(args.output, read)
+    table = table.drop(columns=["file"])
+    if args.format == "json":
+        from diffcore.render.as_json import dumps
+
+        records = [{key: _plain(value) for key, value in row.items()} for row in table.to_dict("records")]
+        _emit(dumps({"schema": "diffcore.collection-pages/1", "pages": records}), args.output, read)
+    elif args.format == "csv":
+        from diffcore.store.export import frame_csv
+
+        _emit(frame_csv(table).decode("utf-8"), args.output, read)
+    else:
+        from tabulate import tabulate
+
+        from diffcore.render.common import one_line
+
+        shown = table.drop(columns=["url"]).astype(object).where(table.drop(columns=["url"]).notna(), "-")
+        shown["page"] = shown["page"].map(one_line)
+        _emit(
+            tabulate(shown.values.tolist(), headers=list(shown.columns), disable_numparse=True) + "\n",
+            args.output,
+            read,
+        )
+    return EXIT_SAME
+
+
+def _plain(value: object) -> object:
+    """A table cell as JSON has it: numpy numbers as numbers, missing values as null."""
+    if value is None or value != value:  # NaN
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def cmd_collection_report(args: argparse.Namespace) -> int:
+    """Write the HTML index of a collection's pages, each linking to its page's report."""
+    from diffcore.collection.report import write_collection_report
+
+    written = write_collection_report(args.dataset, args.output, force=args.force)
+    say(f"wrote {args.output}: index.html and {written - 1} page reports")
+    return EXIT_SAME
 
 
 def _add_store_commands(commands: Any) -> None:
@@ -1044,6 +1126,81 @@ def _add_store_commands(commands: Any) -> None:
     query.add_argument("--format", choices=("csv", "json", "text"), default="text")
     output_option(query)
     query.set_defaults(run=cmd_store_query)
+
+
+def _add_collection_commands(commands: Any) -> None:
+    """The `collection` command group: many pages at once, as one Parquet dataset."""
+    from diffcore.collection.engines import ENGINES
+
+    group = commands.add_parser(
+        "collection",
+        help="build the history of every page in many captures at once, as a Parquet dataset",
+        description="Collections: captures of many pages (folders, WARC files) grouped by page, each page's "
+        "history folded on every core or on a Dask cluster, written as one Parquet dataset. "
+        "Needs pyarrow: pip install 'diffcore[parquet]' (and 'diffcore[dask]' for --engine dask).",
+    )
+    collection_commands = group.add_subparsers(dest="collection_command", metavar="COMMAND", required=True)
+
+    build = collection_commands.add_parser(
+        "build",
+        help="fold every page of the inputs into a Parquet dataset",
+        description="Group the captures by page (a WARC record's URL, a Wayback-style path, else the folder they "
+        "sit in), fold each page's captures into its history, and write the tables (pages, captures, items, "
+        "presence, counters, events, leads) into DIR. A folder holding an earlier build keeps the pages whose "
+        "inputs did not change.",
+        epilog="Exit status: 0 every page built, 1 some pages skipped (each said on stderr), 2 trouble.",
+    )
+    build.add_argument(
+        "paths",
+        nargs="+",
+        metavar="INPUT",
+        help="captures of many pages: folders (a folder per page), WARC/ARC files, Wayback downloads",
+    )
+    build.add_argument("-o", "--output", type=_file_name, metavar="DIR", required=True, help="the dataset folder")
+    build.add_argument("--engine", choices=ENGINES, default="local", help="local: a process pool (default); dask")
+    where = build.add_mutually_exclusive_group()
+    where.add_argument("--scheduler", metavar="ADDRESS", help="a running Dask scheduler, e.g. tcp://HOST:8786")
+    where.add_argument(
+        "--scheduler-file", type=_file_name, metavar="FILE", help="the scheduler file a Dask cluster wrote"
+    )
+    build.add_argument(
+        "--workers", type=_count, metavar="N", help="processes (local, or a Dask LocalCluster); default: every core"
+    )
+    build.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a folder that holds other files (never overwriting or removing them)",
+    )
+    _add_diff_options(build)
+    _add_input_options(build, output=False, many=False)
+    build.set_defaults(run=cmd_collection_build)
+
+    pages = collection_commands.add_parser(
+        "pages",
+        help="the pages of a dataset, the most changed first",
+        description="List the pages of a collection dataset with their captures and item events (added, back, "
+        "dropped, edited, moved), ranked by events per capture.",
+    )
+    pages.add_argument("dataset", metavar="DIR", type=_file_name, help="a folder written by collection build")
+    pages.add_argument("--format", choices=("csv", "json", "text"), default="text")
+    pages.add_argument("--limit", type=_count, default=0, metavar="N", help="only the N most changed pages")
+    pages.add_argument("-o", "--output", type=_file_name, metavar="FILE", help="write to FILE instead of stdout")
+    pages.set_defaults(run=cmd_collection_pages)
+
+    report = collection_commands.add_parser(
+        "report",
+        help="an HTML index of the pages, each linking to its page's report",
+        description="Write index.html (the pages ranked by how much they changed) and one HTML report per page "
+        "(its items and their events) into OUT.",
+    )
+    report.add_argument("dataset", metavar="DIR", type=_file_name, help="a folder written by collection build")
+    report.add_argument("-o", "--output", type=_file_name, metavar="OUT", required=True, help="the folder to write")
+    report.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a folder that holds other files (never overwriting or removing them)",
+    )
+    report.set_defaults(run=cmd_collection_report)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

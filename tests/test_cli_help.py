@@ -39,7 +39,7 @@ def own_names(command: str) -> set[str]:
 
 
 def test_the_parser_has_the_documented_commands() -> None:
-    assert COMMANDS == ["diff", "profile", "profiles", "report", "show", "store", "timeline"]
+    assert COMMANDS == ["collection", "diff", "profile", "profiles", "report", "show", "store", "timeline"]
 
 
 def test_top_level_help_lists_every_command_with_its_help(cli: Cli) -> None:
@@ -64,7 +64,7 @@ def test_every_command_shows_its_own_help(cli: Cli, command: str) -> None:
     assert result.stdout.startswith(f"usage: diffcore {command} [-h]")
     shown = tokens(result.stdout)
     mine = own_names(command)
-    if command not in ("profile", "profiles", "store"):  # every other command reads captures
+    if command not in ("collection", "profile", "profiles", "store"):  # every other command reads captures
         assert {"--format", "--encoding", "--profile"} <= mine
     assert mine <= shown, mine - shown
     others = set().union(*(own_names(other) for other in COMMANDS)) - mine
