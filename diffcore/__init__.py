@@ -21,7 +21,7 @@ and keep a history that grows as captures are added, in one SQLite file:
 from diffcore._version import __version__
 from diffcore.diff import DiffOptions, apply_diff, diff
 from diffcore.errors import DiffcoreError, InputError, ProfileError, SnapshotError, StoreError
-from diffcore.load import load, load_many, scan
+from diffcore.load import load, load_many, scan, snapshot_from_payload
 from diffcore.match import MatchOptions, match_items
 from diffcore.model import Capture, Item, Snapshot, SnapshotDiff, Source, Timeline
 from diffcore.parse import parse
@@ -54,5 +54,6 @@ __all__ = [
     "match_items",
     "parse",
     "scan",
+    "snapshot_from_payload",
     "timeline",
 ]

@@ -32,7 +32,7 @@ from diffcore.inputs.feed import is_feed
 from diffcore.inputs.html import is_html
 from diffcore.inputs.records import profile_for
 from diffcore.inputs.text import page_text
-from diffcore.model import Capture, Snapshot, Source, TimeSource, clock_order
+from diffcore.model import Capture, MediaType, Snapshot, Source, TimeSource, clock_order
 from diffcore.normalise import source_text
 from diffcore.parse import parse, parse_lines, read_page_date
 from diffcore.profile import HtmlSelectors, Profile, default_profile
@@ -339,6 +339,38 @@ def _nothing_found(skipped: list[Skipped], passed_over: int) -> str:
         )
         return f"holds no HTML page or feed ({records})"
     return "holds no captures"
+
+
+def snapshot_from_payload(
+    data: bytes,
+    url: str | None,
+    captured_at: Moment,
+    profile: Profile | None = None,
+    *,
+    where: str | None = None,
+    media_type: MediaType | None = None,
+    charset: str | None = None,
+    encoding: str | None = None,
+) -> Snapshot:
+    """A snapshot of a capture held in memory (an HTML page, a feed or page text, as bytes), taken at `captured_at`.
+
+    For captures read by other tools (a Spark job over WARC files, an HTTP
+    client): `where` names it in warnings and errors (its URL by default),
+    its media type comes from its bytes unless given.
+    """
+    profile = profile or default_profile()
+    place = where or url or "capture"
+    page = page_text(data, place, media_type, encoding, charset, profile.html)
+    capture = Capture(
+        source=Source(place),
+        captured_at=as_utc(captured_at),
+        time_source="user",
+        media_type=page.media_type,
+        digest=_digest(data),
+        url=url or page.facts.url,
+        charset=page.charset,
+    )
+    return parse(page.text, place, profile_for(page.media_type, profile), capture)
 
 
 def capture_text(entry: Entry, encoding: str | None = None, selectors: HtmlSelectors | None = None) -> str:

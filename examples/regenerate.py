@@ -34,9 +34,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 REPORT_COMMAND = ("report", "examples/archive", "-o", "{out}", "--format", "html")
 MARKER = re.compile(
-    r"^<!-- output (of|in a git-scraping repository|in a history store): (diffcore [^>]*?) -->\n```(\w*)\n(.*?)```\n",
+    r"^<!-- output (of|in a git-scraping repository|in a history store|in a collection folder): (diffcore [^>]*?) -->"
+    r"\n```(\w*)\n(.*?)```\n",
     re.MULTILINE | re.DOTALL,
 )
+COLLECTION_COMMAND = ("collection", "build", "examples/archive", "examples/inputs/captures.warc.gz", "-o", "dataset")
+"""The collection the README's `in a collection folder` examples read (its command is shown in the README)."""
 INPUTS = ROOT / "examples" / "inputs"
 INPUT_CAPTURES = 4
 """How many of the example archive's captures (the first, by date) examples/inputs holds."""
@@ -64,6 +67,10 @@ def readme_text(readme: str) -> str:
         places = {"of": ROOT, "in a git-scraping repository": forms / "git", "in a history store": Path(tmp) / "store"}
         places["in a history store"].mkdir()
         (places["in a history store"] / "examples").symlink_to(ROOT / "examples")
+        places["in a collection folder"] = Path(tmp) / "collection"
+        places["in a collection folder"].mkdir()
+        (places["in a collection folder"] / "examples").symlink_to(ROOT / "examples")
+        diffcore([*COLLECTION_COMMAND], places["in a collection folder"])
 
         def fill(match: re.Match[str]) -> str:
             where, command, language = match[1], match[2], match[3]

@@ -136,7 +136,8 @@ def build_page(page: PageInputs, settings: Settings) -> PageResult:
         )
         folded = fold_page(inventory, settings.profile, settings.options, page=page.name, encoding=settings.encoding)
     except DiffcoreError as exc:
-        return PageResult(page.name, page.url, page.digest, 0, {}, (), str(exc))
+        said = getattr(exc, "reason", None) if getattr(exc, "source", None) == page.name else None
+        return PageResult(page.name, page.url, page.digest, 0, {}, (), said or str(exc))
     parquet = {name: to_parquet(table, name) for name, table in folded.tables.items() if len(table)}
     return PageResult(page.name, page.url, page.digest, len(inventory.captures), parquet, folded.skipped)
 
