@@ -1128,10 +1128,12 @@ def _add_store_commands(commands: Any) -> None:
     query.set_defaults(run=cmd_store_query)
 
 
+ENGINE_NAMES = ("local", "dask")
+"""`diffcore.collection.engines.ENGINES`, named here so that building the parser imports no collection code."""
+
+
 def _add_collection_commands(commands: Any) -> None:
     """The `collection` command group: many pages at once, as one Parquet dataset."""
-    from diffcore.collection.engines import ENGINES
-
     group = commands.add_parser(
         "collection",
         help="build the history of every page in many captures at once, as a Parquet dataset",
@@ -1157,7 +1159,7 @@ def _add_collection_commands(commands: Any) -> None:
         help="captures of many pages: folders (a folder per page), WARC/ARC files, Wayback downloads",
     )
     build.add_argument("-o", "--output", type=_file_name, metavar="DIR", required=True, help="the dataset folder")
-    build.add_argument("--engine", choices=ENGINES, default="local", help="local: a process pool (default); dask")
+    build.add_argument("--engine", choices=ENGINE_NAMES, default="local", help="local: a process pool (default); dask")
     where = build.add_mutually_exclusive_group()
     where.add_argument("--scheduler", metavar="ADDRESS", help="a running Dask scheduler, e.g. tcp://HOST:8786")
     where.add_argument(

@@ -78,3 +78,10 @@ def test_help_imports_no_heavy_library() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
     assert done.stdout.strip() == "[]", done.stderr
+
+
+def test_the_engines_offered_are_the_engines_there_are() -> None:
+    from diffcore.cli import ENGINE_NAMES
+    from diffcore.collection.engines import ENGINES
+
+    assert ENGINE_NAMES == ENGINES
