@@ -126,7 +126,7 @@ def test_field_changes_follow_the_mappings(before: dict[str, str], after: dict[s
             ("nonsense",),
             (
                 "diffcore: argument COMMAND: invalid choice: 'nonsense' "
-                "(choose from 'show', 'diff', 'timeline', 'report', 'profiles', 'profile', 'store')\n"
+                "(choose from 'show', 'diff', 'timeline', 'report', 'profiles', 'profile', 'store', 'collection')\n"
             ),
         ),
     ],
