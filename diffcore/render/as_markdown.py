@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from tabulate import tabulate
-
 from diffcore.model import Item, LeadChange, SnapshotDiff, Timeline, TimelineTable, WordOp
 from diffcore.render.common import (
     COUNTER_HEADERS,
@@ -28,6 +26,7 @@ from diffcore.render.common import (
     shorten,
     when_text,
 )
+from diffcore.render.layout import markdown_table
 from diffcore.render.sections import timeline_sections
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&])")
@@ -56,7 +55,7 @@ def _item(item: Item) -> str:
 
 
 def _table(rows: list[tuple[str, ...]] | tuple[tuple[str, ...], ...], headers: tuple[str, ...]) -> str:
-    return str(tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True))
+    return markdown_table(rows, headers)
 
 
 def _lead(lead: LeadChange) -> list[str]:

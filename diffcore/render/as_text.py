@@ -38,6 +38,7 @@ from diffcore.render.common import (
     taken_text,
     when_text,
 )
+from diffcore.render.layout import text_table
 from diffcore.render.sections import timeline_sections
 from diffcore.render.style import paint
 
@@ -252,7 +253,7 @@ def render_timeline(timeline: Timeline, tables: Sequence[TimelineTable], color: 
         out += ["", paint(section.title, "heading", color)]
         if section.note:
             out.append(section.note)
-        out.append(tabulate(section.rows, headers=section.headers, tablefmt="simple", disable_numparse=True))
+        out.append(text_table(section.rows, section.headers))
     return "\n".join(out) + "\n"
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from tabulate import tabulate
-
 from diffcore.model import CounterChange, summary_tables
 from diffcore.render.as_markdown import escape, timeline_body
 from diffcore.render.common import capture_warnings, count, path_text, signed, when_text
+from diffcore.render.layout import markdown_table
 
 if TYPE_CHECKING:
     from diffcore.load import Inventory
@@ -79,7 +78,7 @@ def render_index_markdown(result: ReportFolder, inventory: Inventory) -> str:
             "",
             "Counters: change since the previous capture; ! marks one that did not move with the calendar.",
             "",
-            tabulate(rows, headers=PAIR_HEADERS, tablefmt="github", disable_numparse=True),
+            markdown_table(rows, PAIR_HEADERS),
         ]
     out += timeline_body(timeline, summary_tables(len(timeline.captures)))
     out += ["", "## Captures", ""]
