@@ -1,4 +1,4 @@
-"""`python -m bench [--smoke] [--only W1,...,W7] [--w4-cases NAME,...] [-o FILE]`: run the suite, write its results.
+"""`python -m bench [--smoke] [--only W1,...,W8] [--w4-cases NAME,...] [-o FILE]`: run the suite, write its results.
 
 The full run writes bench/RESULTS.md; `--smoke` runs tiny sizes in seconds
 and prints the results instead (or writes them to `-o FILE`), so it never
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
-WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7")
+WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8")
 
 
 def _workloads(text: str) -> tuple[str, ...]:
@@ -44,7 +44,18 @@ def _progress(text: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the chosen workloads, then write (or print) the results document."""
-    from bench import results, targets, w1_pairwise, w2_timeline, w3_parse, w4_growth, w5_html, w6_warc, w7_store
+    from bench import (
+        results,
+        targets,
+        w1_pairwise,
+        w2_timeline,
+        w3_parse,
+        w4_growth,
+        w5_html,
+        w6_warc,
+        w7_store,
+        w8_crowded,
+    )
     from bench.measure import machine, versions
 
     parser = argparse.ArgumentParser(
@@ -55,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--only",
         type=_workloads,
         default=WORKLOADS,
-        metavar="W1,...,W7",
+        metavar="W1,...,W8",
         help="run only these workloads (the results file keeps the others' sections)",
     )
     parser.add_argument(
@@ -81,6 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "W5": (lambda: w5_html.run(args.smoke, _progress), results.w5_section, targets.w5_targets),
         "W6": (lambda: w6_warc.run(args.smoke, _progress), results.w6_section, targets.w6_targets),
         "W7": (lambda: w7_store.run(args.smoke, _progress), results.w7_section, targets.w7_targets),
+        "W8": (lambda: w8_crowded.run(args.smoke, _progress), results.w8_section, targets.w8_targets),
     }
     sections: list[list[str]] = []
     checked: list[results.Target] = []

@@ -13,6 +13,7 @@ import gc
 import importlib.metadata
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -76,23 +77,33 @@ class Command:
     stderr: str
     capped: bool
     max_rss: int | None = None
+    cpu: float | None = None
+    """CPU seconds (user and system) of the command and the processes it waited for (its workers)."""
 
 
-def run_measured(argv: Sequence[str], timeout: float) -> Command:
-    """Run `argv`, timing it; kill it after `timeout` seconds."""
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_measured(argv: Sequence[str], timeout: float, env: dict[str, str] | None = None) -> Command:
+    """Run `argv` (with `env` added to the environment), timing it; kill it after `timeout` seconds."""
+    environment = {**os.environ, **env} if env else None
+    cpu = _children_cpu()
     start = time.perf_counter()
     try:
-        done = subprocess.run(list(argv), capture_output=True, text=True, timeout=timeout, check=False)
+        done = subprocess.run(list(argv), capture_output=True, text=True, timeout=timeout, check=False, env=environment)
     except subprocess.TimeoutExpired:
         return Command(time.perf_counter() - start, -9, "", "", True)
-    return Command(time.perf_counter() - start, done.returncode, done.stdout, done.stderr, False)
+    elapsed = time.perf_counter() - start
+    return Command(elapsed, done.returncode, done.stdout, done.stderr, False, cpu=_children_cpu() - cpu)
 
 
-def run_module(module: str, args: Sequence[str], timeout: float) -> Command:
-    """`python -m MODULE ARGS...` in a child process: wall time and its own peak RSS (see `bench.peak`)."""
+def run_module(module: str, args: Sequence[str], timeout: float, env: dict[str, str] | None = None) -> Command:
+    """`python -m MODULE ARGS...` in a child process: wall time, CPU time and its own peak RSS (see `bench.peak`)."""
     with tempfile.TemporaryDirectory(prefix="diffcore-bench-peak-") as tmp:
         report = Path(tmp) / "peak"
-        done = run_measured([sys.executable, "-m", "bench.peak", str(report), module, *args], timeout)
+        done = run_measured([sys.executable, "-m", "bench.peak", str(report), module, *args], timeout, env)
         peak = int(report.read_text(encoding="utf-8")) if report.exists() else None
     return replace(done, max_rss=peak)
 

@@ -26,6 +26,7 @@ from bench.w4_growth import W4Result
 from bench.w5_html import W5Result
 from bench.w6_warc import W6Result
 from bench.w7_store import W7Result
+from bench.w8_crowded import W8Result
 
 PACKAGES = ("diffcore", "deepdiff", "daff", "csv-diff", "pandas", "resiliparse", "warcio")
 W1_TOOLS = ("diffcore", "daff", "csv-diff", "unified_diff", "deepdiff")
@@ -252,8 +253,9 @@ def w2_section(result: W2Result) -> list[str]:
             "the time over the previous size's time. Identities: the item identities the timeline found, against "
             "the generator's true count. Snapshots are streamed, one held at a time; what grows with N is the "
             "timeline itself (one history per identity) and its rendering. Scanning (dating and hashing every "
-            "file) runs on every core; parsing stays in one process (W3: sending a parsed snapshot back from a "
-            "worker costs about as much as parsing it)."
+            "file) runs on every core; from 500 captures, so do reading, parsing and matching each capture with "
+            "the one before, in worker processes that send back only what the fold needs, never a snapshot (W8 "
+            "compares one worker with two)."
         ),
         "",
     ]
@@ -468,6 +470,110 @@ def w7_section(result: W7Result) -> list[str]:
         "verify",
     ]
     return [*out, *_table(header, rows), ""]
+
+
+DATING_NAMES = {"one": "one date", "none": "no dates", "spread": "dates spread (control)"}
+
+
+def w8_section(result: W8Result) -> list[str]:
+    """The W8 tables: crowded timelines by dating, the chart's rows, one worker against two."""
+    loads = ", ".join(f"{load:.1f} ({part})" for part, load in result.loads)
+    out = [
+        "## W8: crowded pages, the chart's rows, the second core",
+        "",
+        *_paragraph(
+            "Crowded: `diffcore timeline FOLDER -o FILE` end to end in a fresh process on one core "
+            "(`DIFFCORE_WORKERS=1`, so every size runs the same way), over archives of N captures of 50 items "
+            "of which 90% are replaced at each capture (2 of them items that come back, a third of those edited "
+            "by a word): every item on one published date, no item dated (a profile of undated '- Title' items), "
+            "and the control, dates spread over the days between captures as the generator dates items. The "
+            'best of three runs up to 200 captures, of two at 400. "CPU" is the command\'s CPU time; '
+            '"vs control" the time over the control\'s at the same N; the exponent is the slope of log time '
+            "over log N between the two largest sizes. Identities: found by the timeline, against the true count."
+        ),
+        "",
+    ]
+    control = next((series for series in result.crowded if series.name == "spread"), None)
+    rows = []
+    for series in result.crowded:
+        previous = None
+        for run in series.runs:
+            growth = ratio(run.seconds / previous.seconds) if previous and previous.seconds and run.seconds else "—"
+            base = control.run(run.size) if control else None
+            versus = ratio(run.seconds / base.seconds) if base and base.seconds and run.seconds else "—"
+            found = "—" if run.found is None else f"{run.found:,} / {run.true:,}"
+            time = seconds(run.seconds) if run.seconds is not None else f"> {result.cap:g} s (stopped)"
+            rows.append([DATING_NAMES[series.name], f"{run.size:,}", time, seconds(run.cpu), growth, versus, found])
+            previous = run
+    out += _table(["dates", "N", "wall time", "CPU", "growth", "vs control", "identities"], rows)
+    exponents = [
+        [DATING_NAMES[series.name], "—" if series.exponent() is None else f"{series.exponent():.2f}"]
+        for series in result.crowded
+    ]
+    out += ["", *_table(["dates", "exponent"], exponents), ""]
+    out += [
+        "### The timeline chart's rows",
+        "",
+        *_paragraph(
+            "`charts.timeline_chart` (SVG) of a made-up timeline of N items over 60 weekly captures, in this "
+            'process, the best of three. "Rows": one row per item at every N, no labels (labels are drawn '
+            "only while a row leaves them 5 points, about 400 rows, so N = 400 would otherwise time labels and "
+            'N = 3,200 none); "labelled": one row per item with its label; "default": the chart as '
+            "diffcore draws it (labels up to about 400 items; past 1,000 items neighbours share a row)."
+        ),
+        "",
+    ]
+    rows = []
+    for series in result.chart:
+        previous = None
+        for run in series.runs:
+            growth = ratio(run.seconds / previous.seconds) if previous and previous.seconds and run.seconds else "—"
+            per = seconds(run.seconds / run.size) if run.seconds else "—"
+            rows.append([series.name, f"{run.size:,}", seconds(run.seconds), per, growth])
+            previous = run
+    out += _table(["chart", "items", "time", "per item", "growth"], rows)
+    exponents = []
+    for series in result.chart:
+        first, last = series.runs[0], series.runs[-1]
+        value = series.exponent(first.size, last.size)
+        exponents.append([series.name, f"{first.size:,} to {last.size:,}", "—" if value is None else f"{value:.2f}"])
+    out += ["", *_table(["chart", "items", "exponent"], exponents), ""]
+    out += [
+        "### One worker against two",
+        "",
+        *_paragraph(
+            f"`diffcore timeline FOLDER -o FILE` over the W2 archive of {result.workers_captures:,} captures of 50 "
+            "items, in a fresh process, with `DIFFCORE_WORKERS=1` (scan, read, parse, match and fold in one "
+            "process) and `DIFFCORE_WORKERS=2` (two workers scan, then read, parse and match runs of 32 captures "
+            "while the main process folds what they send back), run in turn, the best of two each. CPU is the "
+            "command's and its workers'. "
+            + (
+                "The two outputs are the same bytes."
+                if result.same_output
+                else "The two outputs are **not** the same bytes."
+                if result.same_output is False
+                else ""
+            )
+        ),
+        "",
+    ]
+    rows = []
+    one = result.series("1 worker")
+    for series in result.workers:
+        run = series.runs[0]
+        speed = ratio(one.runs[0].seconds / run.seconds) if one and one.runs[0].seconds and run.seconds else "—"
+        rows.append([series.name, seconds(run.seconds), seconds(run.cpu), speed])
+    out += _table(["workers", "wall time", "CPU", "speed-up"], rows)
+    out += [
+        "",
+        *_paragraph(
+            f"Measured on {result.machine}. "
+            f"The 1-minute load average before each part: {loads}; with 2 cores, a load above 2 "
+            "means other work (not this run's) was waiting for a core, so wall times, and above all the "
+            "speed-up of a second worker, are lower bounds of what a free machine gives."
+        ),
+    ]
+    return [*out, ""]
 
 
 def targets_section(targets: Sequence[Target], held_back: dict[str, str]) -> list[str]:

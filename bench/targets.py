@@ -15,6 +15,7 @@ from bench.w4_growth import W4Result
 from bench.w5_html import PAGES, W5Result
 from bench.w6_warc import W6Result
 from bench.w7_store import W7Result
+from bench.w8_crowded import COUNTS, WORKERS_CAPTURES, W8Result
 
 GB = 10**9
 HELD_BACK: dict[str, str] = {
@@ -310,3 +311,77 @@ def w7_targets(result: W7Result) -> list[Target]:
             run.verified,
         ),
     ]
+
+
+CROWDED_EXPONENT = 1.15
+CROWDED_RATIO = 1.5
+CHART_EXPONENT = 1.15
+SPEED_UP = 1.4
+
+
+def w8_targets(result: W8Result) -> list[Target]:
+    """W8 at full size: crowded growth and cost against the control, the chart's rows, two workers."""
+    if result.smoke:
+        return []
+    targets = []
+    largest = COUNTS[-1]
+    control = result.series("spread")
+    for dating, name in (("one", "one date"), ("none", "no dates")):
+        series = result.series(dating)
+        if series is None:
+            continue
+        exponent = series.exponent()
+        low, high = series.runs[-2].size if len(series.runs) > 1 else largest, largest
+        targets.append(
+            Target(
+                f"W8: timeline of crowded captures, {name}: growth exponent at most {CROWDED_EXPONENT} "
+                f"({COUNTS[0]} to {largest:,} captures)",
+                "—" if exponent is None else f"{exponent:.2f} ({low:,} to {high:,} captures)",
+                exponent is not None and exponent <= CROWDED_EXPONENT,
+            )
+        )
+        run, base = series.run(largest), control.run(largest) if control else None
+        versus = run.seconds / base.seconds if run and base and run.seconds and base.seconds else None
+        targets.append(
+            Target(
+                f"W8: {largest:,} crowded captures, {name}, within {CROWDED_RATIO}x the time of the control",
+                "—"
+                if versus is None or run is None or base is None
+                else f"{ratio(versus)} ({seconds(run.seconds)} against {seconds(base.seconds)})",
+                versus is not None and versus <= CROWDED_RATIO,
+            )
+        )
+    found = [run for series in result.crowded for run in series.runs if run.true is not None]
+    if found:
+        targets.append(
+            Target(
+                "W8: crowded timelines find every true identity",
+                f"{sum(run.found == run.true for run in found)} of {len(found)} timelines",
+                all(run.found == run.true for run in found),
+            )
+        )
+    rows = result.series("rows")
+    if rows is not None:
+        first, last = rows.runs[0], rows.runs[-1]
+        exponent = rows.exponent(first.size, last.size)
+        targets.append(
+            Target(
+                f"W8: the timeline chart, {first.size:,} to {last.size:,} rows: exponent at most {CHART_EXPONENT}",
+                "—"
+                if exponent is None
+                else f"{exponent:.2f} ({seconds(first.seconds)} to {seconds(last.seconds)}, one row per item)",
+                exponent is not None and exponent <= CHART_EXPONENT,
+            )
+        )
+    one, two = result.series("1 worker"), result.series("2 workers")
+    if one and two and one.runs[0].seconds and two.runs[0].seconds:
+        speed = one.runs[0].seconds / two.runs[0].seconds
+        same = "same output" if result.same_output else "outputs differ"
+        targets.append(
+            Target(
+                f"W8: timeline of {WORKERS_CAPTURES:,} captures at least {SPEED_UP}x faster with two workers than one",
+                f"{ratio(speed)} ({seconds(one.runs[0].seconds)} against {seconds(two.runs[0].seconds)}; {same})",
+                speed >= SPEED_UP and bool(result.same_output),
+            )
+        )
+    return targets
