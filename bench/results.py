@@ -489,7 +489,8 @@ def w8_section(result: W8Result) -> list[str]:
             "and the control, dates spread over the days between captures as the generator dates items. The "
             'best of three runs up to 200 captures, of two at 400. "CPU" is the command\'s CPU time; '
             '"vs control" the time over the control\'s at the same N; the exponent is the slope of log time '
-            "over log N between the two largest sizes. Identities: found by the timeline, against the true count."
+            "over log N between the two largest sizes. Peak RSS is the command's; identities: found by the "
+            "timeline, against the true count."
         ),
         "",
     ]
@@ -503,9 +504,12 @@ def w8_section(result: W8Result) -> list[str]:
             versus = ratio(run.seconds / base.seconds) if base and base.seconds and run.seconds else "—"
             found = "—" if run.found is None else f"{run.found:,} / {run.true:,}"
             time = seconds(run.seconds) if run.seconds is not None else f"> {result.cap:g} s (stopped)"
-            rows.append([DATING_NAMES[series.name], f"{run.size:,}", time, seconds(run.cpu), growth, versus, found])
+            rss = megabytes(run.max_rss)
+            rows.append(
+                [DATING_NAMES[series.name], f"{run.size:,}", time, seconds(run.cpu), growth, versus, rss, found]
+            )
             previous = run
-    out += _table(["dates", "N", "wall time", "CPU", "growth", "vs control", "identities"], rows)
+    out += _table(["dates", "N", "wall time", "CPU", "growth", "vs control", "peak RSS", "identities"], rows)
     exponents = [
         [DATING_NAMES[series.name], "—" if series.exponent() is None else f"{series.exponent():.2f}"]
         for series in result.crowded

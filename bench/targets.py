@@ -335,8 +335,8 @@ def w8_targets(result: W8Result) -> list[Target]:
         targets.append(
             Target(
                 f"W8: timeline of crowded captures, {name}: growth exponent at most {CROWDED_EXPONENT} "
-                f"({COUNTS[0]} to {largest:,} captures)",
-                "—" if exponent is None else f"{exponent:.2f} ({low:,} to {high:,} captures)",
+                f"({low:,} to {high:,} captures)",
+                "—" if exponent is None else f"{exponent:.2f}",
                 exponent is not None and exponent <= CROWDED_EXPONENT,
             )
         )

@@ -66,6 +66,8 @@ class Run:
     """Item identities the timeline found."""
     true: int | None = None
     """Item identities the archive truly holds."""
+    max_rss: int | None = None
+    """The command's peak resident memory (bytes)."""
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,7 @@ def _crowded(counts: tuple[int, ...], cap: float, progress: Callable[[str], None
                     best.cpu if best else None,
                     found,
                     written.identities,
+                    best.max_rss if best else None,
                 )
             )
             if best is None:
