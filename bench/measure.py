@@ -79,6 +79,26 @@ class Command:
     max_rss: int | None = None
     cpu: float | None = None
     """CPU seconds (user and system) of the command and the processes it waited for (its workers)."""
+    machine_cpu: float | None = None
+    """CPU seconds the whole machine spent meanwhile (this command's and any other work's); None off Linux."""
+
+    @property
+    def others_cpu(self) -> float | None:
+        """CPU seconds other work took while the command ran: on a shared machine, what it competed with."""
+        if self.machine_cpu is None or self.cpu is None:
+            return None
+        return max(0.0, self.machine_cpu - self.cpu)
+
+
+def machine_busy() -> float | None:
+    """CPU seconds the machine has spent busy since it started, on all cores (None where /proc/stat is missing)."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = [int(value) for value in stat.readline().split()[1:8]]
+    except (OSError, ValueError):
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq = fields
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
 
 
 def _children_cpu() -> float:
@@ -89,14 +109,17 @@ def _children_cpu() -> float:
 def run_measured(argv: Sequence[str], timeout: float, env: dict[str, str] | None = None) -> Command:
     """Run `argv` (with `env` added to the environment), timing it; kill it after `timeout` seconds."""
     environment = {**os.environ, **env} if env else None
-    cpu = _children_cpu()
+    cpu, busy = _children_cpu(), machine_busy()
     start = time.perf_counter()
     try:
         done = subprocess.run(list(argv), capture_output=True, text=True, timeout=timeout, check=False, env=environment)
     except subprocess.TimeoutExpired:
         return Command(time.perf_counter() - start, -9, "", "", True)
     elapsed = time.perf_counter() - start
-    return Command(elapsed, done.returncode, done.stdout, done.stderr, False, cpu=_children_cpu() - cpu)
+    spent = _children_cpu() - cpu
+    after = machine_busy()
+    machine_cpu = after - busy if after is not None and busy is not None else None
+    return Command(elapsed, done.returncode, done.stdout, done.stderr, False, cpu=spent, machine_cpu=machine_cpu)
 
 
 def run_module(module: str, args: Sequence[str], timeout: float, env: dict[str, str] | None = None) -> Command:

@@ -27,6 +27,7 @@ from bench.w5_html import W5Result
 from bench.w6_warc import W6Result
 from bench.w7_store import W7Result
 from bench.w8_crowded import W8Result
+from diffcore.timeline import CHUNK
 
 PACKAGES = ("diffcore", "deepdiff", "daff", "csv-diff", "pandas", "resiliparse", "warcio")
 W1_TOOLS = ("diffcore", "daff", "csv-diff", "unified_diff", "deepdiff")
@@ -548,9 +549,10 @@ def w8_section(result: W8Result) -> list[str]:
         *_paragraph(
             f"`diffcore timeline FOLDER -o FILE` over the W2 archive of {result.workers_captures:,} captures of 50 "
             "items, in a fresh process, with `DIFFCORE_WORKERS=1` (scan, read, parse, match and fold in one "
-            "process) and `DIFFCORE_WORKERS=2` (two workers scan, then read, parse and match runs of 32 captures "
-            "while the main process folds what they send back), run in turn, the best of two each. CPU is the "
-            "command's and its workers'. "
+            f"process) and `DIFFCORE_WORKERS=2` (two workers scan, then read, parse and match runs of {CHUNK} captures "
+            "while the main process folds what they send back), run in turn, the best of three each. CPU is the "
+            "command's and its workers'; \"others' CPU\" what other work (not this run's) took on the machine "
+            "meanwhile: a second worker pays only when the second core is free. "
             + (
                 "The two outputs are the same bytes."
                 if result.same_output
@@ -566,8 +568,8 @@ def w8_section(result: W8Result) -> list[str]:
     for series in result.workers:
         run = series.runs[0]
         speed = ratio(one.runs[0].seconds / run.seconds) if one and one.runs[0].seconds and run.seconds else "—"
-        rows.append([series.name, seconds(run.seconds), seconds(run.cpu), speed])
-    out += _table(["workers", "wall time", "CPU", "speed-up"], rows)
+        rows.append([series.name, seconds(run.seconds), seconds(run.cpu), seconds(run.others), speed])
+    out += _table(["workers", "wall time", "CPU", "others' CPU", "speed-up"], rows)
     out += [
         "",
         *_paragraph(

@@ -377,6 +377,9 @@ def w8_targets(result: W8Result) -> list[Target]:
     if one and two and one.runs[0].seconds and two.runs[0].seconds:
         speed = one.runs[0].seconds / two.runs[0].seconds
         same = "same output" if result.same_output else "outputs differ"
+        others = [run.others for run in (one.runs[0], two.runs[0]) if run.others is not None]
+        if others:
+            same += f"; other work took {seconds(max(others))} of CPU meanwhile"
         targets.append(
             Target(
                 f"W8: timeline of {WORKERS_CAPTURES:,} captures at least {SPEED_UP}x faster with two workers than one",
