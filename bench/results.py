@@ -573,7 +573,7 @@ def w8_section(result: W8Result) -> list[str]:
     out += [
         "",
         *_paragraph(
-            f"Measured on {result.machine}. "
+            f"Measured on {result.machine} (the machine table above is that of the first run of the file). "
             f"The 1-minute load average before each part: {loads}; with 2 cores, a load above 2 "
             "means other work (not this run's) was waiting for a core, so wall times, and above all the "
             "speed-up of a second worker, are lower bounds of what a free machine gives."
