@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
+from diffcore._gc import paused
 from diffcore._pool import ordered_map, workers_for
 from diffcore.absent import AbsentPool
 from diffcore.diff import DiffOptions, capture_ref, changed, implied_start, keeps_pace
@@ -425,7 +426,7 @@ def timeline(
     return builder.result()
 
 
-CHUNK = 32
+CHUNK = 64
 """Consecutive captures a worker reads, parses and matches in one task (it parses the one before them too)."""
 
 
@@ -483,6 +484,9 @@ def timeline_of(
     steps: Iterator[Step] = (
         step for run in ordered_map(work, _chunks(inventory.captures, CHUNK), count, 1) for step in run
     )
-    for step in progress(steps) if progress else steps:
-        builder.add_step(step)
+    # The steps unpickled here are many small objects that make no cycle: left to the collector, each of its
+    # passes would read every history folded so far.
+    with paused():
+        for step in progress(steps) if progress else steps:
+            builder.add_step(step)
     return builder.result()
