@@ -62,8 +62,9 @@ SMALL_POSTING = 16
 class Absent:
     """An item away from the page: what matching reads of it, and where it stands in the pool.
 
-    The dates and title are its identity's (as last seen); `order` is when it
-    left (later is larger), which orders a bucket as the old pool did.
+    The dates and title are its identity's (as last seen), the id, summary
+    and link its item's; `order` is when it left (later is larger), which
+    orders a bucket as the old pool did.
     `words` are its matching words as ids, kept while its bucket is indexed.
     """
 
@@ -76,12 +77,23 @@ class Absent:
     order: int
     date_key: str
     """`match.date_key` of its item: equal keys, the same published date."""
+    link: str | None = None
+    """Its item's link: an item that comes back with the same one is not edited."""
     words: tuple[int, ...] | None = None
     title_words: int = 0
 
     def item(self) -> Item:
-        """The absent item as matching reads it (its place and lines on the page do not matter there)."""
-        return Item(self.item_id, self.published, self.published_text, self.title, self.summary, position=0, lines=())
+        """The absent item as last seen (its place and lines on the page matter neither to matching nor to edits)."""
+        return Item(
+            self.item_id,
+            self.published,
+            self.published_text,
+            self.title,
+            self.summary,
+            position=0,
+            lines=(),
+            link=self.link,
+        )
 
     @property
     def rank(self) -> tuple[str, int]:
@@ -374,15 +386,16 @@ class AbsentPool:
         title: str,
         summary: tuple[str, ...],
         words: Words | None = None,
+        link: str | None = None,
     ) -> None:
-        """An item leaves the page: `identity`, whose item was last `item_id` with these dates, title and summary.
+        """An item leaves the page: `identity`, whose item was last `item_id` with these dates, title, summary and link.
 
         `words` are its matching words, when the caller has them at hand.
         """
         self._left += 1
         key = published.isoformat() if published is not None else "?" + published_text
         key = self._keys.setdefault(key, key)
-        record = Absent(identity, item_id, published, published_text, title, summary, self._left, key)
+        record = Absent(identity, item_id, published, published_text, title, summary, self._left, key, link)
         bucket = self._buckets.setdefault(record.published_text, _Bucket())
         bucket.records[identity] = record
         if bucket.index is not None:

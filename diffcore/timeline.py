@@ -316,7 +316,9 @@ class TimelineBuilder:
         history = self._histories[identity]
         # The strings held are the history's and the identity's, so an absent item keeps no copy of its own.
         item_id = identity if item.id == identity else item.id
-        self._absent.leave(identity, item_id, history.published, history.published_text, history.title, item.summary)
+        self._absent.leave(
+            identity, item_id, history.published, history.published_text, history.title, item.summary, link=item.link
+        )
 
     def _match_returning(self, items: list[Item]) -> list[tuple[str, Item] | None]:
         """For each item not on the previous capture, the identity of the earlier, absent item it is, if any,

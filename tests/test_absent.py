@@ -37,19 +37,19 @@ DAY = dt.date(2021, 3, 1)
 class ListedPool(TimelineBuilder):
     """The timeline as it was: absent items in plain dicts by published date, matched by `match_items`."""
 
-    _listed: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = field(default_factory=dict)
+    _listed: dict[str, dict[str, tuple[str, tuple[str, ...], str | None]]] = field(default_factory=dict)
 
     def _leave(self, identity: str, item: Item) -> None:
         kept = identity if item.id == identity else item.id
-        self._listed.setdefault(item.published_text, {})[identity] = kept, item.summary
+        self._listed.setdefault(item.published_text, {})[identity] = kept, item.summary, item.link
 
     def _match_returning(self, items: list[Item]) -> list[tuple[str, Item] | None]:
         found: list[tuple[str, Item] | None] = [None] * len(items)
         pool = []
         for date in sorted({item.published_text for item in items}):
-            for identity, (kept, summary) in self._listed.get(date, {}).items():
+            for identity, (kept, summary, link) in self._listed.get(date, {}).items():
                 history = self._histories[identity]
-                item = Item(kept, history.published, history.published_text, history.title, summary, 0, ())
+                item = Item(kept, history.published, history.published_text, history.title, summary, 0, (), link)
                 pool.append((identity, item))
         if not pool or not items:
             return found

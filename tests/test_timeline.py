@@ -82,6 +82,46 @@ def test_returning_item_with_an_edit_keeps_identity() -> None:
     assert storm.gaps == 1 and storm.edits == 1
 
 
+def linked(snapshot: Snapshot) -> Snapshot:
+    """`snapshot` with each item linking to a page of its own (named by its title)."""
+    items = tuple(replace(item, link=f"https://example.org/{item.title.split()[0].lower()}") for item in snapshot.items)
+    return replace(snapshot, items=items)
+
+
+def test_a_linked_item_that_returns_unchanged_is_not_an_edit() -> None:
+    """The absent item keeps its link: coming back with the same link (and text) is no edit; another link is one."""
+    snapshots = [linked(make_snapshot(D1, [STORM, GALA])), linked(make_snapshot(D2, [GALA]))]
+    back = linked(make_snapshot(D3, [BIRDS, STORM, GALA]))
+    result = timeline([*snapshots, back])
+    storm = next(h for h in result.histories if h.published == STORM[0])
+    assert storm.runs == ((0, 0), (2, 2))
+    assert [h.edits for h in result.histories] == [0, 0, 0]
+    moved = replace(back, items=tuple(replace(item, link=f"{item.link}-moved") for item in back.items))
+    storm = next(h for h in timeline([*snapshots, moved]).histories if h.published == STORM[0])
+    assert storm.runs == ((0, 0), (2, 2)) and storm.edits == 1
+
+
+def test_a_linked_item_that_returns_unchanged_is_not_an_edit_in_a_fold_of_steps() -> None:
+    """Steps pickled as workers send them keep the links of the items that leave, so the fold agrees."""
+    import pickle
+
+    from diffcore.timeline import Step
+
+    snapshots = [
+        linked(make_snapshot(D1, [STORM, GALA])),
+        linked(make_snapshot(D2, [GALA])),
+        linked(make_snapshot(D3, [BIRDS, STORM, GALA])),
+    ]
+    direct, sent = TimelineBuilder(), TimelineBuilder()
+    previous = None
+    for snapshot in snapshots:
+        matching = direct.add(snapshot)
+        sent.add_step(pickle.loads(pickle.dumps(Step.of(snapshot, previous, matching, direct.options))))
+        previous = snapshot.items
+    assert sent.result() == direct.result() == timeline(snapshots)
+    assert [h.edits for h in sent.result().histories] == [0, 0, 0]
+
+
 def test_items_table_sorted_by_first_seen_then_published() -> None:
     result = timeline([make_snapshot(D1, [GALA, STORM]), make_snapshot(D2, [BIRDS, GALA, STORM])])
     frame = tables.items_frame(result)
