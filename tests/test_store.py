@@ -331,6 +331,41 @@ def test_the_seeds_one_by_one_in_shuffled_order_give_the_batch_timeline(seeds_di
             assert store.verify() == []
 
 
+LINKED = (
+    "01.03.2021 - [Storm damage to the north jetty assessed](https://example.org/storm)\n\n"
+    "Engineers walked the jetty and listed the repairs it needs before summer.\n\n"
+)
+GALA = (
+    "25.02.2021 - [Winter gala raises funds for the lamp room](https://example.org/gala)\n\n"
+    "Two hundred guests attended the gala in the boathouse on Saturday evening.\n\n"
+)
+BIRDS = (
+    "05.03.2021 - [Puffin count begins on the outer rocks](https://example.org/birds)\n\n"
+    "Volunteers will count nesting pairs every morning until the end of April.\n\n"
+)
+
+
+def test_a_linked_item_that_returns_unchanged_is_not_an_edit(tmp_path: Path) -> None:
+    """An absent item keeps its link in the store as in the batch timeline: back unchanged, it is no edit."""
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    for day, body in ((1, LINKED + GALA), (8, GALA), (15, BIRDS + LINKED + GALA)):
+        (folder / f"2021-03-{day:02}.txt").write_text(f"{day} March 2021\n\n\n{body}all messages\n", encoding="utf-8")
+    snapshots = diffcore.load_many([folder]).snapshots
+    assert all(item.link for snapshot in snapshots for item in snapshot.items)
+    batch = diffcore.timeline(snapshots)
+    storm = next(h for h in batch.histories if h.title.startswith("Storm"))
+    assert storm.runs == ((0, 0), (2, 2))
+    assert [h.edits for h in batch.histories] == [0, 0, 0]
+    with Store(tmp_path / "history.db") as store:
+        for path in sorted(folder.glob("*.txt"), reverse=True):  # newest first: each add folds the tail again
+            store.add([path])
+        assert store.timeline() == batch
+        assert store.verify() == []
+        assert store.query("SELECT count(*) FROM events WHERE event = 'edited'")[1] == [(0,)]
+        assert store.query("SELECT count(*) FROM events WHERE event = 'returned'")[1] == [(1,)]
+
+
 def test_the_readme_store_example_runs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -186,20 +186,20 @@ def _absent_pool(db: sqlite3.Connection, page_id: int, dates: Sequence[str]) -> 
     """The identities absent from the capture before whose date reads as one of `dates`, as the timeline
     lists them: by date, then in the order they went missing (capture, then position on the capture before).
 
-    Each reads as the timeline's absent record does: its id and summary as last seen, its date and title as
-    its history holds them, no link; with the row of the version it was last seen as.
+    Each reads as the timeline's absent record does: its id, summary and link as last seen, its date and title
+    as its history holds them; with the row of the version it was last seen as.
     """
     found: list[tuple[tuple[str, int, int], int, Item, int]] = []
     for start in range(0, len(dates), 500):
         chunk = dates[start : start + 500]
         rows = db.execute(
             "SELECT i.item_id, i.published, i.published_text, i.title, i.absent_since, i.absent_position, "
-            "v.item_key, v.summary, v.version_id FROM items i JOIN versions v ON v.version_id = i.last_version_id "
+            "v.item_key, v.summary, v.link, v.version_id FROM items i JOIN versions v ON v.version_id = i.last_version_id "
             f"WHERE i.page_id = ? AND i.absent_since IS NOT NULL AND i.published_text IN ({','.join('?' * len(chunk))})",
             (page_id, *chunk),
         ).fetchall()
-        for item_id, published, published_text, title, since, position, item_key, summary, version_id in rows:
-            item = Item(item_key, date_of(published), published_text, title, paragraphs(summary), 0, ())
+        for item_id, published, published_text, title, since, position, item_key, summary, link, version_id in rows:
+            item = Item(item_key, date_of(published), published_text, title, paragraphs(summary), 0, (), link)
             found.append(((published_text, since, position), item_id, item, version_id))
     found.sort(key=lambda entry: entry[0])
     return [(item_id, item, version_id) for _, item_id, item, version_id in found]
