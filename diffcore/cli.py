@@ -904,6 +904,7 @@ def _add_folder_options(folder: argparse.ArgumentParser) -> None:
 def cmd_collection_build(args: argparse.Namespace) -> int:
     """Build the Parquet dataset of every page in the inputs; exit 1 when some pages could not be built."""
     from diffcore.collection import build_collection, engine_named
+    from diffcore.render.common import count
 
     profile = _profile(args)
     built = build_collection(
@@ -922,8 +923,8 @@ def cmd_collection_build(args: argparse.Namespace) -> int:
         say(f"{page}: skipped: {reason}")
     problems = f"; {built.problems} captures or records unreadable (errors.parquet)" if built.problems else ""
     say(
-        f"wrote {args.output}: {len(built.built) - len(built.failed)} pages built, {len(built.kept)} unchanged, "
-        f"{len(built.failed)} skipped{problems}"
+        f"wrote {args.output}: {count(len(built.built) - len(built.failed), 'page')} built, "
+        f"{len(built.kept)} unchanged, {len(built.failed)} skipped{problems}"
     )
     return EXIT_DIFFERENT if built.failed else EXIT_SAME
 

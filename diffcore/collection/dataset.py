@@ -97,7 +97,7 @@ def read_manifest(folder: str | Path) -> Manifest | None:
     path = Path(folder) / MANIFEST
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise CollectionError(source_text(path), f"cannot read the collection manifest: {exc}") from None
@@ -161,18 +161,25 @@ def read_table(folder: str | Path, name: str) -> pd.DataFrame:
 
     folder = Path(folder)
     if name == "errors":
-        errors: pd.DataFrame = pq.read_table(folder / ERRORS).to_pandas()
+        try:
+            errors: pd.DataFrame = pq.read_table(folder / ERRORS).to_pandas()
+        except (OSError, pa.ArrowException) as exc:
+            raise CollectionError(source_text(folder / ERRORS), f"damaged dataset: {exc}") from None
         return errors
     if name not in TABLES:
         raise CollectionError(source_text(folder), f"no table {name!r}; the tables are {', '.join(TABLES)}, errors")
     manifest = read_manifest(folder)
     if manifest is None:
-        raise CollectionError(source_text(folder), "not a collection dataset (no collection.json)")
+        raise CollectionError(
+            source_text(folder), "not a collection dataset (no collection.json): see collection build"
+        )
     pages = sorted(manifest.pages, key=lambda entry: entry.page)
     paths = [folder / name / f"{entry.file}.parquet" for entry in pages if name in entry.tables]
     try:
         tables = [pq.read_table(path, schema=arrow_schema(name)) for path in paths]
-    except OSError as exc:
+    except FileNotFoundError as exc:
+        raise CollectionError(source_text(folder), f"damaged dataset: missing {exc.filename or exc}") from None
+    except (OSError, pa.ArrowException) as exc:
         raise CollectionError(source_text(folder), f"damaged dataset: {exc}") from None
     table = pa.concat_tables(tables) if tables else arrow_schema(name).empty_table()
     frame: pd.DataFrame = table.to_pandas()

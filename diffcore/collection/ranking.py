@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from diffcore.collection.dataset import read_table
+from diffcore.errors import CollectionError
+from diffcore.normalise import source_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -29,7 +31,10 @@ def ranked_pages(folder: str | Path) -> pd.DataFrame:
     from diffcore.collection.dataset import read_manifest
 
     manifest = read_manifest(folder)
-    assert manifest is not None  # read_table refused a folder without one
+    if manifest is None:
+        raise CollectionError(
+            source_text(folder), "not a collection dataset (no collection.json): see collection build"
+        )
     captures = read_table(folder, "captures")
     events = read_table(folder, "events")
     items = read_table(folder, "items")
