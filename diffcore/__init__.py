@@ -18,16 +18,84 @@ and keep a history that grows as captures are added, in one SQLite file:
     ...     store.timeline()                                      # what diffcore.timeline gives
 """
 
+import importlib
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
 from diffcore._version import __version__
-from diffcore.diff import DiffOptions, apply_diff, diff
-from diffcore.errors import DiffcoreError, InputError, ProfileError, SnapshotError, StoreError
-from diffcore.load import load, load_many, scan, snapshot_from_payload
-from diffcore.match import MatchOptions, match_items
-from diffcore.model import Capture, Item, Snapshot, SnapshotDiff, Source, Timeline
-from diffcore.parse import parse
-from diffcore.profile import default_profile, load_profile
-from diffcore.store import Store
-from diffcore.timeline import timeline
+
+if TYPE_CHECKING:
+    from diffcore.diff import DiffOptions, apply_diff, diff
+    from diffcore.errors import DiffcoreError, InputError, ProfileError, SnapshotError, StoreError
+    from diffcore.load import load, load_many, scan, snapshot_from_payload
+    from diffcore.match import MatchOptions, match_items
+    from diffcore.model import Capture, Item, Snapshot, SnapshotDiff, Source, Timeline
+    from diffcore.parse import parse
+    from diffcore.profile import default_profile, load_profile
+    from diffcore.store import Store
+    from diffcore.timeline import timeline
+
+# Each public name and the module that defines it, imported on first use, so that
+# `diffcore diff` or `import diffcore.cli` loads only what the command runs.
+_HOMES = {
+    "DiffOptions": "diffcore.diff",
+    "apply_diff": "diffcore.diff",
+    "diff": "diffcore.diff",
+    "DiffcoreError": "diffcore.errors",
+    "InputError": "diffcore.errors",
+    "ProfileError": "diffcore.errors",
+    "SnapshotError": "diffcore.errors",
+    "StoreError": "diffcore.errors",
+    "load": "diffcore.load",
+    "load_many": "diffcore.load",
+    "scan": "diffcore.load",
+    "snapshot_from_payload": "diffcore.load",
+    "MatchOptions": "diffcore.match",
+    "match_items": "diffcore.match",
+    "Capture": "diffcore.model",
+    "Item": "diffcore.model",
+    "Snapshot": "diffcore.model",
+    "SnapshotDiff": "diffcore.model",
+    "Source": "diffcore.model",
+    "Timeline": "diffcore.model",
+    "parse": "diffcore.parse",
+    "default_profile": "diffcore.profile",
+    "load_profile": "diffcore.profile",
+    "Store": "diffcore.store",
+    "timeline": "diffcore.timeline",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """A public name, imported from its module the first time it is asked for."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'diffcore' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_HOMES))
+
+
+class _Package(types.ModuleType):
+    """The package, whose functions `diff`, `load`, `parse` and `timeline` keep their names.
+
+    Importing a submodule binds it on its package; four submodules share a name with the
+    function they define, which `diffcore.diff(...)` means. The function stays bound; the
+    module is still `sys.modules["diffcore.diff"]`, which `from diffcore.diff import ...` reads.
+    """
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if isinstance(value, types.ModuleType) and _HOMES.get(name) == value.__name__:
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 __all__ = [
     "Capture",

@@ -9,17 +9,18 @@ plain built-in `map`, in this process.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from itertools import islice
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from diffcore.errors import InputError
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -128,6 +129,9 @@ def ordered_map(
     if workers <= 1:
         yield from map(function, items)
         return
+    import multiprocessing  # here, not at the top: a run in one process never starts workers
+    from concurrent.futures import ProcessPoolExecutor
+
     stopping = multiprocessing.get_context().Event()
     executor = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(stopping,))
     try:
@@ -175,6 +179,9 @@ def alongside(function: Callable[[], R], parallel: bool) -> Iterator[Callable[[]
     process when its result is asked for. An exception raised by `function`
     is raised by that ask.
     """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     if not parallel or "fork" not in multiprocessing.get_all_start_methods():
         yield function
         return

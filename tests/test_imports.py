@@ -1,11 +1,17 @@
-"""The modules of diffcore import each other one way: no import cycle, however deep."""
+"""The modules of diffcore import each other one way, and a command imports only what it runs."""
 
 from __future__ import annotations
 
 import ast
+import json
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
+
 import diffcore
+from tests.paths import ARCHIVE_DIR, REPO_DIR
 
 PACKAGE_DIR = Path(diffcore.__file__).resolve().parent
 
@@ -81,3 +87,44 @@ def test_no_import_cycle() -> None:
 def test_the_cycle_finder_finds_a_cycle() -> None:
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": set()}) is None
+
+
+# Libraries a two-file text diff never uses: each would add to every run's start-up.
+NOT_FOR_A_DIFF = (
+    "pandas", "numpy", "matplotlib", "jinja2", "deepdiff", "pyarrow", "dask", "tqdm", "sqlite3",
+    "charset_normalizer", "resiliparse", "warcio", "multiprocessing", "concurrent",
+)  # fmt: skip
+
+_DIFF_IN_A_FRESH_PROCESS = """
+import contextlib, io, json, sys
+from diffcore.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    status = main(["diff", *sys.argv[1:]])
+print(json.dumps([status, sorted(sys.modules)]))
+"""
+
+
+def test_a_text_diff_imports_no_library_it_does_not_use() -> None:
+    old, new = sorted(ARCHIVE_DIR.glob("*.txt"))[:2]
+    ran = subprocess.run(
+        [sys.executable, "-c", _DIFF_IN_A_FRESH_PROCESS, str(old), str(new)],
+        capture_output=True, text=True, cwd=REPO_DIR, check=True,
+    )  # fmt: skip
+    status, modules = json.loads(ran.stdout)
+    assert status in (0, 1)
+    assert sorted({name.split(".")[0] for name in modules} & set(NOT_FOR_A_DIFF)) == []
+
+
+@pytest.mark.parametrize("name", ["diff", "load", "parse", "timeline"])
+def test_the_package_functions_keep_their_names_once_their_modules_are_imported(name: str) -> None:
+    ran = subprocess.run(
+        [sys.executable, "-c", f"import diffcore, diffcore.{name}; print(callable(diffcore.{name}))"],
+        capture_output=True, text=True, cwd=REPO_DIR, check=True,
+    )  # fmt: skip
+    assert ran.stdout.strip() == "True"
+
+
+def test_every_public_name_is_there() -> None:
+    assert all(getattr(diffcore, name) is not None for name in diffcore.__all__)
+    with pytest.raises(AttributeError):
+        _ = diffcore.no_such_name  # type: ignore[attr-defined]

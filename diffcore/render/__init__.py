@@ -5,49 +5,74 @@ Each renderer takes a result object and returns text, or yields it in pieces
 write it. The registries give every format one signature,
 `(result, ..., color)`; formats that never colour (JSON, CSV, Markdown, HTML
 pages, which always mark changes both ways) are adapted here rather than
-taking a flag they ignore. Importing this module imports no renderer's heavy
-library: jinja2, matplotlib and pandas load only when their format runs.
+taking a flag they ignore. Importing this module imports no renderer: each one
+loads, with its library (tabulate, jinja2, matplotlib, pandas), when its format
+first runs, so a command pays only for the format it writes.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterator, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING
 
-from diffcore.model import Snapshot, SnapshotDiff, Timeline, TimelineTable
-from diffcore.render import as_csv, as_html, as_json, as_markdown, as_text
+if TYPE_CHECKING:
+    from diffcore.model import Snapshot, SnapshotDiff, Timeline, TimelineTable
 
-R = TypeVar("R")
-Tables = Sequence[TimelineTable]
-
-
-def _colourless(render: Callable[[R], str]) -> Callable[[R, bool], str]:
-    """A renderer of a format without colour, in the registries' shape."""
-    return lambda result, color: render(result)
+    Tables = Sequence[TimelineTable]
 
 
-def _colourless_tables(render: Callable[[Timeline, Tables], str]) -> Callable[[Timeline, Tables, bool], str]:
-    return lambda timeline, tables, color: render(timeline, tables)
+def _function(module: str, name: str) -> Callable[..., object]:
+    """`diffcore.render.<module>.<name>`, imported when a format first runs, so a command loads one renderer."""
+    function: Callable[..., object] = getattr(importlib.import_module(f"diffcore.render.{module}"), name)
+    return function
 
 
+def _show(module: str, name: str, colours: bool) -> Callable[[Snapshot, bool], Iterator[str]]:
+    def render(snapshot: Snapshot, color: bool) -> Iterator[str]:
+        function = _function(module, name)
+        pieces = function(snapshot, color) if colours else function(snapshot)
+        return pieces  # type: ignore[return-value]
+
+    return render
+
+
+def _diff(module: str, name: str, colours: bool) -> Callable[[SnapshotDiff, bool], str]:
+    def render(diff: SnapshotDiff, color: bool) -> str:
+        function = _function(module, name)
+        return str(function(diff, color) if colours else function(diff))
+
+    return render
+
+
+def _timeline(module: str, name: str, colours: bool) -> Callable[[Timeline, Tables, bool], str]:
+    def render(timeline: Timeline, tables: Tables, color: bool) -> str:
+        function = _function(module, name)
+        return str(function(timeline, tables, color) if colours else function(timeline, tables))
+
+    return render
+
+
+# Formats that never colour (JSON, CSV, Markdown, HTML pages, which always mark changes
+# both ways) take no flag; the registries give every format the same signature.
 SHOW_FORMATS: dict[str, Callable[[Snapshot, bool], Iterator[str]]] = {
-    "json": lambda snapshot, color: as_json.stream_snapshot(snapshot),
-    "text": as_text.stream_snapshot,
+    "json": _show("as_json", "stream_snapshot", colours=False),
+    "text": _show("as_text", "stream_snapshot", colours=True),
 }
 """`show` yields its output in pieces: a capture of a million items is never one string."""
 
 DIFF_FORMATS: dict[str, Callable[[SnapshotDiff, bool], str]] = {
-    "html": _colourless(as_html.render_diff),
-    "json": _colourless(as_json.render_diff),
-    "markdown": _colourless(as_markdown.render_diff),
-    "text": as_text.render_diff,
+    "html": _diff("as_html", "render_diff", colours=False),
+    "json": _diff("as_json", "render_diff", colours=False),
+    "markdown": _diff("as_markdown", "render_diff", colours=False),
+    "text": _diff("as_text", "render_diff", colours=True),
 }
 
 TIMELINE_FORMATS: dict[str, Callable[[Timeline, Tables, bool], str]] = {
-    "csv": _colourless_tables(as_csv.render_timeline),
-    "json": _colourless_tables(as_json.render_timeline),
-    "markdown": _colourless_tables(as_markdown.render_timeline),
-    "text": as_text.render_timeline,
+    "csv": _timeline("as_csv", "render_timeline", colours=False),
+    "json": _timeline("as_json", "render_timeline", colours=False),
+    "markdown": _timeline("as_markdown", "render_timeline", colours=False),
+    "text": _timeline("as_text", "render_timeline", colours=True),
 }
 
 FOLDER_FORMATS = ("markdown", "html")
