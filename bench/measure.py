@@ -106,9 +106,11 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_measured(argv: Sequence[str], timeout: float, env: dict[str, str] | None = None) -> Command:
-    """Run `argv` (with `env` added to the environment), timing it; kill it after `timeout` seconds."""
-    environment = {**os.environ, **env} if env else None
+def run_measured(
+    argv: Sequence[str], timeout: float, env: dict[str, str] | None = None, replace_env: dict[str, str] | None = None
+) -> Command:
+    """Run `argv` (with `env` added to the environment, or in `replace_env` alone), timing it; kill it after `timeout` s."""
+    environment = replace_env if replace_env is not None else {**os.environ, **env} if env else None
     cpu, busy = _children_cpu(), machine_busy()
     start = time.perf_counter()
     try:

@@ -18,6 +18,7 @@ from bench.w1_pairwise import (
     TRACE_LIMIT,
     CaseResult,
     Run,
+    Startup,
     W1Result,
 )
 from bench.w2_timeline import W2Result
@@ -239,7 +240,34 @@ def w1_section(result: W1Result) -> list[str]:
         ["unmatched", "time", "peak memory", "pairs found", "false pairs"],
         [[f"{result.fuzzy.items:,} x {result.fuzzy.items:,}", _time_of(fuzzy), megabytes(fuzzy.peak), edits, false]],
     )
+    if result.startup is not None:
+        out += ["", *startup_section(result.startup)]
     return [*out, ""]
+
+
+def startup_section(startup: Startup) -> list[str]:
+    """The start-up table: the bare interpreter, importing the command, and a diff of two small captures."""
+    out = [
+        "### Start-up",
+        "",
+        *_paragraph(
+            f"Each command in a fresh process, the three in turn, {startup.runs} times after a first round that "
+            "fills the bytecode caches (as an installed package's are); medians. The diff is `diffcore diff OLD "
+            f'NEW` (text) on two captures of {startup.items} items: nearly all of it is start-up. "vs python" is '
+            "the CPU time over `python -c pass`'s."
+        ),
+        "",
+    ]
+    bare = startup.bare.cpu
+    rows = []
+    for name, command in (
+        ("python -c pass", startup.bare),
+        ("python -c 'import diffcore.cli'", startup.imported),
+        ("diffcore diff OLD NEW", startup.diffed),
+    ):
+        versus = ratio(command.cpu / bare) if command.cpu is not None and bare else "—"
+        rows.append([f"`{name}`", seconds(command.seconds), seconds(command.cpu), versus])
+    return out + _table(["command", "wall time", "CPU", "vs python"], rows)
 
 
 def w2_section(result: W2Result) -> list[str]:

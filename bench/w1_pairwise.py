@@ -5,12 +5,15 @@ diffcore's figure is the full `diff` (matching, word-level detail for every
 edit, moves) on parsed snapshots; parsing both captures is timed on its own.
 The end-to-end command (`diffcore diff OLD NEW --format json`) is run as well,
 for its wall time and peak RSS. A separate case times the fuzzy pairing
-alone: every title edited, so no item keeps its id.
+alone: every title edited, so no item keeps its id; another the start-up of
+`diffcore diff` on two small captures against `python -c pass`.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import statistics
 import sys
 import tempfile
 from collections.abc import Callable
@@ -49,6 +52,9 @@ CHILD_MARGIN = 180.0
 """Seconds a child may spend beyond its cap: starting, reading the case, a traced call."""
 TRACE_LIMIT = 5.0
 """A call slower than this (seconds) is not traced for memory: tracing would multiply its time."""
+STARTUP_ITEMS = 20
+STARTUP_RUNS = 21
+SMOKE_STARTUP_RUNS = 3
 
 
 def _texts(folder: Path) -> tuple[str, str]:
@@ -129,12 +135,31 @@ class CaseResult:
 
 
 @dataclass(frozen=True)
+class Startup:
+    """Medians over interleaved runs: `python -c pass`, `import diffcore.cli`, and `diffcore diff` on two small captures."""
+
+    items: int
+    runs: int
+    bare: Command
+    imported: Command
+    diffed: Command
+
+    @property
+    def ratio(self) -> float | None:
+        """The diff's CPU time over the bare interpreter's."""
+        if self.diffed.cpu is None or not self.bare.cpu:
+            return None
+        return self.diffed.cpu / self.bare.cpu
+
+
+@dataclass(frozen=True)
 class W1Result:
-    """W1: every size and variant, and the fuzzy-pairing case."""
+    """W1: every size and variant, the fuzzy-pairing case and the start-up."""
 
     cases: tuple[CaseResult, ...]
     fuzzy: CaseResult
     smoke: bool
+    startup: Startup | None = None
 
 
 def measure(tool: str, folder: Path, case: PairCase, cap: float) -> Run:
@@ -219,6 +244,45 @@ def run_fuzzy(items: int, root: Path, smoke: bool) -> CaseResult:
     return CaseResult(items, RETITLED, size, (matched,), None)
 
 
+def _median(commands: list[Command]) -> Command:
+    """A run whose wall and CPU times are the medians of `commands` (the first run's output)."""
+    cpu = [command.cpu for command in commands if command.cpu is not None]
+    return Command(
+        statistics.median(command.seconds for command in commands),
+        commands[0].returncode,
+        "",
+        "",
+        False,
+        cpu=statistics.median(cpu) if cpu else None,
+    )
+
+
+def measure_startup(root: Path, runs: int) -> Startup:
+    """`python -c pass`, `import diffcore.cli` and `diffcore diff OLD NEW` in fresh processes, in turn, `runs` times.
+
+    The interpreter may write and read compiled bytecode, as an installed
+    package's is (pip compiles it); a first round fills the caches.
+    """
+    case = pair_case(STARTUP_ITEMS, VARIANTS[0], SEED)
+    folder = root / f"startup-{STARTUP_ITEMS}"
+    write_case(case, folder)
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    commands = {
+        "bare": [sys.executable, "-c", "pass"],
+        "imported": [sys.executable, "-c", "import diffcore.cli"],
+        "diffed": [sys.executable, "-m", "diffcore", "diff", str(folder / "old.txt"), str(folder / "new.txt")],
+    }
+    timed: dict[str, list[Command]] = {name: [] for name in commands}
+    for round_ in range(runs + 1):
+        for name, argv in commands.items():
+            done = run_measured(argv, timeout=60, replace_env=env)
+            if done.capped or done.returncode not in (0, 1):
+                raise RuntimeError(f"start-up run {name} failed: {done.stderr.strip()[-2000:]}")
+            if round_:  # the first round fills the bytecode caches
+                timed[name].append(done)
+    return Startup(STARTUP_ITEMS, runs, *(_median(timed[name]) for name in commands))
+
+
 def run(smoke: bool = False, progress: Callable[[str], None] = lambda _: None) -> W1Result:
     """Every W1 case, smallest first."""
     sizes = SMOKE_SIZES if smoke else SIZES
@@ -231,4 +295,6 @@ def run(smoke: bool = False, progress: Callable[[str], None] = lambda _: None) -
                 cases.append(run_case(items, variant, root, smoke))
         progress(f"W1: fuzzy pairing of {SMOKE_FUZZY_ITEMS if smoke else FUZZY_ITEMS:,} retitled items")
         fuzzy = run_fuzzy(SMOKE_FUZZY_ITEMS if smoke else FUZZY_ITEMS, root, smoke)
-    return W1Result(tuple(cases), fuzzy, smoke)
+        progress("W1: start-up of `diffcore diff` on two small captures")
+        startup = measure_startup(root, SMOKE_STARTUP_RUNS if smoke else STARTUP_RUNS)
+    return W1Result(tuple(cases), fuzzy, smoke, startup)
