@@ -230,8 +230,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def _when(snapshot: Snapshot) -> tuple[tuple[dt.datetime, tuple[int, ...]], str]:
     """When a capture was taken, to order two captures by, and as shown: its capture time, then the page's clock."""
+    from diffcore.model import capture_order
     from diffcore.render.common import taken_text
-    from diffcore.timeline import capture_order
 
     clock = snapshot.header.capture_time or ""
     page = " ".join(filter(None, (snapshot.captured.isoformat(), clock)))

@@ -36,7 +36,7 @@ from diffcore.model import (
     LeadSpan,
     Snapshot,
     Timeline,
-    clock_order,
+    capture_order,
 )
 from diffcore.normalise import clean, key, key_words
 from diffcore.profile import Profile, default_profile
@@ -383,16 +383,6 @@ class TimelineBuilder:
             leads=tuple(LeadSpan(run.title, run.first, run.last, run.edits) for run in self._leads),
             counters=tuple(self._counters),
         )
-
-
-def capture_order(snapshot: Snapshot) -> tuple[dt.datetime, tuple[int, ...], str]:
-    """When a capture was taken (else the page's date), then the page's clock, then its source: the timeline's order."""
-    taken = snapshot.capture.captured_at if snapshot.capture else None
-    return (
-        taken or dt.datetime.combine(snapshot.captured, dt.time(), dt.UTC),
-        clock_order(snapshot.header.capture_time),
-        snapshot.source,
-    )
 
 
 def fold(snapshots: Iterable[Snapshot], builder: TimelineBuilder) -> Iterator[tuple[Snapshot, Snapshot, Matching]]:

@@ -1,5 +1,5 @@
 """`text_table` and `markdown_table` lay tables out exactly as tabulate's "simple" and "github" formats do
-(numbers read as text)."""
+(numbers read as text, or as numbers for `text_table(numbers=True)`)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,30 @@ def test_the_same_text_as_tabulate(headers: list[str], data: st.DataObject) -> N
     assert text_table(rows, headers) == expected
     expected = tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True)
     assert markdown_table(rows, headers) == expected
+
+
+# Cells of counts tables: whole numbers with and without signs, and what tabulate reads otherwise.
+NUMBERISH = st.one_of(
+    st.integers(-(10**12), 10**12).map(str),
+    st.integers(0, 999).map(lambda n: f"+{n}"),
+    st.sampled_from(["-", "", "True", "False", "1.5", "1e3", "inf", "nan", "1_000", "012", "#3", "٣", "n/a", "-0"]),
+    CELLS,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(headers=st.lists(CELLS, min_size=1, max_size=4), data=st.data())
+def test_the_same_text_as_tabulate_reading_numbers(headers: list[str], data: st.DataObject) -> None:
+    columns = [data.draw(st.sampled_from([NUMBERISH, st.integers(0, 99).map(str)])) for _ in headers]
+    rows = data.draw(st.lists(st.tuples(*columns), max_size=6))
+    assert text_table(rows, headers, numbers=True) == tabulate(rows, headers=headers, tablefmt="simple")
+
+
+def test_columns_of_whole_numbers_are_flush_right() -> None:
+    rows = [("visitors", "887", "+3"), ("days", "-", "-12")]
+    assert text_table(rows, ("counter", "old", "delta"), numbers=True) == (
+        "counter    old      delta\n---------  -----  -------\nvisitors   887         +3\ndays       -          -12"
+    )
 
 
 def test_numbers_and_missing_cells_are_left_to_tabulate() -> None:

@@ -37,6 +37,7 @@ from diffcore.model.snapshot import (
     Lead,
     Snapshot,
     Unparsed,
+    capture_order,
 )
 from diffcore.model.timeline import (
     PRESENCE_MAX_CAPTURES,
@@ -96,6 +97,7 @@ __all__ = [
     "Unparsed",
     "WordOp",
     "capture_labels",
+    "capture_order",
     "clock_order",
     "counter_labels",
     "summary_tables",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from diffcore.model.capture import Capture
+from diffcore.model.capture import Capture, clock_order
 
 
 @dataclass(frozen=True)
@@ -178,3 +178,13 @@ class Snapshot:
         for section in self.sections:
             own(section.line, "section")
         return owners
+
+
+def capture_order(snapshot: Snapshot) -> tuple[dt.datetime, tuple[int, ...], str]:
+    """When a capture was taken (else the page's date), then the page's clock, then its source: the timeline's order."""
+    taken = snapshot.capture.captured_at if snapshot.capture else None
+    return (
+        taken or dt.datetime.combine(snapshot.captured, dt.time(), dt.UTC),
+        clock_order(snapshot.header.capture_time),
+        snapshot.source,
+    )

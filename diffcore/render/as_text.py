@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
-from tabulate import _type as _tabulate_type  # type: ignore[attr-defined,unused-ignore]  # how it reads a cell
-from tabulate import tabulate
-
 from diffcore.fit import dated_text_lines, line_roles
 from diffcore.model import (
     TIME_SOURCES,
@@ -38,14 +35,9 @@ from diffcore.render.common import (
     taken_text,
     when_text,
 )
-from diffcore.render.layout import text_table
+from diffcore.render.layout import display_width, text_table
 from diffcore.render.sections import timeline_sections
 from diffcore.render.style import paint
-
-try:  # tabulate measures width in terminal columns when wcwidth is installed, else in characters
-    from wcwidth import wcswidth
-except ImportError:
-    wcswidth = len  # type: ignore[assignment]
 
 ITEM_HEADERS = ("#", "published", "title", "summary", "id")
 
@@ -68,6 +60,8 @@ def stream_snapshot(snapshot: Snapshot, color: bool = False) -> Iterator[str]:
         yield printable(f"field:    {field.label}: {field.value}") + "\n"
     if header.counters:
         yield "\n" + paint("Counters", "heading", color) + "\n"
+        from tabulate import tabulate
+
         counter_rows = [(c.value, c.unit, shorten(c.label, 100)) for c in header.counters]
         yield tabulate(counter_rows, headers=("value", "unit", "label"), tablefmt="simple") + "\n"
     yield "\n" + paint("Lead", "heading", color) + "\n"
@@ -106,6 +100,8 @@ def _item_table(items: tuple[Item, ...]) -> Iterator[str]:
     """
     widths = _item_widths(items)
     if widths is None:
+        from tabulate import tabulate
+
         rows = [(item.position, *_item_cells(item)) for item in items]
         yield tabulate(rows, headers=ITEM_HEADERS, tablefmt="simple") + "\n"
         return
@@ -118,7 +114,7 @@ def _item_table(items: tuple[Item, ...]) -> Iterator[str]:
 
 
 def _row(position: str, cells: Iterable[str], widths: Iterable[int]) -> str:
-    padded = (cell + " " * (width - wcswidth(cell)) for cell, width in zip(cells, widths, strict=True))
+    padded = (cell + " " * (width - display_width(cell)) for cell, width in zip(cells, widths, strict=True))
     return "  ".join((position, *padded)).rstrip() + "\n"
 
 
@@ -126,13 +122,15 @@ def _item_widths(items: tuple[Item, ...]) -> list[int] | None:
     """The column widths tabulate gives the item table, or None where its layout is not plain text columns."""
     if not items:
         return None
-    widths = [wcswidth(header) + 2 for header in ITEM_HEADERS]  # tabulate's least padding
+    from tabulate import _type as _tabulate_type  # type: ignore[attr-defined,unused-ignore]  # how it reads a cell
+
+    widths = [display_width(header) + 2 for header in ITEM_HEADERS]  # tabulate's least padding
     widths[0] = max(widths[0], max(len(str(item.position)) for item in items))
     texts = [False] * 4  # whether tabulate reads the column as text (a cell that is no number)
     filled = [False] * 4  # whether any cell is filled (a column of empty cells is text too)
     for item in items:
         for column, cell in enumerate(_item_cells(item)):
-            width = wcswidth(cell)
+            width = display_width(cell)
             if width < 0 or cell != cell.strip() or "\x1b" in cell or "\n" in cell or "\r" in cell:
                 return None
             widths[column + 1] = max(widths[column + 1], width)
@@ -192,11 +190,7 @@ def render_diff(report: SnapshotDiff, color: bool = False) -> str:
     if report.counters:
         out += ["", heading("Counters")]
         names = counter_names([c.label for c in report.counters], 60)
-        out.append(
-            tabulate(
-                [counter_row(c, names[c.label]) for c in report.counters], headers=COUNTER_HEADERS, tablefmt="simple"
-            )
-        )
+        out.append(text_table([counter_row(c, names[c.label]) for c in report.counters], COUNTER_HEADERS, numbers=True))
     changed_clocks = [c for c in report.clocks if c.old != c.new]
     if changed_clocks:
         out += ["", heading("Clocks")]
@@ -230,7 +224,7 @@ def render_diff(report: SnapshotDiff, color: bool = False) -> str:
     if report.moved:
         out += ["", heading(f"Moved ({len(report.moved)})")]
         rows = [(f"#{m.old_position}", f"#{m.new_position}", shorten(m.item.title, 80)) for m in report.moved]
-        out.append(tabulate(rows, headers=("from", "to", "title"), tablefmt="simple"))
+        out.append(text_table(rows, ("from", "to", "title"), numbers=True))
     if report.other:
         out += ["", heading("Other lines (outside the header, lead and items)")]
         out += [paint(printable(f"- {line}"), "dropped", color) for line in report.other.removed]
@@ -273,6 +267,8 @@ def render_check(snapshot: Snapshot, lines: Sequence[str], profile: str) -> str:
         for number, line in enumerate(lines, 1)
         if line.strip()
     ]
+    from tabulate import tabulate
+
     out = [f"{path_text(snapshot.source)}: read with profile {one_line(profile)}", ""]
     out.append(
         tabulate(
