@@ -28,9 +28,8 @@ from diffcore.inputs import Found, Skipped, find_all, head_of, payload_of, read_
 from diffcore.inputs import files as file_reader
 from diffcore.inputs.dates import as_utc, page_key
 from diffcore.inputs.decoding import BOMS
-from diffcore.inputs.feed import is_feed
-from diffcore.inputs.html import is_html
 from diffcore.inputs.records import profile_for
+from diffcore.inputs.sniff import is_feed, is_html
 from diffcore.inputs.text import page_text
 from diffcore.model import Capture, MediaType, Snapshot, Source, TimeSource, clock_order
 from diffcore.normalise import source_text

@@ -18,7 +18,8 @@ import pytest
 
 import diffcore
 from diffcore.errors import SnapshotError
-from diffcore.inputs.feed import feed_text, feed_type, is_feed
+from diffcore.inputs.feed import feed_text
+from diffcore.inputs.sniff import feed_type, is_feed
 from diffcore.model import SnapshotDiff
 from synthetic import warcs
 from tests.contract import check_diff_contract

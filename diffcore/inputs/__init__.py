@@ -17,7 +17,7 @@ from pathlib import Path
 
 from diffcore._files import opened
 from diffcore.errors import InputError
-from diffcore.inputs import files, git, warc
+from diffcore.inputs import files, warc
 from diffcore.inputs.found import Found, Revisit, Skipped
 from diffcore.model import Source
 
@@ -44,7 +44,21 @@ READERS = (
     Reader(warc.NAME, warc.sniff, warc.find, warc.payload),
     Reader(files.NAME, lambda head: True, _files_find, files.payload),
 )
-GIT = Reader(git.NAME, lambda head: False, git.find, git.payload)
+
+
+def _git_find(path: Path, explicit: bool, digests: dict[str, Found]) -> Iterator[Found | Skipped | Revisit]:
+    from diffcore.inputs import git  # here: only `--git` runs git
+
+    return git.find(path, explicit, digests)
+
+
+def _git_payload(source: Source) -> bytes:
+    from diffcore.inputs import git
+
+    return git.payload(source)
+
+
+GIT = Reader("git", lambda head: False, _git_find, _git_payload)
 _BY_NAME = {reader.name: reader for reader in (*READERS, GIT)}
 
 

@@ -27,38 +27,12 @@ from xml.sax import SAXParseException
 
 from diffcore.errors import SnapshotError
 from diffcore.inputs.decoding import BOMS, decode
-from diffcore.inputs.html import PageFacts, html_text
+from diffcore.inputs.html import html_text
 from diffcore.inputs.records import Record, record_text
+from diffcore.inputs.sniff import ATOM, JSON_FEED, RSS, PageFacts
 from diffcore.model import MediaType
 
-RSS: MediaType = "application/rss+xml"
-ATOM: MediaType = "application/atom+xml"
-JSON_FEED: MediaType = "application/feed+json"
-
-_XML_ROOT = re.compile(
-    rb"\A\s*(?:<\?[^>]*\?>\s*|<!--.*?-->\s*|<!DOCTYPE\b[^>\[]*(?:\[.*?\])?\s*>\s*)*<(rss|(?:[\w-]+:)?feed|rdf:RDF)[\s>/]",
-    re.DOTALL,
-)
-_JSON_FEED = re.compile(rb'\A\s*\{.*?"version"\s*:\s*"[^"]*jsonfeed\.org', re.DOTALL)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-
-
-def feed_type(head: bytes) -> MediaType | None:
-    """The kind of feed a payload's first bytes open, or None: a root `<rss`, `<feed` or `<rdf:RDF` element (after
-    a byte order mark, blank space, the XML declaration and comments), or JSON with a jsonfeed.org `version`."""
-    bom = next((name for mark, name in BOMS if head.startswith(mark)), None)
-    if bom is not None:
-        head = head.decode(bom, errors="ignore").encode("utf-8")
-    head = head.removeprefix(b"\xef\xbb\xbf")
-    root = _XML_ROOT.match(head)
-    if root:
-        return ATOM if root[1].endswith(b"feed") else RSS
-    return JSON_FEED if _JSON_FEED.match(head) else None
-
-
-def is_feed(head: bytes) -> bool:
-    """Whether a payload's first bytes are those of a feed (see `feed_type`)."""
-    return feed_type(head) is not None
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from diffcore._files import read_bytes
 from diffcore.inputs.dates import time_from_path, url_from_path
-from diffcore.inputs.feed import is_feed
 from diffcore.inputs.found import Found, Skipped
+from diffcore.inputs.sniff import is_feed
 from diffcore.model import Source
 from diffcore.output import MANIFEST
 

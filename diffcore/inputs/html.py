@@ -18,6 +18,7 @@ from itertools import chain
 
 from diffcore.inputs.dates import wayback_timestamp
 from diffcore.inputs.decoding import BOMS, decode, decode_declared
+from diffcore.inputs.sniff import PageFacts
 
 # Elements that are page chrome, never content. The ids are the Wayback Machine's toolbar
 # (`wm-ipp-base`, `wm-ipp`) and its donation banner, should a toolbar lack its marker comments.
@@ -52,10 +53,6 @@ BOM_MARKS = (b"\xef\xbb\xbf", *(mark for mark, _ in BOMS))
 _META_CHARSET = re.compile(
     rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_.:+-]{1,40})""",
     re.IGNORECASE,
-)
-_HTTP_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:+-]{1,40})""", re.IGNORECASE)
-_SNIFF = re.compile(
-    rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<meta|<title|<!--|<\?xml[^>]*>\s*<(?:!doctype\s+)?html)", re.I
 )
 
 
@@ -94,17 +91,6 @@ _OG_URL = re.compile(
 _ARCHIVED_URL = re.compile(r"^(?:https?:)?(?://web\.archive\.org)?/web/(\d{14})[a-z_]*/(.+)$", re.IGNORECASE)
 
 
-def is_html(head: bytes) -> bool:
-    """Whether a payload's first bytes look like HTML (after a UTF-8 byte order mark and blank space)."""
-    return bool(_SNIFF.match(head.removeprefix(b"\xef\xbb\xbf")[:1024]))
-
-
-def http_charset(content_type: str | None) -> str | None:
-    """The charset parameter of an HTTP Content-Type header, if any."""
-    match = _HTTP_CHARSET.search(content_type or "")
-    return match[1] if match else None
-
-
 def meta_charset(data: bytes) -> str | None:
     """The charset a page declares in a meta tag (`<meta charset>` or http-equiv Content-Type), if any."""
     match = _META_CHARSET.search(data, 0, _DECLARATION_WINDOW)
@@ -124,16 +110,6 @@ def decode_html(
         if read is not None and "\x00" not in read[1] and read[1] and not read[1].isspace():
             return read[1], read[0]
     return decode(data, source, encoding, declared), None
-
-
-@dataclass(frozen=True)
-class PageFacts:
-    """What a capture says of itself: its URL and, from the Wayback Machine, when it was captured."""
-
-    url: str | None
-    captured_at: dt.datetime | None
-    updated: dt.datetime | None = None
-    """When a feed says it was last updated (UTC): its capture time when nothing better gives one."""
 
 
 def page_facts(html: str) -> PageFacts:

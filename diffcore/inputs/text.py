@@ -10,10 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from diffcore.errors import SnapshotError
-from diffcore.inputs.decoding import BOMS, decode
-from diffcore.inputs.feed import feed_text, feed_type
-from diffcore.inputs.html import PageFacts, decode_html, html_text, is_html, page_facts
-from diffcore.inputs.records import record_text
+from diffcore.inputs.decoding import decode
+from diffcore.inputs.sniff import PageFacts, sniffed_type
 from diffcore.model import FEED_TYPES, MediaType
 from diffcore.profile import HtmlSelectors
 
@@ -44,18 +42,23 @@ def page_text(
     `[html]` table), an HTML page's text is the record text of the elements
     they pick.
     """
-    kind: MediaType = media_type or _sniffed(data)
+    kind: MediaType = media_type or sniffed_type(data)
     if kind in FEED_TYPES:
+        from diffcore.inputs.feed import feed_text  # here: plain text needs no feed reader, nor HTML extractor
+
         feed = feed_text(data, where, encoding, charset)
         return PageText(feed.text, feed.media_type, feed.facts, charset)
     if kind == "text/plain":
         return PageText(decode(data, where, encoding), kind, PageFacts(None, None), charset)
+    from diffcore.inputs.html import decode_html, html_text, page_facts
+
     html, declared = decode_html(data, where, encoding, charset)
     if selectors is None:
         text = html_text(html)
         if not text.strip():
             raise SnapshotError(where, "HTML page without text (after page chrome and archive markup)")
     else:
+        from diffcore.inputs.records import record_text
         from diffcore.inputs.selectors import selected_records
 
         lead, records = selected_records(html, selectors)
@@ -63,17 +66,3 @@ def page_text(
             raise SnapshotError(where, f"no element matches the [html] item selector {selectors.item!r}, nor a title")
         text = record_text(lead, records)
     return PageText(text, kind, page_facts(html), declared)
-
-
-def _sniffed(data: bytes) -> MediaType:
-    """A payload's media type by its first bytes: a feed, an HTML page, else plain text."""
-    return feed_type(data[:1024]) or ("text/html" if _looks_like_html(data) else "text/plain")
-
-
-def _looks_like_html(data: bytes) -> bool:
-    """Whether a payload's first bytes are HTML, read through a UTF-16 or UTF-32 byte order mark."""
-    bom = next((name for mark, name in BOMS if data.startswith(mark)), None)
-    if bom is None:
-        return is_html(data[:1024])
-    head = data[:4096].decode(bom, errors="ignore").removeprefix("\ufeff")
-    return is_html(head.encode("utf-8", errors="ignore"))

@@ -25,9 +25,8 @@ from typing import Any, BinaryIO
 
 from diffcore._files import opened
 from diffcore.errors import InputError, SnapshotError
-from diffcore.inputs.feed import feed_type
 from diffcore.inputs.found import Found, Revisit, Skipped
-from diffcore.inputs.html import http_charset, is_html
+from diffcore.inputs.sniff import feed_type, http_charset, is_html
 from diffcore.model import MediaType, Source
 
 NAME = "warc"
