@@ -173,8 +173,15 @@ def _lines_call(inputs: tuple[list[str], list[str]]) -> list[str]:
     return list(difflib.unified_diff(inputs[0], inputs[1], lineterm=""))
 
 
-def _lines_read(inputs: tuple[list[str], list[str]], result: list[str]) -> Found:
+def _lines_read(inputs: object, result: object) -> Found:
     return Found(items=False, moves_known=False)
+
+
+def _lines_end_to_end(folder: Path) -> str:
+    """`diff -u OLD NEW` in this process: read both files, diff their lines, the unified diff as one text."""
+    old = (folder / "old.txt").read_text(encoding="utf-8").splitlines()
+    new = (folder / "new.txt").read_text(encoding="utf-8").splitlines()
+    return "\n".join(difflib.unified_diff(old, new, "old.txt", "new.txt", lineterm=""))
 
 
 BASELINES = (
@@ -182,4 +189,5 @@ BASELINES = (
     Tool("daff", _daff_prepare, _daff_call, _daff_read),
     Tool("csv-diff", _csv_prepare, _csv_call, _csv_read),
     Tool("unified_diff", _lines_prepare, _lines_call, _lines_read),
+    Tool("unified_diff-e2e", lambda folder: folder, _lines_end_to_end, _lines_read),
 )

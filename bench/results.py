@@ -20,6 +20,7 @@ from bench.w1_pairwise import (
     Run,
     Startup,
     W1Result,
+    floor_ratio,
 )
 from bench.w2_timeline import W2Result
 from bench.w3_parse import W3Result
@@ -240,9 +241,53 @@ def w1_section(result: W1Result) -> list[str]:
         ["unmatched", "time", "peak memory", "pairs found", "false pairs"],
         [[f"{result.fuzzy.items:,} x {result.fuzzy.items:,}", _time_of(fuzzy), megabytes(fuzzy.peak), edits, false]],
     )
+    out += ["", *floors_section(result)]
     if result.startup is not None:
         out += ["", *startup_section(result.startup)]
     return [*out, ""]
+
+
+def floors_section(result: W1Result) -> list[str]:
+    """diffcore against the least any item-aware diff of the same files must do, and against a line diff."""
+    out = [
+        "### Against the floors",
+        "",
+        *_paragraph(
+            "Parsing both captures against a bare regular-expression split of the same text into items (date, "
+            "title, summary; no header, lead or checks); parsing and the diff against that split followed by a "
+            "dict join of the two captures' raw item texts (the items kept); and diffcore end to end in process "
+            "(read both files, parse, diff, render the text report) against `difflib.unified_diff` end to end "
+            "(read both files, diff their lines, join the unified diff into one text). Each in a fresh process, "
+            "timed as the tools above; \"x\" is diffcore's time over the floor's."
+        ),
+        "",
+    ]
+    rows = []
+    for case in result.cases:
+        parse, split, join = case.run("parse"), case.run("split"), case.run("join")
+        diffed, whole, lines = case.run("diffcore"), case.run("diffcore-e2e"), case.run("unified_diff-e2e")
+        both = parse.seconds + diffed.seconds if parse.seconds is not None and diffed.seconds is not None else None
+        rows.append(
+            [
+                f"{case.items:,}",
+                case.variant,
+                _time_of(parse),
+                _time_of(split),
+                _times(floor_ratio(case, "parse")),
+                seconds(both) if both is not None else "—",
+                _time_of(join),
+                _times(floor_ratio(case, "parse+diff")),
+                _time_of(whole),
+                _time_of(lines),
+                _times(floor_ratio(case, "diffcore-e2e")),
+            ]
+        )
+    header = ["M", "edits", "parse", "regex split", "x", "parse + diff", "split + dict join", "x"]
+    return out + _table([*header, "end to end", "unified_diff end to end", "x"], rows)
+
+
+def _times(value: float | None) -> str:
+    return "—" if value is None else ratio(value)
 
 
 def startup_section(startup: Startup) -> list[str]:

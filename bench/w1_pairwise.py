@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -30,13 +31,25 @@ from diffcore.match import match_items
 from diffcore.model import Snapshot, SnapshotDiff
 from diffcore.parse import parse
 from diffcore.profile import default_profile
+from diffcore.render.as_text import render_diff
 
 SEED = 20240
 SIZES = (100, 1_000, 10_000, 100_000)
 SMOKE_SIZES = (100, 400)
 FUZZY_ITEMS = 5_000
 SMOKE_FUZZY_ITEMS = 300
-TOOL_ORDER = ("parse", "diffcore", "daff", "csv-diff", "unified_diff", "deepdiff")
+TOOL_ORDER = (
+    "parse",
+    "split",
+    "join",
+    "diffcore",
+    "diffcore-e2e",
+    "daff",
+    "csv-diff",
+    "unified_diff",
+    "unified_diff-e2e",
+    "deepdiff",
+)
 CAP = 15.0
 """Seconds one call of a tool may run, alone on the machine; a tool stopped there is reported
 as slower than the cap, and its ratio to diffcore as a lower bound."""
@@ -96,14 +109,48 @@ def _nothing(inputs: object, result: object) -> Found:
     return Found(items=False, moves_known=False)
 
 
+# The floors: what any item-aware diff of these files must at least do.
+_ITEM_START = re.compile(r"\n\n(?=\d{2}\.\d{2}\.\d{4} - )")
+"""Where an item of the generated captures starts: a blank line, then its date line, "31.12.2018 - Title"."""
+
+
+def _split(text: str) -> list[tuple[str, str, str]]:
+    """A capture's items as (date, title, summary), cut by a bare regular expression: no header, lead or checks."""
+    items = []
+    for chunk in _ITEM_START.split(text)[1:]:
+        title, _, summary = chunk[13:].partition("\n\n")
+        items.append((chunk[:10], title, summary))
+    return items
+
+
+def _split_both(texts: tuple[str, str]) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+    return _split(texts[0]), _split(texts[1])
+
+
+def _join_both(texts: tuple[str, str]) -> int:
+    """Both captures split into items, the old ones' raw texts in a dict, each new one looked up: the items kept."""
+    old = {item: position for position, item in enumerate(_split(texts[0]))}
+    return sum(item in old for item in _split(texts[1]))
+
+
+def _end_to_end(folder: Path) -> str:
+    """`diffcore diff OLD NEW` in this process: read both files, parse, diff and render the text report."""
+    profile = default_profile()
+    old, new = read_text(folder / "old.txt"), read_text(folder / "new.txt")
+    return render_diff(diff(parse(old, "old.txt", profile), parse(new, "new.txt", profile)))
+
+
 DIFFCORE = Tool("diffcore", _snapshots, _diff_call, _diff_read)
+DIFFCORE_END_TO_END = Tool("diffcore-e2e", lambda folder: folder, _end_to_end, _nothing)
+SPLIT = Tool("split", _texts, _split_both, _nothing)
+JOIN = Tool("join", _texts, _join_both, _nothing)
 PARSE = Tool("parse", _texts, _parse_both, _nothing)
 MATCH = Tool("match", _snapshots, _match_call, _match_read)
 
 
 def tools() -> dict[str, Tool]:
     """Every tool the child process can measure, by name."""
-    return {tool.name: tool for tool in (DIFFCORE, PARSE, MATCH, *BASELINES)}
+    return {tool.name: tool for tool in (DIFFCORE, DIFFCORE_END_TO_END, PARSE, SPLIT, JOIN, MATCH, *BASELINES)}
 
 
 @dataclass(frozen=True)
@@ -150,6 +197,22 @@ class Startup:
         if self.diffed.cpu is None or not self.bare.cpu:
             return None
         return self.diffed.cpu / self.bare.cpu
+
+
+FLOORS = {"parse": "split", "parse+diff": "join", "diffcore-e2e": "unified_diff-e2e"}
+"""Each measure of diffcore and the floor it is held to: a bare regular-expression split of the same text into
+items, joining the two captures' raw item texts in a dict, and `difflib.unified_diff` from the files to its text."""
+
+
+def floor_ratio(case: CaseResult, measure: str) -> float | None:
+    """A measure of diffcore (`FLOORS`) over its floor's time on the same case; None when either did not finish."""
+    if measure == "parse+diff":
+        parse, diffed = case.run("parse").seconds, case.run("diffcore").seconds
+        mine = parse + diffed if parse is not None and diffed is not None else None
+    else:
+        mine = case.run(measure).seconds
+    floor = case.run(FLOORS[measure]).seconds
+    return mine / floor if mine is not None and floor else None
 
 
 @dataclass(frozen=True)
