@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import signal
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import islice
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -119,12 +119,13 @@ def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 def ordered_map(
     function: Callable[[T], R], items: Iterable[T], workers: int, batch: int = 64, ahead: int = 4
-) -> Iterator[R]:
+) -> Generator[R, None, None]:
     """`function` over `items`, in order, on `workers` processes, at most `ahead` batches per worker in flight.
 
     `function` must be picklable (a module-level function, or a functools.partial
     of one). An exception raised by `function` reaches the caller at the item
-    that raised it, as with `map`.
+    that raised it, as with `map`. A caller that may stop reading early closes
+    it (`contextlib.closing`), which stops the workers there and then.
     """
     if workers <= 1:
         yield from map(function, items)

@@ -9,6 +9,7 @@ when it was run, so the same inputs give byte-identical folders.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -158,8 +159,11 @@ def write_report(
         if snapshots is None:
             snapshots = iter_snapshots(inventory, profile, encoding)
         pairs = with_neighbours(folding.reports(progress(snapshots)))
-        for names in ordered_map(partial(write_pair, out.files, html), pairs, count, batch=16, ahead=2):
-            out.record(names)
+        # Closed on the way out, Ctrl-C included: its workers write into the temporary folder, and must have
+        # stopped before `report_folder` removes it.
+        with closing(ordered_map(partial(write_pair, out.files, html), pairs, count, batch=16, ahead=2)) as written:
+            for names in written:
+                out.record(names)
         result = folding.result()
         with alongside(partial(write_index_page, out.files, result, inventory), html and count > 1) as index_page:
             out.write("timeline.csv", as_csv.render_timeline(result.timeline, ("items",)))

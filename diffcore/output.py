@@ -23,7 +23,6 @@ import os
 import secrets
 import shutil
 import stat
-import tempfile
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -104,12 +103,16 @@ def write_stream_atomic(path: str | Path, chunks: Iterable[bytes], inputs: Itera
         _write_in_place(path, chunks)
         return
     target = Path(os.path.realpath(path))
+    temp = _sibling(target)
     try:
-        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
+        handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError as exc:  # the file is built beside its destination: say where that failed
         raise OutputError(
             str(path), f"cannot write: cannot create a file in {target.parent}: {exc.strerror or exc}"
         ) from None
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
     try:
         with os.fdopen(handle, "wb") as stream:
             for chunk in chunks:
@@ -117,11 +120,21 @@ def write_stream_atomic(path: str | Path, chunks: Iterable[bytes], inputs: Itera
         os.chmod(temp, _mode_for(target, 0o666))
         os.replace(temp, target)
     except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise _cannot_write(path, exc) from None
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise
+
+
+def _sibling(target: Path) -> Path:
+    """A name beside `target` for the output built before it is moved in place.
+
+    Chosen before the file or folder is made (as mkstemp and mkdtemp do not),
+    so that whenever Ctrl-C comes, even as it is made, the name is known and
+    the temporary is removed. 64 random bits: no other file has it.
+    """
+    return target.parent / f".{target.name}.{secrets.token_hex(8)}{TEMP_SUFFIX}"
 
 
 def _is_special(path: str | Path) -> bool:
@@ -219,11 +232,9 @@ def report_folder(
     with _locked(target) as created:
         owned = _owned(target, force)
         beside_foreign = _has_foreign(target, owned)
+        temp = _sibling(target)
         try:
-            temp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX))
-        except OSError as exc:
-            raise _cannot_write(target, exc) from None
-        try:
+            temp.mkdir(mode=0o700)
             writer = ReportWriter(temp, target)
             yield writer
             _refuse_linked_inputs(target, owned | writer.names, inputs)

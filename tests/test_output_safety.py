@@ -249,6 +249,33 @@ def test_killed_report_leaves_the_previous_report(tmp_path: Path, how: signal.Si
         assert not [name for name in os.listdir(tmp_path) if name.endswith(TEMP_SUFFIX)]
 
 
+@pytest.mark.parametrize("what", ["folder", "file"])
+def test_ctrl_c_the_moment_the_temporary_output_is_made_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, what: str
+) -> None:
+    name = "mkdir" if what == "folder" else "open"
+    make = getattr(os, name)
+
+    def interrupted(path: str | Path, *args: object, **kwargs: object) -> object:
+        made = make(path, *args, **kwargs)
+        if str(path).endswith(TEMP_SUFFIX):
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C as soon as the temporary exists
+        return made
+
+    monkeypatch.setattr(os, name, interrupted)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            if what == "folder":
+                with output.report_folder(tmp_path / "out") as report:
+                    report.write("index.md", "x")
+            else:
+                output.write_stream_atomic(tmp_path / "out.txt", [b"x"])
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert [path.name for path in tmp_path.iterdir() if path.name.endswith(TEMP_SUFFIX)] == []
+
+
 def links_resolve(folder: Path) -> bool:
     """Every relative link of the folder's index.md names a file that is there."""
     index = (folder / "index.md").read_text(encoding="utf-8")
