@@ -101,7 +101,7 @@ def build_collection(
     settings = Settings(profile, options, encoding, captured)
     fingerprint = _fingerprint(settings)
     earlier = read_manifest(folder) if Path(folder).is_dir() else None
-    kept_entries = _reusable(earlier, fingerprint, grouped.pages)
+    kept_entries = _reusable(earlier, fingerprint, grouped.pages, Path(folder))
     to_build = [page for page in grouped.pages if page.name not in kept_entries]
     entries: list[PageEntry] = list(kept_entries.values())
     errors: list[tuple[str | None, str, str]] = [(p.page, p.source, p.reason) for p in grouped.problems]
@@ -150,15 +150,23 @@ def _fingerprint(settings: Settings) -> str:
     return hashlib.sha256(described.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def _reusable(earlier: Manifest | None, fingerprint: str, pages: Sequence[PageInputs]) -> dict[str, PageEntry]:
-    """The pages of the earlier build that need no new fold: same settings, same inputs, built without error."""
+def _reusable(
+    earlier: Manifest | None, fingerprint: str, pages: Sequence[PageInputs], folder: Path
+) -> dict[str, PageEntry]:
+    """The pages of the earlier build that need no new fold: same settings, same inputs, built without error,
+    and every one of their files still there (a page missing a file is folded again)."""
     if earlier is None or earlier.settings != fingerprint:
         return {}
     before = earlier.by_page()
     kept = {}
     for page in pages:
         entry = before.get(page.name)
-        if entry is not None and entry.inputs == page.digest and entry.error is None:
+        if (
+            entry is not None
+            and entry.inputs == page.digest
+            and entry.error is None
+            and all((folder / name).is_file() for name in entry.names())
+        ):
             kept[page.name] = entry
     return kept
 
