@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from pathlib import Path
 
 import pytest
 
 from diffcore.collection import Built, LocalEngine, build_collection
-from diffcore.collection.dataset import file_name, read_manifest
+from diffcore.collection.dataset import MANIFEST, file_name, read_manifest
+from diffcore.diff import DiffOptions
+from diffcore.profile import default_profile
 from tests.crawl import SitePage, site_pages, write_folders
 
 IN_PROCESS = LocalEngine(workers=1)
@@ -52,6 +55,57 @@ def _same_as_from_scratch(inputs: Path, folder: Path, scratch: Path, **settings:
     assert _files(folder) == _files(scratch)
 
 
+def test_an_unchanged_rebuild_folds_nothing_and_keeps_every_file(pages: list[SitePage], tmp_path: Path) -> None:
+    inputs = _grown(pages, tmp_path)
+    folder = tmp_path / "dataset"
+    first = _build(inputs, folder)
+    assert (sorted(first.built), first.kept, first.failed) == (sorted(page.name for page in pages), (), ())
+    before = {page.name: _stamps(folder, page.name) for page in pages}
+    files = _files(folder)
+    again = _build(inputs, folder)
+    assert (again.built, sorted(again.kept)) == ((), sorted(page.name for page in pages))
+    assert {page.name: _stamps(folder, page.name) for page in pages} == before
+    assert _files(folder) == files
+
+
+def test_grown_inputs_fold_only_the_pages_that_changed(pages: list[SitePage], tmp_path: Path) -> None:
+    inputs = _grown(pages, tmp_path)
+    folder = tmp_path / "dataset"
+    _build(inputs, folder)
+    before = {page.name: _stamps(folder, page.name) for page in pages}
+    grown, edited, untouched = pages[0], pages[1], pages[2:]
+    fourth = grown.captures[3]
+    (inputs / grown.name / fourth.name).write_bytes(fourth.text.encode("utf-8"))
+    first_of_edited = inputs / edited.name / edited.captures[0].name
+    first_of_edited.write_bytes(first_of_edited.read_bytes().replace(b"\n\n", b"\n\nA late correction.\n\n", 1))
+    built = _build(inputs, folder)
+    assert sorted(built.built) == sorted([grown.name, edited.name])
+    assert sorted(built.kept) == sorted(page.name for page in untouched)
+    for page in untouched:
+        assert _stamps(folder, page.name) == before[page.name], page.name
+    for page in (grown, edited):
+        now = _stamps(folder, page.name)
+        assert all(now[name][0] != before[page.name][name][0] for name in now), page.name
+    assert read_manifest(folder).by_page()[grown.name].captures == 4  # type: ignore[union-attr]
+    _same_as_from_scratch(inputs, folder, tmp_path / "scratch")
+
+
+def test_a_page_gone_from_the_inputs_is_dropped_and_a_new_one_added(pages: list[SitePage], tmp_path: Path) -> None:
+    inputs = _grown(pages[:3], tmp_path)
+    folder = tmp_path / "dataset"
+    _build(inputs, folder)
+    gone = read_manifest(folder).by_page()[pages[0].name]  # type: ignore[union-attr]
+    for path in (inputs / pages[0].name).iterdir():
+        path.unlink()
+    (inputs / pages[0].name).rmdir()
+    _grown(pages[3:], tmp_path)
+    built = _build(inputs, folder)
+    assert (built.built, sorted(built.kept)) == ((pages[3].name,), sorted(page.name for page in pages[1:3]))
+    assert pages[0].name not in read_manifest(folder).by_page()  # type: ignore[union-attr]
+    assert not any((folder / name).exists() for name in gone.names())
+    _same_as_from_scratch(inputs, folder, tmp_path / "scratch")
+
+
 @pytest.mark.parametrize("table", ["items", "pages"])
 def test_a_page_missing_a_file_is_folded_again(pages: list[SitePage], tmp_path: Path, table: str) -> None:
     inputs = _grown(pages, tmp_path)
@@ -63,3 +117,28 @@ def test_a_page_missing_a_file_is_folded_again(pages: list[SitePage], tmp_path: 
     assert built.built == (damaged,)
     assert sorted(built.kept) == sorted(page.name for page in pages if page.name != damaged)
     _same_as_from_scratch(inputs, folder, tmp_path / "scratch")
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        {"options": DiffOptions(threshold=0.9)},
+        {"profile": dataclasses.replace(default_profile(), ignore=(re.compile("^Visitor desk"),))},
+        {"encoding": "cp1252"},
+    ],
+    ids=["options", "profile", "encoding"],
+)
+def test_changed_settings_fold_every_page_again(
+    pages: list[SitePage], tmp_path: Path, changed: dict[str, object]
+) -> None:
+    inputs = _grown(pages, tmp_path)
+    folder = tmp_path / "dataset"
+    _build(inputs, folder)
+    settings_before = read_manifest(folder).settings  # type: ignore[union-attr]
+    built = _build(inputs, folder, **changed)
+    assert built.kept == ()
+    assert sorted(built.built) == sorted(page.name for page in pages)
+    assert read_manifest(folder).settings != settings_before  # type: ignore[union-attr]
+    again = _build(inputs, folder, **changed)
+    assert (again.built, len(again.kept)) == ((), len(pages))
+    assert (folder / MANIFEST).is_file()
