@@ -7,6 +7,7 @@ many pages there are and every engine writes the same dataset.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -87,7 +88,8 @@ class DaskEngine:
         cluster: Any = None
         try:
             if self.scheduler or self.scheduler_file:
-                client = Client(self.scheduler, scheduler_file=self.scheduler_file, timeout=CONNECT_TIMEOUT)
+                address = self.scheduler or _address_in(self.scheduler_file or "")
+                client = Client(address, timeout=CONNECT_TIMEOUT)
             else:
                 count = workers_for(PARALLEL_FROM, self.workers)
                 cluster = LocalCluster(
@@ -117,6 +119,23 @@ class DaskEngine:
                     yield pending.popleft().result()
             while pending:
                 yield pending.popleft().result()
+
+
+def _address_in(scheduler_file: str) -> str:
+    """The scheduler's address a scheduler file gives, read here: distributed waits forever for a file that
+    is not there, and fails with an internal error on one that is not JSON."""
+    try:
+        with open(scheduler_file, encoding="utf-8") as file:
+            address = json.load(file)["address"]
+    except FileNotFoundError:
+        raise CollectionError(scheduler_file, "no such scheduler file (is the Dask scheduler running?)") from None
+    except OSError as exc:
+        raise CollectionError(scheduler_file, f"cannot read the scheduler file: {exc.strerror}") from None
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError):
+        raise CollectionError(scheduler_file, "not a Dask scheduler file (no scheduler address in it)") from None
+    if not isinstance(address, str) or not address:
+        raise CollectionError(scheduler_file, "not a Dask scheduler file (no scheduler address in it)")
+    return address
 
 
 def _worker_threads(client: Client) -> int:
