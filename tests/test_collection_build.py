@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from diffcore.collection import Built, LocalEngine, build_collection
-from diffcore.collection.dataset import MANIFEST, file_name, read_manifest
+from diffcore.collection.dataset import ERRORS, MANIFEST, file_name, read_manifest, read_table
 from diffcore.diff import DiffOptions
 from diffcore.profile import default_profile
 from tests.crawl import SitePage, site_pages, write_folders
@@ -142,3 +142,30 @@ def test_changed_settings_fold_every_page_again(
     again = _build(inputs, folder, **changed)
     assert (again.built, len(again.kept)) == ((), len(pages))
     assert (folder / MANIFEST).is_file()
+
+
+def test_a_kept_page_keeps_its_unreadable_captures_in_the_errors_table(pages: list[SitePage], tmp_path: Path) -> None:
+    inputs = _grown(pages, tmp_path)
+    folder = tmp_path / "dataset"
+    (inputs / pages[1].name / "garbage.txt").write_bytes(b"\x00\xff\x00 not a page\n")
+    first = _build(inputs, folder)
+    assert first.problems == 1
+    errors = (folder / ERRORS).read_bytes()
+    fourth = pages[0].captures[3]
+    (inputs / pages[0].name / fourth.name).write_bytes(fourth.text.encode("utf-8"))
+    grown = _build(inputs, folder)
+    assert (grown.built, grown.problems) == ((pages[0].name,), 1)
+    assert pages[1].name in grown.kept
+    assert (folder / ERRORS).read_bytes() == errors
+    assert list(read_table(folder, "errors")["page"]) == [pages[1].name]
+    _same_as_from_scratch(inputs, folder, tmp_path / "scratch")
+
+
+def test_an_unreadable_errors_table_folds_every_page_again(pages: list[SitePage], tmp_path: Path) -> None:
+    inputs = _grown(pages, tmp_path)
+    folder = tmp_path / "dataset"
+    _build(inputs, folder)
+    (folder / ERRORS).write_bytes(b"not parquet")
+    again = _build(inputs, folder)
+    assert (again.kept, sorted(again.built)) == ((), sorted(page.name for page in pages))
+    _same_as_from_scratch(inputs, folder, tmp_path / "scratch")

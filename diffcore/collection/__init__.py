@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -38,7 +38,7 @@ from diffcore.collection.engines import DaskEngine, Engine, LocalEngine, engine_
 from diffcore.collection.fold import TABLES, PageResult, PageTables, Settings, build_page, fold_page
 from diffcore.collection.grouping import PageInputs, group_pages
 from diffcore.diff import DiffOptions
-from diffcore.errors import InputError
+from diffcore.errors import CollectionError, InputError
 from diffcore.load import Moment
 from diffcore.output import report_folder
 from diffcore.profile import Profile, default_profile
@@ -102,9 +102,13 @@ def build_collection(
     fingerprint = _fingerprint(settings)
     earlier = read_manifest(folder) if Path(folder).is_dir() else None
     kept_entries = _reusable(earlier, fingerprint, grouped.pages, Path(folder))
+    kept_errors = _earlier_errors(Path(folder), kept_entries)
+    if kept_errors is None:  # the earlier build's errors table is unreadable: what its pages skipped is unknown
+        kept_entries, kept_errors = {}, []
     to_build = [page for page in grouped.pages if page.name not in kept_entries]
     entries: list[PageEntry] = list(kept_entries.values())
     errors: list[tuple[str | None, str, str]] = [(p.page, p.source, p.reason) for p in grouped.problems]
+    errors.extend(kept_errors)
     failed: list[tuple[str, str]] = []
     with report_folder(folder, grouped.files, force=force) as out:
         temp = out.files.temp
@@ -169,6 +173,19 @@ def _reusable(
         ):
             kept[page.name] = entry
     return kept
+
+
+def _earlier_errors(folder: Path, kept: Mapping[str, PageEntry]) -> list[tuple[str | None, str, str]] | None:
+    """The rows of the earlier build's errors table about the pages kept (their captures that could not be
+    read), as a fold of those pages would list them again; None when that table cannot be read."""
+    if not kept:
+        return []
+    try:
+        table = read_table(folder, "errors")
+    except CollectionError:
+        return None
+    rows = table[table["page"].isin(list(kept))]
+    return [(str(page), str(source), str(reason)) for page, source, reason in rows.itertuples(index=False)]
 
 
 def _link(source: Path, target: Path) -> None:
