@@ -8,15 +8,20 @@ start); .ci/collection_check.py runs a real `dask scheduler` and two
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import distributed
 import pytest
 
 from diffcore.collection import DaskEngine, LocalEngine, build_collection
 from diffcore.collection.dataset import read_manifest
+from diffcore.collection.fold import Settings, build_page
+from diffcore.collection.grouping import PageInputs, group_pages
+from diffcore.profile import default_profile
 from tests.crawl import site_pages, write_folders, write_warc
 from tests.support import Cli
 
@@ -115,3 +120,24 @@ def test_a_scheduler_nobody_answers_at_is_one_line(
     assert run.stderr.count("\n") == 1
     local = cli("collection", "build", *map(str, inputs), "-o", "out", "--scheduler", address, cwd=tmp_path)
     assert (local.returncode, local.stderr) == (2, "diffcore: --scheduler: is for --engine dask\n")
+
+
+def _fold_in_daemon(page: PageInputs, results: Any) -> None:
+    result = build_page(page, Settings(default_profile()))
+    results.put((result.error, result.captures))
+
+
+def test_a_page_folds_in_a_process_that_may_not_start_processes(
+    inputs: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Dask worker under its nanny is a daemonic process: the page's task must start none of its own, even
+    where DIFFCORE_WORKERS asks for several (it did, and every page failed with an internal error)."""
+    monkeypatch.setenv("DIFFCORE_WORKERS", "2")
+    page = next(page for page in group_pages([inputs[0]]).pages if page.name != "empty")
+    context = multiprocessing.get_context("fork")
+    results = context.SimpleQueue()
+    process = context.Process(target=_fold_in_daemon, args=(page, results), daemon=True)
+    process.start()
+    process.join(60)
+    assert process.exitcode == 0
+    assert results.get() == (None, 3)

@@ -94,12 +94,14 @@ def fold_page(
     """Fold one page's captures (found by `diffcore.scan`, or parsed snapshots) into the store's tables.
 
     No engine and no file: any engine (a process pool, Dask, Spark) can call
-    it once per page. `page` fills the tables' `page` column (the page's URL
-    when omitted).
+    it once per page. It starts no process of its own, however many
+    captures or `DIFFCORE_WORKERS` (the engine runs pages side by side, and
+    a Dask worker's process may have no children). `page` fills the tables'
+    `page` column (the page's URL when omitted).
     """
     with Store.in_memory() as store:
         if isinstance(captures, Inventory):
-            store.add_inventory(captures, profile, encoding, options)
+            store.add_inventory(captures, profile, encoding, options, workers=1)
             skipped = tuple((source_text(skip.where), skip.reason) for skip in captures.skipped)
         else:
             store.add_snapshots(captures, profile, options)

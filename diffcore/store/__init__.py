@@ -179,8 +179,13 @@ class Store:
         *,
         url: str | None = None,
         progress: Callable[[Iterable[Snapshot]], Iterable[Snapshot]] = lambda snapshots: snapshots,
+        workers: int | None = None,
     ) -> AddResult:
-        """`add` for captures already found (`diffcore.load.scan`): those the store lacks are parsed and added."""
+        """`add` for captures already found (`diffcore.load.scan`): those the store lacks are parsed and added.
+
+        Their page texts are extracted on every core when there are many
+        (`workers`; 1 keeps to this process).
+        """
         from diffcore.load import Inventory, iter_snapshots
 
         profile = profile or default_profile()
@@ -195,7 +200,7 @@ class Store:
                     done.append(Added(entry.where, entry.capture, "present", -1))
                 else:
                     fresh.append(entry)
-            snapshots = progress(iter_snapshots(Inventory(tuple(fresh)), profile, encoding))
+            snapshots = progress(iter_snapshots(Inventory(tuple(fresh)), profile, encoding, workers))
             latest: int | None = None
             for entry, snapshot in zip(fresh, snapshots, strict=True):
                 latest = _keep_latest(done, latest, writer.add(Incoming(snapshot, entry.clock, entry.text_digest)))
