@@ -317,3 +317,13 @@ def test_a_page_digest_follows_its_own_captures_only(pages: list[SitePage], tmp_
     changed.write_bytes(changed.read_bytes() + b"\n")
     after = {page.name: page.digest for page in group_pages([root]).pages}
     assert [name for name in after if after[name] != joined[name]] == [pages[0].name]
+
+
+def test_the_real_captures_as_a_collection_hold_their_store_history(seeds_dir: Path, tmp_path: Path) -> None:
+    """The real captures beside the repository: one page, named after their folder."""
+    done = build_collection([seeds_dir], tmp_path / "dataset", engine=LocalEngine(workers=1))
+    assert (done.built, done.failed) == ((seeds_dir.name,), ())
+    expected = _alone([seeds_dir], None, seeds_dir.name, tmp_path / "seeds.db")
+    assert len(expected["captures"]) == len(list(seeds_dir.glob("*.txt")))
+    for table in TABLES:
+        assert _dataset_rows(tmp_path / "dataset", seeds_dir.name, table) == expected[table], table
