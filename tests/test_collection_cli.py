@@ -23,7 +23,7 @@ from diffcore.collection.dataset import file_name, read_manifest
 from diffcore.render.common import count
 from synthetic import warcs
 from tests.crawl import SitePage, Taken, site_pages, write_folders, write_warc
-from tests.support import Cli
+from tests.support import Cli, run_cli
 
 HOSTILE = '"><script>alert(1)<-script>'
 HOSTILE_URL = 'https://www.harbour-watch.example/<script>alert("u")</script>?a=1&b="2"'
@@ -73,6 +73,22 @@ def test_a_damaged_warc_record_is_listed_and_the_build_goes_on(
     manifest = read_manifest(tmp_path / "dataset")
     assert manifest is not None
     assert {entry.page: entry.captures for entry in manifest.pages} == {key: kept.count(key) for key in set(kept)}
+
+
+def test_a_damaged_record_is_listed_alike_with_logging_set_up_or_not(
+    cli: Cli, pages: list[SitePage], tmp_path: Path
+) -> None:
+    """warcio logs a warning on the damaged record's headers. The command sets up no logging, so the warning
+    reached stderr, where the WARC reader took it for its warning of a record of the wrong length: a second,
+    wrong row in the command's errors table, not in a program that logs (pytest does)."""
+    warc = write_warc(tmp_path / "crawl.warc.gz", pages)
+    warcs.damage(warc, 6, "corrupt")
+    by_process = run_cli("collection", "build", "crawl.warc.gz", "-o", "by-process", cwd=tmp_path)
+    in_process = cli("collection", "build", "crawl.warc.gz", "-o", "in-process", cwd=tmp_path)
+    assert by_process.returncode == in_process.returncode == 0
+    assert by_process.stderr.replace("by-process", "OUT") == in_process.stderr.replace("in-process", "OUT")
+    assert len(_errors(tmp_path / "by-process")) == 1
+    assert _errors(tmp_path / "by-process") == _errors(tmp_path / "in-process")
 
 
 def test_unreadable_captures_are_listed_and_a_page_without_any_is_skipped(

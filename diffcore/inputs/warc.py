@@ -43,6 +43,9 @@ GENERIC_TYPES = frozenset({"application/xml", "text/xml", "application/json", ""
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _RECORD_START = b"\nWARC/1."
 _RESYNC_BLOCK = 1 << 20
+_LENGTH_WARNING = "Record not followed by newline"
+"""warcio's warning that the record before did not end where its Content-Length says. Nothing else it prints
+counts: its logger's warnings reach stderr too when the program has set up no logging."""
 
 
 def sniff(head: bytes) -> bool:
@@ -93,7 +96,7 @@ def _read_from(
                     yield Skipped(f"{path} at offset {records.offset}", "damaged record: the file ends inside it")
                 return None
             offset = records.offset  # not get_record_offset(), which reads the record to its end
-            if noise.getvalue():
+            if _LENGTH_WARNING in noise.getvalue():
                 yield Skipped(f"{path} at offset {offset}", "the record before it does not end where its length says")
             yield _examine(record, Source(str(path), offset), digests)
             continue
