@@ -921,7 +921,8 @@ def cmd_collection_build(args: argparse.Namespace) -> int:
     )
     for page, reason in built.failed:
         say(f"{page}: skipped: {reason}")
-    problems = f"; {built.problems} captures or records unreadable (errors.parquet)" if built.problems else ""
+    unreadable = "capture or record" if built.problems == 1 else "captures or records"
+    problems = f"; {built.problems} {unreadable} unreadable (errors.parquet)" if built.problems else ""
     say(
         f"wrote {args.output}: {count(len(built.built) - len(built.failed), 'page')} built, "
         f"{len(built.kept)} unchanged, {len(built.failed)} skipped{problems}"

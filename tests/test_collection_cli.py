@@ -64,7 +64,7 @@ def test_a_damaged_warc_record_is_listed_and_the_build_goes_on(
     assert run.returncode == 0, run.stderr
     assert run.stderr == (
         f"diffcore: wrote dataset: {count(len(set(kept)), 'page')} built, 0 unchanged, 0 skipped; "
-        "1 captures or records unreadable (errors.parquet)\n"
+        "1 capture or record unreadable (errors.parquet)\n"
     )
     [(page, source, reason)] = _errors(tmp_path / "dataset")
     assert page == "" and reason.startswith("damaged record: ")

@@ -47,6 +47,8 @@ def test_urls_of_wayback_downloads() -> None:
         url_from_path(PurePath("d/www.example.org/20200807041741/news/index.html")) == "www.example.org/news/index.html"
     )
     assert url_from_path(PurePath("d/2020-08-07.html")) is None
+    saved_by_wget = PurePath("web.archive.org/web/20200807041741/https:/www.example.org/news/index.html")
+    assert url_from_path(saved_by_wget) == "www.example.org/news/index.html"
 
 
 @pytest.mark.parametrize(

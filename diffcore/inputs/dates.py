@@ -91,12 +91,15 @@ def url_from_path(path: PurePath) -> str | None:
     """The page a Wayback download's path names: a host folder and the path below the timestamp.
 
     waybackpack writes `DIR/TIMESTAMP/HOST/PATH`; wayback-machine-downloader
-    and pywaybackup write `DIR/HOST/TIMESTAMP/PATH`.
+    and pywaybackup write `DIR/HOST/TIMESTAMP/PATH`; `wget -x` of a Wayback URL
+    writes `web.archive.org/web/TIMESTAMP/https:/HOST/PATH` (its `//` made one).
     """
     parts = path.parts
     for index in range(len(parts) - 1, -1, -1):
         if _WAYBACK.fullmatch(parts[index]) and index + 1 < len(parts):
             after = parts[index + 1 :]
+            if after[0].lower() in ("http:", "https:") and len(after) > 1:
+                after = after[1:]
             if _is_host(after[0]):
                 return "/".join(after)
             if index > 0 and _is_host(parts[index - 1]):
