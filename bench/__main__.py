@@ -1,4 +1,4 @@
-"""`python -m bench [--smoke] [--only W1,...,W8] [--w4-cases NAME,...] [-o FILE]`: run the suite, write its results.
+"""`python -m bench [--smoke] [--only W1,...,W9] [--w4-cases NAME,...] [-o FILE]`: run the suite, write its results.
 
 The full run writes bench/RESULTS.md; `--smoke` runs tiny sizes in seconds
 and prints the results instead (or writes them to `-o FILE`), so it never
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
-WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8")
+WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9")
 
 
 def _workloads(text: str) -> tuple[str, ...]:
@@ -56,6 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         w6_warc,
         w7_store,
         w8_crowded,
+        w9_collections,
     )
     from bench.measure import machine, versions
 
@@ -67,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--only",
         type=_workloads,
         default=WORKLOADS,
-        metavar="W1,...,W8",
+        metavar="W1,...,W9",
         help="run only these workloads (the results file keeps the others' sections)",
     )
     parser.add_argument(
@@ -94,6 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "W6": (lambda: w6_warc.run(args.smoke, _progress), results.w6_section, targets.w6_targets),
         "W7": (lambda: w7_store.run(args.smoke, _progress), results.w7_section, targets.w7_targets),
         "W8": (lambda: w8_crowded.run(args.smoke, _progress), results.w8_section, targets.w8_targets),
+        "W9": (lambda: w9_collections.run(args.smoke, _progress), results.w9_section, targets.w9_targets),
     }
     sections: list[list[str]] = []
     checked: list[results.Target] = []

@@ -29,6 +29,7 @@ from bench.w5_html import W5Result
 from bench.w6_warc import W6Result
 from bench.w7_store import W7Result
 from bench.w8_crowded import W8Result
+from bench.w9_collections import BASE, SAMPLE, BuildRun, W9Result
 from diffcore.timeline import CHUNK
 
 PACKAGES = ("diffcore", "deepdiff", "daff", "csv-diff", "pandas", "resiliparse", "warcio")
@@ -652,6 +653,146 @@ def w8_section(result: W8Result) -> list[str]:
             "speed-up of a second worker, are lower bounds of what a free machine gives."
         ),
     ]
+    return [*out, ""]
+
+
+FORM_NAMES = {"text": "text", "warc": "WARC"}
+RUN_NAMES = {"local": "local", "rebuild": "local, again (nothing changed)", "dask": "dask (LocalCluster)"}
+MILLION = 1_000_000
+WORKERS = 100
+
+
+def w9_estimate(result: W9Result) -> list[str]:
+    """The paper estimate of a million pages on a hundred workers, from the text runs at the base size."""
+    local, dask = result.run("local", "text", BASE), result.run("dask", "text", BASE)
+    grouped = next((seconds for form, pages, seconds in result.grouping if form == "text"), None)
+    if local is None or not local.cpu or not local.seconds or grouped is None:
+        return []
+    pages = local.pages
+    per_page = local.cpu / pages
+    group = grouped / pages
+    work = per_page - group
+    overhead = 0.0
+    if dask is not None and dask.seconds:
+        overhead = max(0.0, dask.seconds - local.seconds) * result.cores / pages
+    serial = MILLION * group
+    spread = MILLION * (work + overhead) / WORKERS
+    data = local.dataset / pages if local.dataset else None
+
+    def hours(value: float) -> str:
+        return f"{value / 3600:.1f} h" if value >= 3600 else f"{value / 60:.0f} min"
+
+    written = (
+        f" The dataset would be about {megabytes(int(data * MILLION))} in {7 * MILLION:,} files"
+        f" ({megabytes(int(data))} a page here), all written by the client."
+        if data
+        else ""
+    )
+    return _paragraph(
+        f"**A million pages on {WORKERS} workers, on paper.** From the text run of {pages:,} pages: "
+        f"{seconds(local.cpu)} of CPU in all (the command and its workers), {seconds(per_page)} a page, of which "
+        f"the grouping pass takes {seconds(group)} a page ({seconds(grouped)} for the {pages:,} pages, timed "
+        f"apart in one process) and reading, folding and writing a page the other {seconds(work)}; the Dask "
+        f"engine added {seconds(overhead)} a page (its wall time over the local engine's, spread over the "
+        f"{result.cores} cores, the LocalCluster's start included, so an upper bound of the scheduler's cost "
+        f"a task). Assumptions: each of the {WORKERS} workers is a core like one of this machine's and "
+        f"runs one task at a time; the pages are like these ({result.captures_per_page} captures of 50 items, "
+        "about 11.5 KB of text each); the workers read the inputs as fast as a local disk (here the work is "
+        "CPU-bound: CPU time is close to wall time times the cores); the scheduler's overhead a task stays "
+        f"what it is here; and the grouping stays what it is today, one pass over every input in the client "
+        f"before the first page is folded. Then the pages take {MILLION:,} x {seconds(work + overhead)} / "
+        f"{WORKERS} = {hours(spread)} on the workers, but the grouping pass {MILLION:,} x {seconds(group)} = "
+        f"{hours(serial)} in one process first: {hours(serial + spread)} in all. The serial grouping dominates; "
+        f"grouping each input file on the workers (by file, then merging the pages) would bring the total "
+        f"near {hours(spread + serial / WORKERS)}, the scheduler (one task a page, {MILLION:,} tasks) and "
+        f"the client's writes permitting.{written}"
+    )
+
+
+def w9_section(result: W9Result) -> list[str]:
+    """The W9 table: each build with its time, CPU, growth and memory, and the paper estimate."""
+    sizes = "; ".join(
+        f"{FORM_NAMES[form]}, {pages:,} pages: {megabytes(size)} on disk, {megabytes(payload)} of captures as read"
+        for form, pages, size, payload in result.sizes
+    )
+    out = [
+        "## W9: collections (issue 14's benchmark)",
+        "",
+        *_paragraph(
+            "The collections workload: `diffcore collection build INPUT -o DIR` end to end in a fresh process, "
+            f"over P pages of {result.captures_per_page} captures of 50 items, each page its own seeded archive "
+            "of `synthetic` (the generator's default churn), written once and cached: as text (a folder per "
+            "page) and as WARC (4 .warc.gz files, pages mixed, each page's captures spread through its file; "
+            f"every capture an HTML page with site chrome). {sizes}. Each build writes a "
+            "fresh folder, except the rebuild, which builds again into a copy of the local build with nothing "
+            "changed (each page kept by its inputs' digest). The local engine is a process pool of every core; "
+            "the Dask engine a LocalCluster of the same machine (one worker process a core), started by the "
+            "command. Each build is timed once. CPU is the command's and every process it waited for; "
+            '"per page" the CPU time over the pages; "growth" the wall time over the smaller size\'s, per '
+            'form and engine; "peak RSS" the peak of the RSS summed over the command\'s process tree (sampled '
+            f'every {SAMPLE * 1000:g} ms; shared pages of forked workers counted in each), "own" that of the '
+            "command's own process; \"others' CPU\" what other work took on the machine meanwhile, and the load "
+            "the 1-minute load average before the build."
+        ),
+        "",
+    ]
+    rows = []
+    previous: dict[tuple[str, str], BuildRun] = {}
+    for run in result.runs:
+        before = previous.get((run.name, run.form))
+        growth = "—"
+        if before is not None and before.seconds and run.seconds:
+            growth = f"{ratio(run.seconds / before.seconds)} for {ratio(run.pages / before.pages)} the pages"
+        per = seconds(run.cpu / run.pages) if run.cpu else "—"
+        time = seconds(run.seconds) if run.seconds is not None else f"> {result.cap:g} s (stopped)"
+        rows.append(
+            [
+                FORM_NAMES[run.form],
+                RUN_NAMES.get(run.name, run.name),
+                f"{run.pages:,}",
+                f"{run.captures:,}",
+                time,
+                seconds(run.cpu),
+                per,
+                growth,
+                megabytes(run.tree_rss),
+                megabytes(run.max_rss),
+                seconds(run.others),
+                f"{run.load:.1f}",
+                run.said or "—",
+            ]
+        )
+        previous[(run.name, run.form)] = run
+    header = ["input", "engine", "pages", "captures", "wall time", "CPU", "per page", "growth", "peak RSS", "own"]
+    out += _table([*header, "others' CPU", "load", "diffcore said"], rows)
+    out.append("")
+    if result.same:
+        out += _paragraph(
+            "The Dask engine's dataset against the local engine's, every file compared byte for byte: "
+            + "; ".join(
+                f"{FORM_NAMES[form]}: {'the same' if same else '**not the same**'}" for form, same in result.same
+            )
+            + "."
+        )
+        out.append("")
+    if result.grouping:
+        out += _paragraph(
+            "The grouping pass alone (`group_pages`, in one process, before any page is folded): "
+            + "; ".join(
+                f"{FORM_NAMES[form]}, {pages:,} pages: {seconds(grouped)} ({seconds(grouped / pages)} a page)"
+                for form, pages, grouped in result.grouping
+            )
+            + "."
+        )
+        out.append("")
+    estimate = w9_estimate(result)
+    if estimate:
+        out += [*estimate, ""]
+    out += _paragraph(
+        f"Measured on {result.machine} (the machine table above is that of the first run of the file); with "
+        f"{result.cores} cores, a load above {result.cores} means other work was waiting for a core, so the "
+        "wall times are then upper bounds of what a free machine gives."
+    )
     return [*out, ""]
 
 

@@ -16,6 +16,7 @@ from bench.w5_html import PAGES, W5Result
 from bench.w6_warc import W6Result
 from bench.w7_store import W7Result
 from bench.w8_crowded import COUNTS, WORKERS_CAPTURES, W8Result
+from bench.w9_collections import BASE, W9Result
 
 GB = 10**9
 FLOOR_TARGETS = (
@@ -424,6 +425,75 @@ def w8_targets(result: W8Result) -> list[Target]:
                 f"W8: timeline of {WORKERS_CAPTURES:,} captures at least {SPEED_UP}x faster with two workers than one",
                 f"{ratio(speed)} ({seconds(one.runs[0].seconds)} against {seconds(two.runs[0].seconds)}; {same})",
                 speed >= SPEED_UP and bool(result.same_output),
+            )
+        )
+    return targets
+
+
+COLLECTION_SECONDS = 60.0
+COLLECTION_GROWTH = 2.2
+COLLECTION_MEMORY = 1.2
+DASK_RATIO = 1.5
+
+
+def w9_targets(result: W9Result) -> list[Target]:
+    """W9 at full size: 1,000 pages in a minute, linear in the pages, memory flat, Dask near the local engine."""
+    if result.smoke:
+        return []
+    targets = []
+    base, double = result.run("local", "text", BASE), result.run("local", "text", 2 * BASE)
+    if base is not None:
+        warc = result.run("local", "warc", BASE)
+        figures = f"text {seconds(base.seconds)}" + (f", WARC {seconds(warc.seconds)}" if warc else "")
+        times = [run.seconds for run in (base, warc) if run is not None]
+        targets.append(
+            Target(
+                f"W9: `collection build --engine local` of {BASE:,} pages x 50 captures in at most "
+                f"{COLLECTION_SECONDS:g} s on {result.cores} cores (text and WARC)",
+                figures,
+                all(time is not None and time <= COLLECTION_SECONDS for time in times),
+            )
+        )
+    if base is not None and double is not None and base.seconds and double.seconds:
+        growth = double.seconds / base.seconds
+        targets.append(
+            Target(
+                f"W9: {2 * BASE:,} pages within {COLLECTION_GROWTH}x the time of {BASE:,} (linear in the pages)",
+                f"{ratio(growth)} ({seconds(double.seconds)} against {seconds(base.seconds)})",
+                growth <= COLLECTION_GROWTH,
+            )
+        )
+    if base is not None and double is not None and base.tree_rss and double.tree_rss:
+        growth = double.tree_rss / base.tree_rss
+        targets.append(
+            Target(
+                f"W9: memory flat in the pages: peak RSS (the command and its workers) at {2 * BASE:,} pages within "
+                f"{COLLECTION_MEMORY}x that at {BASE:,}",
+                f"{megabytes(base.tree_rss)} -> {megabytes(double.tree_rss)} ({ratio(growth)})",
+                growth <= COLLECTION_MEMORY,
+            )
+        )
+    for form, name in (("text", "text"), ("warc", "WARC")):
+        local, dask = result.run("local", form, BASE), result.run("dask", form, BASE)
+        if local is None or dask is None:
+            continue
+        versus = dask.seconds / local.seconds if dask.seconds and local.seconds else None
+        targets.append(
+            Target(
+                f"W9: `--engine dask` (a LocalCluster of this machine) within {DASK_RATIO}x the local engine, "
+                f"{BASE:,} pages, {name}",
+                "—"
+                if versus is None
+                else f"{ratio(versus)} ({seconds(dask.seconds)} against {seconds(local.seconds)})",
+                versus is not None and versus <= DASK_RATIO,
+            )
+        )
+    if result.same:
+        targets.append(
+            Target(
+                "W9: the Dask engine's dataset is the local engine's, byte for byte",
+                "; ".join(f"{form}: {'the same bytes' if same else 'differs'}" for form, same in result.same),
+                all(same for _, same in result.same),
             )
         )
     return targets
