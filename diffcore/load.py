@@ -15,7 +15,7 @@ import io
 from collections import Counter
 from collections.abc import Generator, Iterable, Iterator
 from contextlib import closing
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import chain, islice
 from pathlib import Path
@@ -96,6 +96,8 @@ class Entry:
     clock: str | None
     """The time on the page's reference clock, which orders captures of one day."""
     text_digest: str
+    text: str | None = field(default=None, compare=False, repr=False)
+    """The page text, when kept from the scan (`inventory_of(keep_text=True)`), so parsing reads nothing again."""
     """A digest of the page text: the same page saved in another encoding, or as HTML, is the same capture."""
 
     @property
@@ -160,7 +162,7 @@ def _text_digest(text: str) -> str:
 
 
 def _examine(
-    found: Found | Skipped, profile: Profile, encoding: str | None, captured: dt.datetime | None
+    found: Found | Skipped, profile: Profile, encoding: str | None, captured: dt.datetime | None, keep_text: bool
 ) -> Entry | Skipped:
     """Date and hash a capture, or say why it is not one; trouble with a file the user named is an error."""
     if isinstance(found, Skipped):
@@ -188,7 +190,7 @@ def _examine(
         url=(page.facts.url or found.url) if found.url_from_path else (found.url or page.facts.url),
         charset=page.charset,
     )
-    return Entry(found.reader, capture, page_date, clock, _text_digest(page.text))
+    return Entry(found.reader, capture, page_date, clock, _text_digest(page.text), page.text if keep_text else None)
 
 
 def _capture_time(found: Found, from_page: dt.datetime | None) -> tuple[dt.datetime | None, TimeSource | None]:
@@ -260,14 +262,19 @@ def inventory_of(
     url: str | None = None,
     captured: Moment | None = None,
     strict: bool = False,
+    keep_text: bool = False,
 ) -> Inventory:
     """`scan` for captures already located (`diffcore.inputs.find_all`, or a collection's page): date and hash
-    each, keep those of one page in order; `inputs_name` names the inputs in errors."""
+    each, keep those of one page in order; `inputs_name` names the inputs in errors.
+
+    `keep_text` keeps each capture's page text in its entry, so `iter_snapshots` (with the same profile and
+    encoding) parses it without reading the capture again: for a collection's page, whose few captures' texts
+    fit in memory, not for a long archive."""
     profile = profile or default_profile()
     captured = None if captured is None else as_utc(captured)
     found = iter(found)
     first = list(islice(found, PARALLEL_FROM))
-    examine = partial(_examine, profile=profile, encoding=encoding, captured=captured)
+    examine = partial(_examine, profile=profile, encoding=encoding, captured=captured, keep_text=keep_text)
     entries: list[Entry] = []
     skipped: list[Skipped] = []
     passed_over = 0
@@ -375,8 +382,11 @@ def snapshot_from_payload(
 def capture_text(entry: Entry, encoding: str | None = None, selectors: HtmlSelectors | None = None) -> str:
     """Read a capture again and give its page text; refused when its payload is no longer the one `scan` hashed.
 
-    `selectors` (a profile's `[html]` table) read an HTML page's items from its elements.
+    `selectors` (a profile's `[html]` table) read an HTML page's items from its elements. The text the scan
+    kept (`Entry.text`, read with the same selectors and encoding) is given as it is.
     """
+    if entry.text is not None:
+        return entry.text
     data = payload_of(entry.reader, entry.capture.source)
     if _digest(data) != entry.capture.digest:
         raise SnapshotError(entry.where, "changed while being read (after it was scanned); run again")

@@ -133,8 +133,15 @@ def build_page(page: PageInputs, settings: Settings) -> PageResult:
     page's error, never the run's.
     """
     try:
+        # The page's captures are read once: their texts, kept from dating them, are parsed as they are.
         inventory = inventory_of(
-            page.found, page.name, settings.profile, settings.encoding, workers=1, captured=settings.captured
+            page.found,
+            page.name,
+            settings.profile,
+            settings.encoding,
+            workers=1,
+            captured=settings.captured,
+            keep_text=True,
         )
         folded = fold_page(inventory, settings.profile, settings.options, page=page.name, encoding=settings.encoding)
     except DiffcoreError as exc:
