@@ -64,6 +64,8 @@ def group_pages(paths: Sequence[str | Path], git: bool = False) -> Grouped:
     urls: dict[str, str] = {}
     problems: list[InputProblem] = []
     files: dict[Path, None] = {}
+    named = {str(root) for root in roots}
+    folder_pages: dict[str, str] = {}
     for found in find_all(paths, git):
         if isinstance(found, Skipped):
             if found.path:
@@ -77,7 +79,14 @@ def group_pages(paths: Sequence[str | Path], git: bool = False) -> Grouped:
             name = page_key(found.url) or found.url
             urls.setdefault(name, found.url)
         else:
-            name = _folder_page(Path(source.repository or source.path), roots)
+            path = os.path.abspath(source.repository or source.path)
+            folder = os.path.dirname(path)
+            if path in named:  # a file named on its own may name its page otherwise than its folder's files
+                name = _folder_page(Path(path), roots)
+            elif folder in folder_pages:  # the page of a folder's files is found once, not once a file
+                name = folder_pages[folder]
+            else:
+                name = folder_pages[folder] = _folder_page(Path(path), roots)
         by_page.setdefault(name, []).append(replace(found, payload=None))
     pages = tuple(
         PageInputs(name, urls.get(name), tuple(found), _digest(found)) for name, found in sorted(by_page.items())
