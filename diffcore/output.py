@@ -328,9 +328,22 @@ def _has_foreign(target: Path, owned: Collection[str]) -> bool:
 
 
 def _refuse_linked_inputs(target: Path, names: Iterable[str], inputs: Iterable[str | Path]) -> None:
-    """Refuse when a file to be replaced or removed is an input under another name (a hard link)."""
-    for name in sorted(names):
-        refuse_inputs(target / name, inputs)
+    """Refuse when a file to be replaced or removed is an input under another name (a hard link).
+
+    Each input's file is looked up once, not once per file of the folder: a
+    collection rebuilt in place has a file per page and table, and an input
+    file per capture.
+    """
+    present = [(name, found) for name in sorted(names) if (found := file_id(target / name)) is not None]
+    if not present:
+        return
+    ids: dict[FileId, str | Path] = {}
+    for source in inputs:
+        if (found := file_id(source)) is not None:
+            ids.setdefault(found, source)
+    for name, found in present:
+        if found in ids:
+            raise OutputError(str(target / name), f"refusing to overwrite an input file ({ids[found]})")
 
 
 def manifest_text(names: Iterable[str]) -> str:
