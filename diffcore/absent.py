@@ -32,6 +32,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, pairwise
+from typing import TypeVar
 
 from diffcore._gc import paused
 from diffcore.identity import base_id
@@ -181,9 +182,11 @@ def _prefix(length: int, needed: float) -> int:
 
 Posting = Absent | list[Absent] | dict[Absent, None]
 """The records of one key: one record, a list of a few, past `SMALL_POSTING` an ordered set (removal at once)."""
+Key = TypeVar("Key", int, str)
+"""A posting's key: a token or prefix tag (an integer), or an id without its suffix."""
 
 
-def _post(postings: dict[int, Posting], key: int, record: Absent) -> None:
+def _post(postings: dict[Key, Posting], key: Key, record: Absent) -> None:
     held = postings.get(key)
     if held is None:
         postings[key] = record
@@ -197,7 +200,7 @@ def _post(postings: dict[int, Posting], key: int, record: Absent) -> None:
         held[record] = None
 
 
-def _unpost(postings: dict[int, Posting], key: int, record: Absent) -> None:
+def _unpost(postings: dict[Key, Posting], key: Key, record: Absent) -> None:
     held = postings[key]
     if isinstance(held, Absent):
         del postings[key]
@@ -211,14 +214,14 @@ def _unpost(postings: dict[int, Posting], key: int, record: Absent) -> None:
             del postings[key]
 
 
-def _posted(postings: dict[int, Posting], key: int) -> Collection[Absent]:
+def _posted(postings: dict[Key, Posting], key: Key) -> Collection[Absent]:
     held = postings.get(key)
     if held is None:
         return ()
     return (held,) if isinstance(held, Absent) else held
 
 
-def _count(postings: dict[int, Posting], key: int) -> int:
+def _count(postings: dict[Key, Posting], key: Key) -> int:
     held = postings.get(key)
     if held is None:
         return 0
@@ -238,7 +241,7 @@ class _Index:
         self.records = records
         self.vocabulary = vocabulary
         self.needed = needed
-        self.bases: dict[str, dict[Absent, None]] = {}
+        self.bases: dict[str, Posting] = {}
         self.tokens: dict[int, Posting] | None = None
         self.prefixes: dict[int, Posting] | None = None
         self.empty: dict[Absent, None] = {}
@@ -253,7 +256,7 @@ class _Index:
         return record.words
 
     def add(self, record: Absent) -> None:
-        self.bases.setdefault(base_id(record.item_id), {})[record] = None
+        _post(self.bases, base_id(record.item_id), record)
         if self.tokens is not None:
             self._post_tokens(record)
         if self.prefixes is not None:
@@ -275,10 +278,7 @@ class _Index:
             _post(prefixes, tag, record)
 
     def remove(self, record: Absent) -> None:
-        base = base_id(record.item_id)
-        del self.bases[base][record]
-        if not self.bases[base]:
-            del self.bases[base]
+        _unpost(self.bases, base_id(record.item_id), record)
         if self.tokens is not None:
             assert record.words is not None  # posted records keep their words
             for token in _token_ids(record.words):
@@ -353,7 +353,7 @@ class _Bucket:
 
     def with_base(self, base: str, groups: dict[int, dict[str, list[Absent]]]) -> list[Absent]:
         if self.index is not None:
-            return list(self.index.bases.get(base, ()))
+            return list(_posted(self.index.bases, base))
         by_base = groups.get(id(self))
         if by_base is None:
             by_base = groups[id(self)] = defaultdict(list)
