@@ -317,7 +317,14 @@ class TimelineBuilder:
         # The strings held are the history's and the identity's, so an absent item keeps no copy of its own.
         item_id = identity if item.id == identity else item.id
         self._absent.leave(
-            identity, item_id, history.published, history.published_text, history.title, item.summary, link=item.link
+            identity,
+            item_id,
+            history.published,
+            history.published_text,
+            history.title,
+            item.summary,
+            self._words.known(item),
+            item.link,
         )
 
     def _match_returning(self, items: list[Item]) -> list[tuple[str, Item] | None]:
