@@ -472,20 +472,46 @@ def timeline_of(
     what is folded, one capture at a time (a progress bar).
     """
     profile = profile or default_profile()
-    builder = TimelineBuilder(options or DiffOptions())
+    options = options or DiffOptions()
     count = workers_for(len(inventory.captures), workers)
-    if count <= 1:
-        snapshots: Iterator[Snapshot] = iter_snapshots(inventory, profile, encoding, workers=1)
-        for _ in fold(progress(snapshots) if progress else snapshots, builder):
-            pass
-        return builder.result()
-    work = partial(_steps, profile=profile, options=builder.options, encoding=encoding)
+    # Reading, parsing and folding make no reference cycle (nor do the steps unpickled from workers), while each
+    # pass of the collector reads every history and absent item folded so far: the collector stays paused until
+    # the builder is gone and only the timeline is left.
+    with paused():
+        if count <= 1:
+            return _folded(inventory, profile, options, encoding, progress)
+        return _folded_from_workers(inventory, profile, options, encoding, count, progress)
+
+
+def _folded(
+    inventory: Inventory,
+    profile: Profile,
+    options: DiffOptions,
+    encoding: str | None,
+    progress: Callable[[Iterator[Any]], Iterable[Any]] | None,
+) -> Timeline:
+    """The timeline of the captures read, parsed and folded in this process, one at a time."""
+    builder = TimelineBuilder(options)
+    snapshots: Iterator[Snapshot] = iter_snapshots(inventory, profile, encoding, workers=1)
+    for _ in fold(progress(snapshots) if progress else snapshots, builder):
+        pass
+    return builder.result()
+
+
+def _folded_from_workers(
+    inventory: Inventory,
+    profile: Profile,
+    options: DiffOptions,
+    encoding: str | None,
+    count: int,
+    progress: Callable[[Iterator[Any]], Iterable[Any]] | None,
+) -> Timeline:
+    """The timeline folded here from the steps `count` workers read, parse and match."""
+    builder = TimelineBuilder(options)
+    work = partial(_steps, profile=profile, options=options, encoding=encoding)
     steps: Iterator[Step] = (
         step for run in ordered_map(work, _chunks(inventory.captures, CHUNK), count, 1) for step in run
     )
-    # The steps unpickled here are many small objects that make no cycle: left to the collector, each of its
-    # passes would read every history folded so far.
-    with paused():
-        for step in progress(steps) if progress else steps:
-            builder.add_step(step)
+    for step in progress(steps) if progress else steps:
+        builder.add_step(step)
     return builder.result()
