@@ -96,9 +96,9 @@ class Entry:
     clock: str | None
     """The time on the page's reference clock, which orders captures of one day."""
     text_digest: str
+    """A digest of the page text: the same page saved in another encoding, or as HTML, is the same capture."""
     text: str | None = field(default=None, compare=False, repr=False)
     """The page text, when kept from the scan (`inventory_of(keep_text=True)`), so parsing reads nothing again."""
-    """A digest of the page text: the same page saved in another encoding, or as HTML, is the same capture."""
 
     @property
     def where(self) -> str:

@@ -53,7 +53,11 @@ def refuse_inputs(output: str | Path, inputs: Iterable[str | Path]) -> None:
         return
     for source in inputs:
         if file_id(source) == target:
-            raise OutputError(str(output), f"refusing to overwrite an input file ({source})")
+            raise _overwrites_input(output, source)
+
+
+def _overwrites_input(output: str | Path, source: str | Path) -> OutputError:
+    return OutputError(str(output), f"refusing to overwrite an input file ({source})")
 
 
 def same_file(first: str | Path, second: str | Path) -> bool:
@@ -343,7 +347,7 @@ def _refuse_linked_inputs(target: Path, names: Iterable[str], inputs: Iterable[s
             ids.setdefault(found, source)
     for name, found in present:
         if found in ids:
-            raise OutputError(str(target / name), f"refusing to overwrite an input file ({ids[found]})")
+            raise _overwrites_input(target / name, ids[found])
 
 
 def manifest_text(names: Iterable[str]) -> str:
