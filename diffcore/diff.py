@@ -1,6 +1,6 @@
 """Two snapshots to one change report (`SnapshotDiff`), and back again.
 
-`diff` is the core: header (clocks, fields via deepdiff, counters against the
+`diff` is the core: header (clocks, labelled fields, counters against the
 calendar), lead article, and items (added, dropped, edited word by word,
 moved). `apply_diff` replays a report on the old items; rebuilding the new
 list exactly is what makes a report complete, and the tests hold it to that.
@@ -293,33 +293,21 @@ def keeps_pace(delta: int, unit: str, days_elapsed: int, tolerance: int) -> bool
 
 
 def diff_fields(old: Snapshot, new: Snapshot) -> tuple[FieldChange, ...]:
-    """Labelled fields added, removed or changed, from deepdiff over the label mappings.
+    """Labelled fields added, removed or changed, by label, in label order.
 
     A relabelled field ("Consular queries:" -> "Consular enquiries:") is one
-    field removed and one added. deepdiff reports a mapping whose every key
-    changed as one change of the whole root unless `threshold_to_diff_deeper`
-    is 0; should it still report the root, the labels are compared one by one.
+    field removed and one added. The fields are a flat mapping of label to
+    text, so comparing the two mappings key by key is the whole structural diff.
     """
     before = {f.label: clean(f.value) for f in old.header.fields}
     after = {f.label: clean(f.value) for f in new.header.fields}
     if before == after:
-        return ()  # the usual case; spares deepdiff's import
-    from deepdiff import DeepDiff
-
-    # A label such as "__" is a field like any other, not a private name to skip.
-    delta = DeepDiff(before, after, view="tree", threshold_to_diff_deeper=0, ignore_private_variables=False)
-    labels: set[str] = set()
-    for levels in delta.values():
-        for level in levels:
-            path = level.path(output_format="list")
-            labels.update(path[:1] if path else set(before) | set(after))
-    changes = [
+        return ()
+    labels = sorted(label for label in before.keys() | after.keys() if before.get(label) != after.get(label))
+    return tuple(
         FieldChange(label, _field_status(before.get(label), after.get(label)), before.get(label), after.get(label))
         for label in labels
-        if before.get(label) != after.get(label)
-    ]
-    changes.sort(key=lambda change: change.label)
-    return tuple(changes)
+    )
 
 
 def _field_status(before: str | None, after: str | None) -> FieldStatus:

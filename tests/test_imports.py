@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import diffcore
-from tests.paths import ARCHIVE_DIR, REPO_DIR
+from tests.paths import ARCHIVE_DIR, FIXTURES_DIR, REPO_DIR
 
 PACKAGE_DIR = Path(diffcore.__file__).resolve().parent
 
@@ -104,8 +104,15 @@ print(json.dumps([status, sorted(sys.modules)]))
 """
 
 
-def test_a_text_diff_imports_no_library_it_does_not_use() -> None:
-    old, new = sorted(ARCHIVE_DIR.glob("*.txt"))[:2]
+# Two captures of the example archive, and a pair whose labelled fields and counters changed.
+DIFFED_PAIRS = (
+    tuple(sorted(ARCHIVE_DIR.glob("*.txt"))[:2]),
+    (FIXTURES_DIR / "diff" / "old_2020-08-07.txt", FIXTURES_DIR / "diff" / "new_2020-09-14.txt"),
+)
+
+
+@pytest.mark.parametrize(("old", "new"), DIFFED_PAIRS, ids=["archive", "fields-changed"])
+def test_a_text_diff_imports_no_library_it_does_not_use(old: Path, new: Path) -> None:
     ran = subprocess.run(
         [sys.executable, "-c", _DIFF_IN_A_FRESH_PROCESS, str(old), str(new)],
         capture_output=True, text=True, cwd=REPO_DIR, check=True,
