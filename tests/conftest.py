@@ -1,7 +1,7 @@
 """Fixtures shared by the whole suite: the command in process, seeds, fixture folders, golden files.
 
 Hypothesis runs under a profile chosen by HYPOTHESIS_PROFILE: "default"
-(50 examples a test, for every run) or "ci" (300; .ci/run uses it). Tests that read the real captures in
+(50 examples a test, for every run) or "ci" (`CI_EXAMPLES`, 300; .ci/run uses it). Tests that read the real captures in
 ../shared/seeds are marked `seeds`; without that folder they skip, saying so.
 """
 
@@ -17,11 +17,11 @@ from hypothesis import HealthCheck, settings
 
 from tests import paths
 from tests.paths import FIXTURES_DIR, SEEDS_DIR
-from tests.support import Cli, run_in_process, write_variants
+from tests.support import CI_EXAMPLES, Cli, run_in_process, write_variants
 
 # Examples build whole snapshots and diff them: no per-example deadline on a shared machine.
 settings.register_profile("default", max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("ci", settings.get_profile("default"), max_examples=300)
+settings.register_profile("ci", settings.get_profile("default"), max_examples=CI_EXAMPLES)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 SEEDS_MISSING = (

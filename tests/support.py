@@ -28,6 +28,20 @@ from diffcore.parse import split_lines
 from tests.paths import EXAMPLES_DIR, FIXTURES_DIR, REPO_DIR
 
 NBSP = "\u00a0"
+CI_EXAMPLES = 300
+"""Examples a property test runs under CI's hypothesis profile (HYPOTHESIS_PROFILE=ci); the default runs 50."""
+
+
+def examples(under_ci: int) -> int:
+    """Examples for a test that runs `under_ci` of them under CI's profile: the loaded profile's share, at least 10.
+
+    A test that needs more examples than the profile's (a fuzzer, an encoder
+    compared with the standard library's) keeps its proportion in every run.
+    """
+    from hypothesis import settings
+
+    return max(10, under_ci * settings.default.max_examples // CI_EXAMPLES)
+
 
 # Committed UTF-8 captures that the default profile reads without error.
 GOOD_FIXTURES = (

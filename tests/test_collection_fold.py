@@ -30,9 +30,9 @@ from diffcore.profile import default_profile
 from diffcore.store import Store
 from synthetic import warcs
 from tests.crawl import SitePage, site_pages, warc_records, write_folders, write_warc, write_wayback
+from tests.support import examples
 
 LAYOUTS = ("folders", "wayback", "warc")
-THOROUGH = settings.default.max_examples > 50
 
 
 @dataclasses.dataclass(frozen=True)
@@ -183,7 +183,7 @@ def _folded(page: PageInputs, settings_: Settings) -> dict[str, list[dict[str, o
     }
 
 
-@settings(max_examples=30 if THOROUGH else 10)
+@settings(max_examples=examples(30))
 @given(data=st.data())
 def test_a_page_folded_from_a_shared_warc_is_the_page_folded_from_its_own(
     pool: list[SitePage], tmp_path_factory: pytest.TempPathFactory, data: st.DataObject

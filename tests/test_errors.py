@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from diffcore.diff import diff_fields
 from diffcore.load import load
 from diffcore.model import Field, Snapshot
-from tests.support import FIXTURES_DIR, MAIN_FIXTURE, REPO_DIR, assert_lines_accounted, run_cli
+from tests.support import FIXTURES_DIR, MAIN_FIXTURE, REPO_DIR, assert_lines_accounted, examples, run_cli
 
 MAIN = FIXTURES_DIR / MAIN_FIXTURE
 FIELD_LABEL = "Visitor enquiries:"
@@ -89,7 +89,7 @@ labels = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_s
 mappings = st.dictionaries(labels, st.sampled_from(["a", "b", "c d"]), max_size=4)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(mappings, mappings)
 def test_field_changes_follow_the_mappings(before: dict[str, str], after: dict[str, str]) -> None:
     base = load(MAIN)

@@ -20,17 +20,15 @@ from hypothesis import strategies as st
 
 from diffcore.load import load
 from diffcore.render.as_json import snapshot_dict
-from tests.support import FIXTURES_DIR, GOOD_FIXTURES, assert_lines_accounted
+from tests.support import FIXTURES_DIR, GOOD_FIXTURES, assert_lines_accounted, examples
 from tests.test_errors import run_main
 
 SEEDS = tuple((FIXTURES_DIR / name).read_bytes() for name in GOOD_FIXTURES)
 BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
 CONTROLS = [chr(c) for c in (*range(0x20), 0x7F, 0x85, 0x9B, 0x2028, 0x2029, 0xFEFF)] + ["\x1b[31m", "\r", "\r\n"]
 LABELS = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=30)
-THOROUGH = settings.default.max_examples > 50
-"""Under a profile asking for more examples than the default (CI's), each fuzz test runs twice as many."""
 FUZZ = settings(
-    max_examples=40 if THOROUGH else 20,
+    max_examples=examples(40),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
@@ -169,7 +167,7 @@ def test_timeline(tmp_path_factory: pytest.TempPathFactory, files: list[bytes], 
     check(code, out, err, json_out=fmt == "json")
 
 
-@settings(FUZZ, max_examples=15 if THOROUGH else 8)
+@settings(FUZZ, max_examples=examples(15))
 @given(files=st.lists(captures(), min_size=1, max_size=3))
 def test_report(tmp_path_factory: pytest.TempPathFactory, files: list[bytes]) -> None:
     folder = tmp_path_factory.mktemp("report")

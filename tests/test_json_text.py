@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from diffcore.render.as_json import json_text
+from tests.support import examples
 
 TEXT = st.text(
     alphabet=st.one_of(
@@ -34,7 +35,7 @@ VALUES = st.recursive(
 )
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(VALUES)
 def test_the_same_text_as_the_standard_library(value: Any) -> None:
     assert json_text(value) == json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from tabulate import tabulate
 
 from diffcore.render.layout import markdown_table, text_table
+from tests.support import examples
 
 CELLS = st.text(
     alphabet=st.sampled_from(["a", "Z", "1", "-", " ", ".", "é", "漢", "\u0301", "\t", "\n", "\x1b", "€", "0", "e"]),
@@ -15,7 +16,7 @@ CELLS = st.text(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     headers=st.lists(CELLS, min_size=1, max_size=4),
     data=st.data(),
@@ -37,7 +38,7 @@ NUMBERISH = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(headers=st.lists(CELLS, min_size=1, max_size=4), data=st.data())
 def test_the_same_text_as_tabulate_reading_numbers(headers: list[str], data: st.DataObject) -> None:
     columns = [data.draw(st.sampled_from([NUMBERISH, st.integers(0, 99).map(str)])) for _ in headers]

@@ -22,6 +22,7 @@ from diffcore.parse import parse
 from diffcore.profile import default_profile
 from diffcore.render import as_json, as_text
 from tests.paths import EXAMPLES_DIR, FIXTURES_DIR, REPO_DIR
+from tests.support import examples
 
 CAPTURES = sorted([*FIXTURES_DIR.glob("*.txt"), *(EXAMPLES_DIR / "archive").glob("*.txt")])
 
@@ -97,7 +98,7 @@ def item_lists(draw: st.DrawFn) -> tuple[Item, ...]:
     )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(item_lists())
 def test_streamed_item_table_is_tabulates(items: tuple[Item, ...]) -> None:
     assert "".join(as_text._item_table(items)) == whole_item_table(items)
@@ -112,7 +113,7 @@ def test_rows_are_streamed_for_a_plain_table() -> None:
     assert len(table) == 2 + len(items)  # headers, rule, one piece a row
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(item_lists())
 def test_streamed_json_is_json_dumps(items: tuple[Item, ...]) -> None:
     snapshot = next(s for s in SNAPSHOTS if s.lead is not None)
