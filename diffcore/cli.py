@@ -80,6 +80,59 @@ class ArgumentParser(argparse.ArgumentParser):
         self.exit(EXIT_TROUBLE)
 
 
+if TYPE_CHECKING:
+    _SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
+else:
+    _SubParsers = argparse._SubParsersAction
+
+
+class _Commands(_SubParsers):
+    """Subcommands whose own arguments are added when one of them is chosen.
+
+    Adding every command's options cost more than the rest of a two-file
+    diff's start-up; argparse reaches a command through this action's call,
+    which is the moment to add them.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._arguments: dict[str, Callable[[argparse.ArgumentParser], None]] = {}
+
+    def add_command(
+        self, name: str, arguments: Callable[[argparse.ArgumentParser], None], **kwargs: Any
+    ) -> argparse.ArgumentParser:
+        """A command whose options `arguments` adds to its parser once it is chosen."""
+        parser = self.add_parser(name, **kwargs)
+        self._arguments[name] = arguments
+        return parser
+
+    def complete(self, name: str) -> None:
+        """Add the options of the command `name` (once; an unknown name is argparse's to refuse)."""
+        arguments = self._arguments.pop(name, None)
+        if arguments is not None:
+            arguments(self._name_parser_map[name])
+
+    def complete_all(self) -> None:
+        """Add every command's options, and those of the commands of each command group."""
+        for name in list(self._arguments):
+            self.complete(name)
+        for parser in self._name_parser_map.values():
+            for action in parser._actions:
+                if isinstance(action, _Commands):
+                    action.complete_all()
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        if values and isinstance(values, Sequence) and not isinstance(values, str):
+            self.complete(values[0])
+        super().__call__(parser, namespace, values, option_string)
+
+
 def use_color(stream: object) -> bool:
     """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
     if os.environ.get("NO_COLOR"):
@@ -758,24 +811,87 @@ def _add_input_options(
         parser.add_argument("-o", "--output", type=_file_name, metavar="FILE", help="write to FILE instead of stdout")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of every subcommand."""
-    from diffcore.model import TIMELINE_TABLES
-    from diffcore.render import DIFF_FORMATS, SHOW_FORMATS, TIMELINE_FORMATS
+def build_parser(*, complete: bool = False) -> argparse.ArgumentParser:
+    """The argument parser of every subcommand.
 
+    A command's own arguments are added once it is chosen (`_Commands`), so a
+    run builds the options of one command, not of all twenty;
+    `complete=True` adds them all, for tools that read the whole parser.
+    """
     parser = ArgumentParser(
         prog="diffcore",
         description="Track changes across dated captures of one web page.",
         epilog="Exit status: 0 no differences, 1 differences found, 2 trouble.",
     )
     parser.add_argument("--version", action="version", version=f"diffcore {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-
-    show = commands.add_parser(
+    commands = _commands(parser, "command")
+    commands.add_command(
         "show",
+        _show_arguments,
         help="print one capture as a normalised snapshot",
         description="Print one capture as a normalised snapshot.",
     )
+    commands.add_command(
+        "diff",
+        _diff_arguments,
+        help="report what changed between two captures",
+        description="Report what changed between two captures of the page.",
+        epilog="Exit status: 0 no item changed, 1 items changed, 2 trouble.",
+    )
+    commands.add_command(
+        "timeline",
+        _timeline_arguments,
+        help="when each item appeared and disappeared; how counters ran",
+        description="Build the timeline of many captures (files, folders, WARC files or git histories, any order).",
+    )
+    commands.add_command(
+        "report",
+        _report_arguments,
+        help="write a browsable report folder for many captures",
+        description="Write a change report per consecutive pair, the timeline and an index.",
+    )
+    commands.add_command(
+        "profiles",
+        lambda profiles: profiles.set_defaults(run=cmd_profiles),
+        help="list the built-in page profiles",
+        description="List the built-in page profiles, by the name the other commands take as a profile.",
+    )
+    commands.add_command(
+        "profile",
+        _profile_commands,
+        help="see how a profile reads captures, or suggest one",
+        description="See how a page profile reads captures, to write or fix one, or suggest a starting one.",
+    )
+    commands.add_command(
+        "store",
+        _store_commands,
+        help="keep the captures of pages in a history store (one SQLite file) that grows as you add captures",
+        description="A history store: captures added in any order, their timeline, changes and events kept "
+        "in one SQLite file that the sqlite3 shell and Datasette can read.",
+    )
+    commands.add_command(
+        "collection",
+        _collection_commands,
+        help="build the history of every page in many captures at once, as a Parquet dataset",
+        description="Collections: captures of many pages (folders, WARC files) grouped by page, each page's "
+        "history folded on every core or on a Dask cluster, written as one Parquet dataset. "
+        "Needs pyarrow: pip install 'diffcore[parquet]' (and 'diffcore[dask]' for --engine dask).",
+    )
+    if complete:
+        commands.complete_all()
+    return parser
+
+
+def _commands(parser: argparse.ArgumentParser, dest: str) -> _Commands:
+    """The subcommands of `parser`, their names stored in `dest`."""
+    commands = parser.add_subparsers(dest=dest, metavar="COMMAND", required=True, action=_Commands)
+    assert isinstance(commands, _Commands)
+    return commands
+
+
+def _show_arguments(show: argparse.ArgumentParser) -> None:
+    from diffcore.render import SHOW_FORMATS
+
     show.add_argument("snapshot", metavar="CAPTURE", help="a capture file, or a WARC file or --git history (with --at)")
     show.add_argument("--format", choices=sorted(SHOW_FORMATS), default="text")
     show.add_argument(
@@ -784,12 +900,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_options(show, many=False)
     show.set_defaults(run=cmd_show)
 
-    compare = commands.add_parser(
-        "diff",
-        help="report what changed between two captures",
-        description="Report what changed between two captures of the page.",
-        epilog="Exit status: 0 no item changed, 1 items changed, 2 trouble.",
-    )
+
+def _diff_arguments(compare: argparse.ArgumentParser) -> None:
+    from diffcore.render import DIFF_FORMATS
+
     compare.add_argument("old", metavar="OLD", help="the earlier capture")
     compare.add_argument("new", metavar="NEW", help="the later capture")
     compare.add_argument("--format", choices=sorted(DIFF_FORMATS), default="text")
@@ -803,17 +917,17 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_options(compare, many=False)
     compare.set_defaults(run=cmd_diff)
 
-    history = commands.add_parser(
-        "timeline",
-        help="when each item appeared and disappeared; how counters ran",
-        description="Build the timeline of many captures (files, folders, WARC files or git histories, any order).",
-    )
-    history.add_argument(
-        "paths",
-        nargs="+",
-        metavar="PATH",
-        help="captures: text or HTML files, folders of them (searched), WARC/ARC files; with --git, files in a git work tree",
-    )
+
+PATHS_HELP = (
+    "captures: text or HTML files, folders of them (searched), WARC/ARC files; with --git, files in a git work tree"
+)
+
+
+def _timeline_arguments(history: argparse.ArgumentParser) -> None:
+    from diffcore.model import TIMELINE_TABLES
+    from diffcore.render import TIMELINE_FORMATS
+
+    history.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
     history.add_argument("--format", choices=sorted(TIMELINE_FORMATS), default="text")
     history.add_argument(
         "--table", choices=TIMELINE_TABLES, help="only this table (csv shows one table: items unless given)"
@@ -825,60 +939,55 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_options(history)
     history.set_defaults(run=cmd_timeline)
 
-    folder = commands.add_parser(
-        "report",
-        help="write a browsable report folder for many captures",
-        description="Write a change report per consecutive pair, the timeline and an index.",
-    )
-    folder.add_argument(
-        "paths",
-        nargs="+",
-        metavar="PATH",
-        help="captures: text or HTML files, folders of them (searched), WARC/ARC files; with --git, files in a git work tree",
-    )
+
+def _report_arguments(folder: argparse.ArgumentParser) -> None:
+    folder.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
     _add_folder_options(folder)
     _add_diff_options(folder)
     _add_input_options(folder, output=False)
     folder.set_defaults(run=cmd_report)
 
-    profiles = commands.add_parser(
-        "profiles",
-        help="list the built-in page profiles",
-        description="List the built-in page profiles, by the name the other commands take as a profile.",
-    )
-    profiles.set_defaults(run=cmd_profiles)
 
-    profile = commands.add_parser(
-        "profile",
-        help="see how a profile reads captures, or suggest one",
-        description="See how a page profile reads captures, to write or fix one, or suggest a starting one.",
-    )
-    profile_commands = profile.add_subparsers(dest="profile_command", metavar="COMMAND", required=True)
-    check = profile_commands.add_parser(
+def _profile_commands(profile: argparse.ArgumentParser) -> None:
+    """The `profile` command group: how a profile reads captures, and a suggested one."""
+    commands = _commands(profile, "profile_command")
+    commands.add_command(
         "check",
+        _profile_check_arguments,
         help="show how each line of the captures was read",
         description="Show how each non-blank line of each capture was read (date, clock, field, counter, "
         "lead, item, summary, footer, unparsed), then the warnings of a profile that does not fit.",
     )
+    commands.add_command(
+        "suggest",
+        _profile_suggest_arguments,
+        help="suggest a starting profile for captures",
+        description="Suggest a starting profile (TOML) for the captures: the most frequent form of a dated "
+        "line as its items, and the page's date line when every capture starts with one.",
+    )
+
+
+def _profile_check_arguments(check: argparse.ArgumentParser) -> None:
     check.add_argument(
         "profile", metavar="PROFILE", help="a built-in profile by name (`diffcore profiles`) or a TOML file"
     )
     check.add_argument("paths", nargs="+", metavar="CAPTURE", help="capture files or folders")
     _add_input_options(check, profile=False)
     check.set_defaults(run=cmd_profile_check)
-    suggest = profile_commands.add_parser(
-        "suggest",
-        help="suggest a starting profile for captures",
-        description="Suggest a starting profile (TOML) for the captures: the most frequent form of a dated "
-        "line as its items, and the page's date line when every capture starts with one.",
-    )
+
+
+def _profile_suggest_arguments(suggest: argparse.ArgumentParser) -> None:
     suggest.add_argument("paths", nargs="+", metavar="CAPTURE", help="capture files or folders")
     _add_input_options(suggest, profile=False)
     suggest.set_defaults(run=cmd_profile_suggest, profile=None)
 
-    _add_store_commands(commands)
-    _add_collection_commands(commands)
-    return parser
+
+def _force_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a folder that holds other files (never overwriting or removing them)",
+    )
 
 
 def _add_folder_options(folder: argparse.ArgumentParser) -> None:
@@ -894,11 +1003,7 @@ def _add_folder_options(folder: argparse.ArgumentParser) -> None:
         default="markdown",
         help="markdown and JSON always; html adds index.html and a page per pair",
     )
-    folder.add_argument(
-        "--force",
-        action="store_true",
-        help="write into a folder that holds other files (never overwriting or removing them)",
-    )
+    _force_option(folder)
 
 
 def cmd_collection_build(args: argparse.Namespace) -> int:
@@ -984,149 +1089,168 @@ def cmd_collection_report(args: argparse.Namespace) -> int:
     return EXIT_SAME
 
 
-def _add_store_commands(commands: Any) -> None:
+def _store_commands(group: argparse.ArgumentParser) -> None:
     """The `store` command group: a history of captures in one SQLite file."""
-    from diffcore.model import TIMELINE_TABLES
-    from diffcore.render import DIFF_FORMATS, TIMELINE_FORMATS
-
-    group = commands.add_parser(
-        "store",
-        help="keep the captures of pages in a history store (one SQLite file) that grows as you add captures",
-        description="A history store: captures added in any order, their timeline, changes and events kept "
-        "in one SQLite file that the sqlite3 shell and Datasette can read.",
-    )
-    store_commands = group.add_subparsers(dest="store_command", metavar="COMMAND", required=True)
-
-    def store_argument(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("store", metavar="DB", type=_file_name, help="the store file (created by the first add)")
-
-    def page_option(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument(
-            "--url", type=_url, metavar="URL", help="the page, when the store holds several (scheme, www. aside)"
-        )
-
-    def output_option(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("-o", "--output", type=_file_name, metavar="FILE", help="write to FILE instead of stdout")
-
-    add = store_commands.add_parser(
+    commands = _commands(group, "store_command")
+    commands.add_command(
         "add",
+        _store_add_arguments,
         help="add captures; print what changed since the capture before",
         description="Add the captures the store lacks (any input the other commands read), each in its own "
         "transaction, in the order they were taken whatever order they come in; print the change report of the "
         "latest one added against the capture before it.",
         epilog="Exit status: 0 no item changed, 1 items changed, 2 trouble.",
     )
-    store_argument(add)
-    add.add_argument(
-        "paths",
-        nargs="+",
-        metavar="INPUT",
-        help="captures: text or HTML files, folders of them (searched), WARC/ARC files; with --git, files in a git work tree",
-    )
-    add.add_argument("--format", choices=sorted(DIFF_FORMATS), default="text")
-    _add_diff_options(add)
-    _add_input_options(add)
-    add.set_defaults(run=cmd_store_add)
-
-    history = store_commands.add_parser(
+    commands.add_command(
         "timeline",
+        _store_timeline_arguments,
         help="the timeline of a page's captures, as timeline prints it",
         description="Print the timeline of a page's captures, read from the store.",
     )
-    store_argument(history)
-    history.add_argument("--format", choices=sorted(TIMELINE_FORMATS), default="text")
-    history.add_argument(
-        "--table", choices=TIMELINE_TABLES, help="only this table (csv shows one table: items unless given)"
-    )
-    page_option(history)
-    output_option(history)
-    history.set_defaults(run=cmd_store_timeline)
-
-    compare = store_commands.add_parser(
+    commands.add_command(
         "diff",
+        _store_diff_arguments,
         help="what changed between two stored captures",
         description="Report what changed between two captures of the store, named by their capture time "
         "(2020-08-07, 2020-08-07T04:17) or as latest and previous.",
         epilog="Exit status: 0 no item changed, 1 items changed, 2 trouble.",
     )
-    store_argument(compare)
-    compare.add_argument("old", metavar="FROM", nargs="?", default="previous", help="default: previous")
-    compare.add_argument("new", metavar="TO", nargs="?", default="latest", help="default: latest")
-    compare.add_argument("--format", choices=sorted(DIFF_FORMATS), default="text")
-    page_option(compare)
-    output_option(compare)
-    compare.set_defaults(run=cmd_store_diff)
-
-    folder = store_commands.add_parser(
+    commands.add_command(
         "report",
+        _store_report_arguments,
         help="write the report folder of a page's captures",
         description="Write a change report per consecutive pair, the timeline and an index, from the store.",
     )
-    store_argument(folder)
-    _add_folder_options(folder)
-    page_option(folder)
-    folder.set_defaults(run=cmd_store_report)
-
-    pages = store_commands.add_parser(
+    commands.add_command(
         "pages",
+        _store_pages_arguments,
         help="the pages of the store, with their captures",
         description="List each page of the store with its number of captures, first and last capture and items.",
     )
-    store_argument(pages)
-    pages.add_argument("--format", choices=("json", "text"), default="text")
-    output_option(pages)
-    pages.set_defaults(run=cmd_store_pages)
-
-    feed = store_commands.add_parser(
+    commands.add_command(
         "feed",
+        _store_feed_arguments,
         help="an Atom feed of a page's item events",
         description="Write an Atom feed with one entry per item added, back after a gap, edited or dropped, "
         "newest first.",
     )
-    store_argument(feed)
-    feed.add_argument(
-        "--limit", type=_count, default=100, metavar="N", help="the newest N entries (default 100; 0 for all)"
-    )
-    page_option(feed)
-    output_option(feed)
-    feed.set_defaults(run=cmd_store_feed)
-
-    export = store_commands.add_parser(
+    commands.add_command(
         "export",
+        _store_export_arguments,
         help="the events in long form and the other tables, as CSV or Parquet files",
         description="Write events (page, item, capture time, event, field, old, new) and the other tables "
         "into a folder, for pandas, DuckDB or a spreadsheet. Parquet needs pyarrow: pip install 'diffcore[parquet]'.",
     )
-    store_argument(export)
-    export.add_argument("--format", choices=("csv", "parquet"), default="csv")
-    export.add_argument("-o", "--output", type=_file_name, metavar="DIR", required=True, help="the folder to write")
-    export.add_argument(
-        "--force",
-        action="store_true",
-        help="write into a folder that holds other files (never overwriting or removing them)",
-    )
-    export.add_argument("--url", type=_url, metavar="URL", help="only this page (default: every page)")
-    export.set_defaults(run=cmd_store_export)
-
-    check = store_commands.add_parser(
+    commands.add_command(
         "verify",
+        _store_verify_arguments,
         help="check the store against itself and against a new fold of its captures",
         description="Check the store: SQLite's integrity check, each item's presence, every timeline folded "
         "again from the stored captures and compared, and the events against presence and the pairwise changes.",
         epilog="Exit status: 0 sound, 1 problems found (each listed), 2 trouble.",
     )
-    store_argument(check)
-    check.set_defaults(run=cmd_store_verify)
-
-    query = store_commands.add_parser(
+    commands.add_command(
         "query",
+        _store_query_arguments,
         help="run an SQL query on the store (read-only) and print its rows",
         description="Run one SQL query on the store, opened read-only, and print its rows.",
     )
-    store_argument(query)
+
+
+def _store_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("store", metavar="DB", type=_file_name, help="the store file (created by the first add)")
+
+
+def _page_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--url", type=_url, metavar="URL", help="the page, when the store holds several (scheme, www. aside)"
+    )
+
+
+def _output_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-o", "--output", type=_file_name, metavar="FILE", help="write to FILE instead of stdout")
+
+
+def _store_add_arguments(add: argparse.ArgumentParser) -> None:
+    from diffcore.render import DIFF_FORMATS
+
+    _store_argument(add)
+    add.add_argument("paths", nargs="+", metavar="INPUT", help=PATHS_HELP)
+    add.add_argument("--format", choices=sorted(DIFF_FORMATS), default="text")
+    _add_diff_options(add)
+    _add_input_options(add)
+    add.set_defaults(run=cmd_store_add)
+
+
+def _store_timeline_arguments(history: argparse.ArgumentParser) -> None:
+    from diffcore.model import TIMELINE_TABLES
+    from diffcore.render import TIMELINE_FORMATS
+
+    _store_argument(history)
+    history.add_argument("--format", choices=sorted(TIMELINE_FORMATS), default="text")
+    history.add_argument(
+        "--table", choices=TIMELINE_TABLES, help="only this table (csv shows one table: items unless given)"
+    )
+    _page_option(history)
+    _output_option(history)
+    history.set_defaults(run=cmd_store_timeline)
+
+
+def _store_diff_arguments(compare: argparse.ArgumentParser) -> None:
+    from diffcore.render import DIFF_FORMATS
+
+    _store_argument(compare)
+    compare.add_argument("old", metavar="FROM", nargs="?", default="previous", help="default: previous")
+    compare.add_argument("new", metavar="TO", nargs="?", default="latest", help="default: latest")
+    compare.add_argument("--format", choices=sorted(DIFF_FORMATS), default="text")
+    _page_option(compare)
+    _output_option(compare)
+    compare.set_defaults(run=cmd_store_diff)
+
+
+def _store_report_arguments(folder: argparse.ArgumentParser) -> None:
+    _store_argument(folder)
+    _add_folder_options(folder)
+    _page_option(folder)
+    folder.set_defaults(run=cmd_store_report)
+
+
+def _store_pages_arguments(pages: argparse.ArgumentParser) -> None:
+    _store_argument(pages)
+    pages.add_argument("--format", choices=("json", "text"), default="text")
+    _output_option(pages)
+    pages.set_defaults(run=cmd_store_pages)
+
+
+def _store_feed_arguments(feed: argparse.ArgumentParser) -> None:
+    _store_argument(feed)
+    feed.add_argument(
+        "--limit", type=_count, default=100, metavar="N", help="the newest N entries (default 100; 0 for all)"
+    )
+    _page_option(feed)
+    _output_option(feed)
+    feed.set_defaults(run=cmd_store_feed)
+
+
+def _store_export_arguments(export: argparse.ArgumentParser) -> None:
+    _store_argument(export)
+    export.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    export.add_argument("-o", "--output", type=_file_name, metavar="DIR", required=True, help="the folder to write")
+    _force_option(export)
+    export.add_argument("--url", type=_url, metavar="URL", help="only this page (default: every page)")
+    export.set_defaults(run=cmd_store_export)
+
+
+def _store_verify_arguments(check: argparse.ArgumentParser) -> None:
+    _store_argument(check)
+    check.set_defaults(run=cmd_store_verify)
+
+
+def _store_query_arguments(query: argparse.ArgumentParser) -> None:
+    _store_argument(query)
     query.add_argument("sql", metavar="SQL", help='the query, e.g. "SELECT * FROM item_lifetimes"')
     query.add_argument("--format", choices=("csv", "json", "text"), default="text")
-    output_option(query)
+    _output_option(query)
     query.set_defaults(run=cmd_store_query)
 
 
@@ -1134,19 +1258,12 @@ ENGINE_NAMES = ("local", "dask")
 """`diffcore.collection.engines.ENGINES`, named here so that building the parser imports no collection code."""
 
 
-def _add_collection_commands(commands: Any) -> None:
+def _collection_commands(group: argparse.ArgumentParser) -> None:
     """The `collection` command group: many pages at once, as one Parquet dataset."""
-    group = commands.add_parser(
-        "collection",
-        help="build the history of every page in many captures at once, as a Parquet dataset",
-        description="Collections: captures of many pages (folders, WARC files) grouped by page, each page's "
-        "history folded on every core or on a Dask cluster, written as one Parquet dataset. "
-        "Needs pyarrow: pip install 'diffcore[parquet]' (and 'diffcore[dask]' for --engine dask).",
-    )
-    collection_commands = group.add_subparsers(dest="collection_command", metavar="COMMAND", required=True)
-
-    build = collection_commands.add_parser(
+    commands = _commands(group, "collection_command")
+    commands.add_command(
         "build",
+        _collection_build_arguments,
         help="fold every page of the inputs into a Parquet dataset",
         description="Group the captures by page (a WARC record's URL, a Wayback-style path, else the folder they "
         "sit in), fold each page's captures into its history, and write the tables (pages, captures, items, "
@@ -1154,6 +1271,23 @@ def _add_collection_commands(commands: Any) -> None:
         "inputs did not change.",
         epilog="Exit status: 0 every page built, 1 some pages skipped (each said on stderr), 2 trouble.",
     )
+    commands.add_command(
+        "pages",
+        _collection_pages_arguments,
+        help="the pages of a dataset, the most changed first",
+        description="List the pages of a collection dataset with their captures and item events (added, back, "
+        "dropped, edited, moved), ranked by events per capture.",
+    )
+    commands.add_command(
+        "report",
+        _collection_report_arguments,
+        help="an HTML index of the pages, each linking to its page's report",
+        description="Write index.html (the pages ranked by how much they changed) and one HTML report per page "
+        "(its items and their events) into OUT.",
+    )
+
+
+def _collection_build_arguments(build: argparse.ArgumentParser) -> None:
     build.add_argument(
         "paths",
         nargs="+",
@@ -1170,40 +1304,24 @@ def _add_collection_commands(commands: Any) -> None:
     build.add_argument(
         "--workers", type=_count, metavar="N", help="processes (local, or a Dask LocalCluster); default: every core"
     )
-    build.add_argument(
-        "--force",
-        action="store_true",
-        help="write into a folder that holds other files (never overwriting or removing them)",
-    )
+    _force_option(build)
     _add_diff_options(build)
     _add_input_options(build, output=False, many=False)
     build.set_defaults(run=cmd_collection_build)
 
-    pages = collection_commands.add_parser(
-        "pages",
-        help="the pages of a dataset, the most changed first",
-        description="List the pages of a collection dataset with their captures and item events (added, back, "
-        "dropped, edited, moved), ranked by events per capture.",
-    )
+
+def _collection_pages_arguments(pages: argparse.ArgumentParser) -> None:
     pages.add_argument("dataset", metavar="DIR", type=_file_name, help="a folder written by collection build")
     pages.add_argument("--format", choices=("csv", "json", "text"), default="text")
     pages.add_argument("--limit", type=_count, default=0, metavar="N", help="only the N most changed pages")
     pages.add_argument("-o", "--output", type=_file_name, metavar="FILE", help="write to FILE instead of stdout")
     pages.set_defaults(run=cmd_collection_pages)
 
-    report = collection_commands.add_parser(
-        "report",
-        help="an HTML index of the pages, each linking to its page's report",
-        description="Write index.html (the pages ranked by how much they changed) and one HTML report per page "
-        "(its items and their events) into OUT.",
-    )
+
+def _collection_report_arguments(report: argparse.ArgumentParser) -> None:
     report.add_argument("dataset", metavar="DIR", type=_file_name, help="a folder written by collection build")
     report.add_argument("-o", "--output", type=_file_name, metavar="OUT", required=True, help="the folder to write")
-    report.add_argument(
-        "--force",
-        action="store_true",
-        help="write into a folder that holds other files (never overwriting or removing them)",
-    )
+    _force_option(report)
     report.set_defaults(run=cmd_collection_report)
 
 

@@ -15,8 +15,8 @@ from tests.support import Cli
 
 
 def subcommands() -> dict[str, argparse.ArgumentParser]:
-    """The parser's real subcommands, read from its subparsers action."""
-    [action] = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    """The parser's real subcommands, every one's options added, read from its subparsers action."""
+    [action] = [a for a in build_parser(complete=True)._actions if isinstance(a, argparse._SubParsersAction)]
     return dict(action.choices)
 
 
@@ -71,9 +71,46 @@ def test_every_command_shows_its_own_help(cli: Cli, command: str) -> None:
     assert not {name for name in others if name.startswith("-")} & shown
 
 
+def command_paths(parser: argparse.ArgumentParser, above: tuple[str, ...] = ()) -> dict[tuple[str, ...], str]:
+    """Each command and command of a group (`("store", "add")`), with its help, from a complete parser."""
+    found: dict[tuple[str, ...], str] = {}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, command in action.choices.items():
+                found[(*above, name)] = command.format_help()
+                found.update(command_paths(command, (*above, name)))
+    return found
+
+
+COMMAND_HELP = command_paths(build_parser(complete=True))
+
+
+@pytest.mark.parametrize("path", sorted(COMMAND_HELP), ids=" ".join)
+def test_a_command_gets_its_options_once_chosen_as_the_complete_parser_has_them(
+    cli: Cli, path: tuple[str, ...]
+) -> None:
+    result = cli(*path, "--help")
+    assert (result.returncode, result.stdout, result.stderr) == (0, COMMAND_HELP[path], "")
+
+
+def test_only_the_chosen_command_gets_its_options() -> None:
+    parser = build_parser()
+    assert parser.parse_args(["store", "pages", "db"]).store == "db"
+    [action] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    assert [a.dest for a in action.choices["diff"]._actions] == ["help"]
+    assert len(action.choices["store"]._actions) == 2  # its help and its commands, the chosen one complete
+
+
+def test_a_command_group_s_unknown_command_is_one_line(cli: Cli) -> None:
+    result = cli("store", "nonesuch", "db")
+    assert result.returncode == 2
+    assert result.stderr.startswith("diffcore: store: argument COMMAND: invalid choice: 'nonesuch'")
+    assert result.stderr.count("\n") == 1
+
+
 def test_help_imports_no_heavy_library() -> None:
     probe = (
-        "import sys; from diffcore.cli import build_parser; build_parser().format_help(); "
+        "import sys; from diffcore.cli import build_parser; build_parser(complete=True).format_help(); "
         "print(sorted(m for m in ('pandas', 'matplotlib', 'jinja2', 'deepdiff') if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
