@@ -49,8 +49,12 @@ def start_chromium(profile: Path) -> Chrome:
 
 
 def settle(driver: Chrome) -> None:
-    """Give error events (a broken <img>'s onerror) and timers a moment to run."""
-    driver.execute_async_script("const done = arguments[0]; setTimeout(done, 250);")
+    """Give the tasks a loaded page queued (a broken <img>'s onerror, its timers) a moment to run.
+
+    The driver returns from `get` once the load event fired, after every
+    image's load or error event; 50 ms lets what they queued run too.
+    """
+    driver.execute_async_script("const done = arguments[0]; setTimeout(done, 50);")
 
 
 def open_page(driver: Chrome, page: Path) -> list[dict[str, object]]:
