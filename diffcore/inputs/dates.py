@@ -7,6 +7,10 @@ import re
 from pathlib import PurePath
 
 _WAYBACK = re.compile(r"(?<!\d)(\d{14})(?!\d)")
+_WORD = re.compile(r"[0-9A-Za-z]*")
+_HEX = re.compile(r"[0-9a-fA-F]*[a-fA-F][0-9a-fA-F]*")
+DIGEST_LENGTH = 12
+"""A run of this many hex digits or more, letters among them, is a digest or a hash, not a date."""
 # A date, then perhaps a time of day after T, _ or a space, then perhaps a UTC offset; never
 # followed by more digits or a dash, so two dates in a name are not read as a date and a time.
 _ISO = re.compile(
@@ -49,10 +53,14 @@ def time_from_path(path: PurePath) -> tuple[dt.datetime, str] | None:
     """
     for part in reversed(path.parts):
         for match in reversed(list(_WAYBACK.finditer(part))):
+            if _in_digest(part, match.start()):
+                continue
             moment = wayback_timestamp(match[1])
             if moment is not None:
                 return moment, "wayback"
     for match in _ISO.finditer(path.name):
+        if _in_digest(path.name, match.start()):
+            continue
         try:
             moment = dt.datetime(
                 int(match["year"]),
@@ -68,6 +76,22 @@ def time_from_path(path: PurePath) -> tuple[dt.datetime, str] | None:
         if 1990 <= moment.year <= 2200:
             return moment, "file-name"
     return None
+
+
+def _in_digest(name: str, start: int) -> bool:
+    """Whether the digits at `start` of `name` are part of a hex digest (`b5ac9fb21340412b.txt`).
+
+    Captures are often named by a digest of their content or URL, in which a
+    run of digits can read as a real date: such a name says nothing of when.
+    The word around the digits (letters and digits, up to any other mark)
+    tells: a long run of hex digits with letters among them is a digest.
+    """
+    begin = start
+    while begin and name[begin - 1].isascii() and name[begin - 1].isalnum():
+        begin -= 1
+    word = _WORD.match(name, begin)
+    text = word[0] if word else ""
+    return len(text) >= DIGEST_LENGTH and _HEX.fullmatch(text) is not None
 
 
 def _zone(text: str | None) -> dt.tzinfo:
