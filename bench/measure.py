@@ -9,6 +9,7 @@ command, the peak resident size of its own process (`bench.peak`).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib.metadata
 import os
@@ -17,9 +18,11 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import tracemalloc
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -166,3 +169,34 @@ def versions(packages: Sequence[str]) -> dict[str, str]:
         except importlib.metadata.PackageNotFoundError:
             found[name] = "not installed"
     return found
+
+
+SAMPLE = 0.05
+"""Seconds between two readings of a process tree's memory (`tree_peak`)."""
+
+
+@contextmanager
+def tree_peak(every: float = SAMPLE) -> Iterator[list[int]]:
+    """Sample the RSS summed over this process's descendants until the block ends; the peak is `[0]` after."""
+    import psutil
+
+    me = psutil.Process()
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            total = 0
+            for child in me.children(recursive=True):
+                with contextlib.suppress(psutil.Error):  # a worker that ended between the listing and the reading
+                    total += child.memory_info().rss
+            peak[0] = max(peak[0], total)
+            done.wait(every)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        yield peak
+    finally:
+        done.set()
+        sampler.join()

@@ -10,6 +10,7 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bench.measure import SAMPLE
 from bench.w1_pairwise import (
     CAP,
     DEEPDIFF_CAP,
@@ -29,7 +30,7 @@ from bench.w5_html import W5Result
 from bench.w6_warc import W6Result
 from bench.w7_store import W7Result
 from bench.w8_crowded import W8Result
-from bench.w9_collections import BASE, SAMPLE, BuildRun, W9Result
+from bench.w9_collections import BASE, BuildRun, W9Result
 from diffcore.timeline import CHUNK
 
 PACKAGES = ("diffcore", "deepdiff", "daff", "csv-diff", "pandas", "resiliparse", "warcio")
@@ -324,13 +325,17 @@ def w2_section(result: W2Result) -> list[str]:
         *_paragraph(
             "`diffcore timeline FOLDER -o FILE` end to end (scan, parse, match, render) in a fresh process, over "
             f"archives of N captures of {result.items} items each (the generator's default churn), read from files; "
-            'the best of three runs below 10,000 captures. Peak memory is the process\'s peak RSS. "Growth" is '
+            "the best of three runs below 10,000 captures. Peak RSS: the command's own process, and the command with its "
+            "worker processes (their RSS summed, sampled every 50 ms; pages a worker shares with the command are "
+            'counted twice). "Growth" is '
             "the time over the previous size's time. Identities: the item identities the timeline found, against "
             "the generator's true count. Snapshots are streamed, one held at a time; what grows with N is the "
             "timeline itself (one history per identity) and its rendering. Scanning (dating and hashing every "
             "file) runs on every core; from 500 captures, so do reading, parsing and matching each capture with "
             "the one before, in worker processes that send back only what the fold needs, never a snapshot (W8 "
-            "compares one worker with two)."
+            'compares one worker with two). "Parse alone": the same captures read and parsed on as many '
+            "cores and nothing else (`python -m bench.parse_all FOLDER`), the best of as many runs, interleaved "
+            "with the timeline's."
         ),
         "",
     ]
@@ -343,9 +348,14 @@ def w2_section(result: W2Result) -> list[str]:
         per = seconds(run.seconds / run.captures) if run.seconds else "—"
         found = f"{run.histories:,} / {run.identities:,}" if run.histories is not None else "—"
         time = seconds(run.seconds) if run.seconds is not None else f"> {result.cap:g} s (stopped)"
-        rows.append([f"{run.captures:,}", megabytes(run.size), time, per, growth, megabytes(run.max_rss), found])
+        floor = "—" if run.parse_seconds is None else seconds(run.parse_seconds)
+        over = "—" if run.over_parsing is None else ratio(run.over_parsing)
+        rss = [megabytes(run.max_rss), megabytes(run.tree_rss)]
+        rows.append([f"{run.captures:,}", megabytes(run.size), time, per, growth, floor, over, *rss, found])
         previous = run
-    out += _table(["N", "files", "wall time", "per capture", "growth", "peak RSS", "identities"], rows)
+    headers = ["N", "files", "wall time", "per capture", "growth", "parse alone", "vs parse", "peak RSS"]
+    headers += ["with workers", "identities"]
+    out += _table(headers, rows)
     return [*out, ""]
 
 

@@ -17,7 +17,7 @@ process, into a fresh folder:
 
 Figures of a run: wall time, CPU time of the command and every process it
 waited for (its workers), the peak RSS of the command with all its
-processes (the sum over the process tree, sampled every `SAMPLE` seconds)
+processes (the sum over the process tree, sampled every `bench.measure.SAMPLE` seconds)
 and of its own process alone, the CPU time other work took on the machine
 meanwhile, and the 1-minute load average before it. The grouping pass
 (`group_pages`, which the command runs in its own process before any page
@@ -27,19 +27,16 @@ pages on many workers.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench.many_pages import Collection, collection
-from bench.measure import Command, machine, run_module
+from bench.measure import Command, machine, run_module, tree_peak
 
 SEED = 90
 CAPTURES = 50
@@ -53,7 +50,6 @@ SMOKE_DASK_FORMS = ("text",)
 """The forms built with the Dask engine too (a LocalCluster takes seconds to start, too long for every smoke run)."""
 CAP = 900.0
 SMOKE_CAP = 120.0
-SAMPLE = 0.05
 """Seconds between two readings of the process tree's memory."""
 
 
@@ -104,33 +100,6 @@ class W9Result:
     def run(self, name: str, form: str, pages: int) -> BuildRun | None:
         """The run of that name, form and size, if measured."""
         return next((r for r in self.runs if (r.name, r.form, r.pages) == (name, form, pages)), None)
-
-
-@contextmanager
-def tree_peak(every: float = SAMPLE) -> Iterator[list[int]]:
-    """Sample the RSS summed over this process's descendants until the block ends; the peak is `[0]` after."""
-    import psutil
-
-    me = psutil.Process()
-    peak = [0]
-    done = threading.Event()
-
-    def sample() -> None:
-        while not done.is_set():
-            total = 0
-            for child in me.children(recursive=True):
-                with contextlib.suppress(psutil.Error):  # a worker that ended between the listing and the reading
-                    total += child.memory_info().rss
-            peak[0] = max(peak[0], total)
-            done.wait(every)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    try:
-        yield peak
-    finally:
-        done.set()
-        sampler.join()
 
 
 def _build(source: Collection, output: Path, engine: str, cap: float) -> tuple[Command, int]:
