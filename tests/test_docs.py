@@ -62,3 +62,16 @@ def test_readme_library_example_runs(monkeypatch: pytest.MonkeyPatch, capsys: py
     monkeypatch.chdir(REPO_DIR)
     exec(compile(code, "README.md", "exec"), {})
     assert "appeared" in capsys.readouterr().out
+
+
+def test_contributing_names_every_module_of_the_package() -> None:
+    """The layout in CONTRIBUTING.md is the package as it is: each module and subpackage is named there."""
+    layout = (REPO_DIR / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    package = REPO_DIR / "diffcore"
+    names = {path.name for path in package.iterdir() if path.suffix == ".py" or (path / "__init__.py").is_file()}
+    unnamed = sorted(
+        name
+        for name in names - {"__init__.py", "__main__.py", "_version.py"}
+        if not re.search(rf"(?<![\w/]){re.escape(name.removesuffix('.py'))}(\.py|/)", layout)
+    )
+    assert unnamed == []
