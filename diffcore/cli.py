@@ -808,7 +808,7 @@ def _add_input_options(
             "--strict", action="store_true", help="a file or record that is not a capture is an error, not skipped"
         )
     if output:
-        parser.add_argument("-o", "--output", type=_file_name, metavar="FILE", help="write to FILE instead of stdout")
+        _output_option(parser)
 
 
 def build_parser(*, complete: bool = False) -> argparse.ArgumentParser:
@@ -1314,7 +1314,7 @@ def _collection_pages_arguments(pages: argparse.ArgumentParser) -> None:
     pages.add_argument("dataset", metavar="DIR", type=_file_name, help="a folder written by collection build")
     pages.add_argument("--format", choices=("csv", "json", "text"), default="text")
     pages.add_argument("--limit", type=_count, default=0, metavar="N", help="only the N most changed pages")
-    pages.add_argument("-o", "--output", type=_file_name, metavar="FILE", help="write to FILE instead of stdout")
+    _output_option(pages)
     pages.set_defaults(run=cmd_collection_pages)
 
 
