@@ -147,7 +147,7 @@ def write_report(
     """
     from diffcore.output import report_folder
     from diffcore.render import as_csv, as_json
-    from diffcore.render.index import render_index_markdown
+    from diffcore.render.index import stream_index_markdown
 
     read = [
         *inventory.files(),
@@ -169,8 +169,8 @@ def write_report(
             out.write("timeline.csv", as_csv.render_timeline(result.timeline, ("items",)))
             out.write("counters.csv", as_csv.render_timeline(result.timeline, ("counters",)))
             tables = summary_tables(len(result.timeline.captures))
-            out.write("timeline.json", as_json.render_timeline(result.timeline, tables))
-            out.write("index.md", render_index_markdown(result, inventory))
+            out.write_pieces("timeline.json", as_json.stream_timeline(result.timeline, tables))
+            out.write_pieces("index.md", stream_index_markdown(result, inventory))
             if html:
                 out.record(index_page())
     return result

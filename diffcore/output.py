@@ -189,10 +189,15 @@ class FolderFiles:
 
     def write(self, name: str, text: str) -> None:
         """Write one file (`name` like "changes/0001_....md") into the temporary folder."""
+        self.write_pieces(name, (text,))
+
+    def write_pieces(self, name: str, pieces: Iterable[str]) -> None:
+        """`write` for a file made in pieces, each written as it comes (the whole text is never in memory)."""
         path = self.temp / name
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(text.encode("utf-8"))
+            with path.open("w", encoding="utf-8", newline="") as stream:
+                stream.writelines(pieces)
         except OSError as exc:
             raise _cannot_write(self.target / name, exc) from None
 
@@ -206,7 +211,11 @@ class ReportWriter:
 
     def write(self, name: str, text: str) -> None:
         """Add a file (`name` like "changes/0001_....md") to the report being built."""
-        self.files.write(name, text)
+        self.write_pieces(name, (text,))
+
+    def write_pieces(self, name: str, pieces: Iterable[str]) -> None:
+        """`write` for a file made in pieces (see `FolderFiles.write_pieces`)."""
+        self.files.write_pieces(name, pieces)
         self.names.add(name)
 
     def record(self, names: Iterable[str]) -> None:

@@ -6,11 +6,18 @@ import dataclasses
 import json
 from pathlib import Path
 
+import pytest
+
 from diffcore.diff import DiffOptions
 from diffcore.folder import build, write_report
 from diffcore.load import iter_snapshots, scan
-from diffcore.model import PairSummary, SnapshotDiff
+from diffcore.model import TIMELINE_TABLES, PairSummary, SnapshotDiff, Timeline
+from diffcore.parse import parse
+from diffcore.profile import default_profile
+from diffcore.render import as_csv, as_json, sections
+from diffcore.render.layout import markdown_table, markdown_table_lines
 from diffcore.render.sections import PRESENCE_MAX_CAPTURES
+from diffcore.timeline import timeline
 from synthetic import Churn, iter_captures
 
 ARCHIVE = Path(__file__).resolve().parents[1] / "examples" / "archive"
@@ -53,3 +60,30 @@ def test_report_timeline_json_has_presence_only_up_to_the_capture_limit(tmp_path
         document = json.loads((tmp_path / f"report-{captures}" / "timeline.json").read_text(encoding="utf-8"))
         assert ("presence" in document) == present
         assert {"items", "counters", "leads"} <= document.keys()
+
+
+def _timeline_of(captures: int, items: int) -> Timeline:
+    snapshots = (
+        parse(capture.text, capture.name, default_profile()) for capture in iter_captures(captures, items, 11, Churn())
+    )
+    return timeline(snapshots)
+
+
+def test_timeline_json_streamed_a_slice_of_records_at_a_time_is_the_whole_document(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    history = _timeline_of(8, 5)
+    monkeypatch.setattr(as_csv, "RECORDS_AT_ONCE", 3)  # slices of 3 rows: every table is cut more than once
+    for tables in (TIMELINE_TABLES, ("items",), ()):
+        pieces = list(as_json.stream_timeline(history, tables))
+        assert "".join(pieces) == as_json.dumps(as_json.timeline_dict(history, tables))
+        assert len(pieces) > len(history.histories) or "items" not in tables  # a piece a record, not one string
+
+
+def test_index_md_tables_are_made_from_rows_read_twice_not_held() -> None:
+    history = _timeline_of(6, 4)
+    items = sections.items_section(history, str)
+    assert isinstance(items.rows, sections.Rows) and list(items.rows) == list(items.rows)
+    rows = list(items.rows)
+    assert list(markdown_table_lines(items.rows, items.headers)) == markdown_table(rows, items.headers).split("\n")
+    assert list(items.with_tips()) == list(zip(rows, list(items.tips or ()), strict=True))

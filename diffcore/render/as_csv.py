@@ -11,7 +11,7 @@ delta stays -3.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from diffcore.model import Timeline, TimelineTable
@@ -56,11 +56,23 @@ def table_frame(timeline: Timeline, table: str) -> pd.DataFrame:
     return frame
 
 
+RECORDS_AT_ONCE = 2_000
+"""Rows turned into records together: a table of any length costs no more than this many at a time."""
+
+
 def records(timeline: Timeline, table: str) -> list[dict[str, Any]]:
     """A timeline table as JSON-ready records (None for missing values)."""
-    frame = table_frame(timeline, table).astype(object)
-    frame = frame.where(frame.notna(), None)
-    return [{str(column): value for column, value in row.items()} for row in frame.to_dict("records")]
+    return list(iter_records(timeline, table))
+
+
+def iter_records(timeline: Timeline, table: str) -> Iterator[dict[str, Any]]:
+    """`records`, made a slice of rows at a time as they are taken."""
+    frame = table_frame(timeline, table)
+    for start in range(0, len(frame), RECORDS_AT_ONCE):
+        part = frame.iloc[start : start + RECORDS_AT_ONCE].astype(object)
+        part = part.where(part.notna(), None)
+        for row in part.to_dict("records"):
+            yield {str(column): value for column, value in row.items()}
 
 
 def render_timeline(timeline: Timeline, tables: Sequence[TimelineTable]) -> str:

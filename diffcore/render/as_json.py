@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -254,12 +254,18 @@ def stream_snapshot(snapshot: Snapshot) -> Iterator[str]:
     its whole text, ever being in memory.
     """
     document = snapshot_dict(replace(snapshot, items=()))
+    lists = {"items": map(item_dict, snapshot.items)}
+    yield from _stream_document(document, lists)
+
+
+def _stream_document(document: dict[str, Any], lists: Mapping[str, Iterable[dict[str, Any]]]) -> Iterator[str]:
+    """`dumps` of `document` with the keys of `lists` set to their records, written a record at a time."""
     yield "{\n"
-    for index, key in enumerate(sorted(document)):
+    for index, key in enumerate(sorted({*document, *lists})):
         yield ",\n  " if index else "  "
         yield json.dumps(key, ensure_ascii=False) + ": "
-        if key == "items" and snapshot.items:
-            yield from _items_list(snapshot.items)
+        if key in lists:
+            yield from _records_list(lists[key])
         else:
             yield _nested(document[key], 1)
     yield "\n}\n"
@@ -270,11 +276,13 @@ def _nested(value: Any, depth: int) -> str:
     return json_text(value).replace("\n", "\n" + "  " * depth)
 
 
-def _items_list(items: tuple[Item, ...]) -> Iterator[str]:
-    yield "[\n"
-    for index, item in enumerate(items):
-        yield (",\n    " if index else "    ") + _nested(item_dict(item), 2)
-    yield "\n  ]"
+def _records_list(records: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """A list of records as `dumps` writes it one level down, a record at a time."""
+    empty = True
+    for record in records:
+        yield ("[\n    " if empty else ",\n    ") + _nested(record, 2)
+        empty = False
+    yield "[]" if empty else "\n  ]"
 
 
 def render_diff(report: SnapshotDiff) -> str:
@@ -290,15 +298,31 @@ def timeline_dict(timeline: Timeline, tables: Sequence[TimelineTable]) -> dict[s
     """
     from diffcore.render.as_csv import records
 
-    document: dict[str, Any] = {
-        "schema": TIMELINE_SCHEMA,
-        "captures": [capture_ref_dict(ref) for ref in timeline.captures],
-    }
+    document: dict[str, Any] = {"schema": TIMELINE_SCHEMA, "captures": list(map(capture_ref_dict, timeline.captures))}
     for table in tables:
-        document[table] = records(timeline, "readings" if table == "counters" else table)
+        document[table] = records(timeline, _records_table(table))
     return document
+
+
+def _records_table(table: TimelineTable) -> str:
+    """The records a timeline table is written as: counters in long form, one per reading."""
+    return "readings" if table == "counters" else table
 
 
 def render_timeline(timeline: Timeline, tables: Sequence[TimelineTable]) -> str:
     """`timeline --format json`."""
-    return dumps(timeline_dict(timeline, tables))
+    return "".join(stream_timeline(timeline, tables))
+
+
+def stream_timeline(timeline: Timeline, tables: Sequence[TimelineTable]) -> Iterator[str]:
+    """`timeline --format json` in pieces: the bytes of `dumps(timeline_dict(timeline, tables))`.
+
+    Records are made a slice of rows at a time as they are written, so the
+    document of a timeline of many thousand captures is never whole in memory.
+    """
+    from diffcore.render.as_csv import iter_records
+
+    lists: dict[str, Iterable[dict[str, Any]]] = {"captures": map(capture_ref_dict, timeline.captures)}
+    for table in tables:
+        lists[table] = iter_records(timeline, _records_table(table))
+    yield from _stream_document({"schema": TIMELINE_SCHEMA}, lists)

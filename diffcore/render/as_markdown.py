@@ -7,7 +7,7 @@ written and never becomes a link, an HTML tag or a table cell boundary.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from diffcore.model import Item, LeadChange, SnapshotDiff, Timeline, TimelineTable, WordOp
 from diffcore.render.common import (
@@ -26,7 +26,7 @@ from diffcore.render.common import (
     shorten,
     when_text,
 )
-from diffcore.render.layout import markdown_table
+from diffcore.render.layout import markdown_table, markdown_table_lines
 from diffcore.render.sections import timeline_sections
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&])")
@@ -156,15 +156,13 @@ def render_diff(report: SnapshotDiff) -> str:
     return "\n".join(out) + "\n"
 
 
-def timeline_body(timeline: Timeline, tables: Sequence[TimelineTable], level: int = 2) -> list[str]:
-    """The timeline tables as Markdown sections at a heading level."""
-    out: list[str] = []
+def timeline_body(timeline: Timeline, tables: Sequence[TimelineTable], level: int = 2) -> Iterator[str]:
+    """The timeline tables as Markdown sections at a heading level, a line at a time."""
     for section in timeline_sections(timeline, tables, escape):
-        out += ["", f"{'#' * level} {section.title}", ""]
+        yield from ("", f"{'#' * level} {section.title}", "")
         if section.note:
-            out += [escape(section.note), ""]
-        out.append(_table(section.rows, section.headers))
-    return out
+            yield from (escape(section.note), "")
+        yield from markdown_table_lines(section.rows, section.headers)
 
 
 def render_timeline(timeline: Timeline, tables: Sequence[TimelineTable]) -> str:

@@ -247,7 +247,7 @@ def render_timeline(timeline: Timeline, tables: Sequence[TimelineTable], color: 
         out += ["", paint(section.title, "heading", color)]
         if section.note:
             out.append(section.note)
-        out.append(text_table(section.rows, section.headers))
+        out.append(text_table(tuple(section.rows), section.headers))
     return "\n".join(out) + "\n"
 
 

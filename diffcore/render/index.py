@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from diffcore.model import CounterChange, summary_tables
 from diffcore.render.as_markdown import escape, timeline_body
 from diffcore.render.common import capture_warnings, count, path_text, signed, when_text
-from diffcore.render.layout import markdown_table
+from diffcore.render.layout import markdown_table_lines
+from diffcore.render.sections import Rows
 
 if TYPE_CHECKING:
     from diffcore.load import Inventory
@@ -44,46 +45,51 @@ def pair_cells(pair: PairSummary) -> tuple[str, ...]:
 PAIR_HEADERS = ("#", "from", "to", "days", "added", "dropped", "edited", "moved", "lead", "counters")
 
 
-def render_index_markdown(result: ReportFolder, inventory: Inventory) -> str:
-    """index.md of a report folder."""
+def stream_index_markdown(result: ReportFolder, inventory: Inventory) -> Iterator[str]:
+    """index.md a line at a time: its tables' rows are made as they are written, never all held at once."""
+    for line in _index_lines(result, inventory):
+        yield line + "\n"
+
+
+def _index_lines(result: ReportFolder, inventory: Inventory) -> Iterator[str]:
     timeline = result.timeline
     first, last = timeline.captures[0], timeline.captures[-1]
-    out = [
-        f"# Change reports, {first.captured} to {last.captured}",
-        "",
+    yield f"# Change reports, {first.captured} to {last.captured}"
+    yield ""
+    yield (
         f"{count(len(timeline.captures), 'capture')}, {count(len(result.pairs), 'consecutive pair')}, "
         f"{count(len(timeline.histories), 'item')}. Tables for spreadsheets: [timeline.csv](timeline.csv), "
-        "[counters.csv](counters.csv); for scripts: [timeline.json](timeline.json).",
-    ]
+        "[counters.csv](counters.csv); for scripts: [timeline.json](timeline.json)."
+    )
     listed, more = capture_warnings(timeline)
     if listed:
-        out += [
+        yield from (
             "",
             "## Warnings",
             "",
             "What reading the captures warned of (a profile that does not fit, most items vanishing at once):",
             "",
-        ]
-        out += [f"- {ref.captured}: {escape(warning)}" for ref, warning in listed]
+        )
+        yield from (f"- {ref.captured}: {escape(warning)}" for ref, warning in listed)
         if more:
-            out.append(f"- and {count(more, 'more warning')} (in timeline.json)")
+            yield f"- and {count(more, 'more warning')} (in timeline.json)"
     if inventory.duplicates:
-        out += ["", "Duplicate captures left out (same date and content as a kept one):", ""]
-        out += [f"- {escape(path_text(d.path))} (same as {escape(path_text(d.same_as))})" for d in inventory.duplicates]
+        yield from ("", "Duplicate captures left out (same date and content as a kept one):", "")
+        yield from (
+            f"- {escape(path_text(d.path))} (same as {escape(path_text(d.same_as))})" for d in inventory.duplicates
+        )
     if result.pairs:
-        rows = [(f"[{p.number}](changes/{p.stem}.md)", *pair_cells(p)) for p in result.pairs]
-        out += [
+        yield from (
             "",
             "## Changes between consecutive captures",
             "",
             "Counters: change since the previous capture; ! marks one that did not move with the calendar.",
             "",
-            markdown_table(rows, PAIR_HEADERS),
-        ]
-    out += timeline_body(timeline, summary_tables(len(timeline.captures)))
-    out += ["", "## Captures", ""]
-    out += [
-        f"{n}. {when_text(ref.captured, ref.capture_time, ref.capture)}: {escape(path_text(ref.source))}"
-        for n, ref in enumerate(timeline.captures, start=1)
-    ]
-    return "\n".join(out) + "\n"
+        )
+        pairs = result.pairs
+        rows = Rows(lambda: ((f"[{p.number}](changes/{p.stem}.md)", *pair_cells(p)) for p in pairs))
+        yield from markdown_table_lines(rows, PAIR_HEADERS)
+    yield from timeline_body(timeline, summary_tables(len(timeline.captures)))
+    yield from ("", "## Captures", "")
+    for n, ref in enumerate(timeline.captures, start=1):
+        yield f"{n}. {when_text(ref.captured, ref.capture_time, ref.capture)}: {escape(path_text(ref.source))}"

@@ -15,7 +15,7 @@ imported until a table needs it: `diffcore diff` starts faster without them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 
 _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
@@ -73,15 +73,26 @@ def _whole_number_columns(rows: Sequence[Sequence[object]], columns: int) -> tup
 
 def markdown_table(rows: Sequence[Sequence[object]], headers: Sequence[str]) -> str:
     """`tabulate(rows, headers, tablefmt="github", disable_numparse=True)`."""
+    return "\n".join(markdown_table_lines(rows, headers))
+
+
+def markdown_table_lines(rows: Iterable[Sequence[object]], headers: Sequence[str]) -> Iterator[str]:
+    """`markdown_table` a line at a time, reading `rows` twice (widths, then lines) rather than holding them.
+
+    `rows` must give the same rows each time it is read (a sequence, or
+    `sections.Rows`), so a table of many thousand rows costs one row at a time.
+    """
     widths = _widths(rows, headers)
     if widths is None:
-        return _tabulate(rows, headers, "github")
-    lines = [f"| {_joined(headers, widths, ' | ')} |", "|" + "|".join("-" * (width + 2) for width in widths) + "|"]
-    lines += [f"| {_joined(row, widths, ' | ')} |" for row in rows]  # type: ignore[arg-type]  # all text (_widths)
-    return "\n".join(lines)
+        yield from _tabulate(list(rows), headers, "github").split("\n")
+        return
+    yield f"| {_joined(headers, widths, ' | ')} |"
+    yield "|" + "|".join("-" * (width + 2) for width in widths) + "|"
+    for row in rows:
+        yield f"| {_joined(row, widths, ' | ')} |"  # type: ignore[arg-type]  # all text (_widths)
 
 
-def _widths(rows: Sequence[Sequence[object]], headers: Sequence[str]) -> list[int] | None:
+def _widths(rows: Iterable[Sequence[object]], headers: Sequence[str]) -> list[int] | None:
     """Each column's width, or None where tabulate lays the table out otherwise."""
     widths = [_width(header) for header in headers]
     if any(width is None for width in widths):

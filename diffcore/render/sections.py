@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from diffcore.model import (
@@ -22,6 +22,16 @@ PRESENT, ABSENT = "x", "."
 
 
 @dataclass(frozen=True)
+class Rows:
+    """A table's rows (or tips), made anew each time they are read: a long table is never whole in memory."""
+
+    make: Callable[[], Iterator[tuple[str, ...]]]
+
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
+        return self.make()
+
+
+@dataclass(frozen=True)
 class Section:
     """A titled table, with an optional note under the title.
 
@@ -31,10 +41,16 @@ class Section:
 
     title: str
     headers: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
+    rows: Iterable[tuple[str, ...]]
     note: str = ""
     header_tips: tuple[str, ...] = ()
-    tips: tuple[tuple[str, ...], ...] = ()
+    tips: Iterable[tuple[str, ...]] | None = None
+
+    def with_tips(self) -> Iterator[tuple[tuple[str, ...], tuple[str, ...]]]:
+        """Each row with its cells' tips (none where the section has no tips)."""
+        if self.tips is None:
+            return ((row, ()) for row in self.rows)
+        return zip(self.rows, self.tips, strict=True)
 
 
 def _tip(text: Callable[[str], str], full: str, shown: str) -> str:
@@ -50,14 +66,13 @@ def _day(day: dt.date | None) -> str:
 def items_section(timeline: Timeline, text: Callable[[str], str]) -> Section:
     """When each item was on the page."""
     captures = timeline.captures
-    rows = []
-    tips = []
-    for history in timeline.histories:
-        first, last = captures[history.first].captured, captures[history.last].captured
-        lag = "-" if history.published is None else str((first - history.published).days)
-        title = text(shorten(history.title, 80))
-        rows.append(
-            (
+
+    def rows() -> Iterator[tuple[str, ...]]:
+        for history in timeline.histories:
+            first, last = captures[history.first].captured, captures[history.last].captured
+            lag = "-" if history.published is None else str((first - history.published).days)
+            title = text(shorten(history.title, 80))
+            yield (
                 _day(first),
                 _day(last),
                 f"{history.seen}/{history.last - history.first + 1}",
@@ -67,13 +82,16 @@ def items_section(timeline: Timeline, text: Callable[[str], str]) -> Section:
                 _day(history.published),
                 title + (f" ({len(history.titles)} titles)" if len(history.titles) > 1 else ""),
             )
-        )
-        tips.append(("",) * 7 + (_tip(text, history.title, shorten(history.title, 80)),))
+
+    def tips() -> Iterator[tuple[str, ...]]:
+        for history in timeline.histories:
+            yield ("",) * 7 + (_tip(text, history.title, shorten(history.title, 80)),)
+
     return Section(
-        f"Items ({len(rows)})",
+        f"Items ({len(timeline.histories)})",
         ("first seen", "last seen", "seen/span", "gaps", "lag days", "edits", "published", "title"),
-        tuple(rows),
-        tips=tuple(tips),
+        Rows(rows),
+        tips=Rows(tips),
     )
 
 
@@ -109,18 +127,23 @@ def counters_section(timeline: Timeline, text: Callable[[str], str]) -> Section:
 def leads_section(timeline: Timeline, text: Callable[[str], str]) -> Section:
     """Which article was the lead, from when to when."""
     captures = timeline.captures
-    rows = tuple(
-        (
-            _day(captures[span.first].captured),
-            _day(captures[span.last].captured),
-            str(span.last - span.first + 1),
-            str(span.edits),
-            text(shorten(span.title, 90)),
-        )
-        for span in timeline.leads
-    )
-    tips = tuple(("",) * 4 + (_tip(text, span.title, shorten(span.title, 90)),) for span in timeline.leads)
-    return Section("Lead articles", ("first seen", "last seen", "captures", "edits", "title"), rows, tips=tips)
+
+    def rows() -> Iterator[tuple[str, ...]]:
+        for span in timeline.leads:
+            yield (
+                _day(captures[span.first].captured),
+                _day(captures[span.last].captured),
+                str(span.last - span.first + 1),
+                str(span.edits),
+                text(shorten(span.title, 90)),
+            )
+
+    def tips() -> Iterator[tuple[str, ...]]:
+        for span in timeline.leads:
+            yield ("",) * 4 + (_tip(text, span.title, shorten(span.title, 90)),)
+
+    headers = ("first seen", "last seen", "captures", "edits", "title")
+    return Section("Lead articles", headers, Rows(rows), tips=Rows(tips))
 
 
 def presence_section(timeline: Timeline, text: Callable[[str], str]) -> Section:
@@ -131,16 +154,18 @@ def presence_section(timeline: Timeline, text: Callable[[str], str]) -> Section:
     note = f"{PRESENT} present, {ABSENT} absent. Columns are captures, numbered as listed below."
     if first_column:
         note += f" Only the latest {PRESENCE_MAX_CAPTURES} captures are shown."
-    rows = tuple(
-        (
-            text(shorten(history.title, 50)),
-            "".join(PRESENT if flag else ABSENT for flag in history.presence(len(labels))[first_column:]),
-        )
-        for history in timeline.histories
-    )
-    tips = tuple((_tip(text, history.title, shorten(history.title, 50)), "") for history in timeline.histories)
+
+    def rows() -> Iterator[tuple[str, ...]]:
+        for history in timeline.histories:
+            marks = history.presence(len(labels))[first_column:]
+            yield text(shorten(history.title, 50)), "".join(PRESENT if flag else ABSENT for flag in marks)
+
+    def tips() -> Iterator[tuple[str, ...]]:
+        for history in timeline.histories:
+            yield _tip(text, history.title, shorten(history.title, 50)), ""
+
     legend = " ".join(f"{first_column + n + 1}={day}" for n, day in enumerate(shown))
-    return Section("Presence", ("item", "captures"), rows, f"{note} {legend}", tips=tips)
+    return Section("Presence", ("item", "captures"), Rows(rows), f"{note} {legend}", tips=Rows(tips))
 
 
 BUILDERS: dict[TimelineTable, Callable[[Timeline, Callable[[str], str]], Section]] = {
