@@ -34,7 +34,7 @@ MediaType = Literal["text/plain", "text/html", "application/rss+xml", "applicati
 FEED_TYPES: tuple[MediaType, ...] = ("application/rss+xml", "application/atom+xml", "application/feed+json")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """Where the bytes of a capture are: a file; a record of a WARC file; a file of a git commit."""
 
@@ -64,7 +64,7 @@ class Source:
         return self.path
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Capture:
     """One capture of a page: its source, time, URL, media type and payload digest."""
 

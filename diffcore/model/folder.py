@@ -15,7 +15,7 @@ CHANGES = "changes"
 """The subfolder of a report folder that holds one change report per pair."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PairSummary:
     """One line of the index: which pair, its file stem, and what changed, in counts.
 
@@ -71,7 +71,7 @@ class PairSummary:
         return bool(self.added or self.dropped or self.edited or self.moved)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReportFolder:
     """What `write_report` wrote: the timeline and the pair summaries."""
 

@@ -20,7 +20,7 @@ FieldStatus = Literal["added", "removed", "changed"]
 LeadStatus = Literal["same", "edited", "replaced", "promoted", "demoted", "appeared", "vanished", "absent"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CaptureRef:
     """Which capture a report side is: its source, the page's date and clock time, and its capture record."""
 
@@ -32,7 +32,7 @@ class CaptureRef:
     """What reading the capture warned of (a date that does not exist, a profile that does not fit)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WordOp:
     """One difflib opcode over word tokens: equal, delete, insert or replace."""
 
@@ -41,7 +41,7 @@ class WordOp:
     new: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Edit:
     """An item present in both captures whose date, title or summary changed."""
 
@@ -54,7 +54,7 @@ class Edit:
     """Which parts changed, in this order: any of "published", "title", "summary", "link"."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Move:
     """An item whose place in the list changed relative to the items around it."""
 
@@ -64,7 +64,7 @@ class Move:
     new_position: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CounterChange:
     """One header counter across two captures.
 
@@ -87,7 +87,7 @@ class CounterChange:
     """Days the counter ran ahead (+) or behind (-) the calendar; None where the calendar cannot tell."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClockChange:
     """A clock's reading in each capture (None where a capture lacks the clock)."""
 
@@ -96,7 +96,7 @@ class ClockChange:
     new: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OtherLines:
     """What changed on the page outside its header, lead and items: lines no rule placed, section headings,
     ignored lines, and the footer.
@@ -120,7 +120,7 @@ class OtherLines:
         return bool(self.removed or self.added or self.footer or self.ignored_removed or self.ignored_added)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FieldChange:
     """A labelled header field that was added, removed or changed."""
 
@@ -130,7 +130,7 @@ class FieldChange:
     new: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LeadChange:
     """What happened to the lead article.
 
@@ -149,7 +149,7 @@ class LeadChange:
     demoted_to: Item | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SnapshotDiff:
     """The change report between two captures."""
 

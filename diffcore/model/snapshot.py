@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from diffcore.model.capture import Capture, clock_order
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Clock:
     """A clock line of the header, such as "London: 05:17"."""
 
@@ -23,7 +23,7 @@ class Clock:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Field:
     """A labelled header field whose value stands on the following line."""
 
@@ -36,7 +36,7 @@ DAYS_PER_UNIT = {"day": 1, "week": 7}
 """Counter units the calendar can check, in days; other units ("year", "visit") are shown, not checked."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HeaderCounter:
     """A numeric counter sentence such as "887 days have passed since ...".
 
@@ -51,7 +51,7 @@ class HeaderCounter:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Header:
     """Everything above the lead article."""
 
@@ -65,7 +65,7 @@ class Header:
     counters: tuple[HeaderCounter, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Lead:
     """The featured article: a title line and its paragraphs (no date prefix)."""
 
@@ -110,7 +110,7 @@ NO_TITLE = "(no title)"
 """An item's title when its source gives none (a feed entry, an HTML element without one)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Unparsed:
     """A non-blank line no rule of the profile placed."""
 
@@ -118,7 +118,7 @@ class Unparsed:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Snapshot:
     """One capture of the page, normalised."""
 

@@ -29,7 +29,7 @@ def summary_tables(captures: int) -> tuple[TimelineTable, ...]:
     return SUMMARY_TABLES + (("presence",) if captures <= PRESENCE_MAX_CAPTURES else ())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ItemHistory:
     """One item identity across the captures of a timeline.
 
@@ -73,7 +73,7 @@ class ItemHistory:
         return shown
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LeadSpan:
     """A stretch of consecutive captures with the same lead article (edits allowed)."""
 
@@ -83,7 +83,7 @@ class LeadSpan:
     edits: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CounterReading:
     """One counter's value in one capture, with what it implies.
 
@@ -99,7 +99,7 @@ class CounterReading:
     consistent: bool | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Timeline:
     """Item identities, lead articles and counters over captures in date order."""
 
