@@ -25,36 +25,42 @@ ITEM_COLUMNS = [
 ]
 
 
+PLAIN_ITEM_COLUMNS = ("id", "title", "titles", "seen", "span", "gaps", "edits")
+"""The item columns of Python values (the others are dates and a nullable integer)."""
+
+
 def _dates(values: list) -> pd.Series:  # type: ignore[type-arg]
     return pd.to_datetime(pd.Series(values, dtype="object"), errors="coerce")
 
 
 def items_frame(timeline: Timeline) -> pd.DataFrame:
-    """One row per item identity, sorted by first seen, then published date."""
-    captures = timeline.captures
-    rows = []
-    for history in timeline.histories:
-        first, last = captures[history.first].captured, captures[history.last].captured
-        rows.append(
-            {
-                "id": history.identity,
-                "published": history.published,
-                "title": history.title,
-                "titles": len(history.titles),
-                "first_seen": first,
-                "last_seen": last,
-                "seen": history.seen,
-                "span": history.last - history.first + 1,
-                "gaps": history.gaps,
-                "lag_days": (first - history.published).days if history.published else None,
-                "edits": history.edits,
-            }
-        )
-    frame = pd.DataFrame(rows, columns=ITEM_COLUMNS)
-    for column in ("published", "first_seen", "last_seen"):
-        frame[column] = _dates(list(frame[column]))
-    frame["lag_days"] = frame["lag_days"].astype("Int64")
-    return frame.reset_index(drop=True)
+    """One row per item identity, sorted by first seen, then published date.
+
+    Built a column at a time: a timeline of many thousand identities costs
+    a list per column, not a dictionary per row.
+    """
+    captures, histories = timeline.captures, timeline.histories
+    first_seen = [captures[history.first].captured for history in histories]
+    published = [history.published for history in histories]
+    columns: dict[str, object] = {
+        "id": [history.identity for history in histories],
+        "published": _dates(published),
+        "title": [history.title for history in histories],
+        "titles": [len(history.titles) for history in histories],
+        "first_seen": _dates(first_seen),
+        "last_seen": _dates([captures[history.last].captured for history in histories]),
+        "seen": [history.seen for history in histories],
+        "span": [history.last - history.first + 1 for history in histories],
+        "gaps": [history.gaps for history in histories],
+        "lag_days": pd.array(
+            [None if day is None else (first - day).days for first, day in zip(first_seen, published, strict=True)],
+            dtype="Int64",
+        ),
+        "edits": [history.edits for history in histories],
+    }
+    frame = pd.DataFrame(columns, columns=ITEM_COLUMNS)
+    # No rows: the plain columns stay "object", as a frame made from no row dictionaries has them.
+    return frame if histories else frame.astype({column: "object" for column in PLAIN_ITEM_COLUMNS})
 
 
 def counters_frame(timeline: Timeline) -> pd.DataFrame:
