@@ -166,8 +166,8 @@ def write_report(
                 out.record(names)
         result = folding.result()
         with alongside(partial(write_index_page, out.files, result, inventory), html and count > 1) as index_page:
-            out.write("timeline.csv", as_csv.render_timeline(result.timeline, ("items",)))
-            out.write("counters.csv", as_csv.render_timeline(result.timeline, ("counters",)))
+            out.write_pieces("timeline.csv", as_csv.stream_timeline(result.timeline, ("items",)))
+            out.write_pieces("counters.csv", as_csv.stream_timeline(result.timeline, ("counters",)))
             tables = summary_tables(len(result.timeline.captures))
             out.write_pieces("timeline.json", as_json.stream_timeline(result.timeline, tables))
             out.write_pieces("index.md", stream_index_markdown(result, inventory))

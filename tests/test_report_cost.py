@@ -80,6 +80,20 @@ def test_timeline_json_streamed_a_slice_of_records_at_a_time_is_the_whole_docume
         assert len(pieces) > len(history.histories) or "items" not in tables  # a piece a record, not one string
 
 
+def test_csv_tables_written_a_slice_of_rows_at_a_time_are_the_same_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    history = _timeline_of(8, 5)
+    whole = {table: as_csv.render_timeline(history, (table,)) for table in TIMELINE_TABLES}
+    monkeypatch.setattr(as_csv, "RECORDS_AT_ONCE", 3)
+    for table in TIMELINE_TABLES:
+        pieces = list(as_csv.stream_timeline(history, (table,)))
+        assert "".join(pieces) == whole[table]
+        rows = whole[table].count("\n") - 1  # no cell of these tables holds a line break
+        assert len(pieces) == max(1, -(-rows // 3))
+    assert len(history.histories) > 3 and len(history.captures) > 3  # items and counters are cut
+    empty = timeline(())
+    assert as_csv.render_timeline(empty, ("items",)).startswith("id,published,title,")
+
+
 def test_index_md_tables_are_made_from_rows_read_twice_not_held() -> None:
     history = _timeline_of(6, 4)
     items = sections.items_section(history, str)

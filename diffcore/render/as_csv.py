@@ -45,11 +45,11 @@ def _frame_builders() -> dict[str, Callable[[Timeline], pd.DataFrame]]:
     }
 
 
-def table_frame(timeline: Timeline, table: str) -> pd.DataFrame:
-    """One timeline table (or "readings", the counters in long form) as a flat DataFrame with ISO date strings."""
+def _flat(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` with its date columns as ISO date strings."""
     import pandas as pd
 
-    frame = _frame_builders()[table](timeline).copy()
+    frame = frame.copy()
     for column in frame.columns:
         if pd.api.types.is_datetime64_any_dtype(frame[column]):
             frame[column] = frame[column].dt.strftime("%Y-%m-%d")
@@ -57,7 +57,14 @@ def table_frame(timeline: Timeline, table: str) -> pd.DataFrame:
 
 
 RECORDS_AT_ONCE = 2_000
-"""Rows turned into records together: a table of any length costs no more than this many at a time."""
+"""Rows written together: a table of any length costs its frame and this many rows of text at a time."""
+
+
+def _slices(timeline: Timeline, table: str) -> Iterator[pd.DataFrame]:
+    """One timeline table (or "readings", the counters in long form) with ISO date strings, in slices of `RECORDS_AT_ONCE` rows; one empty slice for no rows."""
+    frame = _frame_builders()[table](timeline)
+    for start in range(0, max(len(frame), 1), RECORDS_AT_ONCE):
+        yield _flat(frame.iloc[start : start + RECORDS_AT_ONCE])
 
 
 def records(timeline: Timeline, table: str) -> list[dict[str, Any]]:
@@ -67,9 +74,8 @@ def records(timeline: Timeline, table: str) -> list[dict[str, Any]]:
 
 def iter_records(timeline: Timeline, table: str) -> Iterator[dict[str, Any]]:
     """`records`, made a slice of rows at a time as they are taken."""
-    frame = table_frame(timeline, table)
-    for start in range(0, len(frame), RECORDS_AT_ONCE):
-        part = frame.iloc[start : start + RECORDS_AT_ONCE].astype(object)
+    for part in _slices(timeline, table):
+        part = part.astype(object)
         part = part.where(part.notna(), None)
         for row in part.to_dict("records"):
             yield {str(column): value for column, value in row.items()}
@@ -77,11 +83,16 @@ def iter_records(timeline: Timeline, table: str) -> Iterator[dict[str, Any]]:
 
 def render_timeline(timeline: Timeline, tables: Sequence[TimelineTable]) -> str:
     """`timeline --format csv`: the first chosen table (a CSV holds one table), formulas neutralised."""
+    return "".join(stream_timeline(timeline, tables))
+
+
+def stream_timeline(timeline: Timeline, tables: Sequence[TimelineTable]) -> Iterator[str]:
+    """`render_timeline` in pieces, a slice of rows at a time: the text of a long table is never whole in memory."""
     import pandas as pd
 
-    frame = table_frame(timeline, tables[0])
-    frame.columns = pd.Index([neutralise(str(column)) for column in frame.columns])
-    for index, dtype in enumerate(frame.dtypes):
-        if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
-            frame.isetitem(index, frame.iloc[:, index].map(neutralise).to_numpy())
-    return frame.to_csv(index=False, lineterminator="\n")
+    for number, part in enumerate(_slices(timeline, tables[0])):
+        part.columns = pd.Index([neutralise(str(column)) for column in part.columns])
+        for index, dtype in enumerate(part.dtypes):
+            if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
+                part.isetitem(index, part.iloc[:, index].map(neutralise).to_numpy())
+        yield part.to_csv(index=False, header=number == 0, lineterminator="\n")
