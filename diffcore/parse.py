@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from itertools import chain, islice, tee
@@ -193,12 +194,13 @@ def _counters(raw: str, number: int, built: _Builder) -> list[HeaderCounter] | N
             )
             return None
         start, end = match.span("value")
-        label = clean(sentence[:start] + "{n}" + sentence[end:])
+        # Interned: a timeline keeps a reading per capture, each with the same label and unit.
+        label = sys.intern(clean(sentence[:start] + "{n}" + sentence[end:]))
         counters.append(
             HeaderCounter(
                 label=label,
                 value=int(digits),
-                unit=match["unit"].lower().rstrip("s"),
+                unit=sys.intern(match["unit"].lower().rstrip("s")),
                 text=clean(sentence),
                 line=number,
             )
