@@ -572,7 +572,7 @@ def w8_section(result: W8Result) -> list[str]:
             "of which 90% are replaced at each capture (2 of them items that come back, a third of those edited "
             "by a word): every item on one published date, no item dated (a profile of undated '- Title' items), "
             "and the control, dates spread over the days between captures as the generator dates items. The "
-            'best of three runs up to 200 captures, of two at 400. "CPU" is the command\'s CPU time; '
+            'best of three runs at every size. "CPU" is the command\'s CPU time; '
             '"vs control" the time over the control\'s at the same N; the exponent is the slope of log time '
             "over log N between the two largest sizes. Peak RSS is the command's; identities: found by the "
             "timeline, against the true count."
