@@ -464,7 +464,10 @@ def w6_section(result: W6Result) -> list[str]:
             "a warcinfo record, then a request and a response per capture, one gzip member a record. The file "
             "is written first (not timed) and removed after its run; the 1,000-capture run is the best of two. "
             'Peak memory is the peak RSS of the command\'s own process (its scan workers apart). "Growth" is '
-            "the time over the previous size's time."
+            "the time over the previous size's time; \"vs extractor\" the time over the bare extractor's for all "
+            f"the pages on one core ({seconds(result.extractor_per_page)} a page here: resiliparse's "
+            "`extract_plain_text` with diffcore's options, the best of three passes over "
+            f"{result.extractor_pages:,} pages of the same archive, in this run)."
         ),
         "",
     ]
@@ -477,6 +480,7 @@ def w6_section(result: W6Result) -> list[str]:
         per = seconds(run.seconds / run.captures) if run.seconds else "—"
         time = seconds(run.seconds) if run.seconds is not None else f"> {result.cap:g} s (stopped)"
         found = "—" if run.snapshots is None else f"{run.snapshots:,} / {run.captures:,}"
+        over = result.over_extractor(run)
         said = run.summary + (f" (and {run.warnings} more lines)" if run.warnings else "")
         rows.append(
             [
@@ -486,13 +490,25 @@ def w6_section(result: W6Result) -> list[str]:
                 time,
                 per,
                 growth,
+                "—" if over is None else ratio(over),
                 megabytes(run.max_rss),
                 found,
                 said or "—",
             ]
         )
         previous = run
-    header = ["N", "HTML", ".warc.gz", "wall time", "per capture", "growth", "peak RSS", "captures", "diffcore said"]
+    header = [
+        "N",
+        "HTML",
+        ".warc.gz",
+        "wall time",
+        "per capture",
+        "growth",
+        "vs extractor",
+        "peak RSS",
+        "captures",
+        "diffcore said",
+    ]
     return [*out, *_table(header, rows), ""]
 
 

@@ -6,19 +6,23 @@ fictional page with site chrome (`synthetic.html.snapshot_html`), about
 100 KB each. The records are streamed to the file (its generation is not
 timed), then `diffcore timeline FILE --format json -o OUT` runs in a child
 process: its wall time and its own peak RSS are the figures. The file is
-removed after its run.
+removed after its run. The baseline, measured in the same run: the bare
+extractor (resiliparse's `extract_plain_text`, diffcore's options) on one
+core over the first `EXTRACTOR_SAMPLE` pages of the same archive, per page.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.measure import Command, run_module
+from bench.measure import Command, best_of, run_module
 from bench.w5_html import iter_pages
+from diffcore.inputs.html import EXTRACT_OPTIONS, SKIP_ELEMENTS
 from synthetic.html import BASE_URL
 from synthetic.warcs import Record, capture, warcinfo, write_warc
 
@@ -31,6 +35,9 @@ CAP = 900.0
 SMOKE_CAP = 60.0
 REPEATS = {1_000: 2}
 """The short run is repeated and the best kept; the longest runs once."""
+EXTRACTOR_SAMPLE = 200
+SMOKE_EXTRACTOR_SAMPLE = 10
+"""Pages of the archive the bare extractor is timed on, for its time a page."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,14 @@ class W6Result:
     items: int
     runs: tuple[WarcRun, ...]
     cap: float
+    extractor_per_page: float
+    """The bare extractor's seconds a page of the archive, on one core."""
+    extractor_pages: int
+    """The pages it was timed on."""
+
+    def over_extractor(self, run: WarcRun) -> float | None:
+        """A run's wall time over the bare extractor's time for all its pages on one core."""
+        return None if run.seconds is None else run.seconds / (self.extractor_per_page * run.captures)
 
 
 @dataclass
@@ -134,6 +149,20 @@ def run_warc(captures: int, root: Path, cap: float, progress: Callable[[str], No
     )
 
 
+def extractor_per_page(pages: int) -> float:
+    """The bare extractor's seconds a page on one core: the best of three passes over the archive's first pages."""
+    from resiliparse.extract.html2text import extract_plain_text
+
+    htmls = [body.decode("utf-8") for _, body in iter_pages(pages, ITEMS, SEED, wayback=False)]
+    skip = list(SKIP_ELEMENTS)
+    timed = best_of(
+        lambda: [extract_plain_text(html, skip_elements=skip, **EXTRACT_OPTIONS) for html in htmls],
+        runs=3,
+        budget=math.inf,
+    )
+    return timed.seconds / pages
+
+
 def run(smoke: bool = False, progress: Callable[[str], None] = lambda _: None) -> W6Result:
     """Every W6 file size, smallest first, each in its own temporary folder."""
     cap = SMOKE_CAP if smoke else CAP
@@ -141,4 +170,6 @@ def run(smoke: bool = False, progress: Callable[[str], None] = lambda _: None) -
     for captures in SMOKE_COUNTS if smoke else COUNTS:
         with tempfile.TemporaryDirectory(prefix="diffcore-bench-w6-") as tmp:
             runs.append(run_warc(captures, Path(tmp), cap, progress))
-    return W6Result(ITEMS, tuple(runs), cap)
+    progress("W6: the bare extractor on the same pages")
+    sample = SMOKE_EXTRACTOR_SAMPLE if smoke else EXTRACTOR_SAMPLE
+    return W6Result(ITEMS, tuple(runs), cap, extractor_per_page(sample), sample)
