@@ -15,7 +15,7 @@ from diffcore.model import TIMELINE_TABLES, PairSummary, SnapshotDiff, Timeline
 from diffcore.parse import parse
 from diffcore.profile import default_profile
 from diffcore.render import as_csv, as_json, sections
-from diffcore.render.layout import markdown_table, markdown_table_lines
+from diffcore.render.layout import Rows, markdown_table, markdown_table_lines
 from diffcore.render.sections import PRESENCE_MAX_CAPTURES
 from diffcore.timeline import timeline
 from synthetic import Churn, iter_captures
@@ -97,7 +97,7 @@ def test_csv_tables_written_a_slice_of_rows_at_a_time_are_the_same_text(monkeypa
 def test_index_md_tables_are_made_from_rows_read_twice_not_held() -> None:
     history = _timeline_of(6, 4)
     items = sections.items_section(history, str)
-    assert isinstance(items.rows, sections.Rows) and list(items.rows) == list(items.rows)
+    assert isinstance(items.rows, Rows) and list(items.rows) == list(items.rows)
     rows = list(items.rows)
     assert list(markdown_table_lines(items.rows, items.headers)) == markdown_table(rows, items.headers).split("\n")
     assert list(items.with_tips()) == list(zip(rows, list(items.tips or ()), strict=True))

@@ -61,14 +61,18 @@ RECORDS_AT_ONCE = 2_000
 
 
 def _slices(timeline: Timeline, table: str) -> Iterator[pd.DataFrame]:
-    """One timeline table (or "readings", the counters in long form) with ISO date strings, in slices of `RECORDS_AT_ONCE` rows; one empty slice for no rows."""
+    """A timeline table (or "readings": counters in long form) with ISO dates, `RECORDS_AT_ONCE` rows a slice.
+
+    A table of no rows is one empty slice, so its header is still written.
+    """
     frame = _frame_builders()[table](timeline)
     for start in range(0, max(len(frame), 1), RECORDS_AT_ONCE):
         yield _flat(frame.iloc[start : start + RECORDS_AT_ONCE])
 
 
 def records(timeline: Timeline, table: str) -> list[dict[str, Any]]:
-    """A timeline table as JSON-ready records (None for missing values)."""
+    """A timeline table as JSON-ready records (None for missing values), all at once, for library users;
+    diffcore's own writers take them a slice at a time (`iter_records`)."""
     return list(iter_records(timeline, table))
 
 

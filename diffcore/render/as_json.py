@@ -291,7 +291,8 @@ def render_diff(report: SnapshotDiff) -> str:
 
 
 def timeline_dict(timeline: Timeline, tables: Sequence[TimelineTable]) -> dict[str, Any]:
-    """The `diffcore timeline --format json` document: the chosen tables as records.
+    """The `diffcore timeline --format json` document as one dict, for library users: the chosen tables as records
+    (diffcore writes the same document in pieces, `stream_timeline`).
 
     Counters come as one record per reading (long form), which suits scripts
     better than the spreadsheet's one column per counter.

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 from diffcore.model import CounterChange, summary_tables
 from diffcore.render.as_markdown import escape, timeline_body
 from diffcore.render.common import capture_warnings, count, path_text, signed, when_text
-from diffcore.render.layout import markdown_table_lines
-from diffcore.render.sections import Rows
+from diffcore.render.layout import Rows, markdown_table_lines
 
 if TYPE_CHECKING:
     from diffcore.load import Inventory

@@ -16,9 +16,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import cache
 
 _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A table's rows, made anew each time they are read: a long table is never whole in memory."""
+
+    make: Callable[[], Iterator[tuple[str, ...]]]
+
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
+        return self.make()
+
+
+TableRows = Sequence[tuple[str, ...]] | Rows
+"""Rows that can be read more than once (a generator cannot: a table reads its rows twice)."""
 
 
 @cache
@@ -76,11 +91,11 @@ def markdown_table(rows: Sequence[Sequence[object]], headers: Sequence[str]) -> 
     return "\n".join(markdown_table_lines(rows, headers))
 
 
-def markdown_table_lines(rows: Iterable[Sequence[object]], headers: Sequence[str]) -> Iterator[str]:
+def markdown_table_lines(rows: Sequence[Sequence[object]] | Rows, headers: Sequence[str]) -> Iterator[str]:
     """`markdown_table` a line at a time, reading `rows` twice (widths, then lines) rather than holding them.
 
-    `rows` must give the same rows each time it is read (a sequence, or
-    `sections.Rows`), so a table of many thousand rows costs one row at a time.
+    With `Rows`, a table of many thousand rows costs one row at a time (and
+    each row is made twice).
     """
     widths = _widths(rows, headers)
     if widths is None:

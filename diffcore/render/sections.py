@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from diffcore.model import (
@@ -17,18 +17,9 @@ from diffcore.model import (
     counter_labels,
 )
 from diffcore.render.common import counter_label, counter_names, path_text, printable, shorten, taken_text
+from diffcore.render.layout import Rows, TableRows
 
 PRESENT, ABSENT = "x", "."
-
-
-@dataclass(frozen=True)
-class Rows:
-    """A table's rows (or tips), made anew each time they are read: a long table is never whole in memory."""
-
-    make: Callable[[], Iterator[tuple[str, ...]]]
-
-    def __iter__(self) -> Iterator[tuple[str, ...]]:
-        return self.make()
 
 
 @dataclass(frozen=True)
@@ -41,10 +32,10 @@ class Section:
 
     title: str
     headers: tuple[str, ...]
-    rows: Iterable[tuple[str, ...]]
+    rows: TableRows
     note: str = ""
     header_tips: tuple[str, ...] = ()
-    tips: Iterable[tuple[str, ...]] | None = None
+    tips: TableRows | None = None
 
     def with_tips(self) -> Iterator[tuple[tuple[str, ...], tuple[str, ...]]]:
         """Each row with its cells' tips (none where the section has no tips)."""
