@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,6 +90,14 @@ def write_pages(pages: int, folder: Path) -> list[Path]:
     return paths
 
 
+def extract_all(htmls: Sequence[str]) -> list[str]:
+    """The bare extractor over decoded pages: resiliparse's `extract_plain_text` with diffcore's options."""
+    from resiliparse.extract.html2text import extract_plain_text
+
+    skip = list(SKIP_ELEMENTS)
+    return [extract_plain_text(html, skip_elements=skip, **EXTRACT_OPTIONS) for html in htmls]
+
+
 def _stream(folder: str, workers: int) -> list[Snapshot]:
     profile = default_profile()
     return list(iter_snapshots(scan([folder], profile, workers=workers), profile))
@@ -97,8 +105,6 @@ def _stream(folder: str, workers: int) -> list[Snapshot]:
 
 def run(smoke: bool = False, progress: Callable[[str], None] = lambda _: None) -> W5Result:
     """Measure each way through a corpus of `PAGES` pages of `ITEMS` items."""
-    from resiliparse.extract.html2text import extract_plain_text
-
     pages = SMOKE_PAGES if smoke else PAGES
     every = cores()
     progress(f"W5: {pages} HTML pages of {ITEMS} items")
@@ -111,11 +117,6 @@ def run(smoke: bool = False, progress: Callable[[str], None] = lambda _: None) -
         texts = [page_text(data, str(path), None).text for data, path in zip(datas, paths, strict=True)]
         inventory = scan([tmp], profile, workers=1)
         entries = inventory.captures
-        skip = list(SKIP_ELEMENTS)
-
-        def extract() -> list[str]:
-            return [extract_plain_text(html, skip_elements=skip, **EXTRACT_OPTIONS) for html in htmls]
-
         ways: list[tuple[str, str, Callable[[], object]]] = [
             ("read", "read the bytes of every file", lambda: [path.read_bytes() for path in paths]),
             (
@@ -126,7 +127,7 @@ def run(smoke: bool = False, progress: Callable[[str], None] = lambda _: None) -
             (
                 "extract",
                 "bare extractor: resiliparse `extract_plain_text` on decoded pages, diffcore's options",
-                extract,
+                lambda: extract_all(htmls),
             ),
             (
                 "page-text",

@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.measure import Command, best_of, run_module
-from bench.w5_html import iter_pages
-from diffcore.inputs.html import EXTRACT_OPTIONS, SKIP_ELEMENTS
+from bench.w5_html import extract_all, iter_pages
 from synthetic.html import BASE_URL
 from synthetic.warcs import Record, capture, warcinfo, write_warc
 
@@ -151,15 +150,8 @@ def run_warc(captures: int, root: Path, cap: float, progress: Callable[[str], No
 
 def extractor_per_page(pages: int) -> float:
     """The bare extractor's seconds a page on one core: the best of three passes over the archive's first pages."""
-    from resiliparse.extract.html2text import extract_plain_text
-
     htmls = [body.decode("utf-8") for _, body in iter_pages(pages, ITEMS, SEED, wayback=False)]
-    skip = list(SKIP_ELEMENTS)
-    timed = best_of(
-        lambda: [extract_plain_text(html, skip_elements=skip, **EXTRACT_OPTIONS) for html in htmls],
-        runs=3,
-        budget=math.inf,
-    )
+    timed = best_of(lambda: extract_all(htmls), runs=3, budget=math.inf)
     return timed.seconds / pages
 
 

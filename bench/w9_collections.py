@@ -50,7 +50,6 @@ SMOKE_DASK_FORMS = ("text",)
 """The forms built with the Dask engine too (a LocalCluster takes seconds to start, too long for every smoke run)."""
 CAP = 900.0
 SMOKE_CAP = 120.0
-"""Seconds between two readings of the process tree's memory."""
 
 
 @dataclass(frozen=True)
