@@ -429,26 +429,35 @@ CHUNK = 64
 """Consecutive captures a worker reads, parses and matches in one task (it parses the one before them too)."""
 
 
-def _steps(
-    chunk: tuple[Entry | None, Sequence[Entry]], profile: Profile, options: DiffOptions, encoding: str | None
-) -> list[Step]:
-    """In a worker: read, parse and match a run of consecutive captures (`chunk`: the capture before, if any, and the run)."""
-    before, entries = chunk
+def matched_captures(
+    before: Entry | None, entries: Iterable[Entry], profile: Profile, options: DiffOptions, encoding: str | None
+) -> Iterator[tuple[Snapshot, Sequence[Item] | None, Matching | None]]:
+    """Read and parse consecutive captures, each with the items of the capture before and its matching
+    against them (`before` is the capture before the first, parsed again; None: the first is matched to nothing)."""
     previous = None if before is None else capture_snapshot(before, profile, encoding).items
     words = _Remembered()
-    steps = []
     for entry in entries:
         snapshot = capture_snapshot(entry, profile, encoding)
         matching = None
         if previous is not None:
             words.next_capture()
             matching = match_items(previous, snapshot.items, options, words)
-        steps.append(Step.of(snapshot, previous, matching, options))
+        yield snapshot, previous, matching
         previous = snapshot.items
-    return steps
 
 
-def _chunks(entries: Sequence[Entry], size: int) -> Iterator[tuple[Entry | None, Sequence[Entry]]]:
+def _steps(
+    chunk: tuple[Entry | None, Sequence[Entry]], profile: Profile, options: DiffOptions, encoding: str | None
+) -> list[Step]:
+    """In a worker: read, parse and match a run of consecutive captures (`chunk`: the capture before, if any, and the run)."""
+    return [
+        Step.of(snapshot, previous, matching, options)
+        for snapshot, previous, matching in matched_captures(*chunk, profile, options, encoding)
+    ]
+
+
+def runs_of(entries: Sequence[Entry], size: int) -> Iterator[tuple[Entry | None, Sequence[Entry]]]:
+    """Consecutive runs of `size` captures, each with the capture before it (None for the first run)."""
     for start in range(0, len(entries), size):
         yield (entries[start - 1] if start else None), entries[start : start + size]
 
@@ -510,7 +519,7 @@ def _folded_from_workers(
     builder = TimelineBuilder(options)
     work = partial(_steps, profile=profile, options=options, encoding=encoding)
     steps: Iterator[Step] = (
-        step for run in ordered_map(work, _chunks(inventory.captures, CHUNK), count, 1) for step in run
+        step for run in ordered_map(work, runs_of(inventory.captures, CHUNK), count, 1) for step in run
     )
     for step in progress(steps) if progress else steps:
         builder.add_step(step)

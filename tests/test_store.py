@@ -8,6 +8,7 @@ import random
 import shutil
 import sqlite3
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -75,6 +76,34 @@ def test_one_at_a_time_newest_first_gives_the_batch_timeline(tmp_path: Path, bat
             assert [a.status for a in added.captures] == ["added"]
         assert store.timeline() == batch
         assert store.verify() == []
+
+
+def test_workers_parse_and_match_runs_and_the_store_is_the_same(tmp_path: Path) -> None:
+    """Captures parsed and matched in workers, in runs that end mid-way, onto a store that already holds some
+    (one of them taken in between): the same store, event for event, as adding them in this process."""
+    import importlib
+
+    from diffcore.load import Inventory, scan
+    from synthetic import Churn, iter_captures
+
+    timeline_module = importlib.import_module("diffcore.timeline")  # the module: `diffcore.timeline` is the function
+    churn = Churn(added=0.3, dropped=0.2, returns=0.2, edited_title=0.1, date_corrected=0.05)
+    for capture in iter_captures(40, 10, 5, churn):
+        (tmp_path / capture.name).write_text(capture.text, encoding="utf-8")
+    inventory = scan([tmp_path], workers=1)
+    early = Inventory((*inventory.captures[:5], inventory.captures[20]))
+    events = "SELECT c.seq, e.* FROM events e JOIN captures c USING (capture_id) ORDER BY c.seq, e.event_id"
+    found = []
+    for workers in (1, 2):
+        with Store(tmp_path / f"history-{workers}.db") as store:
+            store.add_inventory(early, workers=1)
+            with mock.patch.object(timeline_module, "CHUNK", 3):
+                result = store.add_inventory(inventory, workers=workers)
+            assert [added.status for added in result.captures].count("present") == len(early.captures)
+            assert store.verify() == []
+            found.append((store.timeline(), store.query(events)[1], result.latest))
+    assert found[0] == found[1]
+    assert found[1][0] == diffcore.timeline(diffcore.load_many([tmp_path]).snapshots)
 
 
 def test_a_backfilled_capture_is_reported_against_the_capture_before_it(tmp_path: Path) -> None:

@@ -20,14 +20,16 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from diffcore.diff import DiffOptions, diff, options_for
 from diffcore.errors import StoreError
 from diffcore.inputs.dates import page_key
-from diffcore.model import ReportFolder, Snapshot, SnapshotDiff, Timeline
+from diffcore.match import Matching
+from diffcore.model import Capture, ReportFolder, Snapshot, SnapshotDiff, Timeline
 from diffcore.normalise import source_text
 from diffcore.profile import Profile, default_profile
 from diffcore.store import reading, schema
@@ -36,7 +38,7 @@ from diffcore.store.writing import Added, Incoming, Writer, ensure_page, is_pres
 if TYPE_CHECKING:
     import pandas as pd
 
-    from diffcore.load import Inventory, Moment
+    from diffcore.load import Entry, Inventory, Moment
 
 __all__ = ["AddResult", "Added", "Page", "Store"]
 
@@ -178,16 +180,17 @@ class Store:
         options: DiffOptions | None = None,
         *,
         url: str | None = None,
-        progress: Callable[[Iterable[Snapshot]], Iterable[Snapshot]] = lambda snapshots: snapshots,
+        progress: Callable[[Iterator[Any]], Iterable[Any]] = lambda captures: captures,
         workers: int | None = None,
     ) -> AddResult:
         """`add` for captures already found (`diffcore.load.scan`): those the store lacks are parsed and added.
 
-        Their page texts are extracted on every core when there are many
-        (`workers`; 1 keeps to this process).
+        When there are many (`workers`; 1 keeps to this process), worker
+        processes read and parse runs of consecutive captures and match each
+        against the one before, as the batch timeline's do, while this
+        process folds them in and writes them. `progress` wraps what is
+        folded, one capture at a time (a progress bar).
         """
-        from diffcore.load import Inventory, iter_snapshots
-
         profile = profile or default_profile()
         urls = [entry.capture.url for entry in inventory.captures if entry.capture.url]
         with self._errors():
@@ -200,10 +203,13 @@ class Store:
                     done.append(Added(entry.where, entry.capture, "present", -1))
                 else:
                     fresh.append(entry)
-            snapshots = progress(iter_snapshots(Inventory(tuple(fresh)), profile, encoding, workers))
+            parsed = progress(_parsed(fresh, profile, writer.options, encoding, workers))
             latest: int | None = None
-            for entry, snapshot in zip(fresh, snapshots, strict=True):
-                latest = _keep_latest(done, latest, writer.add(Incoming(snapshot, entry.clock, entry.text_digest)))
+            before: Capture | None = None
+            for entry, (snapshot, matching) in zip(fresh, parsed, strict=True):
+                incoming = Incoming(snapshot, entry.clock, entry.text_digest, matching, before if matching else None)
+                latest = _keep_latest(done, latest, writer.add(incoming))
+                before = entry.capture
         return AddResult(tuple(done), inventory)
 
     def add_snapshots(
@@ -366,6 +372,33 @@ class Store:
         from diffcore.store.verify import verify
 
         return self._read(verify)
+
+
+def _parsed(
+    entries: Sequence[Entry], profile: Profile, options: DiffOptions, encoding: str | None, workers: int | None
+) -> Iterator[tuple[Snapshot, Matching | None]]:
+    """The captures parsed in order, each with its matching against the one before it (None for the first, and
+    for the first of a worker's run, whose capture before is the last of another run)."""
+    from diffcore._pool import ordered_map, workers_for
+    from diffcore.timeline import CHUNK, matched_captures, runs_of
+
+    count = workers_for(len(entries), workers)
+    if count <= 1:
+        for snapshot, _, matching in matched_captures(None, entries, profile, options, encoding):
+            yield snapshot, matching
+        return
+    work = partial(_parsed_run, profile=profile, options=options, encoding=encoding)
+    for run in ordered_map(work, runs_of(entries, CHUNK), count, 1):
+        yield from run
+
+
+def _parsed_run(
+    run: tuple[Entry | None, Sequence[Entry]], profile: Profile, options: DiffOptions, encoding: str | None
+) -> list[tuple[Snapshot, Matching | None]]:
+    """In a worker: a run of consecutive captures parsed, each matched against the one before it."""
+    from diffcore.timeline import matched_captures
+
+    return [(snapshot, matching) for snapshot, _, matching in matched_captures(*run, profile, options, encoding)]
 
 
 def _keep_latest(done: list[Added], latest: int | None, added: Added) -> int | None:

@@ -240,24 +240,27 @@ def fold_capture(
     previous: Folded | None,
     new_rows: bool,
     labels: dict[tuple[str, str], int] | None = None,
+    matching: Matching | None = None,
 ) -> Step:
     """Fold capture `seq` in after `previous` (the capture before it, already folded); write what it changes.
 
     `new_rows`: the capture's presence and counter rows are written (a new
     capture); else they are there and only what the fold derives is updated.
     `labels` keeps the counter sentences' rows from one capture to the next.
+    `matching` is the capture's items matched against `previous`'s, when
+    already made (by the worker that parsed them); else it is made here.
     """
     items = snapshot.items
     # Per item: its identity, how that identity read when last seen (the item, its version) and whether it is
     # the same version now.
     known: list[tuple[int, Item, int, bool] | None] = [None] * len(items)
-    matching = None
     pairs: set[int] = set()
     warning = None
     events: list[Event] = []
     if previous is not None:
         before_items = previous.snapshot.items
-        matching = match_items(before_items, items, options)
+        if matching is None:
+            matching = match_items(before_items, items, options)
         for pair in matching.pairs:
             was = previous.version_ids[pair.old]
             known[pair.new] = previous.item_ids[pair.old], before_items[pair.old], was, was == version_ids[pair.new]

@@ -37,11 +37,18 @@ Status = Literal["added", "present"]
 
 @dataclass(frozen=True)
 class Incoming:
-    """A capture to add: its snapshot (with its capture record), the page clock and text digest `scan` read."""
+    """A capture to add: its snapshot (with its capture record), the page clock and text digest `scan` read.
+
+    `matching` is its items' matching against those of capture `matched_to`,
+    when a worker that parsed both made it: the fold takes it when that
+    capture is the one before it in the store, and matches them itself else.
+    """
 
     snapshot: Snapshot
     clock: str | None = None
     text_digest: str | None = None
+    matching: Matching | None = None
+    matched_to: Capture | None = None
 
     @property
     def capture(self) -> Capture:
@@ -297,6 +304,7 @@ class Writer:
         capture_id = cursor.lastrowid
         assert capture_id is not None
         version_ids, self._versions = _version_ids(self.db, self.page_id, snapshot, self._versions)
+        matched = previous is not None and incoming.matched_to == previous.snapshot.capture
         return fold_capture(
             self.db,
             self.page_id,
@@ -308,6 +316,7 @@ class Writer:
             previous,
             new_rows=True,
             labels=self.labels,
+            matching=incoming.matching if matched else None,
         )
 
 
