@@ -1,10 +1,15 @@
-"""Read and parse every capture of the inputs and nothing more: the floor W2's timeline is held to.
+"""Read and parse every capture of the inputs and nothing more: the floor W2's timeline and W9's collections are
+held to.
 
     python -m bench.parse_all PATH...
+    python -m bench.parse_all --pages PATH...
 
 The scan and the parser `diffcore timeline` runs, on as many cores as it
 uses (runs of captures in worker processes, each sending back a count), with
-no matching, folding or rendering. Prints the number of captures parsed.
+no matching, folding or rendering. With `--pages`, what `diffcore collection
+build` reads: the inputs grouped by page (`group_pages`), then each page's
+captures read, dated and parsed in a worker process, a page a task, with no
+matching, folding or tables. Prints the number of captures parsed.
 """
 
 from __future__ import annotations
@@ -13,7 +18,8 @@ import sys
 from collections.abc import Sequence
 from functools import partial
 
-from diffcore._pool import ordered_map, workers_for
+from diffcore._pool import cores, ordered_map, workers_for
+from diffcore.collection.grouping import PageInputs
 from diffcore.load import Entry, capture_snapshot, scan
 from diffcore.profile import Profile, default_profile
 from diffcore.timeline import CHUNK
@@ -26,6 +32,19 @@ def _parsed(entries: Sequence[Entry], profile: Profile) -> int:
     return len(entries)
 
 
+def _page_parsed(page: PageInputs, profile: Profile) -> int:
+    """In a worker: read, date and parse a page's captures as `collection build` does, keeping only their number
+    (none for a page that holds no usable capture, which the build lists as the page's error)."""
+    from diffcore.errors import DiffcoreError
+    from diffcore.load import inventory_of
+
+    try:
+        inventory = inventory_of(page.found, page.name, profile, workers=1, keep_text=True)
+    except DiffcoreError:
+        return 0
+    return _parsed(inventory.captures, profile)
+
+
 def main(paths: Sequence[str]) -> int:
     """Parse every capture under `paths`; the number parsed."""
     inventory = scan(paths)
@@ -35,5 +54,15 @@ def main(paths: Sequence[str]) -> int:
     return sum(ordered_map(work, runs, workers_for(len(captures)), 1))
 
 
+def pages(paths: Sequence[str]) -> int:
+    """Group the inputs by page and parse every page's captures on every core; the number parsed."""
+    from diffcore.collection.grouping import group_pages
+
+    grouped = group_pages(paths)
+    work = partial(_page_parsed, profile=default_profile())
+    return sum(ordered_map(work, grouped.pages, cores(), 1, 2))
+
+
 if __name__ == "__main__":
-    print(main(sys.argv[1:]))
+    arguments = sys.argv[1:]
+    print(pages(arguments[1:]) if arguments[:1] == ["--pages"] else main(arguments))

@@ -25,6 +25,7 @@ from bench.w1_pairwise import (
 )
 from bench.w2_timeline import W2Result
 from bench.w3_parse import W3Result
+from bench.w4_growth import FLOORS as W4_FLOORS
 from bench.w4_growth import W4Result
 from bench.w5_html import W5Result
 from bench.w6_warc import W6Result
@@ -227,6 +228,8 @@ def w1_section(result: W1Result) -> list[str]:
         ["M", "edits", "both captures", "parse both", "parse rate", "command wall time", "command peak RSS"], rows
     )
     fuzzy = result.fuzzy.run("match")
+    floor = result.fuzzy.run("true-pairs")
+    over = floor_ratio(result.fuzzy, "match")
     edits, false, _, _ = _edits(fuzzy)
     out += [
         "",
@@ -235,13 +238,25 @@ def w1_section(result: W1Result) -> list[str]:
         *_paragraph(
             f"{result.fuzzy.items:,} items, every title edited by one or two words (half of them the summary too), "
             f"so no item keeps its id: {result.fuzzy.items:,} unmatched items against {result.fuzzy.items:,}. Time "
-            "of `diffcore.match.match_items` alone."
+            "of `diffcore.match.match_items` alone; its floor scores each true pair once with the same difflib "
+            "ratio (`diffcore.match.similarity`), the answer known: what any pairing that scores with it must at "
+            "least do."
         ),
         "",
     ]
     out += _table(
-        ["unmatched", "time", "peak memory", "pairs found", "false pairs"],
-        [[f"{result.fuzzy.items:,} x {result.fuzzy.items:,}", _time_of(fuzzy), megabytes(fuzzy.peak), edits, false]],
+        ["unmatched", "time", "peak memory", "pairs found", "false pairs", "true pairs scored once", "vs floor"],
+        [
+            [
+                f"{result.fuzzy.items:,} x {result.fuzzy.items:,}",
+                _time_of(fuzzy),
+                megabytes(fuzzy.peak),
+                edits,
+                false,
+                _time_of(floor),
+                "—" if over is None else ratio(over),
+            ]
+        ],
     )
     out += ["", *floors_section(result)]
     if result.startup is not None:
@@ -390,7 +405,10 @@ def w4_section(result: W4Result) -> list[str]:
             "Each case at doubling sizes, the command in a fresh process (the chart in this one), inputs from the "
             'seeded generator written first and not timed. "Growth" is the time over the previous size\'s time '
             "(2x is linear, 4x quadratic); the exponent is the slope of log time over log size between the two "
-            "largest sizes (1 linear, 2 quadratic). Peak memory is the process's peak RSS."
+            "largest sizes (1 linear, 2 quadratic). Peak memory is the process's peak RSS. Each case's floor is "
+            "measured on the same input right after it: "
+            + "; ".join(f"{name}, {floor}" for name, floor in W4_FLOORS.items())
+            + ". \"vs floor\" is the case's time over its floor's."
         ),
         "",
     ]
@@ -402,11 +420,20 @@ def w4_section(result: W4Result) -> list[str]:
             if previous is not None and previous.seconds and point.seconds:
                 change = ratio(point.seconds / previous.seconds)
             time = seconds(point.seconds) if point.seconds is not None else f"> {result.cap:g} s (stopped)"
+            over = point.over_floor
             rows.append(
-                [growth.case.title, f"{point.size:,} {growth.case.unit}", time, change, megabytes(point.max_rss)]
+                [
+                    growth.case.title,
+                    f"{point.size:,} {growth.case.unit}",
+                    time,
+                    change,
+                    megabytes(point.max_rss),
+                    "—" if point.floor is None else seconds(point.floor),
+                    "—" if over is None else ratio(over),
+                ]
             )
             previous = point
-    out += [*_table(["case", "size", "wall time", "growth", "peak RSS"], rows), ""]
+    out += [*_table(["case", "size", "wall time", "growth", "peak RSS", "floor", "vs floor"], rows), ""]
     exponents = [
         [growth.case.title, "—" if growth.exponent is None else f"{growth.exponent:.2f}", growth.case.target]
         for growth in result.cases
@@ -807,6 +834,19 @@ def w9_section(result: W9Result) -> list[str]:
             + "; ".join(
                 f"{FORM_NAMES[form]}, {pages:,} pages: {seconds(grouped)} ({seconds(grouped / pages)} a page)"
                 for form, pages, grouped in result.grouping
+            )
+            + "."
+        )
+        out.append("")
+    if result.floors:
+        out += _paragraph(
+            "The floor a build is held to (`bench.parse_all --pages`: the same grouping, then each page's captures "
+            "read, dated and parsed in a worker process of every core, a page a task, with nothing folded or "
+            "written): "
+            + "; ".join(
+                f"{FORM_NAMES[form]}, {pages:,} pages: "
+                + ("stopped" if floor.capped else f"{seconds(floor.seconds)} (CPU {seconds(floor.cpu)})")
+                for form, pages, floor in result.floors
             )
             + "."
         )

@@ -27,7 +27,7 @@ from bench.measure import Command, run_measured, run_module
 from bench.truth import Found, Score, score
 from diffcore.diff import diff
 from diffcore.inputs.decoding import read_text
-from diffcore.match import match_items
+from diffcore.match import item_words, match_items, similarity
 from diffcore.model import Snapshot, SnapshotDiff
 from diffcore.parse import parse
 from diffcore.profile import default_profile
@@ -105,6 +105,12 @@ def _match_read(pair: tuple[Snapshot, Snapshot], matching: object) -> Found:
     return Found(edits=fuzzy, moves_known=False)
 
 
+def _true_pairs_call(pair: tuple[Snapshot, Snapshot]) -> list[float]:
+    """Each item scored once against its new version, the answer known (the retitled case keeps their order): the
+    least a pairing that scores with difflib's ratio can do."""
+    return [similarity(item_words(old), item_words(new)) for old, new in zip(pair[0].items, pair[1].items, strict=True)]
+
+
 def _nothing(inputs: object, result: object) -> Found:
     return Found(items=False, moves_known=False)
 
@@ -146,11 +152,14 @@ SPLIT = Tool("split", _texts, _split_both, _nothing)
 JOIN = Tool("join", _texts, _join_both, _nothing)
 PARSE = Tool("parse", _texts, _parse_both, _nothing)
 MATCH = Tool("match", _snapshots, _match_call, _match_read)
+TRUE_PAIRS = Tool("true-pairs", _snapshots, _true_pairs_call, _nothing)
 
 
 def tools() -> dict[str, Tool]:
     """Every tool the child process can measure, by name."""
-    return {tool.name: tool for tool in (DIFFCORE, DIFFCORE_END_TO_END, PARSE, SPLIT, JOIN, MATCH, *BASELINES)}
+    return {
+        tool.name: tool for tool in (DIFFCORE, DIFFCORE_END_TO_END, PARSE, SPLIT, JOIN, MATCH, TRUE_PAIRS, *BASELINES)
+    }
 
 
 @dataclass(frozen=True)
@@ -199,9 +208,16 @@ class Startup:
         return self.diffed.cpu / self.bare.cpu
 
 
-FLOORS = {"parse": "split", "parse+diff": "join", "diffcore-e2e": "unified_diff-e2e"}
+FLOORS = {
+    "parse": "split",
+    "parse+diff": "join",
+    "diffcore-e2e": "unified_diff-e2e",
+    "diffcore": "unified_diff",
+    "match": "true-pairs",
+}
 """Each measure of diffcore and the floor it is held to: a bare regular-expression split of the same text into
-items, joining the two captures' raw item texts in a dict, and `difflib.unified_diff` from the files to its text."""
+items, joining the two captures' raw item texts in a dict, `difflib.unified_diff` from the files to its text,
+`difflib.unified_diff` over the lines, and (the fuzzy pairing) scoring each true pair once."""
 
 
 def floor_ratio(case: CaseResult, measure: str) -> float | None:
@@ -298,13 +314,15 @@ def run_case(items: int, variant: str, root: Path, smoke: bool) -> CaseResult:
 
 
 def run_fuzzy(items: int, root: Path, smoke: bool) -> CaseResult:
-    """The fuzzy pairing alone: `items` retitled items against their old versions."""
+    """The fuzzy pairing alone: `items` retitled items against their old versions; and its floor, each true pair
+    scored once."""
     case = pair_case(items, RETITLED, SEED)
     folder = root / f"{RETITLED}-{items}"
     write_case(case, folder)
-    matched = measure("match", folder, case, SMOKE_CAP if smoke else CAP)
+    cap = SMOKE_CAP if smoke else CAP
+    runs = (measure("match", folder, case, cap), measure("true-pairs", folder, case, cap))
     size = len(case.old.text.encode("utf-8")) + len(case.new.text.encode("utf-8"))
-    return CaseResult(items, RETITLED, size, (matched,), None)
+    return CaseResult(items, RETITLED, size, runs, None)
 
 
 def _median(commands: list[Command]) -> Command:

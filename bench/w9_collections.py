@@ -22,7 +22,10 @@ and of its own process alone, the CPU time other work took on the machine
 meanwhile, and the 1-minute load average before it. The grouping pass
 (`group_pages`, which the command runs in its own process before any page
 is folded) is timed apart in this process, for the paper estimate of many
-pages on many workers.
+pages on many workers. The floor the build is held to, at the base size:
+`bench.parse_all --pages`, the same grouping and the same captures read,
+dated and parsed, a page a task on every core, with nothing folded or
+written.
 """
 
 from __future__ import annotations
@@ -88,6 +91,8 @@ class W9Result:
     """(form, whether the Dask engine's dataset is the local engine's, file for file and byte for byte)."""
     grouping: tuple[tuple[str, int, float], ...]
     """(form, pages, seconds of `group_pages` in this process)."""
+    floors: tuple[tuple[str, int, Command], ...]
+    """(form, pages, the run of `bench.parse_all --pages`: the same captures grouped, read and parsed alone)."""
     sizes: tuple[tuple[str, int, int, int], ...]
     """(form, pages, bytes on disk, bytes of the captures as read) of each collection at the base size."""
     captures_per_page: int
@@ -99,6 +104,11 @@ class W9Result:
     def run(self, name: str, form: str, pages: int) -> BuildRun | None:
         """The run of that name, form and size, if measured."""
         return next((r for r in self.runs if (r.name, r.form, r.pages) == (name, form, pages)), None)
+
+    def floor(self, form: str, pages: int) -> float | None:
+        """The seconds of grouping, reading and parsing that collection alone, if measured and not stopped."""
+        done = next((run for f, p, run in self.floors if (f, p) == (form, pages)), None)
+        return None if done is None or done.capped else done.seconds
 
 
 def _build(source: Collection, output: Path, engine: str, cap: float) -> tuple[Command, int]:
@@ -161,6 +171,7 @@ def run(smoke: bool = False, progress: Callable[[str], None] = lambda _: None) -
     runs: list[BuildRun] = []
     same: list[tuple[str, bool]] = []
     grouping: list[tuple[str, int, float]] = []
+    floors: list[tuple[str, int, Command]] = []
     written: list[tuple[str, int, int, int]] = []
     with tempfile.TemporaryDirectory(prefix="diffcore-bench-w9-") as tmp:
         root = Path(tmp)
@@ -176,6 +187,8 @@ def run(smoke: bool = False, progress: Callable[[str], None] = lambda _: None) -
                     continue
                 written.append((form, pages, source.size, source.payload))
                 grouping.append((form, pages, _grouping(source)))
+                progress(f"W9: the same captures grouped, read and parsed alone, {form}, {pages:,} pages")
+                floors.append((form, pages, run_module("bench.parse_all", ["--pages", str(source.path)], timeout=cap)))
                 if form == "text":
                     again = root / f"{form}-{pages}-again"
                     shutil.copytree(output, again, copy_function=os.link)
@@ -196,6 +209,7 @@ def run(smoke: bool = False, progress: Callable[[str], None] = lambda _: None) -
         tuple(runs),
         tuple(same),
         tuple(grouping),
+        tuple(floors),
         tuple(written),
         captures,
         f"{found['CPU']}, {found['cores']} cores",
