@@ -68,8 +68,8 @@ def _ignore_interrupts() -> None:
 
 
 @contextmanager
-def _interrupts_held() -> Iterator[None]:
-    """Hold Ctrl-C and SIGTERM back while the workers are forked.
+def interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM back while the workers are forked (or a step must not be cut in two).
 
     Otherwise a child can take it before it ignores it (and die, breaking the
     pool), or the parent can lose it in a fork hook that swallows exceptions.
@@ -137,7 +137,7 @@ def ordered_map(
     executor = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(stopping,))
     try:
         batches = _batches(items, batch)
-        with _interrupts_held():  # the first submit forks the workers
+        with interrupts_held():  # the first submit forks the workers
             pending: deque[Future[list[R]]] = deque(
                 executor.submit(_run_batch, function, chunk) for chunk in islice(batches, ahead * workers)
             )
@@ -190,7 +190,7 @@ def alongside(function: Callable[[], R], parallel: bool) -> Iterator[Callable[[]
         max_workers=1, mp_context=multiprocessing.get_context("fork"), initializer=_inherit, initargs=(function,)
     )
     try:
-        with _interrupts_held():  # the submit forks the worker
+        with interrupts_held():  # the submit forks the worker
             future = executor.submit(_call_inherited)
         yield lambda: cast(R, future.result())
     except BaseException:

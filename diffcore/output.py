@@ -28,6 +28,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from diffcore._pool import interrupts_held
 from diffcore.errors import OutputError
 
 MANIFEST = ".diffcore-report.json"
@@ -370,22 +371,28 @@ def manifest_text(names: Iterable[str]) -> str:
 
 
 def _swap_in(temp: Path, target: Path, names: Collection[str]) -> None:
-    """Replace the folder (empty, or an earlier report only) with the finished one."""
+    """Replace the folder (empty, or an earlier report only) with the finished one.
+
+    Ctrl-C and SIGTERM wait until the swap is done and the earlier report
+    removed: coming between the renames, they would leave no folder (the
+    earlier report moved aside), or the earlier report aside beside the new one.
+    """
     (temp / MANIFEST).write_text(manifest_text(names), encoding="utf-8")
     os.chmod(temp, 0o777 & ~_umask())
-    try:
-        os.rename(temp, target)  # onto an empty folder: one atomic step
-        return
-    except OSError:
-        pass
-    aside = target.parent / f".{target.name}.{secrets.token_hex(4)}.old{TEMP_SUFFIX}"
-    os.rename(target, aside)
-    try:
-        os.rename(temp, target)
-    except BaseException:
-        os.rename(aside, target)
-        raise
-    shutil.rmtree(aside, ignore_errors=True)
+    with interrupts_held():
+        try:
+            os.rename(temp, target)  # onto an empty folder: one atomic step
+            return
+        except OSError:
+            pass
+        aside = target.parent / f".{target.name}.{secrets.token_hex(4)}.old{TEMP_SUFFIX}"
+        os.rename(target, aside)
+        try:
+            os.rename(temp, target)
+        except BaseException:
+            os.rename(aside, target)
+            raise
+        shutil.rmtree(aside, ignore_errors=True)
 
 
 def _move_in_one_by_one(
