@@ -142,8 +142,8 @@ def w1_targets(result: W1Result) -> list[Target]:
         floor = result.fuzzy.run("true-pairs")
         targets.append(
             Target(
-                f"Fuzzy pairing: 5,000 unmatched against 5,000 within {FUZZY_OVER_TRUE_PAIRS:g}x scoring the 5,000 "
-                "true pairs once",
+                f"W1: fuzzy pairing, 5,000 unmatched against 5,000, within {FUZZY_OVER_TRUE_PAIRS:g}x scoring the "
+                "5,000 true pairs once",
                 f"{'—' if over is None else ratio(over)} ({figures}; the floor {seconds(floor.seconds)})",
                 over is not None and over <= FUZZY_OVER_TRUE_PAIRS,
             )
