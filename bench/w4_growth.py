@@ -8,7 +8,9 @@ captures (`diffcore report --format html`) and one huge capture (`diffcore
 show`). Commands run in a child process (wall time, own peak RSS); inputs are
 generated and written first, untimed. The growth exponent is the slope of
 log(time) over log(size) between the two largest sizes: 1 is linear, 2
-quadratic.
+quadratic. After each command, its floor runs on the same input (`FLOORS`):
+reading and parsing the captures alone, or for the chart an empty figure of
+its size saved alike; each time target is a ratio to it.
 """
 
 from __future__ import annotations
@@ -270,7 +272,7 @@ def _command(args: list[str], cap: float) -> tuple[float | None, int | None]:
 
 
 def measure(case: Case, size: int, root: Path, cap: float) -> Point:
-    """Write the input of one case at one size, then run and time its command."""
+    """Write the input of one case at one size, then run and time its command, then its floor (`FLOORS`)."""
     out = root / "out"
     if case.name == "chart":
         return Point(size, *_chart_seconds(size))
