@@ -377,8 +377,8 @@ class Store:
 def _parsed(
     entries: Sequence[Entry], profile: Profile, options: DiffOptions, encoding: str | None, workers: int | None
 ) -> Iterator[tuple[Snapshot, Matching | None]]:
-    """The captures parsed in order, each with its matching against the one before it (None for the first, and
-    for the first of a worker's run, whose capture before is the last of another run)."""
+    """The captures parsed in order, each with its matching against the one before it (None for the first: a
+    worker's run is matched from the capture before it, parsed again)."""
     from diffcore._pool import ordered_map, workers_for
     from diffcore.timeline import CHUNK, matched_captures, runs_of
 
