@@ -106,6 +106,33 @@ def test_workers_parse_and_match_runs_and_the_store_is_the_same(tmp_path: Path) 
     assert found[1][0] == diffcore.timeline(diffcore.load_many([tmp_path]).snapshots)
 
 
+def test_the_fold_takes_the_workers_matching(tmp_path: Path) -> None:
+    """Captures matched in workers are not matched again: only the first is folded without a matching."""
+    import importlib
+
+    from diffcore.load import scan
+    from diffcore.store import writing
+    from synthetic import Churn, iter_captures
+
+    timeline_module = importlib.import_module("diffcore.timeline")
+    for capture in iter_captures(20, 8, 9, Churn(added=0.3, dropped=0.2)):
+        (tmp_path / capture.name).write_text(capture.text, encoding="utf-8")
+    given = []
+    fold = writing.fold_capture
+
+    def spy(*args: object, **kwargs: object) -> object:
+        given.append(kwargs.get("matching") is not None)
+        return fold(*args, **kwargs)  # type: ignore[arg-type]
+
+    with (
+        Store(tmp_path / "history.db") as store,
+        mock.patch.object(writing, "fold_capture", spy),
+        mock.patch.object(timeline_module, "CHUNK", 3),
+    ):
+        store.add_inventory(scan([tmp_path], workers=1), workers=2)
+    assert given == [False] + [True] * 19
+
+
 def test_a_backfilled_capture_is_reported_against_the_capture_before_it(tmp_path: Path) -> None:
     files = sorted(archive_files(), key=lambda p: diffcore.load(p).captured)
     with Store(tmp_path / "history.db") as store:
