@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import islice
+from types import FrameType
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from diffcore.errors import InputError
@@ -53,6 +55,8 @@ def workers_for(count: int, workers: int | None = None) -> int:
 
 HELD = frozenset({signal.SIGINT, signal.SIGTERM})
 """The signals held back while workers are forked, until each has set its own handling."""
+_Handler = Callable[[int, FrameType | None], Any] | int | signal.Handlers
+"""What `signal.signal` takes and gives back for a signal whose handler Python set."""
 
 
 def _ignore_interrupts() -> None:
@@ -69,16 +73,54 @@ def _ignore_interrupts() -> None:
 
 @contextmanager
 def interrupts_held() -> Iterator[None]:
-    """Hold Ctrl-C and SIGTERM back while the workers are forked (or a step must not be cut in two).
+    """Hold Ctrl-C and SIGTERM back while the workers are forked, or while a step must not be cut in two.
 
-    Otherwise a child can take it before it ignores it (and die, breaking the
-    pool), or the parent can lose it in a fork hook that swallows exceptions.
+    They are handled once the body is done (see `_handlers_deferred`), whichever
+    thread takes them: pandas and pyarrow start native threads, so blocking the
+    signals in this thread alone would not hold them. They are blocked in this
+    thread too, for the workers: a child forked here starts with them blocked,
+    so it cannot take one before it ignores it (and die, breaking the pool).
     """
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+    with _handlers_deferred():
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+        try:
+            yield
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)  # one pending is noted here, as it is unblocked
+
+
+@contextmanager
+def _handlers_deferred() -> Iterator[None]:
+    """Have SIGINT and SIGTERM only noted while the body runs; then restore their handlers and raise what was noted.
+
+    Python runs its handlers in the main thread whatever thread the signal
+    reached, so this holds them for the whole process, and raised again in this
+    thread they reach their own handlers (Ctrl-C a KeyboardInterrupt, say) as
+    before. Python sets handlers from the main thread only: in another thread
+    this does nothing, and nothing is needed, as no handler can interrupt it.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    noted: list[int] = []
+
+    def note(signum: int, frame: FrameType | None) -> None:
+        if signum not in noted:
+            noted.append(signum)
+
+    previous: dict[signal.Signals, _Handler] = {}
     try:
+        for held in HELD:
+            handler = signal.getsignal(held)
+            if handler is not None:  # None: set outside Python, and it could not be put back
+                signal.signal(held, note)
+                previous[held] = handler
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for held, handler in previous.items():
+            signal.signal(held, handler)
+        for signum in noted:
+            signal.raise_signal(signum)
 
 
 def _stop(executor: ProcessPoolExecutor) -> None:

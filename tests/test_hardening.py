@@ -9,12 +9,13 @@ import signal
 import stat
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from unittest import mock
 
 import pytest
 
-from diffcore._pool import ordered_map
+from diffcore._pool import HELD, interrupts_held, ordered_map
 from tests.support import Cli, run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -180,6 +181,37 @@ def test_workers_do_not_inherit_the_sigterm_handler() -> None:
     finally:
         signal.signal(signal.SIGTERM, previous)
     assert handlers == [signal.SIG_DFL] * 4
+
+
+def test_held_signals_reach_their_handlers_once_the_step_is_done() -> None:
+    handled: list[str] = []
+
+    def note(signum: int, frame: object) -> None:
+        handled.append(signal.Signals(signum).name)
+
+    previous = signal.signal(signal.SIGTERM, note)
+    try:
+        with interrupts_held():
+            os.kill(os.getpid(), signal.SIGTERM)  # as `kill` would, to the process, in the middle of the step
+            handled.append("step")
+        assert signal.getsignal(signal.SIGTERM) is note
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert handled == ["step", "SIGTERM"]
+
+
+def test_signals_held_in_another_thread_are_blocked_there() -> None:
+    """Python sets handlers from the main thread only: elsewhere the hold blocks the signals, as workers need."""
+    masks: list[set[signal.Signals]] = []
+
+    def step() -> None:
+        with interrupts_held():
+            masks.append(signal.pthread_sigmask(signal.SIG_BLOCK, []))
+
+    thread = threading.Thread(target=step)
+    thread.start()
+    thread.join()
+    assert len(masks) == 1 and masks[0] >= HELD
 
 
 def test_diffcore_workers_sets_the_processes_and_a_bad_value_is_one_line(

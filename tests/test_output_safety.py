@@ -11,9 +11,11 @@ from __future__ import annotations
 import json
 import os
 import re
+import select
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -274,6 +276,50 @@ def test_ctrl_c_the_moment_the_temporary_output_is_made_leaves_nothing(
     finally:
         signal.signal(signal.SIGINT, previous)
     assert [path.name for path in tmp_path.iterdir() if path.name.endswith(TEMP_SUFFIX)] == []
+
+
+def test_ctrl_c_taken_by_another_thread_waits_until_the_report_is_swapped_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In `report`, pandas' and pyarrow's native threads may take a Ctrl-C: it still comes after the swap."""
+    out = tmp_path / "out"
+    with output.report_folder(out) as report:
+        report.write("index.md", "old")
+    done = threading.Event()
+
+    def native() -> None:
+        """A thread that may take SIGINT, as pandas' and pyarrow's native threads may."""
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        done.wait()
+
+    thread = threading.Thread(target=native)
+    read, write = os.pipe()
+    os.set_blocking(write, False)
+    rename = os.rename
+
+    def interrupted(source: str | Path, destination: str | Path) -> None:
+        rename(source, destination)
+        if Path(source) == out:  # the earlier report moved aside: Ctrl-C, taken by the other thread
+            assert thread.ident is not None
+            signal.pthread_kill(thread.ident, signal.SIGINT)
+            # Once the signal's C handler has run there, Python's handler is due in this thread.
+            assert select.select([read], [], [], 60)[0], "the other thread did not take the Ctrl-C"
+
+    monkeypatch.setattr(os, "rename", interrupted)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    wakeup = signal.set_wakeup_fd(write)
+    thread.start()
+    try:
+        with pytest.raises(KeyboardInterrupt), output.report_folder(out) as report:
+            report.write("index.md", "new")
+    finally:
+        signal.set_wakeup_fd(wakeup)
+        signal.signal(signal.SIGINT, previous)
+        done.set()
+        thread.join()
+        os.close(read)
+        os.close(write)
+    assert tree(tmp_path) == {"out/index.md": b"new", f"out/{MANIFEST}": output.manifest_text(["index.md"]).encode()}
 
 
 def links_resolve(folder: Path) -> bool:
