@@ -322,6 +322,40 @@ def test_ctrl_c_taken_by_another_thread_waits_until_the_report_is_swapped_in(
     assert tree(tmp_path) == {"out/index.md": b"new", f"out/{MANIFEST}": output.manifest_text(["index.md"]).encode()}
 
 
+CTRL_C_IN_EXECUTED_CODE = """
+import threading
+
+import pandas  # noqa: F401  (numpy's native threads, where the machine gives them)
+
+from diffcore import cli
+
+
+def interrupted(args):
+    threading.Thread(target=threading.Event().wait, daemon=True).start()  # a thread that may take SIGINT, always
+    exec("import signal; signal.raise_signal(signal.SIGINT)")  # Ctrl-C as a lazy import's dataclass is made
+    return 0
+
+
+cli.cmd_show = interrupted
+"""
+
+
+def test_ctrl_c_under_python_m_exits_130_with_native_threads(tmp_path: Path) -> None:
+    """A KeyboardInterrupt that left code run by exec() must not make CPython end the process by SIGINT."""
+    (tmp_path / "sitecustomize.py").write_text(CTRL_C_IN_EXECUTED_CODE, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "diffcore", "show", str(CAPTURES[0])],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        preexec_fn=_interruptible,
+        env={**ENV, "PYTHONPATH": os.pathsep.join((str(tmp_path), str(ROOT)))},
+    )
+    assert (done.returncode, done.stderr) == (130, "diffcore: interrupted\n")
+
+
 def links_resolve(folder: Path) -> bool:
     """Every relative link of the folder's index.md names a file that is there."""
     index = (folder / "index.md").read_text(encoding="utf-8")
