@@ -25,6 +25,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from diffcore._gc import paused
 from diffcore.diff import DiffOptions, diff, options_for
 from diffcore.errors import StoreError
 from diffcore.inputs.dates import page_key
@@ -193,7 +194,9 @@ class Store:
         """
         profile = profile or default_profile()
         urls = [entry.capture.url for entry in inventory.captures if entry.capture.url]
-        with self._errors():
+        # The snapshots coming in make no reference cycle, while each pass of the collector they set off reads
+        # every capture record held: the collector waits until the run is over.
+        with self._errors(), paused():
             db = self._connection(write=True)
             writer = self._writer(db, url or (urls[0] if urls else None), profile, options)
             fresh = []

@@ -170,16 +170,39 @@ def stretches(runs: str, present_since: int | None, last_seq: int) -> tuple[tupl
 
 
 class _Taken:
-    """The identities a page's items already hold (for `fresh_identity`), looked up in the store."""
+    """The identities a page's items already hold (for `fresh_identity`), looked up in the store.
 
-    def __init__(self, db: sqlite3.Connection, page_id: int) -> None:
+    Those of the new items' own ids are looked up together at first (one
+    statement, not one an item); each identity given out is added.
+    """
+
+    def __init__(self, db: sqlite3.Connection, page_id: int, identities: Sequence[str]) -> None:
         self.db, self.page_id = db, page_id
+        self.asked = set(identities)
+        self.held: set[str] = set()
+        asked = sorted(self.asked)
+        for start in range(0, len(asked), 500):
+            chunk = asked[start : start + 500]
+            self.held.update(
+                identity
+                for (identity,) in db.execute(
+                    f"SELECT identity FROM items WHERE page_id = ? AND identity IN ({','.join('?' * len(chunk))})",
+                    (page_id, *chunk),
+                )
+            )
 
     def __contains__(self, identity: object) -> bool:
+        if identity in self.held:
+            return True
+        if identity in self.asked:
+            return False
         found = self.db.execute(
             "SELECT 1 FROM items WHERE page_id = ? AND identity = ?", (self.page_id, identity)
         ).fetchone()
         return found is not None
+
+    def add(self, identity: str) -> None:
+        self.held.add(identity)
 
 
 def _absent_pool(db: sqlite3.Connection, page_id: int, dates: Sequence[str]) -> list[tuple[int, Item, int]]:
@@ -225,30 +248,37 @@ def moves(matching: Matching) -> dict[int, int]:
     return {pair.new: pair.old for rank, pair in enumerate(by_old) if rank not in stable}
 
 
-Event = tuple[int, int, int | None, str, str | None, str | None, str | None, int | None, int | None, int | None]
-"""An `events` row: page, capture, item, event, field, old, new, version, old version, counter label."""
+Event = tuple[int | None, str, str | None, str | None, str | None, int | None, int | None, int | None]
+"""An `events` row but its page and capture: item, event, field, old, new, version, old version, counter label."""
+
+Reading = tuple[int, int, int, str | None, int, str | None, int | None]
+"""A counter reading: position, label row, value, text (see `counter_text`), line, implied start, consistent."""
 
 
 def fold_capture(
     db: sqlite3.Connection,
     page_id: int,
     options: DiffOptions,
-    capture_id: int,
+    capture: int | dict[str, Any],
     seq: int,
     snapshot: Snapshot,
     version_ids: Sequence[int],
     previous: Folded | None,
-    new_rows: bool,
-    labels: dict[tuple[str, str], int] | None = None,
+    readings: dict[str, list[Any]],
+    labels: dict[tuple[str, str], int],
     matching: Matching | None = None,
 ) -> Step:
     """Fold capture `seq` in after `previous` (the capture before it, already folded); write what it changes.
 
-    `new_rows`: the capture's presence and counter rows are written (a new
-    capture); else they are there and only what the fold derives is updated.
-    `labels` keeps the counter sentences' rows from one capture to the next.
-    `matching` is the capture's items matched against `previous`'s, when
-    already made (by the worker that parsed them); else it is made here.
+    `capture` is a stored capture's row id (its presence and counter rows
+    are there: only what the fold derives is updated), or a new capture's
+    `captures` columns, written with its presence and counter rows.
+    `readings` holds each counter's last reading (the page's
+    `counter_state`) and is updated; `labels` keeps the counter sentences'
+    rows from one capture to the next. `matching` is the capture's items
+    matched against `previous`'s, when already made (by the worker that
+    parsed them); else it is made here. The fold reads first and writes
+    last, a statement for each table, however many rows.
     """
     items = snapshot.items
     # Per item: its identity, how that identity read when last seen (the item, its version) and whether it is
@@ -265,11 +295,12 @@ def fold_capture(
             was = previous.version_ids[pair.old]
             known[pair.new] = previous.item_ids[pair.old], before_items[pair.old], was, was == version_ids[pair.new]
             pairs.add(previous.item_ids[pair.old])
-        db.executemany(
-            "UPDATE items SET runs = json_insert(runs, '$[#]', json_array(present_since, ?)), present_since = NULL, "
-            "absent_since = ?, absent_position = ? WHERE item_id = ?",
-            [(seq - 1, seq, index, previous.item_ids[index]) for index in matching.unmatched_old],
-        )
+        if matching.unmatched_old:  # written now: the absent items below include those that just went
+            db.executemany(
+                "UPDATE items SET runs = json_insert(runs, '$[#]', json_array(present_since, ?)), "
+                "present_since = NULL, absent_since = ?, absent_position = ? WHERE item_id = ?",
+                [(seq - 1, seq, index, previous.item_ids[index]) for index in matching.unmatched_old],
+            )
         waiting = [index for index, match in enumerate(known) if match is None]
         if waiting:
             pool = _absent_pool(db, page_id, sorted({items[index].published_text for index in waiting}))
@@ -282,67 +313,112 @@ def fold_capture(
     # An identity read the same as on the capture before needs nothing written: its stretch goes on.
     histories = _load_histories(db, [match[0] for match in known if match is not None and not match[3]])
     moved = moves(matching) if matching else {}
+    fresh = [items[index].id for index, match in enumerate(known) if match is None]
+    taken = _Taken(db, page_id, fresh)
+    next_id = next_row_id(db, "items", "item_id") if fresh else 0
+    new_items: list[tuple[Any, ...]] = []
     edited_pairs = 0
     present: list[int] = []
-    taken = _Taken(db, page_id)
     for position, (item, match, version_id) in enumerate(zip(items, known, version_ids, strict=True)):
         if match is None:
             identity = fresh_identity(item.id, taken)
-            cursor = db.execute(
-                "INSERT INTO items (page_id, identity, published, published_text, title, titles, first_seq, runs, "
-                "present_since, edits, last_version_id) VALUES (?, ?, ?, ?, ?, NULL, ?, '[]', ?, 0, ?)",
-                (page_id, identity, iso(item.published), item.published_text, item.title, seq, seq, version_id),
+            taken.add(identity)
+            new_items.append(
+                (next_id, page_id, identity, iso(item.published), item.published_text, item.title, seq, seq, version_id)
             )
-            new_id = cursor.lastrowid
-            assert new_id is not None
-            present.append(new_id)
-            events.append((page_id, capture_id, new_id, APPEARED, None, None, None, version_id, None, None))
+            present.append(next_id)
+            events.append((next_id, APPEARED, None, None, None, version_id, None, None))
+            next_id += 1
             continue
         item_id, before, was, same = match
         present.append(item_id)
         if not same:
             edited, back = histories[item_id].see(item, before, seq, version_id, options)
             if back:
-                events.append((page_id, capture_id, item_id, RETURNED, None, None, None, version_id, None, None))
+                events.append((item_id, RETURNED, None, None, None, version_id, None, None))
             if edited:
                 edited_pairs += not back and item_id in pairs
                 for name in edit_fields(before, item, options):
-                    events.append((page_id, capture_id, item_id, EDITED, name, None, None, version_id, was, None))
+                    events.append((item_id, EDITED, name, None, None, version_id, was, None))
         if position in moved:
-            old, new = str(moved[position]), str(position)
-            events.append((page_id, capture_id, item_id, MOVED, "position", old, new, version_id, None, None))
+            events.append((item_id, MOVED, "position", str(moved[position]), str(position), version_id, None, None))
     if previous is not None:
         still = set(present)
-        dropped = [
-            (page_id, capture_id, item_id, DROPPED, None, None, None, version, None, None)
+        dropped: list[Event] = [
+            (item_id, DROPPED, None, None, None, version, None, None)
             for item_id, version in zip(previous.item_ids, previous.version_ids, strict=True)
             if item_id not in still
         ]
         events[:0] = dropped
-    db.executemany(UPDATE_HISTORY, [history.row() for history in histories.values()])
-    if new_rows:
-        db.executemany(
-            "INSERT INTO presence (capture_id, position, version_id, item_id) VALUES (?, ?, ?, ?)",
-            [(capture_id, position, *pair) for position, pair in enumerate(zip(version_ids, present, strict=True))],
-        )
-    else:
-        db.executemany(
-            "UPDATE presence SET item_id = ? WHERE capture_id = ? AND position = ?",
-            [(item_id, capture_id, position) for position, item_id in enumerate(present)],
-        )
-    labels = {} if labels is None else labels
-    events += _fold_counters(db, page_id, capture_id, seq, snapshot, options, new_rows, labels)
+    counter_events, counters = _fold_counters(db, page_id, seq, snapshot, options, readings, labels)
+    events += counter_events
     lead_edit = _fold_lead(db, page_id, seq, snapshot.lead, previous.snapshot.lead if previous else None, options)
-    db.execute(
-        "UPDATE captures SET lead_edit = ?, fold_warning = ? WHERE capture_id = ?", (lead_edit, warning, capture_id)
-    )
-    db.executemany(
-        "INSERT INTO events (page_id, capture_id, item_id, event, field, old, new, version_id, old_version_id, "
-        "label_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        events,
-    )
+    if new_items:
+        db.executemany(
+            "INSERT INTO items (item_id, page_id, identity, published, published_text, title, titles, first_seq, "
+            "runs, present_since, edits, last_version_id) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, '[]', ?, 0, ?)",
+            new_items,
+        )
+    if histories:
+        db.executemany(UPDATE_HISTORY, [history.row() for history in histories.values()])
+    capture_id = _write_capture(db, capture, lead_edit, warning, present, version_ids, counters)
+    if events:
+        db.executemany(
+            "INSERT INTO events (page_id, capture_id, item_id, event, field, old, new, version_id, old_version_id, "
+            "label_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(page_id, capture_id, *event) for event in events],
+        )
     folded = Folded(capture_id, seq, snapshot, tuple(present), tuple(version_ids))
     return Step(folded, matching, edited_pairs, len(moved))
+
+
+def next_row_id(db: sqlite3.Connection, table: str, column: str) -> int:
+    """The row id SQLite would give the next row of `table` (its largest plus one), to write rows many at once."""
+    (last,) = db.execute(f"SELECT max({column}) FROM {table}").fetchone()
+    return int(last or 0) + 1
+
+
+def _write_capture(
+    db: sqlite3.Connection,
+    capture: int | dict[str, Any],
+    lead_edit: int | None,
+    warning: str | None,
+    present: Sequence[int],
+    version_ids: Sequence[int],
+    counters: Sequence[Reading],
+) -> int:
+    """Write the capture's row, presence and counter rows (a new capture), or what the fold derives in them
+    (a stored one); its row id."""
+    if isinstance(capture, int):
+        db.execute(
+            "UPDATE captures SET lead_edit = ?, fold_warning = ? WHERE capture_id = ?", (lead_edit, warning, capture)
+        )
+        db.executemany(
+            "UPDATE presence SET item_id = ? WHERE capture_id = ? AND position = ?",
+            [(item_id, capture, position) for position, item_id in enumerate(present)],
+        )
+        db.executemany(
+            "UPDATE counters SET implied_start = ?, consistent = ? WHERE capture_id = ? AND position = ?",
+            [(start, flag, capture, position) for position, _, _, _, _, start, flag in counters],
+        )
+        return capture
+    columns = {**capture, "lead_edit": lead_edit, "fold_warning": warning}
+    cursor = db.execute(
+        f"INSERT INTO captures ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", list(columns.values())
+    )
+    capture_id = cursor.lastrowid
+    assert capture_id is not None
+    db.executemany(
+        "INSERT INTO presence (capture_id, position, version_id, item_id) VALUES (?, ?, ?, ?)",
+        [(capture_id, position, *pair) for position, pair in enumerate(zip(version_ids, present, strict=True))],
+    )
+    if counters:
+        db.executemany(
+            "INSERT INTO counters (capture_id, position, label_id, value, text, line, implied_start, consistent) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(capture_id, *reading) for reading in counters],
+        )
+    return capture_id
 
 
 def _load_histories(db: sqlite3.Connection, item_ids: Sequence[int]) -> dict[int, _History]:
@@ -359,21 +435,18 @@ def _load_histories(db: sqlite3.Connection, item_ids: Sequence[int]) -> dict[int
 def _fold_counters(
     db: sqlite3.Connection,
     page_id: int,
-    capture_id: int,
     seq: int,
     snapshot: Snapshot,
     options: DiffOptions,
-    new_rows: bool,
+    readings: dict[str, list[Any]],
     labels: dict[tuple[str, str], int],
-) -> list[Event]:
-    """Each counter's reading, judged against its last reading (the page's `counter_state`); its events."""
-    (state_text,) = db.execute("SELECT counter_state FROM pages WHERE page_id = ?", (page_id,)).fetchone()
-    state: dict[str, list[Any]] = json.loads(state_text)
-    rows: list[tuple[Any, ...]] = []
+) -> tuple[list[Event], list[Reading]]:
+    """Each counter's reading, judged against its last reading (in `readings`, updated); their events."""
+    rows: list[Reading] = []
     events: list[Event] = []
     for position, counter in enumerate(snapshot.header.counters):
         label = key(counter.label)
-        last = state.get(label)
+        last = readings.get(label)
         label_id = labels.get((counter.label, counter.unit))
         if label_id is None:
             label_id = labels[counter.label, counter.unit] = _label_id(db, page_id, counter.label, counter.unit)
@@ -388,30 +461,12 @@ def _fold_counters(
             else:
                 kind = ""
             if kind:
-                events.append(
-                    (page_id, capture_id, None, kind, None, str(last[1]), str(counter.value), None, None, label_id)
-                )
+                events.append((None, kind, None, str(last[1]), str(counter.value), None, None, label_id))
         start = iso(implied_start(snapshot.captured, counter.value, counter.unit))
         flag = None if consistent is None else int(consistent)
-        if new_rows:
-            text = counter_text(counter)
-            rows.append((capture_id, position, label_id, counter.value, text, counter.line, start, flag))
-        else:
-            rows.append((start, flag, capture_id, position))
-        state[label] = [seq, counter.value, snapshot.captured.isoformat()]
-    if new_rows:
-        db.executemany(
-            "INSERT INTO counters (capture_id, position, label_id, value, text, line, implied_start, consistent) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
-    else:
-        db.executemany(
-            "UPDATE counters SET implied_start = ?, consistent = ? WHERE capture_id = ? AND position = ?", rows
-        )
-    if snapshot.header.counters:
-        db.execute("UPDATE pages SET counter_state = ? WHERE page_id = ?", (dumps(state), page_id))
-    return events
+        rows.append((position, label_id, counter.value, counter_text(counter), counter.line, start, flag))
+        readings[label] = [seq, counter.value, snapshot.captured.isoformat()]
+    return events, rows
 
 
 def _label_id(db: sqlite3.Connection, page_id: int, label: str, unit: str) -> int:

@@ -29,8 +29,17 @@ from diffcore.match import Matching
 from diffcore.model import Capture, Lead, Snapshot
 from diffcore.normalise import clean, key
 from diffcore.store import reading
-from diffcore.store.codec import capture_columns, dumps, lead_digest, moment_text, page_json, row_digest, version_row
-from diffcore.store.fold import Folded, Step, fold_capture, titles_text
+from diffcore.store.codec import (
+    VersionRow,
+    capture_columns,
+    dumps,
+    lead_digest,
+    moment_text,
+    page_json,
+    row_digest,
+    version_row,
+)
+from diffcore.store.fold import Folded, Step, fold_capture, next_row_id, titles_text
 
 Status = Literal["added", "present"]
 
@@ -132,40 +141,40 @@ def ensure_page(
 
 
 def _version_ids(
-    db: sqlite3.Connection, page_id: int, snapshot: Snapshot, recent: dict[tuple[object, ...], int]
-) -> tuple[list[int], dict[tuple[object, ...], int]]:
+    db: sqlite3.Connection, page_id: int, snapshot: Snapshot, recent: dict[VersionRow, int]
+) -> tuple[list[int], dict[VersionRow, int]]:
     """The `versions` row of each item of the snapshot, written when new; and the rows by version, to look up
     the next capture's items in first (`recent`: the capture before's).
 
     Rows are looked up by a short digest, then compared field by field, so
-    two readings that happen to share a digest still get a row each.
+    two readings that happen to share a digest still get a row each. The
+    versions not in `recent` are looked up in one statement and the new
+    ones written in one.
     """
-    found = []
-    cache: dict[tuple[object, ...], int] = {}
-    for item in snapshot.items:
-        row = version_row(item)
-        version_id = recent.get(row) or cache.get(row)
-        if version_id is None:
-            digest = row_digest(row)
-            for candidate, *fields in db.execute(
-                "SELECT version_id, item_key, published, published_text, title, summary, link FROM versions "
-                "WHERE page_id = ? AND digest = ?",
-                (page_id, digest),
-            ):
-                if tuple(fields) == row:
-                    version_id = candidate
-                    break
-            else:
-                cursor = db.execute(
-                    "INSERT INTO versions (page_id, item_key, published, published_text, title, summary, link, digest) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (page_id, *row, digest),
-                )
-                version_id = cursor.lastrowid
-            assert version_id is not None
-        cache[row] = version_id
-        found.append(version_id)
-    return found, cache
+    rows = [version_row(item) for item in snapshot.items]
+    cache = {row: recent[row] for row in rows if row in recent}
+    wanted = {row: row_digest(row) for row in rows if row not in cache}
+    digests = sorted(set(wanted.values()))
+    for start in range(0, len(digests), 500):
+        chunk = digests[start : start + 500]
+        for candidate, *fields in db.execute(
+            "SELECT version_id, item_key, published, published_text, title, summary, link FROM versions "
+            f"WHERE page_id = ? AND digest IN ({','.join('?' * len(chunk))}) ORDER BY version_id",
+            (page_id, *chunk),
+        ):
+            found = tuple(fields)
+            if found in wanted and found not in cache:
+                cache[found] = candidate
+    new = [row for row in wanted if row not in cache]
+    if new:
+        first = next_row_id(db, "versions", "version_id")
+        db.executemany(
+            "INSERT INTO versions (version_id, page_id, item_key, published, published_text, title, summary, link, "
+            "digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(first + index, page_id, *row, wanted[row]) for index, row in enumerate(new)],
+        )
+        cache.update((row, first + index) for index, row in enumerate(new))
+    return [cache[row] for row in rows], cache
 
 
 def is_present(db: sqlite3.Connection, page_id: int, capture: Capture, text_digest: str | None) -> bool:
@@ -183,14 +192,14 @@ class Writer:
 
     def __init__(self, db: sqlite3.Connection, name: str, page_id: int, options: DiffOptions) -> None:
         self.db, self.name, self.page_id, self.options = db, name, page_id, options
-        self._versions: dict[tuple[object, ...], int] = {}
+        self._versions: dict[VersionRow, int] = {}
         """The versions of the last capture added, by their columns."""
         self._lead: tuple[bytes, int] | None = None
         """The last lead article's text (its digest) and row: rows are never removed, so it stays right."""
         self.labels: dict[tuple[str, str], int] = {}
         """Counter sentences' rows by label and unit (never removed)."""
-        self._last: tuple[int, Folded] | None = None
-        """The page's last capture as folded, and the page generation it holds for."""
+        self._last: tuple[int, Folded, tuple[Any, ...]] | None = None
+        """The page generation it holds for, the page's last capture as folded and its order key."""
 
     def add(self, incoming: Incoming) -> Added:
         """Add one capture in one transaction (which failing, no row it wrote is remembered either)."""
@@ -202,40 +211,43 @@ class Writer:
             self._versions, self._lead, self.labels, self._last = kept
             raise
 
-    def _generation(self) -> int:
-        (generation,) = self.db.execute("SELECT generation FROM pages WHERE page_id = ?", (self.page_id,)).fetchone()
-        return int(generation)
-
     def _add(self, incoming: Incoming) -> Added:
         snapshot, capture = incoming.snapshot, incoming.capture
         if is_present(self.db, self.page_id, capture, incoming.text_digest):
             return Added(snapshot.source, capture, "present", -1)
-        generation = self._generation()
+        generation, state = self.db.execute(
+            "SELECT generation, counter_state FROM pages WHERE page_id = ?", (self.page_id,)
+        ).fetchone()
         key = reading.order_key(
             capture.captured_at, incoming.clock, capture.source.path, capture.source.offset, capture.source.commit
         )
-        last = reading.rows(
-            self.db, "SELECT * FROM captures WHERE page_id = ? ORDER BY seq DESC LIMIT 1", (self.page_id,)
-        )
-        if not last or reading.row_order_key(last[0]) <= key:
-            seq = last[0]["seq"] + 1 if last else 0
-            previous = None
-            if last:
-                cached = self._last
-                previous = cached[1] if cached and cached[0] == generation else reading.folded(self.db, last[0])
-            step = self._fold_new(incoming, seq, previous)
-            final = step.folded
+        cached = self._last if self._last and self._last[0] == generation else None  # else another run wrote since
+        last_row = None
+        if cached is not None:
+            last: tuple[int, tuple[Any, ...]] | None = cached[1].seq, cached[2]
+        else:
+            found = reading.rows(
+                self.db, "SELECT * FROM captures WHERE page_id = ? ORDER BY seq DESC LIMIT 1", (self.page_id,)
+            )
+            last_row = found[0] if found else None
+            last = None if last_row is None else (last_row["seq"], reading.row_order_key(last_row))
+        if last is None or last[1] <= key:
+            seq = last[0] + 1 if last else 0
+            previous = cached[1] if cached else None if last_row is None else reading.folded(self.db, last_row)
+            readings = json.loads(state)
+            step = self._fold_new(incoming, seq, previous, readings)
+            final, final_key = step.folded, key
         else:
             ordered = reading.capture_rows(self.db, self.page_id)
             seq = bisect.bisect_right([reading.row_order_key(row) for row in ordered], key)
             previous = reading.folded(self.db, ordered[seq - 1]) if seq else None
-            truncate(self.db, self.page_id, seq)
+            readings = truncate(self.db, self.page_id, seq)
             self.db.execute(
                 "UPDATE captures SET seq = -seq - 2 WHERE page_id = ? AND seq >= ?", (self.page_id, seq)
             )  # -(seq + 1) - 1: negative while they move, so no two rows share a place
             self.db.execute("UPDATE captures SET seq = -seq - 1 WHERE page_id = ? AND seq < 0", (self.page_id,))
-            step = self._fold_new(incoming, seq, previous)
-            final = step.folded
+            step = self._fold_new(incoming, seq, previous, readings)
+            final, final_key = step.folded, reading.row_order_key(ordered[-1])
             for row in ordered[seq:]:
                 row = {**row, "seq": row["seq"] + 1}
                 stored = reading.folded(self.db, row)
@@ -248,11 +260,14 @@ class Writer:
                     stored.snapshot,
                     stored.version_ids,
                     final,
-                    new_rows=False,
-                    labels=self.labels,
+                    readings,
+                    self.labels,
                 ).folded
-        self.db.execute("UPDATE pages SET generation = ? WHERE page_id = ?", (generation + 1, self.page_id))
-        self._last = (generation + 1, final)
+        self.db.execute(
+            "UPDATE pages SET generation = ?, counter_state = ? WHERE page_id = ?",
+            (generation + 1, dumps(readings), self.page_id),
+        )
+        self._last = (generation + 1, final, final_key)
         before = previous.snapshot if previous else None
         return Added(snapshot.source, capture, "added", seq, step.has_changes, before, snapshot, step.matching)
 
@@ -280,7 +295,7 @@ class Writer:
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
-    def _fold_new(self, incoming: Incoming, seq: int, previous: Folded | None) -> Step:
+    def _fold_new(self, incoming: Incoming, seq: int, previous: Folded | None, readings: dict[str, list[Any]]) -> Step:
         snapshot = incoming.snapshot
         columns = capture_columns(incoming.capture)
         columns.update(
@@ -296,34 +311,27 @@ class Writer:
             warnings=dumps(list(snapshot.warnings)),
             page=page_json(snapshot),
         )
-        names = list(columns)
-        cursor = self.db.execute(
-            f"INSERT INTO captures ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-            [columns[name] for name in names],
-        )
-        capture_id = cursor.lastrowid
-        assert capture_id is not None
         version_ids, self._versions = _version_ids(self.db, self.page_id, snapshot, self._versions)
         matched = previous is not None and incoming.matched_to == previous.snapshot.capture
         return fold_capture(
             self.db,
             self.page_id,
             self.options,
-            capture_id,
+            columns,
             seq,
             snapshot,
             version_ids,
             previous,
-            new_rows=True,
-            labels=self.labels,
+            readings,
+            self.labels,
             matching=incoming.matching if matched else None,
         )
 
 
-def truncate(db: sqlite3.Connection, page_id: int, seq: int) -> None:
+def truncate(db: sqlite3.Connection, page_id: int, seq: int) -> dict[str, list[Any]]:
     """Take what the fold derived back to how it stood after capture `seq - 1`: the captures from `seq` on
-    lose their events, identities first seen there go, and every other identity, lead span and counter
-    reading is as that capture left it."""
+    lose their events, identities first seen there go, and every other identity and lead span is as that
+    capture left it; the counters' last readings then are returned (for the page's `counter_state`)."""
     tail = "SELECT capture_id FROM captures WHERE page_id = ? AND seq >= ?"
     db.execute(f"DELETE FROM events WHERE capture_id IN ({tail})", (page_id, seq))
     db.execute(f"UPDATE presence SET item_id = NULL WHERE capture_id IN ({tail})", (page_id, seq))
@@ -355,7 +363,7 @@ def truncate(db: sqlite3.Connection, page_id: int, seq: int) -> None:
         (page_id, seq),
     ):
         state[key(label)] = [at, value, captured]
-    db.execute("UPDATE pages SET counter_state = ? WHERE page_id = ?", (dumps(state), page_id))
+    return state
 
 
 def _rewind_items(db: sqlite3.Connection, page_id: int, seq: int) -> None:
