@@ -38,6 +38,7 @@ from diffcore._gc import paused
 from diffcore.align import ratio
 from diffcore.identity import base_id
 from diffcore.model import Item
+from diffcore.model.pickling import ByFields
 from diffcore.normalise import clean, key_words
 
 
@@ -66,7 +67,7 @@ class MatchOptions:
 
 
 @dataclass(frozen=True)
-class Pair:
+class Pair(ByFields):
     """An old item (index into the old list) paired with a new one."""
 
     old: int
@@ -76,7 +77,7 @@ class Pair:
 
 
 @dataclass(frozen=True)
-class Matching:
+class Matching(ByFields):
     """The result of matching two item lists; indexes refer to the input sequences."""
 
     pairs: tuple[Pair, ...]

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from diffcore.model.pickling import ByFields
+
 TimeSource = Literal["warc-date", "wayback", "git-commit", "file-name", "page-date", "feed-date", "user"]
 """Where a capture time was read, most trusted first."""
 
@@ -35,7 +37,7 @@ FEED_TYPES: tuple[MediaType, ...] = ("application/rss+xml", "application/atom+xm
 
 
 @dataclass(frozen=True, slots=True)
-class Source:
+class Source(ByFields):
     """Where the bytes of a capture are: a file; a record of a WARC file; a file of a git commit."""
 
     path: str
@@ -65,7 +67,7 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
-class Capture:
+class Capture(ByFields):
     """One capture of a page: its source, time, URL, media type and payload digest."""
 
     source: Source

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from diffcore.model.pickling import ByFields
 from diffcore.model.report import CaptureRef, CounterChange, LeadStatus, SnapshotDiff
 from diffcore.model.timeline import Timeline
 
@@ -16,7 +17,7 @@ CHANGES = "changes"
 
 
 @dataclass(frozen=True, slots=True)
-class PairSummary:
+class PairSummary(ByFields):
     """One line of the index: which pair, its file stem, and what changed, in counts.
 
     The index needs no more of a pair's report than this, so a folder of
@@ -72,7 +73,7 @@ class PairSummary:
 
 
 @dataclass(frozen=True, slots=True)
-class ReportFolder:
+class ReportFolder(ByFields):
     """What `write_report` wrote: the timeline and the pair summaries."""
 
     timeline: Timeline

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from diffcore.model.capture import Capture
+from diffcore.model.pickling import ByFields
 from diffcore.model.snapshot import Item
 
 OpTag = Literal["equal", "delete", "insert", "replace"]
@@ -21,7 +22,7 @@ LeadStatus = Literal["same", "edited", "replaced", "promoted", "demoted", "appea
 
 
 @dataclass(frozen=True, slots=True)
-class CaptureRef:
+class CaptureRef(ByFields):
     """Which capture a report side is: its source, the page's date and clock time, and its capture record."""
 
     source: str
@@ -33,7 +34,7 @@ class CaptureRef:
 
 
 @dataclass(frozen=True, slots=True)
-class WordOp:
+class WordOp(ByFields):
     """One difflib opcode over word tokens: equal, delete, insert or replace."""
 
     tag: OpTag
@@ -42,7 +43,7 @@ class WordOp:
 
 
 @dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(ByFields):
     """An item present in both captures whose date, title or summary changed."""
 
     old: Item
@@ -55,7 +56,7 @@ class Edit:
 
 
 @dataclass(frozen=True, slots=True)
-class Move:
+class Move(ByFields):
     """An item whose place in the list changed relative to the items around it."""
 
     item: Item
@@ -65,7 +66,7 @@ class Move:
 
 
 @dataclass(frozen=True, slots=True)
-class CounterChange:
+class CounterChange(ByFields):
     """One header counter across two captures.
 
     For counters in days (or weeks), `days_elapsed` is the calendar distance of
@@ -88,7 +89,7 @@ class CounterChange:
 
 
 @dataclass(frozen=True, slots=True)
-class ClockChange:
+class ClockChange(ByFields):
     """A clock's reading in each capture (None where a capture lacks the clock)."""
 
     place: str
@@ -97,7 +98,7 @@ class ClockChange:
 
 
 @dataclass(frozen=True, slots=True)
-class OtherLines:
+class OtherLines(ByFields):
     """What changed on the page outside its header, lead and items: lines no rule placed, section headings,
     ignored lines, and the footer.
 
@@ -121,7 +122,7 @@ class OtherLines:
 
 
 @dataclass(frozen=True, slots=True)
-class FieldChange:
+class FieldChange(ByFields):
     """A labelled header field that was added, removed or changed."""
 
     label: str
@@ -131,7 +132,7 @@ class FieldChange:
 
 
 @dataclass(frozen=True, slots=True)
-class LeadChange:
+class LeadChange(ByFields):
     """What happened to the lead article.
 
     `status` is one of: same, edited, replaced, promoted (the new lead was an
@@ -150,7 +151,7 @@ class LeadChange:
 
 
 @dataclass(frozen=True, slots=True)
-class SnapshotDiff:
+class SnapshotDiff(ByFields):
     """The change report between two captures."""
 
     old: CaptureRef

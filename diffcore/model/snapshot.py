@@ -12,10 +12,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from diffcore.model.capture import Capture, clock_order
+from diffcore.model.pickling import ByFields
 
 
 @dataclass(frozen=True, slots=True)
-class Clock:
+class Clock(ByFields):
     """A clock line of the header, such as "London: 05:17"."""
 
     place: str
@@ -24,7 +25,7 @@ class Clock:
 
 
 @dataclass(frozen=True, slots=True)
-class Field:
+class Field(ByFields):
     """A labelled header field whose value stands on the following line."""
 
     label: str
@@ -37,7 +38,7 @@ DAYS_PER_UNIT = {"day": 1, "week": 7}
 
 
 @dataclass(frozen=True, slots=True)
-class HeaderCounter:
+class HeaderCounter(ByFields):
     """A numeric counter sentence such as "887 days have passed since ...".
 
     `label` is the sentence with its number masked as `{n}`, so the same counter
@@ -52,7 +53,7 @@ class HeaderCounter:
 
 
 @dataclass(frozen=True, slots=True)
-class Header:
+class Header(ByFields):
     """Everything above the lead article."""
 
     captured: dt.date
@@ -66,7 +67,7 @@ class Header:
 
 
 @dataclass(frozen=True, slots=True)
-class Lead:
+class Lead(ByFields):
     """The featured article: a title line and its paragraphs (no date prefix)."""
 
     title: str
@@ -80,7 +81,7 @@ class Lead:
 
 
 @dataclass(frozen=True, slots=True)
-class Item:
+class Item(ByFields):
     """An entry of the item list.
 
     `published` is None when the date on the page does not exist (31.02.2020),
@@ -111,7 +112,7 @@ NO_TITLE = "(no title)"
 
 
 @dataclass(frozen=True, slots=True)
-class Unparsed:
+class Unparsed(ByFields):
     """A non-blank line no rule of the profile placed."""
 
     line: int
@@ -119,7 +120,7 @@ class Unparsed:
 
 
 @dataclass(frozen=True, slots=True)
-class Snapshot:
+class Snapshot(ByFields):
     """One capture of the page, normalised."""
 
     source: str

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
+from diffcore.model.pickling import ByFields
 from diffcore.model.report import CaptureRef
 
 TimelineTable = Literal["items", "counters", "leads", "presence"]
@@ -30,7 +31,7 @@ def summary_tables(captures: int) -> tuple[TimelineTable, ...]:
 
 
 @dataclass(frozen=True, slots=True)
-class ItemHistory:
+class ItemHistory(ByFields):
     """One item identity across the captures of a timeline.
 
     `runs` are the (first, last) capture indexes of each stretch the item was
@@ -74,7 +75,7 @@ class ItemHistory:
 
 
 @dataclass(frozen=True, slots=True)
-class LeadSpan:
+class LeadSpan(ByFields):
     """A stretch of consecutive captures with the same lead article (edits allowed)."""
 
     title: str
@@ -84,7 +85,7 @@ class LeadSpan:
 
 
 @dataclass(frozen=True, slots=True)
-class CounterReading:
+class CounterReading(ByFields):
     """One counter's value in one capture, with what it implies.
 
     `consistent` compares with the previous capture showing the same counter
@@ -100,7 +101,7 @@ class CounterReading:
 
 
 @dataclass(frozen=True, slots=True)
-class Timeline:
+class Timeline(ByFields):
     """Item identities, lead articles and counters over captures in date order."""
 
     captures: tuple[CaptureRef, ...]
