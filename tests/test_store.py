@@ -435,3 +435,24 @@ def test_the_readme_store_example_runs(
     out = capsys.readouterr().out
     assert out.startswith("14 captures added; True\n")
     assert "2019-01-10-ae10ceee" in out
+
+
+def test_captures_already_held_are_found_read_at_once_or_one_by_one(filled: Path) -> None:
+    from diffcore.load import scan
+    from diffcore.store.writing import is_present, presence_test
+
+    entries = scan([ARCHIVE_DIR]).captures
+    shifted = dataclasses.replace(entries[0].capture, captured_at=entries[1].capture.captured_at)
+    other_payload = dataclasses.replace(entries[2].capture, digest="0" * 64)
+    asked = [(entry.capture, entry.text_digest) for entry in entries]
+    asked += [(shifted, entries[0].text_digest), (other_payload, entries[2].text_digest), (other_payload, None)]
+    db = sqlite3.connect(f"file:{filled}?mode=ro", uri=True)
+    try:
+        (page_id,) = db.execute("SELECT page_id FROM pages").fetchone()
+        at_once, one_by_one = presence_test(db, page_id, len(entries)), presence_test(db, page_id, 1)
+        expected = [is_present(db, page_id, capture, text) for capture, text in asked]
+        assert [at_once(capture, text) for capture, text in asked] == expected
+        assert [one_by_one(capture, text) for capture, text in asked] == expected
+    finally:
+        db.close()
+    assert expected == [True] * len(entries) + [False, entries[2].text_digest is not None, False]

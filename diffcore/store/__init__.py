@@ -34,7 +34,7 @@ from diffcore.model import Capture, ReportFolder, Snapshot, SnapshotDiff, Timeli
 from diffcore.normalise import source_text
 from diffcore.profile import Profile, default_profile
 from diffcore.store import reading, schema
-from diffcore.store.writing import Added, Incoming, Writer, ensure_page, is_present, transaction
+from diffcore.store.writing import Added, Incoming, Writer, ensure_page, presence_test, transaction
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -201,8 +201,9 @@ class Store:
             writer = self._writer(db, url or (urls[0] if urls else None), profile, options)
             fresh = []
             done: list[Added] = []
+            present = presence_test(db, writer.page_id, len(inventory.captures))
             for entry in inventory.captures:
-                if is_present(db, writer.page_id, entry.capture, entry.text_digest):
+                if present(entry.capture, entry.text_digest):
                     done.append(Added(entry.where, entry.capture, "present", -1))
                 else:
                     fresh.append(entry)

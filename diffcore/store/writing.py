@@ -18,7 +18,7 @@ import bisect
 import dataclasses
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -185,6 +185,27 @@ def is_present(db: sqlite3.Connection, page_id: int, capture: Capture, text_dige
         (page_id, moment_text(capture.captured_at), capture.digest, text_digest),
     ).fetchone()
     return row is not None
+
+
+def presence_test(db: sqlite3.Connection, page_id: int, coming: int) -> Callable[[Capture, str | None], bool]:
+    """`is_present` for `coming` captures of the page: the page's captures read at once when it holds no more
+    than that (a first add reads nothing), else looked up one by one."""
+    (held,) = db.execute("SELECT count(*) FROM captures WHERE page_id = ?", (page_id,)).fetchone()
+    if held > coming:
+        return lambda capture, text_digest: is_present(db, page_id, capture, text_digest)
+    payloads, texts = set(), set()
+    for captured_at, digest, text_digest in db.execute(
+        "SELECT captured_at, digest, text_digest FROM captures WHERE page_id = ?", (page_id,)
+    ):
+        payloads.add((captured_at, digest))
+        if text_digest is not None:
+            texts.add((captured_at, text_digest))
+
+    def present(capture: Capture, text_digest: str | None) -> bool:
+        moment = moment_text(capture.captured_at)
+        return (moment, capture.digest) in payloads or (text_digest is not None and (moment, text_digest) in texts)
+
+    return present
 
 
 class Writer:
