@@ -456,3 +456,32 @@ def test_captures_already_held_are_found_read_at_once_or_one_by_one(filled: Path
     finally:
         db.close()
     assert expected == [True] * len(entries) + [False, entries[2].text_digest is not None, False]
+
+
+def test_parsed_runs_read_back_as_parsed(tmp_path: Path) -> None:
+    """What workers send (items the capture before showed alike by their place there) reads back exactly,
+    items moved and their lines shifted."""
+    import pickle
+
+    from diffcore.diff import DiffOptions
+    from diffcore.load import scan
+    from diffcore.store import _parsed_run
+    from diffcore.timeline import matched_captures, runs_of
+    from synthetic import Churn, iter_captures
+
+    for capture in iter_captures(12, 10, 5, Churn(added=0.3, dropped=0.2, returns=0.2, edited_title=0.1)):
+        (tmp_path / capture.name).write_text(capture.text, encoding="utf-8")
+    entries = scan([tmp_path], workers=1).captures
+    profile, options = default_profile(), DiffOptions()
+    expected = [
+        (snapshot, matching) for snapshot, _, matching in matched_captures(None, entries, profile, options, None)
+    ]
+    got = []
+    before: tuple[diffcore.Item, ...] = ()
+    for run in runs_of(entries, 4):
+        for parsed in pickle.loads(pickle.dumps(_parsed_run(run, profile, options, None))):
+            snapshot = parsed.snapshot(before)
+            before = snapshot.items
+            got.append((snapshot, parsed.matching))
+    assert got == expected
+    assert sum(len(parsed.kept) for parsed in _parsed_run((None, entries), profile, options, None)) > len(entries)

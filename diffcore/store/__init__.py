@@ -19,7 +19,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from types import TracebackType
@@ -30,7 +30,7 @@ from diffcore.diff import DiffOptions, diff, options_for
 from diffcore.errors import StoreError
 from diffcore.inputs.dates import page_key
 from diffcore.match import Matching
-from diffcore.model import Capture, ReportFolder, Snapshot, SnapshotDiff, Timeline
+from diffcore.model import Capture, Item, ReportFolder, Snapshot, SnapshotDiff, Timeline
 from diffcore.normalise import source_text
 from diffcore.profile import Profile, default_profile
 from diffcore.store import reading, schema
@@ -392,17 +392,80 @@ def _parsed(
             yield snapshot, matching
         return
     work = partial(_parsed_run, profile=profile, options=options, encoding=encoding)
+    before: Sequence[Item] = ()
     for run in ordered_map(work, runs_of(entries, CHUNK), count, 1):
-        yield from run
+        for parsed in run:
+            snapshot = parsed.snapshot(before)
+            before = snapshot.items
+            yield snapshot, parsed.matching
 
 
 def _parsed_run(
     run: tuple[Entry | None, Sequence[Entry]], profile: Profile, options: DiffOptions, encoding: str | None
-) -> list[tuple[Snapshot, Matching | None]]:
+) -> list[Parsed]:
     """In a worker: a run of consecutive captures parsed, each matched against the one before it."""
     from diffcore.timeline import matched_captures
 
-    return [(snapshot, matching) for snapshot, _, matching in matched_captures(*run, profile, options, encoding)]
+    return [
+        Parsed.of(snapshot, before or (), matching)
+        for snapshot, before, matching in matched_captures(*run, profile, options, encoding)
+    ]
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A capture as a worker sends it back: its snapshot without the items the capture before it showed alike,
+    each of those given by its place there (and its own position and lines), and its matching.
+
+    Most items of a page stay from one capture to the next: pickled whole,
+    they were most of what a worker sent and this process read back (a
+    third of a millisecond a capture of fifty items). `snapshot` makes the
+    snapshot again from the items of the capture before, which this process
+    read just before (none for the first capture of all).
+    """
+
+    rest: Snapshot
+    """The snapshot with only the items the capture before did not show alike."""
+    kept: tuple[tuple[int, int, int, tuple[int, ...]], ...]
+    """Each other item: its index, its index on the capture before, its position and lines."""
+    matching: Matching | None
+
+    @classmethod
+    def of(cls, snapshot: Snapshot, before: Sequence[Item], matching: Matching | None) -> Parsed:
+        places = {item.id: index for index, item in enumerate(before)}
+        kept, fresh = [], []
+        for index, item in enumerate(snapshot.items):
+            place = places.get(item.id)
+            if place is not None and _same_reading(before[place], item):
+                kept.append((index, place, item.position, item.lines))
+            else:
+                fresh.append(item)
+        return cls(replace(snapshot, items=tuple(fresh)), tuple(kept), matching)
+
+    def snapshot(self, before: Sequence[Item]) -> Snapshot:
+        """The snapshot, its kept items taken from `before` (the items of the capture before it)."""
+        if not self.kept:
+            return self.rest
+        items: list[Item | None] = [None] * (len(self.kept) + len(self.rest.items))
+        for index, place, position, lines in self.kept:
+            was = before[place]
+            items[index] = Item(
+                was.id, was.published, was.published_text, was.title, was.summary, position, lines, was.link
+            )
+        fresh = iter(self.rest.items)
+        whole = tuple(item if item is not None else next(fresh) for item in items)
+        return replace(self.rest, items=whole)
+
+
+def _same_reading(before: Item, item: Item) -> bool:
+    """Whether two items read alike, their position and lines aside."""
+    return (before.published_text, before.title, before.summary, before.link, before.published) == (
+        item.published_text,
+        item.title,
+        item.summary,
+        item.link,
+        item.published,
+    )
 
 
 def _keep_latest(done: list[Added], latest: int | None, added: Added) -> int | None:
