@@ -56,8 +56,9 @@ WARC_OVER_EXTRACTOR = 12.0
 """W6: the most times the timeline of a 10,000-capture .warc.gz (2 cores) may take the bare extractor over its
 pages on one core. First set as 60 s where the extractor took about 0.5 ms a 100 KB page (5 s for all): 12x."""
 COLLECTION_SPEED = (
-    "text: 122 s against 43.6 s for the floor (2.79x), WARC: 154 s against 68.9 s (2.23x), both on a machine "
-    "nearly to itself. The floor groups the inputs, then reads, dates and parses every capture (80 s of CPU for "
+    "text 2.67x its floor (87.2 s against 32.7 s), WARC 1.78x (133 s against 74.7 s) in a run earlier the same "
+    "day, from 2.79x and 2.23x before the store's fold wrote each table in one statement (this run's figures are "
+    "in the table). The floor groups the inputs, then reads, dates and parses every capture (80 s of CPU for "
     "text); the build does the same, then folds each page's captures into a store held in memory (matching, the "
     "fold and its SQLite statements, what `store add` does a capture in W7), reads the store's tables out through "
     "pandas and writes them as Parquet, and the command writes seven files a page: 220 s of CPU in all. In a "
@@ -101,21 +102,22 @@ HELD_BACK: dict[str, str] = {
     "W9: 2,000 pages within 2.2x the time of 1,000 (linear in the pages)": "the 2,000-page run met a loaded machine (load 3.4 before it; other work took 472 s of CPU during its 472 s), so its wall time is mostly others'; its CPU time is 2.31x that of 1,000 pages (443 s against 192 s). Between 500 and 1,000 pages, both nearly alone, the time grew 2.27x (CPU 2.28x): CPU a page is 168, 192 and 222 ms at 500, 1,000 and 2,000 pages. A worker's cost a page is flat (building 300 pages one after the other in one process: 135 to 138 ms a page from the 100th on, the same number of live objects throughout), and a full collection in the main process over the grouped captures of 1,000 pages takes 0.08 s, so neither a worker's garbage nor the collector explains it. Left to do: time the main process apart from its workers (it groups, receives each page's tables and writes seven files a page) at 500, 1,000 and 2,000 pages on a free machine.",
     "W9: memory flat in the pages: peak RSS (the command and its workers) at 2,000 pages within 1.2x that at 1,000": "the command's own process grows with the captures: 151, 175 and 222 MB at 500, 1,000 and 2,000 pages, as the grouping pass keeps what locates every capture (file, offset, date, URL) until its page is folded, about 44 MB for 50,000 captures. The two workers grow more slowly (243, 302 and 390 MB together): building 300 pages in one process keeps the same number of live objects and adds 11 MB of RSS (163 to 174 MB, an earlier run), the allocator's fragmentation rather than pages kept. Left to do: hand the grouping's locations to the engine page by page (a page's locations dropped once it is submitted), and bound a worker's life in pages (a pool's max_tasks_per_child) if the creep matters.",
     "W9: `--engine dask` (a LocalCluster of this machine) within 1.5x the local engine, 1,000 pages, text": "the text run of the Dask engine met a loaded machine (other work took 236 s of CPU during its 246 s) while the local one had it nearly to itself (5.19 s), so 2.23x is mostly others' work; for WARC the other way round, 0.57x (131 s alone against 230 s loaded). CPU time, less affected, puts the Dask engine at 1.29x the local engine's for text (248 s against 192 s) and 0.93x for WARC (235 s against 254 s); both runs are CPU-bound on the 2 cores, so on a free machine the wall times should be in about that ratio, within 1.5x. Timed back to back after this run, over the 500 text pages, the second of two rounds with other work taking 3 to 4 s of CPU meanwhile: local 64.2 s, Dask 73.6 s (1.15x; CPU 118 s against 133 s), the same bytes (the first round, on a loaded machine, 108 s against 103 s). Left to do: both engines back to back at 1,000 pages in the suite itself. (The paper estimate's Dask cost a page, 271 ms from the wall times, is inflated alike: from the CPU times it is 56 ms for text.)",
-    "W7: adding all 10,000 in at most 1.5x the batch timeline": "`store add` now reads, parses and matches "
-    "runs of captures in worker processes as the batch does, and its own process folds and writes them: 42.3 s "
-    "to 33.6 s for 10,000 captures (2.79x to 2.05x). What is left is the store's own serial work, which the "
-    "batch does not do: measured apart at 10,000 captures, the command's own process takes 26 s of CPU (2.6 ms a "
-    "capture) while its workers take 32 s (the batch's workers about 26 s; the rest is sending whole snapshots "
-    "back), so on 2 cores the three processes share 58 s of CPU against the batch's 28 s. Of the 2.6 ms, the "
-    "SQLite statements take about two thirds: some 35 a capture (its capture row; the versions of its items, "
-    "about 6 new a capture in this archive; 50 presence rows; the identities that changed; its events and "
-    "counters) and the commit of its own transaction, 0.65 ms, which writes about 30 pages to the WAL (the "
-    "random-keyed versions digest index and the absent-items index take 10 to 15 of them); unpickling the "
-    "snapshot 0.26 ms; the fold's Python the rest. More cores do not help: that process is serial, and the "
-    "batch's time falls with every core. Meeting 1.5x needs the serial work a capture at about 1 ms: fewer "
-    "pages a commit (indexes keyed so that a capture's rows land together), the fold's reads of the absent "
-    "items and histories kept in memory while no other writer commits (SQLite's data_version says when one "
-    "does), and the statements of a capture merged.",
+    "W7: adding all 10,000 in at most 1.5x the batch timeline": "on this machine the ratio moves with the "
+    "machine's other tenants more than with the code: six back-to-back pairs of the two commands after the "
+    "run (the same archive, the same code) gave 1.37x, 1.60x, 1.48x, 1.86x, 1.33x and 1.76x, median 1.54x, "
+    "the batch taking 10.7 to 14.5 s and the add 17.1 to 23.2 s (its CPU time alone varied from 34 s to 42 s "
+    "for the same work). This session took the add from 2.05x: a capture's fold reads first and writes each "
+    "table in one statement (23 statements a capture instead of about 34), the workers send each capture's "
+    "items the capture before showed alike as their place there (4.5 KB a capture instead of 15.6 KB), the "
+    "model pickles as field values, the collector waits, and a first add reads the page's captures in one "
+    "statement. Measured apart at 10,000 captures, the command's own process now takes about 15.5 s of CPU "
+    "(1.55 ms a capture, from 2.6 ms) and its workers 22 to 23 s (the batch's workers 19 to 21 s); whole, the "
+    "add took 34 to 42 s of CPU on the 2 cores in those pairs, the batch 25 to 27 s. Of the 1.55 ms, the SQLite "
+    "statements take about 1.1 ms, half of it the commit of the capture's own transaction, which writes about "
+    "32 pages to the WAL: 6.5 of them the random-keyed versions-digest index and 4.2 the absent-items index, "
+    "counted from the WAL's frames of single adds. Left to do: a versions index keyed so that a capture's new "
+    "versions land together (a schema change), and the version rows of the items a capture kept taken from "
+    "the capture before.",
 }
 
 
