@@ -116,3 +116,26 @@ def test_readers_work_while_an_add_runs(archive: tuple[Path, diffcore.Timeline],
             break
     assert adding.wait() in (0, 1)
     assert seen[0] >= 3 and seen == sorted(seen) and seen[-1] == CAPTURES
+
+
+def test_a_commit_that_fails_is_rolled_back_and_the_next_transaction_runs() -> None:
+    """A COMMIT that fails (a full disk, say) leaves no transaction open behind it."""
+    from diffcore.store.writing import transaction
+
+    class FailingCommit(sqlite3.Connection):
+        failures = 1
+
+        def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
+            if sql == "COMMIT" and self.failures:
+                self.failures -= 1
+                raise sqlite3.OperationalError("database or disk is full")
+            return super().execute(sql, *args)  # type: ignore[arg-type]  # the parameters, passed on
+
+    db = sqlite3.connect(":memory:", isolation_level=None, factory=FailingCommit)
+    db.execute("CREATE TABLE t (x INTEGER)")
+    with pytest.raises(sqlite3.OperationalError), transaction(db):
+        db.execute("INSERT INTO t VALUES (1)")
+    assert not db.in_transaction
+    with transaction(db):
+        db.execute("INSERT INTO t VALUES (2)")
+    assert db.execute("SELECT x FROM t").fetchall() == [(2,)]

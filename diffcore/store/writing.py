@@ -96,11 +96,11 @@ def transaction(db: sqlite3.Connection) -> Iterator[None]:
     db.execute("BEGIN IMMEDIATE")
     try:
         yield
+        db.execute("COMMIT")
     except BaseException:
         if db.in_transaction:  # SQLite may have rolled it back itself (a full disk, say)
             db.execute("ROLLBACK")
         raise
-    db.execute("COMMIT")
 
 
 def options_text(options: DiffOptions) -> str:
