@@ -13,6 +13,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
+from itertools import pairwise
 from typing import cast
 
 from diffcore._gc import paused
@@ -134,6 +135,8 @@ def stable_pairs(order: Sequence[int]) -> set[int]:
     and unlike difflib's heuristic it is truly longest, so an item pushed down
     by additions above it is never called moved.
     """
+    if all(earlier < later for earlier, later in pairwise(order)):  # the usual case: nothing moved
+        return set(range(len(order)))
     tails: list[int] = []
     tail_index: list[int] = []
     parent = [-1] * len(order)

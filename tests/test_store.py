@@ -133,6 +133,45 @@ def test_the_fold_takes_the_workers_matching(tmp_path: Path) -> None:
     assert given == [False] + [True] * 19
 
 
+def test_workers_store_what_one_process_stores(tmp_path: Path) -> None:
+    """Items a worker says the capture before showed alike take that item's version: the tables come out as
+    adding in one process makes them."""
+    import importlib
+
+    from diffcore.load import scan
+    from diffcore.store import writing
+    from synthetic import Churn, iter_captures
+
+    timeline_module = importlib.import_module("diffcore.timeline")
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    churn = Churn(added=0.1, dropped=0.1, returns=0.1, edited_title=0.1, edited_summary=0.1, moved=0.1)
+    for capture in iter_captures(30, 10, 4, churn):
+        (archive / capture.name).write_text(capture.text, encoding="utf-8")
+    known = []
+    version_ids = writing._version_ids
+
+    def spy(*args: object) -> object:
+        known.append(len(args[-1]))  # type: ignore[arg-type]
+        return version_ids(*args)  # type: ignore[arg-type]
+
+    dumps = []
+    for workers in (1, 2):
+        path = tmp_path / f"history-{workers}.db"
+        with (
+            Store(path) as store,
+            mock.patch.object(timeline_module, "CHUNK", 3),
+            mock.patch.object(writing, "_version_ids", spy),
+        ):
+            store.add_inventory(scan([archive], workers=1), workers=workers)
+        db = sqlite3.connect(path)
+        tables = ("versions", "presence", "items", "events")
+        dumps.append({table: db.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall() for table in tables})
+        db.close()
+    assert dumps[0] == dumps[1]
+    assert sum(known[:30]) == 0 and sum(known[30:]) > len(dumps[0]["presence"]) / 2  # most items: from workers
+
+
 def test_a_backfilled_capture_is_reported_against_the_capture_before_it(tmp_path: Path) -> None:
     files = sorted(archive_files(), key=lambda p: diffcore.load(p).captured)
     with Store(tmp_path / "history.db") as store:

@@ -210,8 +210,10 @@ class Store:
             parsed = progress(_parsed(fresh, profile, writer.options, encoding, workers))
             latest: int | None = None
             before: Capture | None = None
-            for entry, (snapshot, matching) in zip(fresh, parsed, strict=True):
-                incoming = Incoming(snapshot, entry.clock, entry.text_digest, matching, before if matching else None)
+            for entry, (snapshot, matching, same) in zip(fresh, parsed, strict=True):
+                incoming = Incoming(
+                    snapshot, entry.clock, entry.text_digest, matching, before if matching else None, same
+                )
                 latest = _keep_latest(done, latest, writer.add(incoming))
                 before = entry.capture
         return AddResult(tuple(done), inventory)
@@ -380,16 +382,17 @@ class Store:
 
 def _parsed(
     entries: Sequence[Entry], profile: Profile, options: DiffOptions, encoding: str | None, workers: int | None
-) -> Iterator[tuple[Snapshot, Matching | None]]:
+) -> Iterator[tuple[Snapshot, Matching | None, tuple[tuple[int, int], ...]]]:
     """The captures parsed in order, each with its matching against the one before it (None for the first: a
-    worker's run is matched from the capture before it, parsed again)."""
+    worker's run is matched from the capture before it, parsed again) and the items it shows as that capture
+    did, when known (`Incoming.same`)."""
     from diffcore._pool import ordered_map, workers_for
     from diffcore.timeline import CHUNK, matched_captures, runs_of
 
     count = workers_for(len(entries), workers)
     if count <= 1:
         for snapshot, _, matching in matched_captures(None, entries, profile, options, encoding):
-            yield snapshot, matching
+            yield snapshot, matching, ()
         return
     work = partial(_parsed_run, profile=profile, options=options, encoding=encoding)
     before: Sequence[Item] = ()
@@ -397,7 +400,7 @@ def _parsed(
         for parsed in run:
             snapshot = parsed.snapshot(before)
             before = snapshot.items
-            yield snapshot, parsed.matching
+            yield snapshot, parsed.matching, tuple((index, place) for index, place, _, _ in parsed.kept)
 
 
 def _parsed_run(

@@ -51,6 +51,8 @@ class Incoming:
     `matching` is its items' matching against those of capture `matched_to`,
     when a worker that parsed both made it: the fold takes it when that
     capture is the one before it in the store, and matches them itself else.
+    `same` are its items that read exactly as one of that capture's, each as
+    its index and that item's (their versions are that item's).
     """
 
     snapshot: Snapshot
@@ -58,6 +60,7 @@ class Incoming:
     text_digest: str | None = None
     matching: Matching | None = None
     matched_to: Capture | None = None
+    same: tuple[tuple[int, int], ...] = ()
 
     @property
     def capture(self) -> Capture:
@@ -141,19 +144,24 @@ def ensure_page(
 
 
 def _version_ids(
-    db: sqlite3.Connection, page_id: int, snapshot: Snapshot, recent: dict[VersionRow, int]
+    db: sqlite3.Connection,
+    page_id: int,
+    snapshot: Snapshot,
+    recent: dict[VersionRow, int],
+    known: dict[int, int],
 ) -> tuple[list[int], dict[VersionRow, int]]:
     """The `versions` row of each item of the snapshot, written when new; and the rows by version, to look up
     the next capture's items in first (`recent`: the capture before's).
 
-    Rows are looked up by a short digest, then compared field by field, so
-    two readings that happen to share a digest still get a row each. The
-    versions not in `recent` are looked up in one statement and the new
-    ones written in one.
+    `known` gives the rows of items already known to read as an item of the
+    capture before (by index). The others are looked up by a short digest,
+    then compared field by field, so two readings that happen to share a
+    digest still get a row each. The versions not in `recent` are looked up
+    in one statement and the new ones written in one.
     """
-    rows = [version_row(item) for item in snapshot.items]
-    cache = {row: recent[row] for row in rows if row in recent}
-    wanted = {row: row_digest(row) for row in rows if row not in cache}
+    rows = {index: version_row(item) for index, item in enumerate(snapshot.items) if index not in known}
+    cache = {row: recent[row] for row in rows.values() if row in recent}
+    wanted = {row: row_digest(row) for row in rows.values() if row not in cache}
     digests = sorted(set(wanted.values()))
     for start in range(0, len(digests), 500):
         chunk = digests[start : start + 500]
@@ -174,7 +182,7 @@ def _version_ids(
             [(first + index, page_id, *row, wanted[row]) for index, row in enumerate(new)],
         )
         cache.update((row, first + index) for index, row in enumerate(new))
-    return [cache[row] for row in rows], cache
+    return [known[index] if index in known else cache[rows[index]] for index in range(len(snapshot.items))], cache
 
 
 def is_present(db: sqlite3.Connection, page_id: int, capture: Capture, text_digest: str | None) -> bool:
@@ -332,8 +340,13 @@ class Writer:
             warnings=dumps(list(snapshot.warnings)),
             page=page_json(snapshot),
         )
-        version_ids, self._versions = _version_ids(self.db, self.page_id, snapshot, self._versions)
         matched = previous is not None and incoming.matched_to == previous.snapshot.capture
+        known = (
+            {index: previous.version_ids[place] for index, place in incoming.same}
+            if matched and previous is not None
+            else {}
+        )
+        version_ids, self._versions = _version_ids(self.db, self.page_id, snapshot, self._versions, known)
         return fold_capture(
             self.db,
             self.page_id,
