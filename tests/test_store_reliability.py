@@ -139,3 +139,20 @@ def test_a_commit_that_fails_is_rolled_back_and_the_next_transaction_runs() -> N
     with transaction(db):
         db.execute("INSERT INTO t VALUES (2)")
     assert db.execute("SELECT x FROM t").fetchall() == [(2,)]
+
+
+def test_writers_checkpoint_the_log_in_large_steps_and_closing_removes_it(
+    archive: tuple[Path, diffcore.Timeline], tmp_path: Path
+) -> None:
+    from diffcore.store import schema
+
+    path = tmp_path / "history.db"
+    with Store(path) as store:
+        store.add([archive[0]])
+        assert Path(f"{path}-wal").exists()
+    assert not Path(f"{path}-wal").exists()
+    db = schema.connect(path, write=True)
+    try:
+        assert db.execute("PRAGMA wal_autocheckpoint").fetchone() == (schema.CHECKPOINT_PAGES,)
+    finally:
+        db.close()
