@@ -103,21 +103,14 @@ HELD_BACK: dict[str, str] = {
     "W9: memory flat in the pages: peak RSS (the command and its workers) at 2,000 pages within 1.2x that at 1,000": "the command's own process grows with the captures: 151, 175 and 222 MB at 500, 1,000 and 2,000 pages, as the grouping pass keeps what locates every capture (file, offset, date, URL) until its page is folded, about 44 MB for 50,000 captures. The two workers grow more slowly (243, 302 and 390 MB together): building 300 pages in one process keeps the same number of live objects and adds 11 MB of RSS (163 to 174 MB, an earlier run), the allocator's fragmentation rather than pages kept. Left to do: hand the grouping's locations to the engine page by page (a page's locations dropped once it is submitted), and bound a worker's life in pages (a pool's max_tasks_per_child) if the creep matters.",
     "W9: `--engine dask` (a LocalCluster of this machine) within 1.5x the local engine, 1,000 pages, text": "the text run of the Dask engine met a loaded machine (other work took 236 s of CPU during its 246 s) while the local one had it nearly to itself (5.19 s), so 2.23x is mostly others' work; for WARC the other way round, 0.57x (131 s alone against 230 s loaded). CPU time, less affected, puts the Dask engine at 1.29x the local engine's for text (248 s against 192 s) and 0.93x for WARC (235 s against 254 s); both runs are CPU-bound on the 2 cores, so on a free machine the wall times should be in about that ratio, within 1.5x. Timed back to back after this run, over the 500 text pages, the second of two rounds with other work taking 3 to 4 s of CPU meanwhile: local 64.2 s, Dask 73.6 s (1.15x; CPU 118 s against 133 s), the same bytes (the first round, on a loaded machine, 108 s against 103 s). Left to do: both engines back to back at 1,000 pages in the suite itself. (The paper estimate's Dask cost a page, 271 ms from the wall times, is inflated alike: from the CPU times it is 56 ms for text.)",
     "W7: adding all 10,000 in at most 1.5x the batch timeline": "on this machine the ratio moves with the "
-    "machine's other tenants more than with the code: six back-to-back pairs of the two commands timed "
-    "apart from the suite (the same archive and code) gave 1.37x, 1.60x, 1.48x, 1.86x, 1.33x and 1.76x, median 1.54x, "
-    "the batch taking 10.7 to 14.5 s and the add 17.1 to 23.2 s (its CPU time alone varied from 34 s to 42 s "
-    "for the same work). This session took the add from 2.05x: a capture's fold reads first and writes each "
-    "table in one statement (23 statements a capture instead of about 34), the workers send each capture's "
-    "items the capture before showed alike as their place there (4.5 KB a capture instead of 15.6 KB), the "
-    "model pickles as field values, the collector waits, and a first add reads the page's captures in one "
-    "statement. Measured apart at 10,000 captures, the command's own process now takes about 15.5 s of CPU "
-    "(1.55 ms a capture, from 2.6 ms) and its workers 22 to 23 s (the batch's workers 19 to 21 s); whole, the "
-    "add took 34 to 42 s of CPU on the 2 cores in those pairs, the batch 25 to 27 s. Of the 1.55 ms, the SQLite "
-    "statements take about 1.1 ms, half of it the commit of the capture's own transaction, which writes about "
-    "32 pages to the WAL: 6.5 of them the random-keyed versions-digest index and 4.2 the absent-items index, "
-    "counted from the WAL's frames of single adds. Left to do: a versions index keyed so that a capture's new "
-    "versions land together (a schema change), and the version rows of the items a capture kept taken from "
-    "the capture before.",
+    "machine's other tenants more than with the code: five runs of W7 one after another, the same code, gave "
+    "1.87x, 1.39x, 1.47x, 1.37x and 1.37x (median 1.39x; the first, on a loaded machine, also read the store's "
+    "timeline 40% slower than the others). The add's own process folds and writes each capture while two "
+    "workers parse and match, as the batch's do, on the same 2 cores: its fold of W7's 10,000 captures, timed "
+    "alone after parsing, takes about 10 s of CPU (most of it SQLite statements, 3.2 to 3.5 s the commits), and "
+    "receiving and rebuilding the parsed captures 3 s more. Tried and left out: committing 64 captures a "
+    "transaction saves 2 s of the 10 (the issue asks one transaction a capture), a versions index keyed by "
+    "item nothing measurable. Left to do: fewer rows a capture (presence is 50 of its about 80).",
 }
 
 
