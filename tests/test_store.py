@@ -7,7 +7,9 @@ import hashlib
 import random
 import shutil
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -170,6 +172,46 @@ def test_workers_store_what_one_process_stores(tmp_path: Path) -> None:
         db.close()
     assert dumps[0] == dumps[1]
     assert sum(known[:30]) == 0 and sum(known[30:]) > len(dumps[0]["presence"]) / 2  # most items: from workers
+
+
+def test_a_capture_another_run_stored_in_between_is_matched_again(tmp_path: Path) -> None:
+    """When another run stores the capture before (read another way, here in another encoding) while workers
+    parse, their matching and kept items are not taken: the tables are what one process makes alike."""
+    import importlib
+
+    from diffcore.load import Inventory, scan
+    from synthetic import Churn, iter_captures
+
+    timeline_module = importlib.import_module("diffcore.timeline")
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for capture in iter_captures(16, 8, 3, Churn(added=0.1, dropped=0.1)):
+        text = capture.text.replace("report", "r\u00ebport").replace("Restoration", "Rest\u00f6ration")
+        (archive / capture.name).write_text(text, encoding="utf-8")
+    entries = scan([archive], workers=1).captures
+    between = 7
+
+    def tables(workers: int) -> dict[str, list[tuple[object, ...]]]:
+        path = tmp_path / f"history-{workers}.db"
+
+        def progress(parsed: Iterator[Any]) -> Iterator[Any]:
+            for index, capture in enumerate(parsed):
+                if index == between:  # another run stores it just before this one folds it
+                    with Store(path) as other:
+                        other.add_inventory(Inventory((entries[between],)), encoding="latin-1", workers=1)
+                yield capture
+
+        with Store(path) as store, mock.patch.object(timeline_module, "CHUNK", 3):
+            store.add_inventory(Inventory(tuple(entries)), workers=workers, progress=progress)
+            assert store.verify() == []
+        db = sqlite3.connect(path)
+        try:
+            names = ("versions", "presence", "items", "events")
+            return {name: db.execute(f"SELECT * FROM {name} ORDER BY 1, 2").fetchall() for name in names}
+        finally:
+            db.close()
+
+    assert tables(2) == tables(1)
 
 
 def test_a_backfilled_capture_is_reported_against_the_capture_before_it(tmp_path: Path) -> None:

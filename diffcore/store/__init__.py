@@ -30,7 +30,7 @@ from diffcore.diff import DiffOptions, diff, options_for
 from diffcore.errors import StoreError
 from diffcore.inputs.dates import page_key
 from diffcore.match import Matching
-from diffcore.model import Capture, Item, ReportFolder, Snapshot, SnapshotDiff, Timeline
+from diffcore.model import Item, ReportFolder, Snapshot, SnapshotDiff, Timeline
 from diffcore.normalise import source_text
 from diffcore.profile import Profile, default_profile
 from diffcore.store import reading, schema
@@ -209,13 +209,13 @@ class Store:
                     fresh.append(entry)
             parsed = progress(_parsed(fresh, profile, writer.options, encoding, workers))
             latest: int | None = None
-            before: Capture | None = None
+            before: tuple[Item, ...] | None = None
             for entry, (snapshot, matching, same) in zip(fresh, parsed, strict=True):
                 incoming = Incoming(
                     snapshot, entry.clock, entry.text_digest, matching, before if matching else None, same
                 )
                 latest = _keep_latest(done, latest, writer.add(incoming))
-                before = entry.capture
+                before = snapshot.items
         return AddResult(tuple(done), inventory)
 
     def add_snapshots(

@@ -37,7 +37,8 @@ CHECKPOINT_PAGES = 10_000
 """WAL pages (4 KB each) after which a writer's commit copies them into the database file. Each capture's
 commit writes about 30 pages, many of them the same few (index roots, the tables' last pages): checkpointing
 every 10,000 copies each of those once where SQLite's default of 1,000 copied it ten times, and syncs the
-files a tenth as often; the WAL file grows to about 40 MB during a long add and goes when the store is closed."""
+files a tenth as often. The WAL file grows to about 40 MB during a long add; a writer closing the store removes
+it (a reader cannot: one still open then leaves it to the next writer)."""
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 

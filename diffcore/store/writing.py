@@ -26,7 +26,7 @@ from typing import Any, Literal
 from diffcore.diff import DiffOptions
 from diffcore.errors import StoreError
 from diffcore.match import Matching
-from diffcore.model import Capture, Lead, Snapshot
+from diffcore.model import Capture, Item, Lead, Snapshot
 from diffcore.normalise import clean, key
 from diffcore.store import reading
 from diffcore.store.codec import (
@@ -48,18 +48,20 @@ Status = Literal["added", "present"]
 class Incoming:
     """A capture to add: its snapshot (with its capture record), the page clock and text digest `scan` read.
 
-    `matching` is its items' matching against those of capture `matched_to`,
-    when a worker that parsed both made it: the fold takes it when that
-    capture is the one before it in the store, and matches them itself else.
-    `same` are its items that read exactly as one of that capture's, each as
-    its index and that item's (their versions are that item's).
+    `matching` is its items' matching against the items `matched_to` (the
+    capture before it, as the worker that made it parsed that capture), and
+    `same` its items that read exactly as one of those, each as its index and
+    that item's (their versions are that item's). The fold takes both when
+    the capture before it in the store holds those very items, and matches
+    the two itself else (another run may have stored that capture, read
+    another way, or one between them).
     """
 
     snapshot: Snapshot
     clock: str | None = None
     text_digest: str | None = None
     matching: Matching | None = None
-    matched_to: Capture | None = None
+    matched_to: Sequence[Item] | None = None
     same: tuple[tuple[int, int], ...] = ()
 
     @property
@@ -340,7 +342,7 @@ class Writer:
             warnings=dumps(list(snapshot.warnings)),
             page=page_json(snapshot),
         )
-        matched = previous is not None and incoming.matched_to == previous.snapshot.capture
+        matched = previous is not None and _same_items(previous.snapshot.items, incoming.matched_to)
         known = (
             {index: previous.version_ids[place] for index, place in incoming.same}
             if matched and previous is not None
@@ -360,6 +362,12 @@ class Writer:
             self.labels,
             matching=incoming.matching if matched else None,
         )
+
+
+def _same_items(stored: Sequence[Item], matched_to: Sequence[Item] | None) -> bool:
+    """Whether the items a worker matched a capture against are those of the capture before it in the store
+    (the same objects when this run stored it just before: then they are not compared)."""
+    return matched_to is not None and (stored is matched_to or tuple(stored) == tuple(matched_to))
 
 
 def truncate(db: sqlite3.Connection, page_id: int, seq: int) -> dict[str, list[Any]]:
