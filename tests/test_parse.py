@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from diffcore.identity import item_id
 from diffcore.inputs.decoding import read_text
@@ -15,6 +18,8 @@ from diffcore.parse import parse, read_page_date, split_lines
 from diffcore.profile import default_profile, load_profile
 from tests.paths import FIXTURES_DIR, ISO_PROFILE
 from tests.support import GOOD_FIXTURES, NBSP, VARIANTS, assert_lines_accounted
+
+parse_module = importlib.import_module("diffcore.parse")  # the package's `parse` is the function
 
 D = dt.date
 
@@ -404,3 +409,12 @@ def test_seed_capture(seed_file: Path) -> None:
 )
 def test_split_lines_breaks_on_lf_crlf_and_cr_only(text: str, lines: list[str]) -> None:
     assert split_lines(text) == lines
+
+
+@given(st.text(alphabet="ab\r\n", max_size=60), st.integers(1, 8), st.integers(1, 8))
+def test_long_texts_split_a_block_at_a_time_give_the_same_lines(text: str, first: int, block: int) -> None:
+    """Blocks end at a line end, so a CRLF is never cut in two, whatever the block sizes."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parse_module, "FIRST_BLOCK", first)
+        patch.setattr(parse_module, "SPLIT_WHOLE_BELOW", block)
+        assert split_lines(text) == parse_module._BREAK.split(text)
