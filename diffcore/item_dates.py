@@ -67,6 +67,8 @@ class DateParts:
 
     def filled(self, context: DateParts) -> DateParts:
         """These parts, with those left out taken from `context` (a section heading)."""
+        if context.day is None and context.month is None and context.year is None:
+            return self  # the usual case: no section heading gives a date
         return DateParts(
             self.day if self.day is not None else context.day,
             self.month if self.month is not None else context.month,
@@ -91,17 +93,14 @@ def compile_formats(formats: Sequence[str]) -> tuple[re.Pattern[str], ...]:
 
 def parts_of(match: re.Match[str], month_of: MonthOf) -> DateParts:
     """The parts a match of day/month/year groups gives; raises UnknownMonth for a month name not listed."""
-    groups = match.re.groupindex
-
-    def number(name: str) -> int | None:
-        return int(match[name]) if name in groups and match[name] else None
-
+    found = match.groupdict()
+    day, month_text, year = found.get("day"), found.get("month"), found.get("year")
     month = None
-    if "month" in groups and match["month"]:
-        month = month_of(match["month"].rstrip("."))
+    if month_text:
+        month = month_of(month_text.rstrip("."))
         if month is None:
-            raise UnknownMonth(match["month"])
-    return DateParts(number("day"), month, number("year"))
+            raise UnknownMonth(month_text)
+    return DateParts(int(day) if day else None, month, int(year) if year else None)
 
 
 def read_parts(text: str, formats: Sequence[re.Pattern[str]], month_of: MonthOf) -> DateParts | None:

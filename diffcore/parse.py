@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from itertools import chain, islice, tee
+from operator import itemgetter
 from typing import NamedTuple
 
 from diffcore._gc import paused
@@ -23,6 +24,7 @@ from diffcore.identity import UNDATED, item_id, link_id, repeat_id
 from diffcore.item_dates import DateParts, UnknownMonth, compile_formats, parts_of, read_parts, resolve
 from diffcore.model import Capture, Clock, Field, Header, HeaderCounter, Item, Lead, Snapshot, Unparsed
 from diffcore.normalise import MARKDOWN_LINK, clean
+from diffcore.normalise import key as matching_key
 from diffcore.profile import COUNTER_MAX_DIGITS, NEVER, Profile, counter_digits
 
 _BREAK = re.compile(r"\r\n|\r|\n")
@@ -261,7 +263,8 @@ class _Builder:
         self.warnings: list[str] = []
         # Items share dates: each printed date is read once, dated once per section, and its text kept once.
         self._read: dict[str, tuple[DateParts | None, str | None]] = {}
-        self._dates: dict[str, tuple[str, dt.date | None]] = {}
+        self._dates: dict[str, tuple[str, dt.date | None, str]] = {}
+        """A printed date's text as kept, its date, and what an item id starts with."""
         self._spans: dict[re.Pattern[str], tuple[int, ...]] = {}
         self._seen: dict[str, int] = {}
 
@@ -292,10 +295,11 @@ class _Builder:
             index = match.re.groupindex
             names = ("date",) if "date" in index else ("day", "month", "year")
             groups = self._spans[match.re] = tuple(index[name] for name in names if name in index)
-        spans = [match.regs[group] for group in groups if match.regs[group][0] >= 0]
+        regs = match.regs
+        spans = [span for group in groups if (span := regs[group])[0] >= 0]
         if not spans:
             return ""
-        return match.string[min(start for start, _ in spans) : max(end for _, end in spans)].strip()
+        return match.string[min(spans)[0] : max(spans, key=_end)[1]].strip()
 
     def _read_date(self, match: re.Match[str], printed: str) -> tuple[DateParts | None, str | None]:
         """What a printed date says, or why it says nothing."""
@@ -309,13 +313,13 @@ class _Builder:
 
     def add_item(self, start: _Start, numbers: list[int], texts: list[str]) -> None:
         """Build the item that `start` begins, with its other lines."""
-        printed, published = start.printed, None
+        printed, published, id_date = start.printed, None, start.printed
         if start.parts is not None:
             cached = self._dates.get(printed)
             if cached is None:
-                parts = start.parts.filled(self.section_date)
-                cached = self._dates[printed] = printed, resolve(parts, self.captured)
-            printed, published = cached
+                date = resolve(start.parts.filled(self.section_date), self.captured)
+                cached = self._dates[printed] = printed, date, printed if date is None else date.isoformat()
+            printed, published, id_date = cached
             if published is None:
                 parts = start.parts.filled(self.section_date)
                 self.warnings.append(f"{self.source}: line {start.lines[0]}: {_no_such_date(printed, parts)}")
@@ -340,7 +344,7 @@ class _Builder:
         if self.profile.identity == "link" and known_by:
             base_id = link_id(known_by)
         elif printed:
-            base_id = item_id(published.isoformat() if published else printed, title)
+            base_id = item_id(id_date, title)
         else:
             base_id = link_id(link) if link else item_id(UNDATED, title)
         count = self._seen[base_id] = self._seen.get(base_id, 0) + 1
@@ -386,6 +390,9 @@ class _Builder:
         return Lead(
             title=title, paragraphs=tuple(text for _, text in rest), lines=tuple(number for number, _ in self.lead)
         )
+
+
+_end = itemgetter(1)
 
 
 def _unknown_month(printed: str, month: str) -> str:
@@ -563,8 +570,9 @@ def _header_line(lines: list[NumberedLine], built: _Builder, dry: bool = False) 
 def _parse_body(numbered: Iterator[NumberedLine], built: _Builder) -> None:
     """Lead article, items, section headings and footer; lines after the footer are unparsed."""
     profile = built.profile
-    is_footer = profile.is_footer
+    is_footer = _footer_test(profile)
     item_start = profile.item_starts[0].match if len(profile.item_starts) == 1 else profile.match_item
+    date_line, section = _matcher(profile.item_date_line), _matcher(profile.section)
     item: _Start | None = None  # the item being read
     numbers: list[int] = []  # its other lines
     texts: list[str] = []
@@ -597,9 +605,9 @@ def _parse_body(numbered: Iterator[NumberedLine], built: _Builder) -> None:
             if item is not None:
                 built.add_item(item, numbers, texts)
             item, numbers, texts = built.start(match, (number,)), [], []
-        elif match := profile.item_date_line.match(line):
+        elif date_line and (match := date_line(line)):
             dated = match, number
-        elif match := profile.section.match(line):
+        elif section and (match := section(line)):
             if item is not None:
                 built.add_item(item, numbers, texts)
                 item = None
@@ -611,6 +619,19 @@ def _parse_body(numbered: Iterator[NumberedLine], built: _Builder) -> None:
         text_line(dated[1], dated[0].string)
     if item is not None:
         built.add_item(item, numbers, texts)
+
+
+def _matcher(pattern: re.Pattern[str]) -> Callable[[str], re.Match[str] | None] | None:
+    """A pattern's `match`; None for NEVER, so that the body's loop skips it."""
+    return None if pattern is NEVER else pattern.match
+
+
+def _footer_test(profile: Profile) -> Callable[[str], bool]:
+    """`profile.is_footer`, or a cheaper test of the same when the profile has no footer pattern."""
+    if profile.footer_pattern is not NEVER:
+        return profile.is_footer
+    longest, markers = profile.footer_max_length, profile.footer_markers
+    return lambda line: len(line) <= longest and matching_key(line) in markers
 
 
 def _section_date(match: re.Match[str], number: int, built: _Builder) -> DateParts:
