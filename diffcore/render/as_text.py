@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from diffcore.fit import dated_text_lines, line_roles
 from diffcore.model import (
@@ -12,8 +13,6 @@ from diffcore.model import (
     LeadChange,
     Snapshot,
     SnapshotDiff,
-    Timeline,
-    TimelineTable,
     WordOp,
 )
 from diffcore.render.common import (
@@ -36,8 +35,10 @@ from diffcore.render.common import (
     when_text,
 )
 from diffcore.render.layout import display_width, text_table
-from diffcore.render.sections import timeline_sections
 from diffcore.render.style import paint
+
+if TYPE_CHECKING:
+    from diffcore.model import Timeline, TimelineTable
 
 ITEM_HEADERS = ("#", "published", "title", "summary", "id")
 
@@ -240,6 +241,8 @@ def render_diff(report: SnapshotDiff, color: bool = False) -> str:
 
 def render_timeline(timeline: Timeline, tables: Sequence[TimelineTable], color: bool = False) -> str:
     """`timeline --format text`: the chosen tables, titled."""
+    from diffcore.render.sections import timeline_sections  # the timeline's tables: not made for a diff
+
     first, last = timeline.captures[0], timeline.captures[-1]
     heading = f"Timeline: {count(len(timeline.captures), 'capture')}, {first.captured} to {last.captured}"
     out = [paint(heading, "heading", color)]

@@ -8,10 +8,14 @@ import textwrap
 from collections.abc import Callable, Sequence
 from itertools import chain, islice, pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from diffcore.align import WORD_BOUND
-from diffcore.model import Capture, CaptureRef, CounterChange, Item, SnapshotDiff, Timeline, WordOp
+from diffcore.model import Capture, CaptureRef, CounterChange, Item, SnapshotDiff, WordOp
 from diffcore.normalise import source_text
+
+if TYPE_CHECKING:
+    from diffcore.model import Timeline
 
 CONTEXT_WORDS = 8
 
