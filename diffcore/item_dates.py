@@ -12,7 +12,6 @@ it leaves out from the end.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
@@ -170,7 +169,12 @@ def resolve(parts: DateParts, page_date: dt.date) -> dt.date | None:
     except ValueError:
         if parts.year is None and (parts.month, parts.day) == (2, 29):  # the last 29 February not after the page
             year = page_date.year
-            while not (calendar.isleap(year) and dt.date(year, 2, 29) <= page_date):
+            while not (_is_leap(year) and dt.date(year, 2, 29) <= page_date):
                 year -= 1
             return dt.date(year, 2, 29)
         return None
+
+
+def _is_leap(year: int) -> bool:
+    """`calendar.isleap`, without importing calendar (and locale) when `diffcore diff` starts."""
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)

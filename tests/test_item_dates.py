@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 import pytest
@@ -146,3 +147,10 @@ def test_a_spanish_date_and_a_hint_of_dated_text() -> None:
     lines = ["Events", "", "3 March 2024 - Regatta", "du 3 au 5 mars 2024 : Fête", "Section 12 rules", "Saturday 8"]
     roles = {1: "lead title", 3: "lead", 4: "summary", 5: "summary", 6: "unparsed"}
     assert dated_text_lines(roles, lines) == [3, 4]
+
+
+def test_29_february_without_a_year_is_the_last_one_not_after_the_page() -> None:
+    for year in range(1890, 2420):
+        page = dt.date(year, 2, 28)
+        last = max(past for past in range(year - 8, year) if calendar.isleap(past))
+        assert resolve(DateParts(29, 2), page) == dt.date(last, 2, 29)

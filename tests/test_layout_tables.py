@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tabulate import tabulate
 
-from diffcore.render.layout import markdown_table, text_table
+from diffcore.render.layout import NARROW, display_width, markdown_table, text_table
 from tests.support import examples
 
 CELLS = st.text(
@@ -67,3 +68,15 @@ def test_plain_rows() -> None:
     assert markdown_table([("2020-01-01", "Harbour opens")], ("date", "title")) == (
         "| date       | title         |\n|------------|---------------|\n| 2020-01-01 | Harbour opens |"
     )
+
+
+def test_narrow_text_is_measured_as_wcwidth_measures_it() -> None:
+    """Every character `display_width` measures without wcwidth is one column wide in wcwidth too."""
+    wcwidth = pytest.importorskip("wcwidth")
+    narrow = "".join(chr(code) for code in range(0x2100) if NARROW.fullmatch(chr(code)))
+    assert len(narrow) > 800 and "é" in narrow and "—" in narrow and "…" in narrow
+    assert [char for char in narrow if wcwidth.wcswidth(char) != 1] == []
+    assert display_width(narrow) == wcwidth.wcswidth(narrow) == len(narrow)
+    for other in ("\u00ad", "\u0301", "\u0483", "\u200b", "\u2060", "漢"):  # soft hyphen, marks, zero width, wide
+        assert not NARROW.fullmatch(other)
+        assert display_width(f"a{other}") == wcwidth.wcswidth(f"a{other}")
