@@ -10,6 +10,7 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bench.hotspots import Hotspots
 from bench.measure import SAMPLE
 from bench.w1_pairwise import (
     CAP,
@@ -261,6 +262,8 @@ def w1_section(result: W1Result) -> list[str]:
     out += ["", *floors_section(result)]
     if result.startup is not None:
         out += ["", *startup_section(result.startup)]
+    if result.hotspots is not None:
+        out += ["", *hotspots_section(result.hotspots)]
     return [*out, ""]
 
 
@@ -330,6 +333,54 @@ def startup_section(startup: Startup) -> list[str]:
         versus = ratio(command.cpu / bare) if command.cpu is not None and bare else "—"
         rows.append([f"`{name}`", seconds(command.seconds), seconds(command.cpu), versus])
     return out + _table(["command", "wall time", "CPU", "vs python"], rows)
+
+
+HOTSPOT_ROWS = 12
+
+
+def hotspots_section(hotspots: Hotspots) -> list[str]:
+    """Where a diff's time goes, step by step and by function, and what its start-up imports."""
+    total = sum(stage.seconds for stage in hotspots.stages) or 1.0
+    out = [
+        "### Where the time goes",
+        "",
+        *_paragraph(
+            f"`diffcore diff OLD NEW` (text) on the case of {hotspots.items:,} items with {hotspots.variant}-field "
+            "edits, one step at a time in process (`python -m bench.hotspots stages`), each the best of up to five "
+            "calls:"
+        ),
+        "",
+        *_table(
+            ["step", "time", "share"],
+            [[stage.name, seconds(stage.seconds), f"{stage.seconds / total:.0%}"] for stage in hotspots.stages],
+        ),
+        "",
+        *_paragraph(
+            "The functions that cost most in their own code, in cProfile of one whole call (reading, parsing, the "
+            "diff and the report; cProfile slows Python code more than C code, so the shares are a guide):"
+        ),
+        "",
+        *_table(
+            ["function", "calls", "own time", "share"],
+            [
+                [f"`{spot.function}`", f"{spot.calls:,}", seconds(spot.own_seconds), f"{spot.share:.1%}"]
+                for spot in hotspots.functions[:HOTSPOT_ROWS]
+            ],
+        ),
+        "",
+        *_paragraph(
+            "The modules the start-up's `diffcore diff` imports, by their own import time (`python -X importtime`, "
+            f"medians of {hotspots.import_runs} runs with the bytecode caches filled; a module's own time leaves out "
+            f"the modules it imports; those `python -c pass` imports too are left out): diffcore's own modules "
+            f"{seconds(hotspots.diffcore_imports)} in all, the others (the standard library's) "
+            f"{seconds(hotspots.other_imports)}."
+        ),
+        "",
+    ]
+    return out + _table(
+        ["module", "own import time"],
+        [[f"`{cost.module}`", seconds(cost.seconds)] for cost in hotspots.imports[:HOTSPOT_ROWS]],
+    )
 
 
 def w2_section(result: W2Result) -> list[str]:

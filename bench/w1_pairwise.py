@@ -23,6 +23,8 @@ from pathlib import Path
 
 from bench.archives import RETITLED, VARIANTS, PairCase, pair_case, write_case
 from bench.baselines import BASELINES, Tool
+from bench.hotspots import Hotspots
+from bench.hotspots import measure as measure_hotspots
 from bench.measure import Command, run_measured, run_module
 from bench.truth import Found, Score, score
 from diffcore.diff import diff
@@ -68,6 +70,9 @@ TRACE_LIMIT = 5.0
 STARTUP_ITEMS = 20
 STARTUP_RUNS = 21
 SMOKE_STARTUP_RUNS = 3
+HOTSPOT_ITEMS = 10_000
+"""The size whose stages and hot functions are profiled (the largest smoke size in a smoke run)."""
+HOTSPOT_VARIANT = VARIANTS[0]
 
 
 def _texts(folder: Path) -> tuple[str, str]:
@@ -239,6 +244,7 @@ class W1Result:
     fuzzy: CaseResult
     smoke: bool
     startup: Startup | None = None
+    hotspots: Hotspots | None = None
 
 
 def measure(tool: str, folder: Path, case: PairCase, cap: float) -> Run:
@@ -377,5 +383,16 @@ def run(smoke: bool = False, progress: Callable[[str], None] = lambda _: None) -
         progress(f"W1: fuzzy pairing of {SMOKE_FUZZY_ITEMS if smoke else FUZZY_ITEMS:,} retitled items")
         fuzzy = run_fuzzy(SMOKE_FUZZY_ITEMS if smoke else FUZZY_ITEMS, root, smoke)
         progress("W1: start-up of `diffcore diff` on two small captures")
-        startup = measure_startup(root, SMOKE_STARTUP_RUNS if smoke else STARTUP_RUNS)
-    return W1Result(tuple(cases), fuzzy, smoke, startup)
+        runs = SMOKE_STARTUP_RUNS if smoke else STARTUP_RUNS
+        startup = measure_startup(root, runs)
+        profiled = sizes[-1] if smoke else HOTSPOT_ITEMS
+        progress(f"W1: where the time goes, {profiled:,} items, and the start-up's imports")
+        small = root / f"startup-{STARTUP_ITEMS}"
+        hotspots = measure_hotspots(
+            profiled,
+            HOTSPOT_VARIANT,
+            root / f"{HOTSPOT_VARIANT}-{profiled}",
+            (small / "old.txt", small / "new.txt"),
+            runs,
+        )
+    return W1Result(tuple(cases), fuzzy, smoke, startup, hotspots)
