@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 FORMATS = {
     "iso": r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?:[T ]\d{1,2}:\d{2}\S*)?",
@@ -56,9 +56,12 @@ MonthOf = Callable[[str], int | None]
 """A month name or number to 1-12, None when the profile names no such month."""
 
 
-@dataclass(frozen=True)
-class DateParts:
-    """What a printed date says: any of day, month and year may be left out."""
+class DateParts(NamedTuple):
+    """What a printed date says: any of day, month and year may be left out.
+
+    A named tuple, not a dataclass: a page of 10,000 items reads thousands of dates, and a tuple is made
+    several times faster.
+    """
 
     day: int | None = None
     month: int | None = None

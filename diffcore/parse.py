@@ -25,7 +25,7 @@ from diffcore.item_dates import DateParts, UnknownMonth, compile_formats, parts_
 from diffcore.model import Capture, Clock, Field, Header, HeaderCounter, Item, Lead, Snapshot, Unparsed
 from diffcore.normalise import MARKDOWN_LINK, clean
 from diffcore.normalise import key as matching_key
-from diffcore.profile import COUNTER_MAX_DIGITS, NEVER, Profile, counter_digits
+from diffcore.profile import COUNTER_MAX_DIGITS, NEVER, Profile, counter_digits, month_number
 
 _BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -265,7 +265,7 @@ class _Builder:
         self._read: dict[str, tuple[DateParts | None, str | None]] = {}
         self._dates: dict[str, tuple[str, dt.date | None, str]] = {}
         """A printed date's text as kept, its date, and what an item id starts with."""
-        self._spans: dict[re.Pattern[str], tuple[int, ...]] = {}
+        self._spans: dict[re.Pattern[str], Callable[[tuple[tuple[int, int], ...]], tuple[tuple[int, int], ...]]] = {}
         self._seen: dict[str, int] = {}
 
     def enter_section(self, date: DateParts) -> None:
@@ -275,7 +275,7 @@ class _Builder:
 
     def month_of(self, month: str) -> int | None:
         """An item date's month: by the item's month names, else the page date's."""
-        return self.profile.month_number(month, self.profile.item_months)
+        return month_number(month, self.profile.item_months or self.profile.months)
 
     def start(self, match: re.Match[str], lines: tuple[int, ...], title: str | None = None) -> _Start:
         """Read an item's first line (`match`), or its date line when `title` comes from the line below."""
@@ -290,13 +290,14 @@ class _Builder:
 
     def _printed(self, match: re.Match[str]) -> str:
         """The date as printed: the `date` group, else from the first to the last of `day`, `month`, `year`."""
-        groups = self._spans.get(match.re)
-        if groups is None:
+        pick = self._spans.get(match.re)
+        if pick is None:
             index = match.re.groupindex
             names = ("date",) if "date" in index else ("day", "month", "year")
-            groups = self._spans[match.re] = tuple(index[name] for name in names if name in index)
-        regs = match.regs
-        spans = [span for group in groups if (span := regs[group])[0] >= 0]
+            pick = self._spans[match.re] = _spans_of(tuple(index[name] for name in names if name in index))
+        spans = pick(match.regs)
+        if (-1, -1) in spans:  # a group that took no part
+            spans = tuple(span for span in spans if span[0] >= 0)
         if not spans:
             return ""
         return match.string[min(spans)[0] : max(spans, key=_end)[1]].strip()
@@ -325,12 +326,14 @@ class _Builder:
                 self.warnings.append(f"{self.source}: line {start.lines[0]}: {_no_such_date(printed, parts)}")
         elif start.problem is not None:
             self.warnings.append(f"{self.source}: line {start.lines[0]}: {start.problem}; kept with no published date")
-        title, link = _title_and_link(start.title.strip())
+        title, link = start.title.strip(), None
+        if "](" in title:
+            title, link = _title_and_link(title)
         summary = texts
         key, pattern = None, self.profile.item_link
         look = link is None and pattern is not NEVER
         if look and pattern is MARKDOWN_LINK:
-            look = any("](" in text for text in texts)  # the usual case: no Markdown link in the summary
+            look = any(map(_LINK_MARK.search, texts))  # the usual case: no Markdown link in the summary
         if look or self.profile.item_key is not NEVER:
             lines = list(zip(numbers, texts, strict=True))
             if look:
@@ -350,7 +353,7 @@ class _Builder:
         count = self._seen[base_id] = self._seen.get(base_id, 0) + 1
         self.items.append(
             Item(
-                repeat_id(base_id, count),
+                base_id if count == 1 else repeat_id(base_id, count),
                 published,
                 printed,
                 title,
@@ -395,6 +398,13 @@ class _Builder:
 _end = itemgetter(1)
 
 
+def _spans_of(groups: tuple[int, ...]) -> Callable[[tuple[tuple[int, int], ...]], tuple[tuple[int, int], ...]]:
+    """What picks the spans of `groups` from a match's `regs`, as a tuple, in one C call for several groups."""
+    if len(groups) > 1:
+        return itemgetter(*groups)
+    return lambda regs: tuple(regs[group] for group in groups)
+
+
 def _unknown_month(printed: str, month: str) -> str:
     return (
         f"item date {printed}: {month!r} is no month the profile names (its [item] months, else its [capture] months)"
@@ -405,6 +415,10 @@ def _no_such_date(printed: str, parts: DateParts) -> str:
     if parts.day is None or parts.month is None:
         return f"item date {printed} gives no {'day' if parts.day is None else 'month'} (nor does a section heading above it); kept with no published date"
     return f"item date {printed} does not exist; kept with no published date"
+
+
+_LINK_MARK = re.compile(re.escape("]("))
+"""What every Markdown link holds: a text without it holds none."""
 
 
 def _title_and_link(title: str) -> tuple[str, str | None]:
