@@ -69,34 +69,60 @@ COLLECTION_SPEED = (
     "stay the same bytes)."
 )
 """What holds back the W9 time target in the run of bench/RESULTS.md."""
+END_TO_END = (
+    "single-field edits 1.65x at 10,000 items (582 ms against 353 ms) and 1.38x at 100,000 (6.06 s against "
+    "4.4 s), both-field edits 1.31x (538 ms against 409 ms) and 1.52x (5.69 s against 3.73 s), from 2.03x, 1.34x, "
+    "1.34x and 1.5x in the file's previous run; at 1,000 items diffcore takes half the line diff's time (0.48x to "
+    "0.51x), the line diff growing faster than linearly. Where diffcore's time goes at 10,000 items (the tables "
+    "under W1's start-up): parsing both captures 51%, matching the items 26%, the diff after matching (word "
+    "diffs, moves, lead, counters) 17%, rendering 3%, reading 2%; `unified_diff` compares lines and parses "
+    "nothing. Left to do: the parser's per-item work (see the parsing target) and the fuzzy pairing."
+)
+"""What holds back the end-to-end targets of W1 in the run of bench/RESULTS.md."""
 HELD_BACK: dict[str, str] = {
-    "W2, N = 10,000: the timeline within 1.5x parsing the same captures alone": "1.82x (17.1 s against 9.42 s) "
-    "on this run's machine, an AMD EPYC, against 1.47x in the file's previous W2 run on an Intel Xeon. Timed back "
-    "to back on this machine over W7's 10,000 captures, the code before and after this run's changes takes the "
-    "same time (14.3 to 16.2 s, the same bytes out), and parsing alone 8.7 s: the machine moved the ratio, not "
-    "the code. The timeline is the same parsing, each capture matched with the one before in the workers, and "
-    "the fold of every step in the main process, which runs beside the two workers on 2 cores.",
-    "W2: N = 10,000 takes at most 12x the time of N = 1,000": "13.3x (17.1 s against 1.29 s) on this run's "
-    "machine, an AMD EPYC, against 8.89x in the file's previous run on an Intel Xeon; parsing alone grew 10.3x "
-    "(9.42 s against 911 ms). The rest is the fold in the main process, whose state grows with the identities "
-    "seen (3,340 to 33,058). Left to do: time the main process's fold apart at both sizes on this machine.",
-    "W3: parsing within 10x a bare regular-expression split of the same text, one core (20 MB/s where the split "
-    "runs at 200 MB/s)": "10.3x (9.89 MB/s against 102 MB/s) on this run's machine, an AMD EPYC, where every way "
-    "through the corpus is slower than in the file's previous W3 run on an Intel Xeon (reading the bytes 706 "
-    "against 1,342 MB/s) and parsing the most (9.89 against 31.4 MB/s, then 6.48x the split). The parser did "
-    "not change (timed back to back against the previous code on a 10,000-item capture: the same). What parsing "
-    "does beyond the split: see W1's parsing target.",
+    "W2, N = 10,000: the timeline within 1.5x parsing the same captures alone": "1.53x (16.9 s against 11.1 s), "
+    "from 1.82x in the file's previous run. The timeline does the floor's parsing and, in the same workers, "
+    "matches each capture with the one before (about 0.36 ms a capture against 0.9 ms to parse it, timed in "
+    "process over W2's captures) and sends back a step; the main process scans, folds every step (about 0.2 ms a "
+    "capture) and writes the text tables, beside the two workers on 2 cores. Timed apart on this machine over an "
+    "archive of 10,000 such captures, the timeline used 29.1 s of CPU against the floor's 17.8 s. This run made "
+    "matching about an eighth faster (pairs as named tuples) and parsing, which both do, about a sixth faster on "
+    "captures of 50 items, so the ratio fell less than the time. Left to do: the fuzzy pairing (about 65% of "
+    "matching), the main process's scan and fold.",
     "W1, M = 100,000: full diff within 0.5x difflib.unified_diff over the same lines (both variants)": "single-"
-    "field edits 0.452x (2.25 s against 4.98 s); both-field edits 0.672x (2.76 s against 4.1 s). Each of the "
+    "field edits 0.482x (1.82 s against 3.78 s); both-field edits 0.741x (2.34 s against 3.16 s). Each of the "
     "5,000 both-field edits aligns the words of two fields, and `unified_diff` is faster on those files than on "
     "the single-field ones. The 0.5x was derived from a run where `unified_diff` took about 6 s at this size on "
-    "a loaded machine; on this run's machine the 3 s budget is 0.6x to 0.73x of it. Left to do: the word "
-    "alignment of short fields in fewer Python steps.",
-    "W1, M = 10,000: parsing within 1.5x a bare regular-expression split of the same text into items (both variants)": "the split cuts the text at each item's date line and the title from the summary, about 2.5 µs an item; `parse` takes about 34 µs an item: it classifies every line (header, clocks, counters, lead, items, footer), reads each item's printed date among the profile's formats, makes each item's id (a digest of its title), the normalised keys matching uses, and records which input line went where, so that no line is lost. In cProfile at 10,000 items (0.49 s): adding the items 0.15 s, walking the lines 0.08 s, reading the dates 0.07 s, the footer test 0.03 s. Left to do: the per-item work in fewer Python steps (one pass that reads date, title and summary with one expression, ids and keys on demand).",
-    "W1, M = 10,000: parsing and the diff within 3x the split and a dict join of the raw item texts (both variants)": "parsing is most of it (see the target above); the diff adds matching (exact ids, then the fuzzy pairing of what is left) and the word-level alignment of every edited field, which the dict join does not do: it finds the items kept and nothing else.",
-    "W1, M = 10,000: diffcore end to end within 1.0x difflib.unified_diff end to end (both variants)": "end to end, diffcore parses both captures (about half its time), matches, aligns the words of every edit and renders the report; `unified_diff` compares lines and parses nothing. In the latest run (an AMD EPYC): single-field edits 2.03x at 10,000 items and 1.34x at 100,000, both-field edits 1.34x and 1.5x; in an earlier run on an Intel Xeon, 1.31x, 1.01x, 2.02x and 1.5x (the line diff grows faster than linearly). Left to do: the parser's per-item work, which is what separates the two.",
-    "W1, M = 100,000: diffcore end to end within 1.0x difflib.unified_diff end to end (both variants)": "end to end, diffcore parses both captures (about half its time), matches, aligns the words of every edit and renders the report; `unified_diff` compares lines and parses nothing. In the latest run (an AMD EPYC): single-field edits 2.03x at 10,000 items and 1.34x at 100,000, both-field edits 1.34x and 1.5x; in an earlier run on an Intel Xeon, 1.31x, 1.01x, 2.02x and 1.5x (the line diff grows faster than linearly). Left to do: the parser's per-item work, which is what separates the two.",
-    "W1: start-up of `diffcore diff` on two small captures at most 1.3x `python -c pass` (CPU)": "1.3x leaves about 15 ms of CPU for all of diffcore's imports and work. This session took the command from about 6.7x to 3.1x to 3.7x (the last on the loaded machine of this run): the package's names, the format registries' renderers, the worker pool, tabulate and wcwidth (tables of whole numbers are laid out without them), the HTML and feed readers and the git reader now load only when used. What is left, in cProfile of one run: the model's 52 frozen dataclasses, whose methods dataclasses makes with exec at import (about 45 ms of CPU), about 100 regular expressions compiled at import (about 35 ms), the argument parser (8 ms), and the modules a diff runs (load, parse, match, diff, the text renderer). Left to do: compile expressions on first use and make fewer classes at import.",
+    "a loaded machine. Left to do: the word alignment of short fields in fewer Python steps (difflib's "
+    "`find_longest_match` is the costliest call after the parser's, in the profile under W1's start-up).",
+    "W1, M = 10,000: parsing within 1.5x a bare regular-expression split of the same text into items (both "
+    "variants)": "9.82x / 10.9x (293 ms and 287 ms against 29.9 ms and 26.2 ms), from 11.9x / 14x in the file's "
+    "previous run. The split cuts the text at each item's date line and the title from the summary, about 1.5 µs "
+    "an item; `parse` takes about 14.5 µs: it classifies every line (header, clocks, counters, lead, items, "
+    "footer), reads each item's printed date among the profile's formats, makes each item's id (a digest of its "
+    "title), and records which input line went where, so that no line is lost. In the profile under W1's "
+    "start-up the costliest functions are all the parser's per-item steps, none above an eighth of the time: "
+    "building the item, the body's loop, the line walk, reading its first line and its printed date. This run "
+    "took about a third off parsing (lines split a block at a time, the printed date read with C calls, dates as "
+    "named tuples). Left to do: 1.5x needs items of a few Python steps each: one expression reading date, title "
+    "and summary over many lines at once, ids and matching keys made on demand.",
+    "W1, M = 10,000: parsing and the diff within 3x the split and a dict join of the raw item texts (both "
+    "variants)": "10.8x / 15.5x (523 ms and 503 ms against 48.2 ms and 32.4 ms), from 16.1x / 22.7x in the file's "
+    "previous run. Parsing is about half of it (see the target above); the diff adds matching (exact ids, then "
+    "the fuzzy pairing of what is left) and the word-level alignment of every edited field, which the dict join "
+    "does not do: it finds the items kept and nothing else.",
+    "W1, M = 10,000: diffcore end to end within 1.0x difflib.unified_diff end to end (both variants)": END_TO_END,
+    "W1, M = 100,000: diffcore end to end within 1.0x difflib.unified_diff end to end (both variants)": END_TO_END,
+    "W1: start-up of `diffcore diff` on two small captures at most 1.3x `python -c pass` (CPU)": "3.08x (176 ms "
+    "against 57.2 ms of CPU; `import diffcore.cli` 92.5 ms), from 3.1x in the file's previous run, on a machine "
+    "where `python -c pass` took 46 ms. 1.3x leaves about 17 ms of CPU for diffcore's imports and work; importing "
+    "the modules a diff runs takes more than that alone. In the table of imports under W1's start-up (`python -X "
+    "importtime`, the modules `python -c pass` does not import), diffcore's own modules take 79.7 ms and the "
+    "standard library's 36.2 ms; the costliest are the model's (the report's classes 14.2 ms, the snapshot's "
+    "11.2 ms, the capture's 5.3 ms): dataclasses writes and compiles each frozen dataclass's methods at import, "
+    "about a millisecond a class, and a diff needs about 30 of them. This run stopped making the timeline's "
+    "classes for a diff, measuring narrow non-ASCII text without wcwidth and importing calendar (about 20 ms less "
+    "CPU, timed apart). Left to do: fewer classes made at import.",
     "W9: `collection build --engine local` of 1,000 pages x 50 captures within 1.4x grouping, reading and parsing "
     "the same captures alone on the same 2 cores (text and WARC; 60 s where that takes 44 s)": COLLECTION_SPEED,
     "W9: 2,000 pages within 2.2x the time of 1,000 (linear in the pages)": "the 2,000-page run met a loaded machine (load 3.4 before it; other work took 472 s of CPU during its 472 s), so its wall time is mostly others'; its CPU time is 2.31x that of 1,000 pages (443 s against 192 s). Between 500 and 1,000 pages, both nearly alone, the time grew 2.27x (CPU 2.28x): CPU a page is 168, 192 and 222 ms at 500, 1,000 and 2,000 pages. A worker's cost a page is flat (building 300 pages one after the other in one process: 135 to 138 ms a page from the 100th on, the same number of live objects throughout), and a full collection in the main process over the grouped captures of 1,000 pages takes 0.08 s, so neither a worker's garbage nor the collector explains it. Left to do: time the main process apart from its workers (it groups, receives each page's tables and writes seven files a page) at 500, 1,000 and 2,000 pages on a free machine.",
