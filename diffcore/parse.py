@@ -24,7 +24,6 @@ from diffcore.identity import UNDATED, item_id, link_id, repeat_id
 from diffcore.item_dates import DateParts, UnknownMonth, compile_formats, parts_of, read_parts, resolve
 from diffcore.model import Capture, Clock, Field, Header, HeaderCounter, Item, Lead, Snapshot, Unparsed
 from diffcore.normalise import MARKDOWN_LINK, clean
-from diffcore.normalise import key as matching_key
 from diffcore.profile import COUNTER_MAX_DIGITS, NEVER, Profile, counter_digits, month_number
 
 _BREAK = re.compile(r"\r\n|\r|\n")
@@ -584,7 +583,7 @@ def _header_line(lines: list[NumberedLine], built: _Builder, dry: bool = False) 
 def _parse_body(numbered: Iterator[NumberedLine], built: _Builder) -> None:
     """Lead article, items, section headings and footer; lines after the footer are unparsed."""
     profile = built.profile
-    is_footer = _footer_test(profile)
+    is_footer = profile.footer_test()
     item_start = profile.item_starts[0].match if len(profile.item_starts) == 1 else profile.match_item
     date_line, section = _matcher(profile.item_date_line), _matcher(profile.section)
     item: _Start | None = None  # the item being read
@@ -638,14 +637,6 @@ def _parse_body(numbered: Iterator[NumberedLine], built: _Builder) -> None:
 def _matcher(pattern: re.Pattern[str]) -> Callable[[str], re.Match[str] | None] | None:
     """A pattern's `match`; None for NEVER, so that the body's loop skips it."""
     return None if pattern is NEVER else pattern.match
-
-
-def _footer_test(profile: Profile) -> Callable[[str], bool]:
-    """`profile.is_footer`, or a cheaper test of the same when the profile has no footer pattern."""
-    if profile.footer_pattern is not NEVER:
-        return profile.is_footer
-    longest, markers = profile.footer_max_length, profile.footer_markers
-    return lambda line: len(line) <= longest and matching_key(line) in markers
 
 
 def _section_date(match: re.Match[str], number: int, built: _Builder) -> DateParts:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -114,9 +114,14 @@ class Profile:
 
     def is_footer(self, line: str) -> bool:
         """Whether a line starts the footer: one of its markers (cheap length check first), or its pattern."""
-        return (len(line) <= self.footer_max_length and key(line) in self.footer_markers) or bool(
-            self.footer_pattern.match(line)
-        )
+        return self._is_marker(line) or bool(self.footer_pattern.match(line))
+
+    def _is_marker(self, line: str) -> bool:
+        return len(line) <= self.footer_max_length and key(line) in self.footer_markers
+
+    def footer_test(self) -> Callable[[str], bool]:
+        """`is_footer`, without the pattern when the profile has none: the parser asks it of every line."""
+        return self.is_footer if self.footer_pattern is not NEVER else self._is_marker
 
 
 SOFT_HYPHEN = "\u00ad"

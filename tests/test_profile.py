@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -55,6 +57,13 @@ def test_month_number(month: str, number: int | None) -> None:
 )
 def test_footer_marker(line: str, is_footer: bool) -> None:
     assert default_profile().is_footer(line) is is_footer
+    assert default_profile().footer_test()(line) is is_footer  # the parser's test, the profile having no pattern
+
+
+def test_the_parsers_footer_test_reads_the_footer_pattern_too() -> None:
+    profile = replace(default_profile(), footer_pattern=re.compile(r"Page \d+ of \d+$"))
+    lines = ("all messages", "Page 2 of 9", "Page two", "a line")
+    assert [line for line in lines if profile.footer_test()(line)] == ["all messages", "Page 2 of 9"]
 
 
 def test_default_profile() -> None:
