@@ -20,8 +20,9 @@ and keep a history that grows as captures are added, in one SQLite file:
 
 import sys
 import types
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from diffcore._lazy import lazy_names
 from diffcore._version import __version__
 
 if TYPE_CHECKING:
@@ -66,19 +67,7 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """A public name, imported from its module the first time it is asked for."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'diffcore' has no attribute {name!r}")
-    # __import__, not importlib.import_module: `python -X importtime` then reports the module's own time.
-    value = getattr(__import__(home, fromlist=[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_HOMES))
+__getattr__, __dir__ = lazy_names(__name__, _HOMES)
 
 
 class _Package(types.ModuleType):

@@ -11,7 +11,9 @@ timeline or report-folder classes (a frozen dataclass costs about a
 millisecond to make at import).
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from diffcore._lazy import lazy_names
 
 if TYPE_CHECKING:
     from diffcore.model.capture import FEED_TYPES, TIME_SOURCES, Capture, MediaType, Source, TimeSource, clock_order
@@ -111,19 +113,7 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """A model name, imported from its module the first time it is asked for."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'diffcore.model' has no attribute {name!r}")
-    # __import__, not importlib.import_module: `python -X importtime` then reports the module's own time.
-    value = getattr(__import__(home, fromlist=[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_HOMES))
+__getattr__, __dir__ = lazy_names(__name__, _HOMES)
 
 
 __all__ = [
